@@ -1,0 +1,42 @@
+# Developer entry points.  Both targets work on a fresh Debian machine as
+# root: they install missing Debian packages with apt-get and keep Python
+# packages in a virtualenv (.venv), never in the system Python.
+
+PYTHON ?= python3
+VENV ?= .venv
+VPY = $(VENV)/bin/python
+APT_PACKAGES = ipmitool freeipmi-tools openipmi
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: venv test-deps test demo bench clean
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+
+venv: $(VPY)
+	$(VPY) -m pip install -q -r requirements.txt
+	$(VPY) -m pip install -q -e . --no-build-isolation
+
+test-deps: venv
+	@missing=""; \
+	command -v ipmitool >/dev/null || missing="$$missing ipmitool"; \
+	command -v ipmipower >/dev/null || missing="$$missing freeipmi-tools"; \
+	command -v ipmi_sim >/dev/null || missing="$$missing openipmi"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq $$missing; \
+	fi
+	$(VPY) -m pip install -q -r test-requirements.txt
+
+test: test-deps
+	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests
+
+demo: test-deps
+	$(VPY) scripts/demo.py
+
+bench: test-deps
+	$(VPY) bench/session_bench.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""pyghmi: manage servers through their baseboard management controllers."""

@@ -1,0 +1,1 @@
+"""Entry points of the command-line tools (argument parsing only)."""

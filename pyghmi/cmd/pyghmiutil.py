@@ -1,0 +1,196 @@
+"""pyghmiutil: run one IPMI operation against one or more BMCs.
+
+    pyghmiutil [options] BMC[,BMC...] USER COMMAND [ARGS]
+
+The password comes from the IPMIPASSWORD environment variable, or from a
+prompt when it is unset and standard input is a terminal.  Each BMC gets
+one result line (``--json``: one JSON object per line).  The exit status
+is 0 when every BMC succeeded, 1 when any failed, 2 for usage errors.
+"""
+
+import argparse
+import concurrent.futures
+import getpass
+import json
+import os
+import sys
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi import command as ipmicommand
+from pyghmi.ipmi.private import chassis
+
+POWER_ACTIONS = sorted(k for k in chassis.POWER_STATES)
+BOOT_DEVICES = ('network', 'hd', 'safe', 'optical', 'setup', 'floppy',
+                'default', 'pxe', 'disk', 'cdrom', 'bios', 'usb')
+
+
+def _int(text):
+    return int(text, 0)
+
+
+def build_parser():
+    """The argument parser (exposed for tests and documentation)."""
+    parser = argparse.ArgumentParser(
+        prog='pyghmiutil',
+        description='Run an IPMI operation against one or more BMCs. The '
+                    'password is read from IPMIPASSWORD (or prompted).')
+    parser.add_argument('bmc', help='BMC address, or several separated '
+                                    'by commas')
+    parser.add_argument('user', help='user name on the BMC(s)')
+    parser.add_argument('-p', '--port', type=int, default=623,
+                        help='UDP port (default 623)')
+    parser.add_argument('-C', '--cipher', type=int, default=None,
+                        help='cipher suite (default: 17 if offered, else 3)')
+    parser.add_argument('-L', '--privilege', default=None,
+                        choices=('callback', 'user', 'operator',
+                                 'administrator'),
+                        help='privilege level (default: highest granted)')
+    parser.add_argument('-k', '--kg', default=None,
+                        help='BMC key (Kg); IPMIKG is read when unset')
+    parser.add_argument('-t', '--timeout', type=float, default=None,
+                        help='seconds to wait for each reply (default 1)')
+    parser.add_argument('-r', '--retries', type=int, default=None,
+                        help='retransmissions per request (default 3)')
+    parser.add_argument('--json', action='store_true',
+                        help='print one JSON object per BMC')
+    sub = parser.add_subparsers(dest='command', metavar='COMMAND')
+    sub.required = True
+    power = sub.add_parser('power', help='show or change the power state')
+    power.add_argument('action', nargs='?', choices=POWER_ACTIONS)
+    power.add_argument('--wait', type=float, default=None,
+                       help='seconds to wait for on/off to take effect')
+    boot = sub.add_parser('bootdev', help='show or set the next boot device')
+    boot.add_argument('device', nargs='?', choices=BOOT_DEVICES)
+    boot.add_argument('--persist', action='store_true',
+                      help='apply to all future boots')
+    boot.add_argument('--uefi', action='store_true', help='UEFI boot')
+    ident = sub.add_parser('identify', help='identify light: on, off or '
+                                            'SECONDS')
+    ident.add_argument('state', nargs='?', default='on')
+    raw = sub.add_parser('raw', help='send a raw request: NETFN CMD [BYTE..]')
+    raw.add_argument('netfn', type=_int)
+    raw.add_argument('cmd', type=_int)
+    raw.add_argument('data', nargs='*', type=_int)
+    sub.add_parser('info', help='show device id and firmware version')
+    sub.add_parser('guid', help='show the system GUID')
+    sub.add_parser('reset-bmc', help='cold-reset the BMC')
+    return parser
+
+
+def _identify(cmd, state):
+    if state in ('on', 'off'):
+        cmd.set_identify(on=state == 'on')
+        return {'identify': state}
+    try:
+        seconds = int(state)
+    except ValueError:
+        raise exc.InvalidParameterValue(
+            'identify takes on, off or a number of seconds') from None
+    cmd.set_identify(duration=seconds)
+    return {'identify': '%d seconds' % seconds}
+
+
+def _raw(cmd, args):
+    if any(not 0 <= b <= 255 for b in [args.netfn, args.cmd] + args.data):
+        raise exc.InvalidParameterValue('raw bytes must be 0-255')
+    rsp = cmd.xraw_command(args.netfn, args.cmd, data=bytes(args.data))
+    return {'data': ' '.join('%02x' % b for b in rsp['data'])}
+
+
+def run_one(cmd, args):
+    """Run the parsed command on a logged-in Command; return a dict."""
+    name = args.command
+    if name == 'power':
+        if args.action is None:
+            return cmd.get_power()
+        return cmd.set_power(args.action, wait=args.wait or False)
+    if name == 'bootdev':
+        if args.device is None:
+            return cmd.get_bootdev()
+        return cmd.set_bootdev(args.device, persist=args.persist,
+                               uefiboot=args.uefi)
+    if name == 'identify':
+        return _identify(cmd, args.state)
+    if name == 'raw':
+        return _raw(cmd, args)
+    if name == 'info':
+        info = cmd.get_device_id()
+        info['aux_firmware'] = info['aux_firmware'].hex()
+        return info
+    if name == 'guid':
+        return {'guid': cmd.get_system_guid()}
+    if name == 'reset-bmc':
+        cmd.reset_bmc()
+        return {'reset': 'sent'}
+    raise exc.InvalidParameterValue('unknown command %s' % name)
+
+
+def _session_options(args):
+    options = {}
+    for name in ('cipher', 'timeout', 'retries'):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    return options
+
+
+def do_bmc(bmc, password, args):
+    """Log in to one BMC, run the command, log out.
+
+    :returns: ``(bmc, result dict or None, error text or None)``
+    """
+    cmd = None
+    try:
+        cmd = ipmicommand.Command(
+            bmc, args.user, password, port=args.port,
+            kg=args.kg or os.environ.get('IPMIKG') or None,
+            privlevel=args.privilege, **_session_options(args))
+        return bmc, run_one(cmd, args), None
+    except exc.PyghmiException as err:
+        return bmc, None, str(err) or type(err).__name__
+    finally:
+        if cmd is not None:
+            cmd.logout()
+
+
+def _format(bmc, result, error, as_json):
+    if as_json:
+        record = {'bmc': bmc}
+        record.update({'error': error} if error else {'result': result})
+        return json.dumps(record, sort_keys=True)
+    if error:
+        return '%s: error: %s' % (bmc, error)
+    text = ', '.join('%s: %s' % (k, v) for k, v in result.items())
+    return '%s: %s' % (bmc, text)
+
+
+def _password():
+    password = os.environ.get('IPMIPASSWORD')
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass('Password: ')
+    return password
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    password = _password()
+    if password is None:
+        print('pyghmiutil: set IPMIPASSWORD (or run from a terminal)',
+              file=sys.stderr)
+        return 2
+    bmcs = [b for b in args.bmc.split(',') if b]
+    failed = False
+    workers = max(1, min(64, len(bmcs)))
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(do_bmc, bmc, password, args) for bmc in bmcs]
+        for future in futures:
+            bmc, result, error = future.result()
+            failed = failed or error is not None
+            stream = sys.stderr if error and not args.json else sys.stdout
+            print(_format(bmc, result, error, args.json), file=stream)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""IPMI client (``command``) and server framework (``bmc``)."""

@@ -1,0 +1,369 @@
+"""Command: the public client facade, drop-in with pyghmi's.
+
+Each method checks its arguments, sends what a feature module builds,
+and returns pyghmi-shaped results (plain dicts).  Errors are raised as
+:mod:`pyghmi.exceptions`; only :meth:`Command.raw_command` keeps pyghmi's
+convention of returning ``{'error': ..., 'code': ...}``.
+"""
+
+import struct
+import time
+import uuid
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.oem import generic as genericoem
+from pyghmi.ipmi.oem.lookup import get_oem_handler
+from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import session
+
+# Kept for callers that used pyghmi's module-level tables.
+# (name -> data 2 byte, selector number -> name), as pyghmi exposed them.
+boot_devices = {k: v << 2 for k, v in chassis.BOOT_DEVICE_SELECTORS.items()}
+boot_devices.update(chassis.BOOT_DEVICE_NAMES)
+power_states = {k: (-1 if v is None else v)
+                for k, v in chassis.POWER_STATES.items()}
+
+_SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth')
+_POWER_POLL = 0.5
+
+
+def _raise_for(netfn, command, code, bmc):
+    if code:
+        raise exc.IpmiException(
+            const.completion_text(netfn, command, code), code=code, bmc=bmc,
+            netfn=netfn, command=command)
+
+
+class Command:
+    """Send IPMI commands to one BMC over a persistent session.
+
+    :param bmc: host name or address of the BMC
+    :param userid: user name
+    :param password: password
+    :param port: UDP port (623)
+    :param onlogon: ``onlogon(response, command)`` to log in in the
+        background; callbacks run from :meth:`eventloop` or
+        :meth:`wait_for_rsp`
+    :param kg: BMC key (Kg), if the BMC has one
+    :param privlevel: privilege level 1-4 (None: highest the user has)
+    :param verifycallback: certificate check for OEM HTTPS extensions
+    :param keepalive: keep the idle session alive (False: log out when
+        idle and log in again on demand)
+    :param kwargs: ``cipher`` (suite id), ``timeout`` (seconds per try),
+        ``retries``, ``allow_no_auth`` (permit suite 0)
+    :raises IpmiException: login failed (IpmiAuthenticationError,
+        IpmiTimeoutError... say why)
+    """
+
+    def __init__(self, bmc=None, userid=None, password=None, port=623,
+                 onlogon=None, kg=None, privlevel=None, verifycallback=None,
+                 keepalive=True, **kwargs):
+        if bmc is None:
+            raise exc.UnsupportedFunctionality(
+                'In-band (local) IPMI is not supported; give a BMC address')
+        self.onlogon = onlogon
+        self.bmc = bmc
+        self.certverify = verifycallback
+        self.kwargs = kwargs
+        self._sdrcachedir = None
+        self._oem = None
+        self._oemknown = False
+        options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
+        self.ipmi_session = session.Session(
+            bmc=bmc, userid=userid, password=password, port=port, kg=kg,
+            onlogon=self.logged if onlogon is not None else None,
+            privlevel=privlevel, keepalive=keepalive, **options)
+
+    def __repr__(self):
+        return 'Command(bmc=%r)' % (self.bmc,)
+
+    # ------------------------------------------------------ session control
+    def logged(self, response):
+        """Internal: forward the login outcome to the ``onlogon`` callback."""
+        callback, self.onlogon = self.onlogon, None
+        if callback is not None:
+            callback(response, self)
+
+    @classmethod
+    def eventloop(cls):
+        """Run callbacks forever (for the ``onlogon`` style of use)."""
+        while True:
+            session.Session.wait_for_rsp()
+
+    @classmethod
+    def wait_for_rsp(cls, timeout):
+        """Run callbacks that arrive within ``timeout`` seconds.
+
+        :returns: how many callbacks ran
+        """
+        return session.Session.wait_for_rsp(timeout=timeout)
+
+    def logout(self):
+        """Release the session; the BMC session closes when unused."""
+        return self.ipmi_session.logout()
+
+    def set_sdr_cachedir(self, path):
+        """Keep SDR caches in ``path`` between runs."""
+        self._sdrcachedir = path
+
+    def register_key_handler(self, callback, type='tls'):
+        """Set the certificate verification callback for OEM HTTPS use."""
+        if type == 'tls':
+            self.certverify = callback
+
+    # --------------------------------------------------------- raw access
+    def xraw_command(self, netfn, command, bridge_request=(), data=(),
+                     delay_xmit=None, retry=True, timeout=None, rslun=0):
+        """Send a raw request; raise on any error.
+
+        :param netfn: network function
+        :param command: command number
+        :param bridge_request: ``{'addr': ..., 'channel': ...}`` to reach a
+            controller behind the BMC
+        :param data: request data (bytes or sequence of ints)
+        :param delay_xmit: seconds to wait before sending
+        :param retry: retransmit when unanswered
+        :param timeout: seconds to wait for the first reply
+        :param rslun: responder LUN
+        :returns: ``{'netfn', 'command', 'code': 0, 'data': memoryview}``
+        :raises IpmiException: non-zero completion code (``ipmicode``), or
+            a subclass for time-outs and session failures
+        """
+        if delay_xmit:
+            time.sleep(min(float(delay_xmit), 60.0))
+        code, rdata = self.ipmi_session.request(
+            netfn, command, bytes(data), bridge_request or None, retry,
+            timeout, rslun)
+        _raise_for(netfn, command, code, self.bmc)
+        return {'netfn': netfn + 1, 'command': command, 'code': code,
+                'data': memoryview(rdata)}
+
+    def raw_command(self, netfn, command, bridge_request=(), data=(),
+                    delay_xmit=None, retry=True, timeout=None, rslun=0):
+        """Send a raw request, pyghmi style.
+
+        :returns: ``{'netfn', 'command', 'code', 'data'}``; when the
+            completion code is not zero or the request failed, also
+            ``'error'`` with its meaning (``code`` 0xFFFF for time-outs)
+        """
+        return self.ipmi_session.raw_command(
+            netfn, command, bridge_request=bridge_request or None, data=data,
+            retry=retry, delay_xmit=delay_xmit, timeout=timeout, rslun=rslun)
+
+    def _xraw(self, netfn, command, data=(), **kwargs):
+        return self.xraw_command(netfn, command, data=data, **kwargs)['data']
+
+    # ------------------------------------------------------- identity / OEM
+    def get_device_id(self):
+        """Decode Get Device ID (20.1).
+
+        :returns: dict with ``device_id``, ``device_revision``,
+            ``firmware_version`` ('1.23'), ``ipmi_version`` ('2.0'),
+            ``manufacturer_id``, ``product_id``, ``device_available``,
+            ``provides_device_sdrs``, ``additional_support`` (list) and
+            ``aux_firmware`` (bytes, may be empty)
+        """
+        data = self._xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
+        return self.decode_device_id(data)
+
+    _get_device_id = get_device_id     # the name pyghmi's OEM code uses
+
+    @staticmethod
+    def decode_device_id(data):
+        """Decode Get Device ID response data (table 20-2)."""
+        if len(data) < 11:
+            raise exc.BmcErrorException('Get Device ID response too short')
+        support = ('sensor', 'sdr-repository', 'sel', 'fru',
+                   'ipmb-event-receiver', 'ipmb-event-generator', 'bridge',
+                   'chassis')
+        return {
+            'device_id': data[0],
+            'device_revision': data[1] & 0x0F,
+            'provides_device_sdrs': bool(data[1] & 0x80),
+            'device_available': not data[2] & 0x80,
+            'firmware_version': '%d.%02x' % (data[2] & 0x7F, data[3]),
+            'ipmi_version': '%d.%d' % (data[4] & 0x0F, data[4] >> 4),
+            'additional_support': [name for bit, name in enumerate(support)
+                                   if data[5] & (1 << bit)],
+            'manufacturer_id': int.from_bytes(bytes(data[6:9]),
+                                              'little') & 0xFFFFF,
+            'product_id': struct.unpack_from('<H', data, 9)[0],
+            'aux_firmware': bytes(data[11:15]),
+        }
+
+    def oem_init(self):
+        """Find the vendor handler for this BMC (once)."""
+        if self._oemknown:
+            return
+        try:
+            self._oem, self._oemknown = get_oem_handler(
+                self._get_device_id(), self)
+        except exc.IpmiException:
+            self._oem = genericoem.OEMHandler(None, self)
+            self._oemknown = True
+
+    def get_firmware(self, components=(), category=None):
+        """Yield ``(name, {'version': ...})`` for the BMC and OEM parts."""
+        self.oem_init()
+        data = self._xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
+        bmcver = '%d.%02x' % (data[2] & 0x7F, data[3])
+        return self._oem.get_oem_firmware(bmcver, components, category)
+
+    def get_system_guid(self):
+        """Read the system GUID (Get System GUID, 22.14).
+
+        :returns: the GUID as a lower-case string in the SMBIOS byte
+            order, as dmidecode prints it
+        """
+        data = self._xraw(const.NETFN_APP, const.CMD_GET_SYSTEM_GUID)
+        if len(data) < 16:
+            raise exc.BmcErrorException('Get System GUID response too short')
+        return str(uuid.UUID(bytes_le=bytes(data[:16])))
+
+    def get_description(self):
+        """Physical attributes of the system (OEM specific)."""
+        self.oem_init()
+        return self._oem.get_description()
+
+    def get_video_launchdata(self):
+        """Data to launch a remote video session (OEM specific)."""
+        self.oem_init()
+        return self._oem.get_video_launchdata()
+
+    def reseat_bay(self, bay):
+        """Ask the enclosure manager to reseat ``bay`` (OEM specific)."""
+        self.oem_init()
+        self._oem.reseat_bay(bay)
+
+    # ---------------------------------------------------------------- power
+    def _get_power_state(self, bridge_request=None, delay_xmit=None):
+        data = self.xraw_command(
+            const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS,
+            bridge_request=bridge_request, delay_xmit=delay_xmit)['data']
+        return chassis.power_state(data)
+
+    def get_power(self, bridge_request=None):
+        """Current power state.
+
+        :returns: ``{'powerstate': 'on'}`` or ``{'powerstate': 'off'}``
+        """
+        return {'powerstate': self._get_power_state(bridge_request)}
+
+    def get_chassis_status(self):
+        """Full decoded Get Chassis Status (see chassis.decode_...)."""
+        data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS)
+        return chassis.decode_chassis_status(data)
+
+    def set_power(self, powerstate, wait=False, bridge_request=None):
+        """Change the power state.
+
+        :param powerstate: 'on', 'off', 'reset', 'cycle', 'diag',
+            'shutdown'/'softoff', or 'boot' (on if off, else reset)
+        :param wait: True to wait up to 300 s for 'on'/'off'/'shutdown' to
+            take effect, or a number of seconds
+        :param bridge_request: target of a bridged request
+        :returns: ``{'powerstate': state}`` when already there or after a
+            wait, else ``{'pendingpowerstate': requested}``
+        :raises InvalidParameterValue: unknown state
+        :raises IpmiException: the BMC refused, or the wait ran out
+        """
+        self.oem_init()
+        powerstate = self._oem.process_power_state(
+            powerstate, bridge_request=bridge_request)
+        if powerstate not in chassis.POWER_STATES:
+            raise exc.InvalidParameterValue(
+                'Unknown power state %r requested' % (powerstate,))
+        current = self._get_power_state(bridge_request)
+        if current == powerstate:
+            return {'powerstate': current}
+        if powerstate == 'boot':
+            powerstate = 'on' if current == 'off' else 'reset'
+        self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL,
+                          data=(chassis.POWER_STATES[powerstate],),
+                          bridge_request=bridge_request)
+        target = {'on': 'on', 'off': 'off', 'shutdown': 'off',
+                  'softoff': 'off'}.get(powerstate)
+        if not wait or target is None:
+            return {'pendingpowerstate': powerstate}
+        limit = 300 if wait is True else float(wait)
+        return {'powerstate': self._wait_power(target, limit,
+                                               bridge_request)}
+
+    def _wait_power(self, target, limit, bridge_request):
+        deadline = time.monotonic() + limit
+        while True:
+            state = self._get_power_state(bridge_request)
+            if state == target:
+                return state
+            if time.monotonic() >= deadline:
+                raise exc.IpmiException(
+                    'System did not accomplish power state change',
+                    bmc=self.bmc)
+            time.sleep(min(_POWER_POLL, max(0, deadline - time.monotonic())))
+
+    def reset_bmc(self):
+        """Cold-reset the BMC (it may reset before it answers)."""
+        try:
+            self.xraw_command(const.NETFN_APP, const.CMD_COLD_RESET,
+                              retry=False)
+        except exc.IpmiTimeoutError:
+            pass
+
+    # ---------------------------------------------------------------- boot
+    def get_bootdev(self):
+        """Boot device override for the next boot.
+
+        :returns: ``{'bootdev': name, 'persistent': bool,
+            'uefimode': bool}``; 'default' when no override is set
+        """
+        data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_BOOT_OPTIONS,
+                          data=(chassis.BOOT_PARAM_FLAGS, 0, 0))
+        return chassis.decode_boot_flags(data)
+
+    def set_bootdev(self, bootdev, persist=False, uefiboot=False):
+        """Set the boot device for the next boot (or all, with persist).
+
+        :param bootdev: 'network', 'hd', 'safe', 'optical', 'setup',
+            'floppy' or 'default' (and pyghmi's aliases: pxe, cd, bios...)
+        :param persist: ask firmware to keep it beyond the next boot
+        :param uefiboot: request a UEFI boot
+        :returns: ``{'bootdev': bootdev}``
+        :raises InvalidParameterValue: unknown device
+        :raises IpmiException: the BMC refused
+        """
+        flags = chassis.encode_boot_flags(bootdev, persist, uefiboot)
+        try:
+            # Keep the valid bit over a watchdog reset; optional parameter.
+            self.xraw_command(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
+                              data=(chassis.BOOT_PARAM_VALID_BIT_CLEARING,
+                                    0x08))
+        except exc.IpmiException as err:
+            if err.ipmicode not in (0x80, 0xC1, 0xCC):
+                raise
+        self.xraw_command(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
+                          data=flags)
+        return {'bootdev': bootdev}
+
+    # ------------------------------------------------------------- identify
+    def set_identify(self, on=True, duration=None, blink=False):
+        """Turn the identify light on, off, or on for ``duration`` seconds.
+
+        :param on: True for on, False for off
+        :param duration: seconds (capped to 0-255) instead of indefinitely
+        :param blink: vendor blink mode (not available generically)
+        :raises IpmiException: the BMC refused, or blink was asked of a
+            generic BMC
+        """
+        self.oem_init()
+        try:
+            self._oem.set_identify(on, duration, blink)
+            return
+        except exc.BypassGenericBehavior:
+            return
+        except exc.UnsupportedFunctionality:
+            pass
+        if blink:
+            raise exc.IpmiException('Blink not supported with generic IPMI')
+        self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY,
+                          data=chassis.encode_identify(on, duration))

@@ -1,0 +1,1 @@
+"""Vendor (OEM) extensions of the generic IPMI behaviour."""

@@ -1,0 +1,1 @@
+"""Implementation details: wire codecs, crypto, session engine, I/O loop."""

@@ -1,0 +1,735 @@
+"""The RMCP+ client session as a sans-IO state machine.
+
+Rules of this module:
+
+* no sockets, no clock, no threads: a :class:`ClientCore` is fed decoded
+  datagrams (:meth:`ClientCore.receive`) and the time (:meth:`tick`), and
+  leaves datagrams to send in ``outbox`` and its next deadline in
+  ``deadline``.  The I/O loop (``loop.py``) drives it; tests drive it with
+  byte vectors and a fake clock;
+* states are an enum and the handler of each (state, datagram kind) pair
+  is looked up in ``_HANDLERS``; anything else is dropped and counted in
+  ``dropped`` with a reason;
+* every wait has a deadline and every retry loop a bound;
+* secrets (password, Kg, session keys) never reach a log or exception.
+
+Login (IPMI v2.0 section 13.15): [Get Channel Authentication Capabilities,
+Get Channel Cipher Suites when the suite is not known yet], Open Session,
+RAKP 1/2, RAKP 3/4, Set Session Privilege Level.  With a known suite a
+login costs four round trips.
+"""
+
+import collections
+import enum
+import os
+import struct
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import wire
+
+
+class State(enum.Enum):
+    """Where a client session stands."""
+
+    IDLE = 'idle'
+    AUTHCAPS = 'auth-caps sent'
+    CIPHERS = 'cipher suites sent'
+    OPENING = 'open session sent'
+    RAKP1 = 'RAKP 1 sent'
+    RAKP3 = 'RAKP 3 sent'
+    SETPRIV = 'set privilege sent'
+    ACTIVE = 'active'
+    CLOSING = 'closing'
+    CLOSED = 'closed'
+    FAILED = 'failed'
+
+
+class Kind(enum.Enum):
+    """What a received datagram is, for the dispatch table."""
+
+    SESSIONLESS = 'sessionless IPMI'
+    OPEN_RSP = 'open session response'
+    RAKP2 = 'RAKP 2'
+    RAKP4 = 'RAKP 4'
+    IPMI = 'in-session IPMI'
+    OTHER = 'other'
+
+
+_KIND_BY_PAYLOAD = {
+    const.PAYLOAD_OPEN_SESSION_RESPONSE: Kind.OPEN_RSP,
+    const.PAYLOAD_RAKP2: Kind.RAKP2,
+    const.PAYLOAD_RAKP4: Kind.RAKP4,
+}
+_LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
+                 State.RAKP3, State.SETPRIV)
+_RAKP_ROLE_NAME_ONLY = 0x10
+_ALG_RECORD = struct.Struct('<BHB BBBB')
+
+
+def classify(dgram):
+    """Return the :class:`Kind` of a decoded datagram."""
+    if not dgram.v2:
+        return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.OTHER
+    if dgram.payload_type == const.PAYLOAD_IPMI:
+        return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.IPMI
+    return _KIND_BY_PAYLOAD.get(dgram.payload_type, Kind.OTHER)
+
+
+def console_session_id(dgram):
+    """The console session id a login response is addressed to, or None."""
+    if dgram.payload_type in _KIND_BY_PAYLOAD and len(dgram.payload) >= 8:
+        return struct.unpack_from('<I', dgram.payload, 4)[0]
+    return None
+
+
+class LoginParams:
+    """What a session needs to log in; the secrets stay out of ``repr``.
+
+    :param bmc: the BMC's name, used in error messages
+    :param userid: user name as bytes (at most 16)
+    :param password: password as bytes (at most 20)
+    :param kg: BMC key as bytes, or None
+    :param privlevel: privilege level 1-4, or None for the highest granted
+    :param cipher: cipher suite id, or None to choose (17, else 3)
+    :param timeout: seconds to wait for the first answer to a packet
+    :param retries: how many times a packet is sent again
+    :param keepalive: keep an idle session alive (else close it when idle)
+    """
+
+    __slots__ = ('bmc', 'userid', 'password', 'kg', 'privlevel', 'cipher',
+                 'timeout', 'retries', 'keepalive', 'keepalive_interval',
+                 'idle_close')
+
+    def __init__(self, bmc, userid, password, kg=None, privlevel=None,
+                 cipher=None, timeout=1.0, retries=3, keepalive=True):
+        self.bmc = bmc
+        self.userid = userid
+        self.password = password
+        self.kg = kg
+        self.privlevel = privlevel
+        self.cipher = cipher
+        self.timeout = timeout
+        self.retries = retries
+        self.keepalive = keepalive
+        self.keepalive_interval = 25.0
+        self.idle_close = 30.0
+
+    def __repr__(self):
+        return 'LoginParams(bmc=%r, privlevel=%r, cipher=%r)' % (
+            self.bmc, self.privlevel, self.cipher)
+
+
+class Request:
+    """One IPMI request and, once done, its outcome.
+
+    ``callback(request)`` is called exactly once, from the thread driving
+    the core, when ``code``/``data`` or ``error`` is set.
+    """
+
+    __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
+                 'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
+                 'attempts', 'relogged', 'internal', 'acked')
+
+    def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
+                 retry=True, timeout=None, callback=None, internal=False):
+        self.netfn = netfn
+        self.cmd = cmd
+        self.data = bytes(data)
+        self.bridge = bridge
+        self.rslun = rslun
+        self.retry = retry
+        self.timeout = timeout
+        self.callback = callback
+        self.code = None
+        self.data_out = b''
+        self.error = None
+        self.seq = 0
+        self.attempts = 0
+        self.relogged = False
+        self.internal = internal
+        self.acked = False
+
+    def finish(self, code=None, data=b'', error=None):
+        """Record the outcome and call the callback."""
+        self.code = code
+        self.data_out = data
+        self.error = error
+        if self.callback is not None:
+            self.callback(self)
+
+
+class ClientCore:
+    """One RMCP+ session to one BMC, without I/O.
+
+    :param params: a :class:`LoginParams`
+    :param local_sid: this console's session id (non-zero, unique)
+    :param suite_hint: a suite id that worked before for this BMC, or None
+    :param rng: source of random bytes (``os.urandom`` unless testing)
+    """
+
+    def __init__(self, params, local_sid, suite_hint=None, rng=os.urandom):
+        self.params = params
+        self.local_sid = local_sid
+        self.state = State.IDLE
+        self.outbox = []
+        self.deadline = None
+        self.dropped = collections.Counter()
+        self.on_login = None        # callable(error or None)
+        self.on_closed = None       # callable()
+        self.suite = None
+        self.privlevel = None
+        self.bmc_guid = None
+        self.last_error = None
+        self._rng = rng
+        self._hint = suite_hint
+        self._queue = collections.deque()
+        self._inflight = None
+        self._rqseq = 0
+        self._txseq = 0
+        self._rx_high = 0
+        self._rx_mask = 0
+        self._keys = None
+        self._bmc_sid = 0
+        self._candidates = []
+        self._privs = []
+        self._login = {}
+        self._step_packet = None
+        self._step_attempts = 0
+        self._last_activity = 0.0
+
+    def __repr__(self):
+        return 'ClientCore(bmc=%r, state=%s, sid=0x%08x)' % (
+            self.params.bmc, self.state.value, self.local_sid)
+
+    # ----------------------------------------------------------- public API
+    @property
+    def active(self):
+        """True while the session is established and usable."""
+        return self.state == State.ACTIVE
+
+    @property
+    def busy(self):
+        """True while requests are queued or in flight."""
+        return bool(self._queue) or self._inflight is not None
+
+    def login(self, now):
+        """Start logging in (no-op when already logged in or logging in)."""
+        if self.state in _LOGIN_STATES or self.state == State.ACTIVE:
+            return
+        self._reset_session()
+        self._privs = ([self.params.privlevel] if self.params.privlevel
+                       else [const.PRIV_ADMINISTRATOR, const.PRIV_OPERATOR,
+                             const.PRIV_USER])
+        if self.params.cipher is not None:
+            self._candidates = [self.params.cipher]
+            self._send_open(now)
+        elif self._hint is not None:
+            self._candidates = [self._hint] + [
+                s for s in crypto.DEFAULT_SUITE_PREFERENCE if s != self._hint]
+            self._send_open(now)
+        else:
+            self._send_authcaps(now)
+
+    def submit(self, request, now):
+        """Queue ``request``; it is sent when the session is ready."""
+        self._queue.append(request)
+        if self.state == State.ACTIVE:
+            self._pump(now)
+        elif self.state not in _LOGIN_STATES and self.state != State.CLOSING:
+            self.login(now)
+
+    def close(self, now):
+        """Log out: send Close Session if a session is up, then stop."""
+        self._fail_queue(exc.IpmiException('Session closed',
+                                           bmc=self.params.bmc))
+        if self.state == State.ACTIVE:
+            self._inflight = None     # at most an internal keepalive
+            req = Request(const.NETFN_APP, const.CMD_CLOSE_SESSION,
+                          wire.pack_u32(self._bmc_sid), retry=False,
+                          internal=True, callback=self._closed)
+            self.state = State.CLOSING
+            self._start_request(req, now)
+        else:
+            self._finish_closed()
+
+    def receive(self, dgram, now):
+        """Handle one decoded datagram addressed to this session."""
+        kind = classify(dgram)
+        handler = _HANDLERS.get((self.state, kind))
+        if handler is None:
+            self.dropped['unexpected %s in state %s'
+                         % (kind.value, self.state.value)] += 1
+            return
+        try:
+            handler(self, dgram, now)
+        except exc.DecodeError as err:
+            self.dropped['undecodable %s: %s' % (kind.value, err)] += 1
+
+    def tick(self, now):
+        """Act on an expired deadline: retransmit, give up or keep alive."""
+        if self.deadline is None or now < self.deadline:
+            return
+        if self.state in _LOGIN_STATES and self.state != State.SETPRIV:
+            self._login_step_expired(now)
+        elif self._inflight is not None:
+            self._request_expired(now)
+        elif self.state == State.ACTIVE:
+            self._idle_expired(now)
+        else:
+            self.deadline = None
+
+    # ------------------------------------------------------------- helpers
+    def _reset_session(self):
+        self._keys = None
+        self._bmc_sid = 0
+        self._txseq = 0
+        self._rx_high = 0
+        self._rx_mask = 0
+        self._login = {}
+        self._inflight = None
+
+    def _next_rqseq(self):
+        self._rqseq = (self._rqseq + 1) & 0x3F
+        return self._rqseq
+
+    def _attempt_timeout(self, attempt, base=None):
+        base = base or self.params.timeout
+        return min(base * (1.0 + 0.5 * attempt), base * 4)
+
+    def _login_send(self, state, packet, now):
+        self.state = state
+        self._step_packet = packet
+        self._step_attempts = 0
+        self.outbox.append(packet)
+        self.deadline = now + self._attempt_timeout(0)
+
+    def _login_step_expired(self, now):
+        if self._step_attempts < self.params.retries:
+            self._step_attempts += 1
+            self.outbox.append(self._step_packet)
+            self.deadline = now + self._attempt_timeout(self._step_attempts)
+            return
+        if self.state == State.OPENING and len(self._candidates) > 1:
+            # Some BMCs ignore an Open Session for a suite they lack.
+            self._candidates.pop(0)
+            self._send_open(now)
+            return
+        self._login_failed(exc.IpmiTimeoutError(
+            'Timeout waiting for the BMC (%s)' % self.state.value,
+            code=0xFFFF, bmc=self.params.bmc))
+
+    def _login_failed(self, error):
+        self.state = State.FAILED
+        self.deadline = None
+        self.last_error = error
+        self._reset_session()
+        self._fail_queue(error)
+        if self.on_login is not None:
+            self.on_login(error)
+
+    def _fail_queue(self, error):
+        pending = list(self._queue)
+        self._queue.clear()
+        if self._inflight is not None and not self._inflight.internal:
+            pending.insert(0, self._inflight)
+            self._inflight = None
+        for req in pending:
+            req.finish(error=error)
+
+    # -------------------------------------------------------- discovery
+    def _sessionless(self, netfn, cmd, data):
+        return wire.encode_request(netfn, cmd, data, seq=self._next_rqseq())
+
+    def _send_authcaps(self, now):
+        msg = self._sessionless(const.NETFN_APP,
+                                const.CMD_GET_CHANNEL_AUTH_CAPABILITIES,
+                                bytes((0x80 | const.CURRENT_CHANNEL,
+                                       self._privs[0])))
+        self._login_send(State.AUTHCAPS, wire.encode_v15(msg), now)
+
+    def _send_ciphers(self, now, index):
+        msg = self._sessionless(const.NETFN_APP,
+                                const.CMD_GET_CHANNEL_CIPHER_SUITES,
+                                bytes((const.CURRENT_CHANNEL,
+                                       const.PAYLOAD_IPMI, 0x80 | index)))
+        self._login['cipher_index'] = index
+        # IPMI 1.5 framing: some BMCs (ipmi_sim) ignore sessionless RMCP+.
+        self._login_send(State.CIPHERS, wire.encode_v15(msg), now)
+
+    def _sessionless_response(self, dgram, cmd):
+        msg = wire.parse_message(dgram.payload)
+        if (msg.netfn != const.NETFN_APP + 1 or msg.cmd != cmd
+                or msg.seq != self._rqseq or not msg.body):
+            raise exc.DecodeError('response does not match the request')
+        return msg.body[0], msg.body[1:]
+
+    def _on_authcaps(self, dgram, now):
+        code, data = self._sessionless_response(
+            dgram, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES)
+        if code == 0 and len(data) >= 4:
+            if not (data[1] & 0x80 and data[3] & 0x02):
+                self._login_failed(exc.UnsupportedFunctionality(
+                    'BMC %s does not support IPMI 2.0 (RMCP+)'
+                    % self.params.bmc))
+                return
+        self._login['cipher_records'] = b''
+        self._send_ciphers(now, 0)
+
+    def _on_ciphers(self, dgram, now):
+        code, data = self._sessionless_response(
+            dgram, const.CMD_GET_CHANNEL_CIPHER_SUITES)
+        if code == 0 and data:
+            records = data[1:]
+            self._login['cipher_records'] += records
+            index = self._login['cipher_index']
+            if len(records) == 16 and index < 63:
+                self._send_ciphers(now, index + 1)
+                return
+        offered = crypto.parse_cipher_suite_records(
+            self._login['cipher_records'])
+        prefs = [s for s in crypto.DEFAULT_SUITE_PREFERENCE if s in offered]
+        if offered and not prefs:
+            self._login_failed(exc.IpmiException(
+                'BMC %s offers no cipher suite with integrity and '
+                'confidentiality (offered: %s)' % (self.params.bmc, offered)))
+            return
+        self._candidates = prefs or list(crypto.DEFAULT_SUITE_PREFERENCE)
+        self._send_open(now)
+
+    # -------------------------------------------------------------- login
+    def _send_open(self, now):
+        suite = self._candidates[0]
+        auth, integ, conf = crypto.suite_algorithms(suite)
+        self._reset_session()
+        tag = self._next_rqseq()
+        body = (bytes((tag, self._privs[0], 0, 0))
+                + wire.pack_u32(self.local_sid)
+                + bytes((0, 0, 0, 8, auth, 0, 0, 0))
+                + bytes((1, 0, 0, 8, integ, 0, 0, 0))
+                + bytes((2, 0, 0, 8, conf, 0, 0, 0)))
+        self._login['tag'] = tag
+        self._login['suite'] = suite
+        packet = wire.encode_v2(const.PAYLOAD_OPEN_SESSION_REQUEST, 0, 0,
+                                body)
+        self._login_send(State.OPENING, packet, now)
+
+    def _check_login_reply(self, payload, minimum):
+        if len(payload) < 8 or payload[0] != self._login['tag']:
+            raise exc.DecodeError('login reply does not match our request')
+        if struct.unpack_from('<I', payload, 4)[0] != self.local_sid:
+            raise exc.DecodeError('login reply for another session')
+        status = payload[1]
+        if status == 0 and len(payload) < minimum:
+            raise exc.DecodeError('truncated login reply')
+        return status
+
+    def _status_error(self, step, status):
+        text = '%s refused by BMC %s: %s' % (
+            step, self.params.bmc, const.RMCP_STATUS_CODES.get(
+                status, 'status 0x%02x' % status))
+        if status in const.RMCP_AUTH_FAILURES:
+            return exc.IpmiAuthenticationError(text, code=status,
+                                               bmc=self.params.bmc)
+        return exc.IpmiProtocolError(text, code=status, bmc=self.params.bmc)
+
+    def _on_open(self, dgram, now):
+        payload = dgram.payload
+        status = self._check_login_reply(payload, 36)
+        suite = self._login['suite']
+        if status == 0:
+            algs = (payload[16] & 0x3F, payload[24] & 0x3F,
+                    payload[32] & 0x3F)
+            if algs == crypto.suite_algorithms(suite):
+                self._bmc_sid = struct.unpack_from('<I', payload, 8)[0]
+                self._send_rakp1(now)
+                return
+            status = 0x11     # the BMC substituted other algorithms
+        if status in const.RMCP_SUITE_REJECTIONS and len(self._candidates) > 1:
+            self._candidates.pop(0)
+            self._send_open(now)
+            return
+        if status == 0x11 and payload[1] == 0:
+            self._login_failed(exc.IpmiProtocolError(
+                'BMC %s answered cipher suite %d with other algorithms'
+                % (self.params.bmc, suite), bmc=self.params.bmc))
+            return
+        if status in (0x09, 0x0A) and len(self._privs) > 1:
+            self._privs.pop(0)
+            self._send_open(now)
+            return
+        self._login_failed(self._status_error('Open Session', status))
+
+    def _role(self):
+        return self._privs[0] | _RAKP_ROLE_NAME_ONLY
+
+    def _send_rakp1(self, now):
+        self._login['rand'] = self._rng(16)
+        user = self.params.userid
+        body = (bytes((self._login['tag'], 0, 0, 0))
+                + wire.pack_u32(self._bmc_sid) + self._login['rand']
+                + bytes((self._role(), 0, 0, len(user))) + user)
+        packet = wire.encode_v2(const.PAYLOAD_RAKP1, 0, 0, body)
+        self._login_send(State.RAKP1, packet, now)
+
+    def _auth_alg(self):
+        return crypto.AUTH_ALGORITHMS[
+            crypto.suite_algorithms(self._login['suite'])[0]]
+
+    def _on_rakp2(self, dgram, now):
+        alg = self._auth_alg()
+        payload = dgram.payload
+        status = self._check_login_reply(payload, 40 + alg.key_len)
+        if status:
+            if status in (0x09, 0x0A) and len(self._privs) > 1:
+                self._privs.pop(0)
+                self._send_open(now)
+                return
+            self._login_failed(self._status_error('RAKP 2', status))
+            return
+        rand_bmc = bytes(payload[8:24])
+        guid = bytes(payload[24:40])
+        code = payload[40:40 + alg.key_len]
+        p = self.params
+        expected = crypto.rakp2_code(
+            alg, p.password, wire.pack_u32(self.local_sid),
+            wire.pack_u32(self._bmc_sid), self._login['rand'], rand_bmc,
+            guid, self._role(), p.userid)
+        if not crypto.codes_equal(expected, code):
+            self._login_failed(exc.IpmiAuthenticationError(
+                'Incorrect password provided for BMC %s' % p.bmc,
+                bmc=p.bmc))
+            return
+        self.bmc_guid = guid
+        self._login['rand_bmc'] = rand_bmc
+        sik = crypto.session_integrity_key(
+            alg, p.kg or p.password, self._login['rand'], rand_bmc,
+            self._role(), p.userid)
+        self._login['sik'] = sik
+        body = (bytes((self._login['tag'], 0, 0, 0))
+                + wire.pack_u32(self._bmc_sid)
+                + crypto.rakp3_code(alg, p.password, rand_bmc,
+                                    wire.pack_u32(self.local_sid),
+                                    self._role(), p.userid))
+        packet = wire.encode_v2(const.PAYLOAD_RAKP3, 0, 0, body)
+        self._login_send(State.RAKP3, packet, now)
+
+    def _on_rakp4(self, dgram, now):
+        alg = self._auth_alg()
+        payload = dgram.payload
+        status = self._check_login_reply(payload, 8 + alg.icv_len)
+        if status:
+            self._login_failed(self._status_error('RAKP 4', status))
+            return
+        sik = self._login['sik']
+        expected = crypto.rakp4_icv(alg, sik, self._login['rand'],
+                                    wire.pack_u32(self._bmc_sid),
+                                    self.bmc_guid)
+        if not crypto.codes_equal(expected, payload[8:8 + alg.icv_len]):
+            self._login_failed(exc.IpmiAuthenticationError(
+                'Invalid RAKP 4 integrity check value from BMC %s '
+                '(wrong Kg?)' % self.params.bmc, bmc=self.params.bmc))
+            return
+        self._keys = crypto.SessionKeys(self._login['suite'], sik)
+        self._send_setpriv(now)
+
+    def _send_setpriv(self, now):
+        self.state = State.SETPRIV
+        req = Request(const.NETFN_APP, const.CMD_SET_SESSION_PRIVILEGE,
+                      bytes((self._privs[0],)), internal=True,
+                      callback=self._setpriv_done)
+        req.relogged = True       # a failed login is not retried by relogin
+        self._start_request(req, now)
+
+    def _setpriv_done(self, req):
+        now = self._last_activity
+        if req.error is not None:
+            self._login_failed(req.error)
+        elif req.code in (0x80, 0x81) and len(self._privs) > 1:
+            self._privs.pop(0)
+            self._send_setpriv(now)
+        elif req.code:
+            self._login_failed(exc.IpmiAuthenticationError(
+                'Privilege level %d refused by BMC %s: %s' % (
+                    self._privs[0], self.params.bmc, const.completion_text(
+                        req.netfn, req.cmd, req.code)),
+                code=req.code, bmc=self.params.bmc))
+        else:
+            self.state = State.ACTIVE
+            self.suite = self._login['suite']
+            self.privlevel = self._privs[0]
+            self._hint = self.suite
+            self._login = {}
+            self.last_error = None
+            if self.on_login is not None:
+                self.on_login(None)
+            self._pump(now)
+
+    # ------------------------------------------------------ in a session
+    def _pump(self, now):
+        if self._inflight is None and self._queue and self.active:
+            self._start_request(self._queue.popleft(), now)
+        elif self._inflight is None:
+            self._arm_idle(now)
+
+    def _arm_idle(self, now):
+        if self.state != State.ACTIVE:
+            self.deadline = None
+        elif self.params.keepalive:
+            self.deadline = self._last_activity + \
+                self.params.keepalive_interval
+        else:
+            self.deadline = self._last_activity + self.params.idle_close
+
+    def _start_request(self, req, now):
+        req.seq = self._next_rqseq()
+        req.attempts = 0
+        self._inflight = req
+        self._transmit(req, now)
+
+    def _transmit(self, req, now):
+        if req.bridge:
+            msg = wire.encode_bridged_request(
+                req.netfn, req.cmd, req.data, req.seq,
+                req.bridge.get('addr', 0), req.bridge.get('channel', 0),
+                req.rslun)
+        else:
+            msg = wire.encode_request(req.netfn, req.cmd, req.data,
+                                      seq=req.seq, rslun=req.rslun)
+        self._txseq = (self._txseq + 1) & 0xFFFFFFFF or 1
+        keys = self._keys
+        payload = keys.encrypt(msg)
+        self.outbox.append(wire.encode_v2(
+            const.PAYLOAD_IPMI, self._bmc_sid, self._txseq, payload,
+            signer=keys.sign if keys.signs else None,
+            encrypted=bool(keys.conf)))
+        self._last_activity = now
+        self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
+
+    def _accept_seq(self, seq):
+        """Sliding window of 32 for the BMC's session sequence numbers."""
+        if seq == 0:
+            return False
+        if seq > self._rx_high:
+            shift = seq - self._rx_high
+            self._rx_mask = ((self._rx_mask << shift) | 1) & 0xFFFFFFFF
+            self._rx_high = seq
+            return True
+        back = self._rx_high - seq
+        if back >= 32 or self._rx_mask & (1 << back):
+            return False
+        self._rx_mask |= 1 << back
+        return True
+
+    def _open_payload(self, dgram):
+        keys = self._keys
+        if keys.signs and not (dgram.authenticated and
+                               keys.verify(dgram.signed, dgram.authcode)):
+            self.dropped['integrity check failed'] += 1
+            return None
+        if bool(keys.conf) != dgram.encrypted:
+            self.dropped['encryption does not match the suite'] += 1
+            return None
+        payload = keys.decrypt(dgram.payload)
+        if not self._accept_seq(dgram.seq):
+            self.dropped['replayed or stale sequence number'] += 1
+            return None
+        return payload
+
+    def _on_ipmi(self, dgram, now):
+        payload = self._open_payload(dgram)
+        if payload is None:
+            return
+        msg = wire.parse_message(payload)
+        req = self._inflight
+        if req is None or msg.seq != req.seq or not msg.body:
+            self.dropped['response matches no request'] += 1
+            return
+        if req.bridge and msg.netfn == const.NETFN_APP + 1 and \
+                msg.cmd == const.CMD_SEND_MESSAGE:
+            if msg.body[0] or len(msg.body) < 8:
+                if msg.body[0] == 0:
+                    req.acked = True    # the answer follows separately
+                    return
+                self._complete(req, msg.body[0], b'', now)
+                return
+            msg = wire.parse_message(msg.body[1:])
+        if msg.netfn != (req.netfn | 1) or msg.cmd != req.cmd:
+            self.dropped['response matches no request'] += 1
+            return
+        self._complete(req, msg.body[0], msg.body[1:], now)
+
+    def _complete(self, req, code, data, now):
+        self._inflight = None
+        self._last_activity = now
+        req.finish(code=code, data=bytes(data))
+        self._pump(now)
+
+    def _request_expired(self, now):
+        req = self._inflight
+        if req.retry and req.attempts < self.params.retries:
+            req.attempts += 1
+            self._transmit(req, now)
+            return
+        self._inflight = None
+        if self.state == State.CLOSING:
+            self._finish_closed()
+            return
+        if self.state == State.SETPRIV:
+            req.finish(error=exc.IpmiTimeoutError(
+                'Timeout waiting for the BMC (set privilege)', code=0xFFFF,
+                bmc=self.params.bmc))
+            return
+        if req.retry and not req.relogged:
+            # The BMC may have forgotten us (reboot, idle expiry): log in
+            # again once, then send the request afresh.
+            req.relogged = True
+            if not req.internal:
+                self._queue.appendleft(req)
+            self.state = State.IDLE
+            self.login(now)
+            return
+        error = exc.IpmiTimeoutError(
+            'Timeout waiting for a response from BMC %s (netfn 0x%02x '
+            'command 0x%02x)' % (self.params.bmc, req.netfn, req.cmd),
+            code=0xFFFF, bmc=self.params.bmc, netfn=req.netfn,
+            command=req.cmd)
+        req.finish(error=error)
+        self._pump(now)
+
+    def _idle_expired(self, now):
+        if self.params.keepalive:
+            self._start_request(Request(
+                const.NETFN_APP, const.CMD_GET_DEVICE_ID, internal=True,
+                callback=self._keepalive_done), now)
+        else:
+            self.close(now)
+
+    def _keepalive_done(self, req):
+        if req.error is not None:
+            self.state = State.FAILED
+            self.deadline = None
+            self.last_error = req.error
+
+    def _closed(self, req):
+        self._finish_closed()
+
+    def _finish_closed(self):
+        self.state = State.CLOSED
+        self.deadline = None
+        self._reset_session()
+        if self.on_closed is not None:
+            self.on_closed()
+
+
+_HANDLERS = {
+    (State.AUTHCAPS, Kind.SESSIONLESS): ClientCore._on_authcaps,
+    (State.CIPHERS, Kind.SESSIONLESS): ClientCore._on_ciphers,
+    (State.OPENING, Kind.OPEN_RSP): ClientCore._on_open,
+    (State.RAKP1, Kind.RAKP2): ClientCore._on_rakp2,
+    (State.RAKP3, Kind.RAKP4): ClientCore._on_rakp4,
+    (State.SETPRIV, Kind.IPMI): ClientCore._on_ipmi,
+    (State.ACTIVE, Kind.IPMI): ClientCore._on_ipmi,
+    (State.CLOSING, Kind.IPMI): ClientCore._on_ipmi,
+}

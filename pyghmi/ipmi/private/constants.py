@@ -1,0 +1,168 @@
+"""Tables from the IPMI 2.0 specification, as plain data.
+
+Each table names the section of the IPMI v2.0 (rev. 1.1) specification it
+was written from.  Nothing here has behaviour; modules look values up.
+"""
+
+# Network functions (section 5.1, table 5-1).  Responses use netfn + 1.
+NETFN_CHASSIS = 0x00
+NETFN_BRIDGE = 0x02
+NETFN_SENSOR_EVENT = 0x04
+NETFN_APP = 0x06
+NETFN_FIRMWARE = 0x08
+NETFN_STORAGE = 0x0A
+NETFN_TRANSPORT = 0x0C
+NETFN_GROUP_EXTENSION = 0x2C
+
+# Application commands used by the session engine (table G-1).
+CMD_GET_DEVICE_ID = 0x01
+CMD_COLD_RESET = 0x02
+CMD_SEND_MESSAGE = 0x34
+CMD_GET_SYSTEM_GUID = 0x37
+CMD_GET_CHANNEL_AUTH_CAPABILITIES = 0x38
+CMD_SET_SESSION_PRIVILEGE = 0x3B
+CMD_CLOSE_SESSION = 0x3C
+CMD_GET_CHANNEL_CIPHER_SUITES = 0x54
+
+# Chassis commands (section 28).
+CMD_GET_CHASSIS_STATUS = 0x01
+CMD_CHASSIS_CONTROL = 0x02
+CMD_CHASSIS_IDENTIFY = 0x04
+CMD_SET_BOOT_OPTIONS = 0x08
+CMD_GET_BOOT_OPTIONS = 0x09
+
+# Addresses (section 5.5): the BMC's responder address and the software
+# ID remote consoles use on the LAN.
+BMC_SLAVE_ADDR = 0x20
+REMOTE_SWID = 0x81
+
+# Channel number meaning "the channel this request arrived on" (6.3).
+CURRENT_CHANNEL = 0x0E
+
+# Privilege levels (table 6-6 / 22-7).
+PRIV_CALLBACK = 1
+PRIV_USER = 2
+PRIV_OPERATOR = 3
+PRIV_ADMINISTRATOR = 4
+PRIV_OEM = 5
+PRIVILEGE_NAMES = {
+    'callback': PRIV_CALLBACK,
+    'user': PRIV_USER,
+    'operator': PRIV_OPERATOR,
+    'administrator': PRIV_ADMINISTRATOR,
+    'admin': PRIV_ADMINISTRATOR,
+}
+
+# RMCP+ payload types (table 13-16).
+PAYLOAD_IPMI = 0x00
+PAYLOAD_SOL = 0x01
+PAYLOAD_OEM = 0x02
+PAYLOAD_OPEN_SESSION_REQUEST = 0x10
+PAYLOAD_OPEN_SESSION_RESPONSE = 0x11
+PAYLOAD_RAKP1 = 0x12
+PAYLOAD_RAKP2 = 0x13
+PAYLOAD_RAKP3 = 0x14
+PAYLOAD_RAKP4 = 0x15
+
+# Generic completion codes (table 5-2).
+COMPLETION_CODES = {
+    0x00: 'Command completed normally',
+    0xC0: 'Node busy',
+    0xC1: 'Invalid command',
+    0xC2: 'Command invalid for given LUN',
+    0xC3: 'Timeout while processing command',
+    0xC4: 'Out of space',
+    0xC5: 'Reservation cancelled or invalid reservation ID',
+    0xC6: 'Request data truncated',
+    0xC7: 'Request data length invalid',
+    0xC8: 'Request data field length limit exceeded',
+    0xC9: 'Parameter out of range',
+    0xCA: 'Cannot return number of requested data bytes',
+    0xCB: 'Requested sensor, data, or record not present',
+    0xCC: 'Invalid data field in request',
+    0xCD: 'Command illegal for specified sensor or record type',
+    0xCE: 'Command response could not be provided',
+    0xCF: 'Cannot execute duplicated request',
+    0xD0: 'SDR repository in update mode',
+    0xD1: 'Device in firmware update mode',
+    0xD2: 'BMC initialization or initialization agent in progress',
+    0xD3: 'Destination unavailable',
+    0xD4: 'Insufficient privilege level',
+    0xD5: 'Command not supported in present state',
+    0xD6: 'Command sub-function has been disabled or is unavailable',
+    0xFF: 'Unspecified error',
+}
+
+# Command-specific completion codes, keyed by (request netfn, command).
+COMMAND_COMPLETION_CODES = {
+    (NETFN_APP, CMD_SET_SESSION_PRIVILEGE): {
+        0x80: 'Requested level not available for this user',
+        0x81: 'Requested level exceeds channel and/or user privilege limit',
+        0x82: 'Cannot disable user level authentication',
+    },
+    (NETFN_APP, CMD_CLOSE_SESSION): {
+        0x87: 'Invalid session ID in request',
+        0x88: 'Invalid session handle in request',
+    },
+    (NETFN_APP, CMD_SEND_MESSAGE): {
+        0x80: 'Invalid session handle',
+        0x81: 'Lost arbitration',
+        0x82: 'Bus error',
+        0x83: 'NAK on write',
+    },
+    (NETFN_CHASSIS, CMD_SET_BOOT_OPTIONS): {
+        0x80: 'Parameter not supported',
+        0x81: 'Attempt to set the set-in-progress value while not in '
+              'set-complete state',
+        0x82: 'Attempt to write a read-only parameter',
+    },
+    (NETFN_CHASSIS, CMD_GET_BOOT_OPTIONS): {
+        0x80: 'Parameter not supported',
+    },
+}
+
+# RMCP+ and RAKP message status codes (table 13-15).
+RMCP_STATUS_CODES = {
+    0x00: 'No errors',
+    0x01: 'Insufficient resources to create a session',
+    0x02: 'Invalid session ID',
+    0x03: 'Invalid payload type',
+    0x04: 'Invalid authentication algorithm',
+    0x05: 'Invalid integrity algorithm',
+    0x06: 'No matching authentication payload',
+    0x07: 'No matching integrity payload',
+    0x08: 'Inactive session ID',
+    0x09: 'Invalid role',
+    0x0A: 'Unauthorized role or privilege level requested',
+    0x0B: 'Insufficient resources to create a session at the requested role',
+    0x0C: 'Invalid name length',
+    0x0D: 'Unauthorized name',
+    0x0E: 'Unauthorized GUID',
+    0x0F: 'Invalid integrity check value',
+    0x10: 'Invalid confidentiality algorithm',
+    0x11: 'No cipher suite match with proposed security algorithms',
+    0x12: 'Illegal or unrecognized parameter',
+}
+
+# Status codes that mean "these credentials are not accepted".
+RMCP_AUTH_FAILURES = frozenset((0x09, 0x0A, 0x0C, 0x0D, 0x0E, 0x0F))
+# Status codes that mean "this cipher suite is not accepted".
+RMCP_SUITE_REJECTIONS = frozenset((0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12))
+
+
+def completion_text(netfn, command, code):
+    """Return the meaning of completion ``code`` for a request.
+
+    :param netfn: the request's network function (even number)
+    :param command: the command number
+    :param code: the completion code from the response
+    :returns: a short English description, never empty
+    """
+    specific = COMMAND_COMPLETION_CODES.get((netfn & 0xFE, command))
+    if specific and code in specific:
+        return specific[code]
+    if code in COMPLETION_CODES:
+        return COMPLETION_CODES[code]
+    if 0x01 <= code <= 0x7E:
+        return 'Device specific (OEM) completion code 0x%02x' % code
+    return 'Unknown completion code 0x%02x' % code

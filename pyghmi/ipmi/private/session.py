@@ -1,0 +1,485 @@
+"""Client sessions: the thread-safe facade over the sans-IO core.
+
+Rules of this module:
+
+* a :class:`Session` is a light handle; the login itself is a
+  :class:`SharedLogin` (one :class:`clientcore.ClientCore`) shared by every
+  handle with the same BMC address, user, password, Kg, privilege and
+  cipher suite, and closed when its last handle logs out or at exit;
+* the core is only touched under its shared lock; the calling thread
+  encodes and sends, the loop thread receives and fires timers, so a
+  request costs one hand-off (the reply) and no thread wake-up to send;
+* UDP sockets are per address family and shared by all sessions; replies
+  are routed by our session id, which is unique in the process;
+* every wait is bounded; synchronous callers block on a per-request lock.
+"""
+
+import atexit
+import logging
+import os
+import queue
+import socket
+import struct
+import threading
+import time
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import clientcore
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import loop as ioloop
+from pyghmi.ipmi.private import wire
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 1.0
+DEFAULT_RETRIES = 3
+
+_registry = {}
+_registry_lock = threading.Lock()
+_suite_memory = {}       # (host, port) -> cipher suite that worked
+_endpoints = {}
+_endpoint_lock = threading.Lock()
+_callbacks = queue.SimpleQueue()
+
+
+class Endpoint:
+    """One UDP socket of an address family, shared by all client sessions."""
+
+    def __init__(self, family):
+        self.family = family
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
+                                 4 * 1024 * 1024)
+        except OSError:
+            pass
+        self.sock.bind(('::', 0) if family == socket.AF_INET6
+                       else ('0.0.0.0', 0))
+        self.sock.setblocking(False)
+        self.by_sid = {}
+        self.by_peer = {}
+        self.lock = threading.Lock()     # guards by_sid / by_peer writes
+        self.loop = ioloop.get_loop()
+        self.loop.add_reader(self.sock, self._readable)
+
+    def new_sid(self, shared):
+        """Register ``shared`` under a fresh random non-zero session id."""
+        with self.lock:
+            while True:
+                sid = struct.unpack('<I', os.urandom(4))[0]
+                if sid and sid not in self.by_sid:
+                    self.by_sid[sid] = shared
+                    peers = set(self.by_peer.get(shared.peer, ()))
+                    peers.add(shared)
+                    self.by_peer[shared.peer] = frozenset(peers)
+                    return sid
+
+    def forget(self, shared):
+        """Stop routing datagrams to ``shared``."""
+        with self.lock:
+            self.by_sid.pop(shared.core.local_sid, None)
+            peers = self.by_peer.get(shared.peer, frozenset()) - {shared}
+            if peers:
+                self.by_peer[shared.peer] = peers
+            else:
+                self.by_peer.pop(shared.peer, None)
+
+    def _readable(self):
+        now = time.monotonic()
+        for data, addr in ioloop.recv_burst(self.sock):
+            try:
+                dgram = wire.parse_datagram(data)
+            except exc.DecodeError:
+                continue
+            for shared in self._route(dgram, addr[:2]):
+                shared.deliver(dgram, now)
+
+    def _route(self, dgram, peer):
+        sid = dgram.session_id
+        if not sid:
+            sid = clientcore.console_session_id(dgram)
+        if sid:
+            shared = self.by_sid.get(sid)
+            if shared is not None and shared.peer == peer:
+                return (shared,)
+            return ()
+        # Sessionless replies (discovery) carry no session id: offer them
+        # to every session to that peer; each checks its own sequence.
+        return self.by_peer.get(peer, ())
+
+
+def _endpoint(family):
+    pid = os.getpid()
+    with _endpoint_lock:
+        ep = _endpoints.get(family)
+        if ep is None or ep.pid != pid:
+            ep = Endpoint(family)
+            ep.pid = pid
+            _endpoints[family] = ep
+        return ep
+
+
+class SharedLogin:
+    """A logged-in (or logging-in) session, shared by several handles."""
+
+    def __init__(self, key, params, sockaddr, family):
+        self.key = key
+        self.sockaddr = sockaddr
+        self.peer = sockaddr[:2]
+        self.lock = threading.Lock()
+        self.refs = 0
+        self.endpoint = _endpoint(family)
+        self.loop = self.endpoint.loop
+        self.login_waiters = []
+        self.close_waiters = []
+        with self.lock:
+            self.core = clientcore.ClientCore(
+                params, 0, suite_hint=_suite_memory.get(self.peer))
+            self.core.local_sid = self.endpoint.new_sid(self)
+            self.core.on_login = self._logged_in
+            self.core.on_closed = self._closed
+
+    def __repr__(self):
+        return 'SharedLogin(%r)' % self.core
+
+    # Loop timer protocol.
+    def timer_deadline(self):
+        """The core's next deadline (read without the lock: a hint)."""
+        return self.core.deadline
+
+    def on_timer(self, now):
+        """Loop thread: let the core act on its deadline."""
+        self.run(self.core.tick, now=now)
+
+    def deliver(self, dgram, now):
+        """Loop thread: hand a routed datagram to the core."""
+        self.run(self.core.receive, dgram, now=now)
+
+    def run(self, func, *args, now=None):
+        """Call ``func(*args, now)`` on the core, then send and schedule."""
+        if now is None:
+            now = time.monotonic()
+        with self.lock:
+            func(*args, now)
+            out = self.core.outbox
+            if out:
+                self.core.outbox = []
+                for packet in out:
+                    try:
+                        self.endpoint.sock.sendto(packet, self.sockaddr)
+                    except OSError as err:
+                        LOG.debug('send to %s failed: %s', self.peer, err)
+        self.loop.schedule(self)
+
+    def _logged_in(self, error):
+        if error is None:
+            _suite_memory[self.peer] = self.core.suite
+        waiters, self.login_waiters = self.login_waiters, []
+        for waiter in waiters:
+            waiter(error)
+
+    def _closed(self):
+        waiters, self.close_waiters = self.close_waiters, []
+        for waiter in waiters:
+            waiter()
+
+
+def _to_bytes(value, name, limit):
+    if value is None:
+        value = b''
+    if isinstance(value, str):
+        value = value.encode('utf-8')
+    value = bytes(value)
+    if len(value) > limit:
+        raise exc.InvalidParameterValue(
+            '%s is longer than %d bytes' % (name, limit))
+    return value
+
+
+def _privilege(privlevel):
+    if privlevel is None:
+        return None
+    if isinstance(privlevel, str):
+        if privlevel.lower() not in const.PRIVILEGE_NAMES:
+            raise exc.InvalidParameterValue(
+                'Unknown privilege level %r' % privlevel)
+        return const.PRIVILEGE_NAMES[privlevel.lower()]
+    if privlevel not in (1, 2, 3, 4):
+        raise exc.InvalidParameterValue(
+            'Privilege level must be 1-4, not %r' % privlevel)
+    return privlevel
+
+
+def _resolve(bmc, port):
+    try:
+        infos = socket.getaddrinfo(bmc, port, 0, socket.SOCK_DGRAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise exc.IpmiException('Cannot resolve BMC %s: %s' % (bmc, err),
+                                bmc=bmc) from None
+    family, _, _, _, sockaddr = infos[0]
+    return family, sockaddr
+
+
+class _Waiter:
+    """A one-shot lock a synchronous caller blocks on."""
+
+    __slots__ = ('_lock', 'value')
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._lock.acquire()
+        self.value = None
+
+    def __call__(self, value=None):
+        self.value = value
+        self._lock.release()
+
+    def wait(self, timeout):
+        return self._lock.acquire(timeout=timeout)
+
+
+class Session:
+    """A client session to one BMC (IPMI 2.0 / RMCP+ over UDP).
+
+    :param bmc: host name or address (IPv4 or IPv6)
+    :param userid: user name (str or bytes, at most 16 bytes)
+    :param password: password (str or bytes, at most 20 bytes)
+    :param port: UDP port, 623 by default
+    :param kg: BMC key (Kg), or None
+    :param onlogon: if given, log in in the background and call
+        ``onlogon(response)`` from :meth:`wait_for_rsp` with
+        ``{'success': True}`` or ``{'error': text}``
+    :param privlevel: 1-4 or a name ('administrator'...); None asks for
+        administrator and steps down to what the BMC grants
+    :param keepalive: keep the session alive while idle (else close it and
+        log in again on the next request)
+    :param cipher: cipher suite id; None picks 17, else 3
+    :param timeout: seconds to wait for the first reply to a packet
+    :param retries: times a packet is sent again before giving up
+    :param allow_no_auth: permit cipher suite 0 when given explicitly
+    :raises IpmiException: login failed (subclasses say why)
+    :raises InvalidParameterValue: bad arguments
+    """
+
+    def __init__(self, bmc, userid, password, port=623, kg=None,
+                 onlogon=None, privlevel=None, keepalive=True, cipher=None,
+                 timeout=None, retries=None, allow_no_auth=False):
+        if cipher is not None and cipher not in crypto.CIPHER_SUITES:
+            raise exc.InvalidParameterValue(
+                'Unsupported cipher suite %r' % (cipher,))
+        if cipher == 0 and not allow_no_auth:
+            raise exc.InvalidParameterValue(
+                'Cipher suite 0 has no authentication; pass '
+                'allow_no_auth=True to use it')
+        params = clientcore.LoginParams(
+            bmc, _to_bytes(userid, 'User name', 16),
+            _to_bytes(password, 'Password', 20),
+            kg=_to_bytes(kg, 'Kg', 20) or None,
+            privlevel=_privilege(privlevel), cipher=cipher,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            retries=DEFAULT_RETRIES if retries is None else retries,
+            keepalive=keepalive)
+        self.bmc = bmc
+        self.port = port
+        self.userid = userid
+        self.ipmiversion = 2.0
+        self._params = params
+        self._closed = False
+        family, sockaddr = _resolve(bmc, port)
+        self._shared = self._attach(family, sockaddr, params)
+        if onlogon is not None:
+            self._login_async(onlogon)
+        else:
+            self._login_sync()
+
+    def __repr__(self):
+        return 'Session(bmc=%r, port=%r)' % (self.bmc, self.port)
+
+    @staticmethod
+    def _attach(family, sockaddr, params):
+        key = (sockaddr[:2], params.userid,
+               crypto.hash_secret(params.password, params.kg),
+               params.privlevel, params.cipher, params.keepalive)
+        with _registry_lock:
+            shared = _registry.get(key)
+            if shared is None or shared.endpoint.pid != os.getpid():
+                shared = SharedLogin(key, params, sockaddr, family)
+                _registry[key] = shared
+            shared.refs += 1
+            return shared
+
+    def _max_wait(self, timeout=None):
+        p = self._params
+        per_try = 4 * (timeout or p.timeout)
+        return per_try * (p.retries + 1) * 10 + 5
+
+    def _login_sync(self):
+        shared = self._shared
+        waiter = _Waiter()
+        with shared.lock:
+            if shared.core.active:
+                return
+            shared.login_waiters.append(waiter)
+        shared.run(shared.core.login)
+        if not waiter.wait(self._max_wait()):
+            self.logout()
+            raise exc.IpmiTimeoutError('Login to %s did not complete'
+                                       % self.bmc, code=0xFFFF, bmc=self.bmc)
+        if waiter.value is not None:
+            self.logout()
+            raise waiter.value
+
+    def _login_async(self, onlogon):
+        shared = self._shared
+
+        def done(error):
+            if error is None:
+                _callbacks.put((onlogon, {'success': True}))
+            else:
+                _callbacks.put((onlogon, {'error': str(error)}))
+        with shared.lock:
+            if shared.core.active:
+                _callbacks.put((onlogon, {'success': True}))
+                return
+            shared.login_waiters.append(done)
+        shared.run(shared.core.login)
+
+    @property
+    def logged(self):
+        """True while the shared session is established."""
+        return not self._closed and self._shared.core.active
+
+    @property
+    def broken(self):
+        """True when the last login attempt failed."""
+        return self._shared.core.state == clientcore.State.FAILED
+
+    def request(self, netfn, command, data=(), bridge_request=None,
+                retry=True, timeout=None, rslun=0):
+        """Send one IPMI request and wait for its response.
+
+        :param netfn: network function (request, even)
+        :param command: command number
+        :param data: request data bytes
+        :param bridge_request: ``{'addr': target address, 'channel': n}``
+            to reach a controller behind the BMC, or None
+        :param retry: retransmit and re-login when no answer comes
+        :param timeout: seconds to wait for the first reply
+        :param rslun: responder LUN
+        :returns: ``(completion_code, data_bytes)``
+        :raises IpmiTimeoutError: no answer within the retries
+        :raises IpmiException: the session could not be (re)established
+        """
+        if self._closed:
+            raise exc.IpmiException('Session is logged out', bmc=self.bmc)
+        waiter = _Waiter()
+        req = clientcore.Request(netfn, command, bytes(data),
+                                 bridge=bridge_request or None, rslun=rslun,
+                                 retry=retry, timeout=timeout,
+                                 callback=waiter)
+        self._shared.run(self._shared.core.submit, req)
+        if not waiter.wait(self._max_wait(timeout)):
+            raise exc.IpmiTimeoutError(
+                'No response from %s' % self.bmc, code=0xFFFF, bmc=self.bmc,
+                netfn=netfn, command=command)
+        if req.error is not None:
+            raise req.error
+        return req.code, req.data_out
+
+    def raw_command(self, netfn, command, bridge_request=None, data=(),
+                    retry=True, delay_xmit=None, timeout=None, callback=None,
+                    rslun=0):
+        """Send a raw request, pyghmi style: errors come back in the dict.
+
+        :returns: ``{'netfn', 'command', 'code', 'data'}`` plus ``'error'``
+            (text) when the completion code is not zero or the request
+            failed (then ``code`` is the error's code, 0xFFFF on time-out)
+        """
+        if delay_xmit:
+            time.sleep(min(float(delay_xmit), 60.0))
+        try:
+            code, rdata = self.request(netfn, command, data, bridge_request,
+                                       retry, timeout, rslun)
+            rsp = {'netfn': netfn + 1, 'command': command, 'code': code,
+                   'data': bytearray(rdata)}
+            if code:
+                rsp['error'] = const.completion_text(netfn, command, code)
+        except exc.IpmiException as err:
+            rsp = {'error': str(err), 'code': err.ipmicode or 0xFFFF}
+        if callback is not None:
+            _callbacks.put((callback, rsp))
+            return None
+        return rsp
+
+    def logout(self, sessionok=True):
+        """Release this handle; the last one closes the BMC session.
+
+        :returns: ``{'success': True}``
+        """
+        if self._closed:
+            return {'success': True}
+        self._closed = True
+        shared = self._shared
+        with _registry_lock:
+            shared.refs -= 1
+            last = shared.refs <= 0
+            if last and _registry.get(shared.key) is shared:
+                del _registry[shared.key]
+        if last:
+            _close_shared(shared, 2 * self._params.timeout + 1)
+        return {'success': True}
+
+    @classmethod
+    def wait_for_rsp(cls, timeout=None):
+        """Run pending callbacks (``onlogon``...) in the calling thread.
+
+        :param timeout: longest time to wait for one, None for no limit
+        :returns: the number of callbacks run
+        """
+        count = 0
+        try:
+            func, arg = _callbacks.get(timeout=timeout)
+        except queue.Empty:
+            return 0
+        while True:
+            func(arg)
+            count += 1
+            try:
+                func, arg = _callbacks.get_nowait()
+            except queue.Empty:
+                return count
+
+
+def _close_shared(shared, wait):
+    waiter = _Waiter()
+    with shared.lock:
+        shared.close_waiters.append(waiter)
+    shared.run(shared.core.close)
+    if not waiter.wait(wait):
+        LOG.debug('close of %r timed out', shared)
+    shared.loop.unschedule(shared)
+    shared.endpoint.forget(shared)
+
+
+@atexit.register
+def _close_all():
+    """Close every session still open: BMCs have few session slots."""
+    with _registry_lock:
+        shared = list(_registry.values())
+        _registry.clear()
+    for item in shared:
+        if item.endpoint.pid == os.getpid():
+            _close_shared(item, 1.0)
+
+
+def _after_fork_in_child():
+    global _registry_lock, _endpoint_lock, _callbacks
+    _registry.clear()
+    _endpoints.clear()
+    _registry_lock = threading.Lock()
+    _endpoint_lock = threading.Lock()
+    _callbacks = queue.SimpleQueue()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

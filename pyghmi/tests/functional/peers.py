@@ -1,0 +1,131 @@
+"""Start and stop real IPMI peers (OpenIPMI's ipmi_sim) on loopback.
+
+Used by the functional tests and by the demo.  Every peer binds a free
+UDP port on 127.0.0.1 and is killed when stopped.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from pyghmi.ipmi.private import wire
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIM_DIR = os.path.join(HERE, 'ipmisim')
+
+# Accounts configured in ipmisim/lan.conf.in: name -> (password, privilege)
+SIM_ACCOUNTS = {
+    'admin': ('password', 'administrator'),
+    'operator': ('oppass', 'operator'),
+    'viewer': ('viewpass', 'user'),
+}
+
+
+def free_udp_port(host='127.0.0.1'):
+    """A UDP port that was free a moment ago on ``host``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_ipmi(host, port, limit=10.0):
+    """Poll with Get Channel Authentication Capabilities until answered.
+
+    :returns: True when the peer answered within ``limit`` seconds
+    """
+    probe = wire.encode_v15(wire.encode_request(
+        6, 0x38, bytes((0x8E, 4)), seq=1))
+    deadline = time.monotonic() + limit
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(0.2)
+        while time.monotonic() < deadline:
+            sock.sendto(probe, (host, port))
+            try:
+                if sock.recv(512):
+                    return True
+            except OSError:
+                time.sleep(0.05)
+    return False
+
+
+class IpmiSim:
+    """An ipmi_sim process with the test configuration.
+
+    :param statedir: directory for its state (a temporary one if None)
+    """
+
+    host = '127.0.0.1'
+
+    def __init__(self, statedir=None):
+        self._owndir = statedir is None
+        self.statedir = statedir or tempfile.mkdtemp(prefix='pyghmi-sim-')
+        self.port = None
+        self.proc = None
+
+    def chassis_file(self, name):
+        """Contents of a chassis state file kept by chassis_control.py."""
+        try:
+            with open(os.path.join(self.statedir, 'chassis.' + name)) as f:
+                return f.read().strip()
+        except FileNotFoundError:
+            return None
+
+    def start(self):
+        """Start ipmi_sim on a free port; raises RuntimeError on failure."""
+        if shutil.which('ipmi_sim') is None:
+            raise RuntimeError('ipmi_sim not installed (Debian: openipmi)')
+        self.port = free_udp_port()
+        control = '%s %s' % (sys.executable,
+                             os.path.join(SIM_DIR, 'chassis_control.py'))
+        with open(os.path.join(SIM_DIR, 'lan.conf.in')) as f:
+            conf = f.read()
+        conf = conf.replace('@PORT@', str(self.port)).replace(
+            '@CHASSIS@', 'env PYGHMI_SIM_STATE=%s %s' % (self.statedir,
+                                                         control))
+        confpath = os.path.join(self.statedir, 'lan.conf')
+        with open(confpath, 'w') as f:
+            f.write(conf)
+        self.proc = subprocess.Popen(
+            ['ipmi_sim', '-n', '-c', confpath, '-f',
+             os.path.join(SIM_DIR, 'sim.emu'), '-s', self.statedir],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=self.statedir)
+        if not wait_for_ipmi(self.host, self.port):
+            self.stop()
+            raise RuntimeError('ipmi_sim did not start')
+        return self
+
+    def restart(self):
+        """Kill and start again on the same port (a BMC reboot)."""
+        port = self.port
+        self._kill()
+        self.port = port
+        self.proc = subprocess.Popen(
+            ['ipmi_sim', '-n', '-c', os.path.join(self.statedir, 'lan.conf'),
+             '-f', os.path.join(SIM_DIR, 'sim.emu'), '-s', self.statedir],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=self.statedir)
+        if not wait_for_ipmi(self.host, self.port):
+            raise RuntimeError('ipmi_sim did not restart')
+
+    def _kill(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def stop(self):
+        """Kill the process and remove a temporary state directory."""
+        self._kill()
+        if self._owndir:
+            shutil.rmtree(self.statedir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
