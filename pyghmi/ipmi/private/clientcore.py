@@ -176,6 +176,8 @@ class ClientCore:
         self.outbox = []
         self.deadline = None
         self.dropped = collections.Counter()
+        self.packets_sent = 0       # for benchmarks and tests
+        self.logins = 0             # successful logins, re-logins included
         self.on_login = None        # callable(error or None)
         self.on_closed = None       # callable()
         self.suite = None
@@ -303,18 +305,22 @@ class ClientCore:
         self._step_packet = packet
         self._step_attempts = 0
         self.outbox.append(packet)
+        self.packets_sent += 1
         self.deadline = now + self._attempt_timeout(0)
 
     def _login_step_expired(self, now):
+        if self.state == State.OPENING and len(self._candidates) > 1 \
+                and self._step_attempts >= 1:
+            # Some BMCs silently ignore an Open Session for a suite they
+            # lack: after one retransmission, try the next candidate.
+            self._candidates.pop(0)
+            self._send_open(now)
+            return
         if self._step_attempts < self.params.retries:
             self._step_attempts += 1
             self.outbox.append(self._step_packet)
+            self.packets_sent += 1
             self.deadline = now + self._attempt_timeout(self._step_attempts)
-            return
-        if self.state == State.OPENING and len(self._candidates) > 1:
-            # Some BMCs ignore an Open Session for a suite they lack.
-            self._candidates.pop(0)
-            self._send_open(now)
             return
         self._login_failed(exc.IpmiTimeoutError(
             'Timeout waiting for the BMC (%s)' % self.state.value,
@@ -557,6 +563,7 @@ class ClientCore:
                 code=req.code, bmc=self.params.bmc))
         else:
             self.state = State.ACTIVE
+            self.logins += 1
             self.suite = self._login['suite']
             self.privlevel = self._privs[0]
             self._hint = self.suite
@@ -604,6 +611,7 @@ class ClientCore:
             const.PAYLOAD_IPMI, self._bmc_sid, self._txseq, payload,
             signer=keys.sign if keys.signs else None,
             encrypted=bool(keys.conf)))
+        self.packets_sent += 1
         self._last_activity = now
         self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
 

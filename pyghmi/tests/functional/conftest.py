@@ -1,0 +1,25 @@
+"""Fixtures that start real peers on free loopback ports."""
+
+import pytest
+
+from pyghmi.tests.functional import peers
+
+
+@pytest.fixture(scope='module')
+def ipmisim():
+    """A running ipmi_sim for the whole module, stopped afterwards."""
+    sim = peers.IpmiSim().start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.fixture
+def fresh_ipmisim():
+    """A running ipmi_sim of its own, for tests that restart it."""
+    sim = peers.IpmiSim().start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
