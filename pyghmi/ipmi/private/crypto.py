@@ -85,6 +85,8 @@ CIPHER_SUITES = {
 # Suites the client picks by itself, best first: only those with both
 # integrity and confidentiality.
 DEFAULT_SUITE_PREFERENCE = (17, 3)
+# Payloads up to this many bytes are chained by hand over ECB contexts.
+_SHORT = 64
 
 
 def suite_algorithms(suite):
@@ -172,7 +174,8 @@ class SessionKeys:
     :param sik: session integrity key from :func:`session_integrity_key`
     """
 
-    __slots__ = ('suite', 'integrity', 'conf', '_k1', '_k2', '_aes')
+    __slots__ = ('suite', 'integrity', 'conf', '_k1', '_k2', '_aes',
+                 '_ecb_enc', '_ecb_dec')
 
     def __init__(self, suite, sik):
         auth_id, integ_id, conf_id = CIPHER_SUITES[suite]
@@ -184,7 +187,14 @@ class SessionKeys:
         if auth.digest:
             self._k1 = _hmac(auth.digest, sik, b'\x01' * auth.key_len)
             self._k2 = _hmac(auth.digest, sik, b'\x02' * auth.key_len)
-        self._aes = algorithms.AES(self._k2[:16]) if conf_id else None
+        self._aes = self._ecb_enc = self._ecb_dec = None
+        if conf_id:
+            self._aes = algorithms.AES(self._k2[:16])
+            # Reusable single-block contexts: chaining short payloads by
+            # hand is cheaper than building a CBC context per packet.
+            ecb = Cipher(self._aes, modes.ECB())
+            self._ecb_enc = ecb.encryptor()
+            self._ecb_dec = ecb.decryptor()
 
     def __repr__(self):
         return 'SessionKeys(suite=%d)' % self.suite
@@ -213,8 +223,18 @@ class SessionKeys:
             iv = os.urandom(16)
         pad = (-(len(payload) + 1)) % 16
         plain = bytes(payload) + bytes(range(1, pad + 1)) + bytes((pad,))
-        enc = Cipher(self._aes, modes.CBC(iv)).encryptor()
-        return iv + enc.update(plain) + enc.finalize()
+        if len(plain) > _SHORT:
+            enc = Cipher(self._aes, modes.CBC(iv)).encryptor()
+            return iv + enc.update(plain) + enc.finalize()
+        out = [iv]
+        prev = int.from_bytes(iv, 'big')
+        update = self._ecb_enc.update
+        for pos in range(0, len(plain), 16):
+            block = int.from_bytes(plain[pos:pos + 16], 'big') ^ prev
+            sealed = update(block.to_bytes(16, 'big'))
+            out.append(sealed)
+            prev = int.from_bytes(sealed, 'big')
+        return b''.join(out)
 
     def decrypt(self, payload):
         """Reverse of :meth:`encrypt`.
@@ -225,8 +245,18 @@ class SessionKeys:
             return payload
         if len(payload) < 32 or len(payload) % 16:
             raise DecodeError('encrypted payload has an invalid length')
-        dec = Cipher(self._aes, modes.CBC(bytes(payload[:16]))).decryptor()
-        plain = dec.update(bytes(payload[16:])) + dec.finalize()
+        payload = bytes(payload)
+        if len(payload) > _SHORT + 16:
+            dec = Cipher(self._aes, modes.CBC(payload[:16])).decryptor()
+            plain = dec.update(payload[16:]) + dec.finalize()
+        else:
+            parts = []
+            update = self._ecb_dec.update
+            for pos in range(16, len(payload), 16):
+                block = int.from_bytes(update(payload[pos:pos + 16]), 'big')
+                prev = int.from_bytes(payload[pos - 16:pos], 'big')
+                parts.append((block ^ prev).to_bytes(16, 'big'))
+            plain = b''.join(parts)
         pad = plain[-1]
         if pad > 15:
             raise DecodeError('encrypted payload has an invalid pad')

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Login and get_power cost against OpenIPMI's ipmi_sim, side by side.
+
+    session_bench.py [--compare PYTHON] [--ops N] [--runs N]
+
+Starts ipmi_sim on a free loopback port and runs measure_client.py with
+this tree's pyghmi; with ``--compare`` also with another interpreter (for
+example a virtualenv holding ``pyghmi==1.6.19``), and prints both columns.
+Figures are medians of several runs.  Note: ipmi_sim runs an external
+program for every Get Chassis Status, so get_power *wall* time is mostly
+ipmi_sim's; client CPU time and packets per operation are the client's.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOP)
+
+from pyghmi.tests.functional import peers  # noqa: E402
+
+ROWS = (
+    ('login_ms', 'first login, ms (with suite discovery)'),
+    ('login_packets', 'first login, datagrams sent'),
+    ('second_login_ms', 'second login to the same BMC, ms'),
+    ('second_login_packets', 'second login, datagrams sent'),
+    ('get_power_wall_us', 'get_power wall, us/op'),
+    ('get_power_cpu_us', 'get_power client CPU, us/op'),
+    ('get_power_packets', 'get_power datagrams sent/op'),
+    ('device_id_wall_us', 'raw Get Device ID wall, us/op'),
+    ('device_id_cpu_us', 'raw Get Device ID client CPU, us/op'),
+    ('device_id_packets', 'raw Get Device ID datagrams sent/op'),
+)
+
+
+def measure(python, sim, ops, runs, env_extra):
+    env = dict(os.environ, **env_extra)
+    out = subprocess.check_output(
+        [python, os.path.join(TOP, 'bench', 'measure_client.py'), sim.host,
+         str(sim.port), 'admin', 'password', str(ops), str(runs)],
+        env=env, cwd='/')
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--compare', metavar='PYTHON',
+                        help='interpreter with another pyghmi installed')
+    parser.add_argument('--ops', type=int, default=200)
+    parser.add_argument('--runs', type=int, default=5)
+    args = parser.parse_args()
+    columns = [('this tree', sys.executable, {'PYTHONPATH': TOP})]
+    if args.compare:
+        columns.append(('compared', args.compare, {'PYTHONPATH': ''}))
+    with peers.IpmiSim() as sim:
+        results = [measure(py, sim, args.ops, args.runs, env)
+                   for _, py, env in columns]
+    print('%-44s' % 'figure' + ''.join('%14s' % c[0] for c in columns))
+    for key, label in ROWS:
+        print('%-44s' % label + ''.join('%14.1f' % r[key] for r in results))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
