@@ -27,6 +27,8 @@ import struct
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import replay
 from pyghmi.ipmi.private import wire
 
 
@@ -65,7 +67,6 @@ _KIND_BY_PAYLOAD = {
 _LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
                  State.RAKP3, State.SETPRIV)
 _RAKP_ROLE_NAME_ONLY = 0x10
-_ALG_RECORD = struct.Struct('<BHB BBBB')
 
 
 def classify(dgram):
@@ -190,8 +191,7 @@ class ClientCore:
         self._inflight = None
         self._rqseq = 0
         self._txseq = 0
-        self._rx_high = 0
-        self._rx_mask = 0
+        self._rx_window = replay.ReplayWindow()
         self._keys = None
         self._bmc_sid = 0
         self._candidates = []
@@ -287,8 +287,7 @@ class ClientCore:
         self._keys = None
         self._bmc_sid = 0
         self._txseq = 0
-        self._rx_high = 0
-        self._rx_mask = 0
+        self._rx_window = replay.ReplayWindow()
         self._login = {}
         self._inflight = None
 
@@ -410,26 +409,20 @@ class ClientCore:
         auth, integ, conf = crypto.suite_algorithms(suite)
         self._reset_session()
         tag = self._next_rqseq()
-        body = (bytes((tag, self._privs[0], 0, 0))
-                + wire.pack_u32(self.local_sid)
-                + bytes((0, 0, 0, 8, auth, 0, 0, 0))
-                + bytes((1, 0, 0, 8, integ, 0, 0, 0))
-                + bytes((2, 0, 0, 8, conf, 0, 0, 0)))
+        body = rakp.encode_open_request(tag, self._privs[0], self.local_sid,
+                                        auth, integ, conf)
         self._login['tag'] = tag
         self._login['suite'] = suite
         packet = wire.encode_v2(const.PAYLOAD_OPEN_SESSION_REQUEST, 0, 0,
                                 body)
         self._login_send(State.OPENING, packet, now)
 
-    def _check_login_reply(self, payload, minimum):
-        if len(payload) < 8 or payload[0] != self._login['tag']:
+    def _check_login_reply(self, reply):
+        if reply.tag != self._login['tag']:
             raise exc.DecodeError('login reply does not match our request')
-        if struct.unpack_from('<I', payload, 4)[0] != self.local_sid:
+        if reply.console_sid != self.local_sid:
             raise exc.DecodeError('login reply for another session')
-        status = payload[1]
-        if status == 0 and len(payload) < minimum:
-            raise exc.DecodeError('truncated login reply')
-        return status
+        return reply.status
 
     def _status_error(self, step, status):
         text = '%s refused by BMC %s: %s' % (
@@ -441,14 +434,13 @@ class ClientCore:
         return exc.IpmiProtocolError(text, code=status, bmc=self.params.bmc)
 
     def _on_open(self, dgram, now):
-        payload = dgram.payload
-        status = self._check_login_reply(payload, 36)
+        reply = rakp.decode_open_response(dgram.payload)
+        status = self._check_login_reply(reply)
         suite = self._login['suite']
         if status == 0:
-            algs = (payload[16] & 0x3F, payload[24] & 0x3F,
-                    payload[32] & 0x3F)
+            algs = (reply.auth, reply.integrity, reply.conf)
             if algs == crypto.suite_algorithms(suite):
-                self._bmc_sid = struct.unpack_from('<I', payload, 8)[0]
+                self._bmc_sid = reply.bmc_sid
                 self._send_rakp1(now)
                 return
             status = 0x11     # the BMC substituted other algorithms
@@ -456,7 +448,7 @@ class ClientCore:
             self._candidates.pop(0)
             self._send_open(now)
             return
-        if status == 0x11 and payload[1] == 0:
+        if status == 0x11 and reply.status == 0:
             self._login_failed(exc.IpmiProtocolError(
                 'BMC %s answered cipher suite %d with other algorithms'
                 % (self.params.bmc, suite), bmc=self.params.bmc))
@@ -472,10 +464,9 @@ class ClientCore:
 
     def _send_rakp1(self, now):
         self._login['rand'] = self._rng(16)
-        user = self.params.userid
-        body = (bytes((self._login['tag'], 0, 0, 0))
-                + wire.pack_u32(self._bmc_sid) + self._login['rand']
-                + bytes((self._role(), 0, 0, len(user))) + user)
+        body = rakp.encode_rakp1(self._login['tag'], self._bmc_sid,
+                                 self._login['rand'], self._role(),
+                                 self.params.userid)
         packet = wire.encode_v2(const.PAYLOAD_RAKP1, 0, 0, body)
         self._login_send(State.RAKP1, packet, now)
 
@@ -485,8 +476,8 @@ class ClientCore:
 
     def _on_rakp2(self, dgram, now):
         alg = self._auth_alg()
-        payload = dgram.payload
-        status = self._check_login_reply(payload, 40 + alg.key_len)
+        reply = rakp.decode_rakp2(dgram.payload, alg.key_len)
+        status = self._check_login_reply(reply)
         if status:
             if status in (0x09, 0x0A) and len(self._privs) > 1:
                 self._privs.pop(0)
@@ -494,9 +485,7 @@ class ClientCore:
                 return
             self._login_failed(self._status_error('RAKP 2', status))
             return
-        rand_bmc = bytes(payload[8:24])
-        guid = bytes(payload[24:40])
-        code = payload[40:40 + alg.key_len]
+        rand_bmc, guid, code = reply.rand, reply.guid, reply.code
         p = self.params
         expected = crypto.rakp2_code(
             alg, p.password, wire.pack_u32(self.local_sid),
@@ -513,18 +502,18 @@ class ClientCore:
             alg, p.kg or p.password, self._login['rand'], rand_bmc,
             self._role(), p.userid)
         self._login['sik'] = sik
-        body = (bytes((self._login['tag'], 0, 0, 0))
-                + wire.pack_u32(self._bmc_sid)
-                + crypto.rakp3_code(alg, p.password, rand_bmc,
-                                    wire.pack_u32(self.local_sid),
-                                    self._role(), p.userid))
+        body = rakp.encode_rakp3(
+            self._login['tag'], 0, self._bmc_sid,
+            crypto.rakp3_code(alg, p.password, rand_bmc,
+                              wire.pack_u32(self.local_sid), self._role(),
+                              p.userid))
         packet = wire.encode_v2(const.PAYLOAD_RAKP3, 0, 0, body)
         self._login_send(State.RAKP3, packet, now)
 
     def _on_rakp4(self, dgram, now):
         alg = self._auth_alg()
-        payload = dgram.payload
-        status = self._check_login_reply(payload, 8 + alg.icv_len)
+        reply = rakp.decode_rakp4(dgram.payload, alg.icv_len)
+        status = self._check_login_reply(reply)
         if status:
             self._login_failed(self._status_error('RAKP 4', status))
             return
@@ -532,7 +521,7 @@ class ClientCore:
         expected = crypto.rakp4_icv(alg, sik, self._login['rand'],
                                     wire.pack_u32(self._bmc_sid),
                                     self.bmc_guid)
-        if not crypto.codes_equal(expected, payload[8:8 + alg.icv_len]):
+        if not crypto.codes_equal(expected, reply.icv):
             self._login_failed(exc.IpmiAuthenticationError(
                 'Invalid RAKP 4 integrity check value from BMC %s '
                 '(wrong Kg?)' % self.params.bmc, bmc=self.params.bmc))
@@ -615,21 +604,6 @@ class ClientCore:
         self._last_activity = now
         self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
 
-    def _accept_seq(self, seq):
-        """Sliding window of 32 for the BMC's session sequence numbers."""
-        if seq == 0:
-            return False
-        if seq > self._rx_high:
-            shift = seq - self._rx_high
-            self._rx_mask = ((self._rx_mask << shift) | 1) & 0xFFFFFFFF
-            self._rx_high = seq
-            return True
-        back = self._rx_high - seq
-        if back >= 32 or self._rx_mask & (1 << back):
-            return False
-        self._rx_mask |= 1 << back
-        return True
-
     def _open_payload(self, dgram):
         keys = self._keys
         if keys.signs and not (dgram.authenticated and
@@ -640,7 +614,7 @@ class ClientCore:
             self.dropped['encryption does not match the suite'] += 1
             return None
         payload = keys.decrypt(dgram.payload)
-        if not self._accept_seq(dgram.seq):
+        if not self._rx_window.accept(dgram.seq):
             self.dropped['replayed or stale sequence number'] += 1
             return None
         return payload
