@@ -166,3 +166,91 @@ def completion_text(netfn, command, code):
     if 0x01 <= code <= 0x7E:
         return 'Device specific (OEM) completion code 0x%02x' % code
     return 'Unknown completion code 0x%02x' % code
+
+
+# Least session privilege each command needs (Appendix G, table G-1).
+# (netfn, command) -> privilege; 0 means "allowed outside a session".
+# Commands not listed need administrator.
+COMMAND_PRIVILEGES = {
+    # Application
+    (NETFN_APP, 0x01): PRIV_USER,          # Get Device ID
+    (NETFN_APP, 0x02): PRIV_ADMINISTRATOR,  # Cold Reset
+    (NETFN_APP, 0x03): PRIV_ADMINISTRATOR,  # Warm Reset
+    (NETFN_APP, 0x04): PRIV_USER,          # Get Self Test Results
+    (NETFN_APP, 0x08): PRIV_USER,          # Get Device GUID
+    (NETFN_APP, 0x22): PRIV_OPERATOR,      # Reset Watchdog Timer
+    (NETFN_APP, 0x24): PRIV_OPERATOR,      # Set Watchdog Timer
+    (NETFN_APP, 0x25): PRIV_USER,          # Get Watchdog Timer
+    (NETFN_APP, 0x34): PRIV_USER,          # Send Message
+    (NETFN_APP, 0x37): PRIV_USER,          # Get System GUID
+    (NETFN_APP, 0x38): 0,                  # Get Channel Auth Capabilities
+    (NETFN_APP, 0x3B): PRIV_CALLBACK,      # Set Session Privilege Level
+    (NETFN_APP, 0x3C): PRIV_CALLBACK,      # Close Session
+    (NETFN_APP, 0x3D): PRIV_USER,          # Get Session Info
+    (NETFN_APP, 0x40): PRIV_ADMINISTRATOR,  # Set Channel Access
+    (NETFN_APP, 0x41): PRIV_USER,          # Get Channel Access
+    (NETFN_APP, 0x42): PRIV_USER,          # Get Channel Info
+    (NETFN_APP, 0x43): PRIV_ADMINISTRATOR,  # Set User Access
+    (NETFN_APP, 0x44): PRIV_OPERATOR,      # Get User Access
+    (NETFN_APP, 0x45): PRIV_ADMINISTRATOR,  # Set User Name
+    (NETFN_APP, 0x46): PRIV_OPERATOR,      # Get User Name
+    (NETFN_APP, 0x47): PRIV_ADMINISTRATOR,  # Set User Password
+    (NETFN_APP, 0x48): PRIV_USER,          # Activate Payload
+    (NETFN_APP, 0x49): PRIV_USER,          # Deactivate Payload
+    (NETFN_APP, 0x4A): PRIV_USER,          # Get Payload Activation Status
+    (NETFN_APP, 0x4B): PRIV_USER,          # Get Payload Instance Info
+    (NETFN_APP, 0x4E): PRIV_USER,          # Get Channel Payload Support
+    (NETFN_APP, 0x54): 0,                  # Get Channel Cipher Suites
+    # Chassis
+    (NETFN_CHASSIS, 0x00): PRIV_USER,      # Get Chassis Capabilities
+    (NETFN_CHASSIS, 0x01): PRIV_USER,      # Get Chassis Status
+    (NETFN_CHASSIS, 0x02): PRIV_OPERATOR,  # Chassis Control
+    (NETFN_CHASSIS, 0x03): PRIV_OPERATOR,  # Chassis Reset
+    (NETFN_CHASSIS, 0x04): PRIV_OPERATOR,  # Chassis Identify
+    (NETFN_CHASSIS, 0x06): PRIV_OPERATOR,  # Set Power Restore Policy
+    (NETFN_CHASSIS, 0x07): PRIV_USER,      # Get System Restart Cause
+    (NETFN_CHASSIS, 0x08): PRIV_OPERATOR,  # Set System Boot Options
+    (NETFN_CHASSIS, 0x09): PRIV_OPERATOR,  # Get System Boot Options
+    (NETFN_CHASSIS, 0x0F): PRIV_USER,      # Get POH Counter
+    # Sensor / event
+    (NETFN_SENSOR_EVENT, 0x02): PRIV_OPERATOR,  # Platform Event
+    (NETFN_SENSOR_EVENT, 0x20): PRIV_USER,      # Get Device SDR Info
+    (NETFN_SENSOR_EVENT, 0x21): PRIV_USER,      # Get Device SDR
+    (NETFN_SENSOR_EVENT, 0x22): PRIV_USER,      # Reserve Device SDR Repo
+    (NETFN_SENSOR_EVENT, 0x23): PRIV_USER,      # Get Sensor Reading Factors
+    (NETFN_SENSOR_EVENT, 0x27): PRIV_USER,      # Get Sensor Thresholds
+    (NETFN_SENSOR_EVENT, 0x29): PRIV_USER,      # Get Sensor Event Enable
+    (NETFN_SENSOR_EVENT, 0x2B): PRIV_USER,      # Get Sensor Event Status
+    (NETFN_SENSOR_EVENT, 0x2D): PRIV_USER,      # Get Sensor Reading
+    (NETFN_SENSOR_EVENT, 0x2F): PRIV_USER,      # Get Sensor Type
+    # Storage
+    (NETFN_STORAGE, 0x10): PRIV_USER,      # Get FRU Inventory Area Info
+    (NETFN_STORAGE, 0x11): PRIV_USER,      # Read FRU Data
+    (NETFN_STORAGE, 0x12): PRIV_OPERATOR,  # Write FRU Data
+    (NETFN_STORAGE, 0x20): PRIV_USER,      # Get SDR Repository Info
+    (NETFN_STORAGE, 0x21): PRIV_USER,      # Get SDR Repository Alloc Info
+    (NETFN_STORAGE, 0x22): PRIV_USER,      # Reserve SDR Repository
+    (NETFN_STORAGE, 0x23): PRIV_USER,      # Get SDR
+    (NETFN_STORAGE, 0x40): PRIV_USER,      # Get SEL Info
+    (NETFN_STORAGE, 0x41): PRIV_USER,      # Get SEL Allocation Info
+    (NETFN_STORAGE, 0x42): PRIV_USER,      # Reserve SEL
+    (NETFN_STORAGE, 0x43): PRIV_USER,      # Get SEL Entry
+    (NETFN_STORAGE, 0x44): PRIV_OPERATOR,  # Add SEL Entry
+    (NETFN_STORAGE, 0x46): PRIV_OPERATOR,  # Delete SEL Entry
+    (NETFN_STORAGE, 0x47): PRIV_OPERATOR,  # Clear SEL
+    (NETFN_STORAGE, 0x48): PRIV_USER,      # Get SEL Time
+    (NETFN_STORAGE, 0x49): PRIV_OPERATOR,  # Set SEL Time
+    (NETFN_STORAGE, 0x5C): PRIV_USER,      # Get SEL Time UTC Offset
+    # Transport
+    (NETFN_TRANSPORT, 0x01): PRIV_ADMINISTRATOR,  # Set LAN Configuration
+    (NETFN_TRANSPORT, 0x02): PRIV_OPERATOR,       # Get LAN Configuration
+    (NETFN_TRANSPORT, 0x21): PRIV_ADMINISTRATOR,  # Set SOL Configuration
+    (NETFN_TRANSPORT, 0x22): PRIV_USER,           # Get SOL Configuration
+    # DCMI (group extension, first data byte 0xDC): reads are user level.
+    (NETFN_GROUP_EXTENSION, 0x01): PRIV_USER,     # Get DCMI Capabilities
+    (NETFN_GROUP_EXTENSION, 0x02): PRIV_USER,     # Get Power Reading
+    (NETFN_GROUP_EXTENSION, 0x03): PRIV_USER,     # Get Power Limit
+    (NETFN_GROUP_EXTENSION, 0x06): PRIV_USER,     # Get Asset Tag
+    (NETFN_GROUP_EXTENSION, 0x07): PRIV_USER,     # Get DCMI Sensor Info
+    (NETFN_GROUP_EXTENSION, 0x09): PRIV_USER,     # Get MC ID String
+}

@@ -185,8 +185,10 @@ class SessionKeys:
         self.conf = conf_id
         self._k1 = self._k2 = b''
         if auth.digest:
-            self._k1 = _hmac(auth.digest, sik, b'\x01' * auth.key_len)
-            self._k2 = _hmac(auth.digest, sik, b'\x02' * auth.key_len)
+            # const_1 / const_2 are 20 bytes for every algorithm, SHA-256
+            # included (what ipmitool and BMCs compute).
+            self._k1 = _hmac(auth.digest, sik, b'\x01' * 20)
+            self._k2 = _hmac(auth.digest, sik, b'\x02' * 20)
         self._aes = self._ecb_enc = self._ecb_dec = None
         if conf_id:
             self._aes = algorithms.AES(self._k2[:16])

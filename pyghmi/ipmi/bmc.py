@@ -1,0 +1,373 @@
+"""Bmc: a framework for writing a BMC, drop-in with pyghmi's.
+
+Subclass :class:`Bmc` and override the plain methods (``get_power_state``,
+``power_on``, ``set_boot_device``...) or ``handle_raw_request`` for any
+other command.  Requests arrive with a ``session`` object whose
+``send_ipmi_response(data=..., code=...)`` answers them.  An override that
+returns an integer completion code makes that code reach the client.
+
+Every Bmc of a process is served by the one shared I/O loop; ``listen()``
+blocks its caller while the loop serves and returns when ``stop()`` is
+called from another thread.  The protocol itself lives in
+``private/serversession.py`` and works without a socket.
+"""
+
+import logging
+import socket
+import struct
+import threading
+import time
+import uuid
+
+from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import loop as ioloop
+from pyghmi.ipmi.private import serversession
+
+LOG = logging.getLogger(__name__)
+
+_PRIVILEGES = dict(const.PRIVILEGE_NAMES)
+
+
+def accounts_from_authdata(authdata):
+    """Build the account table from pyghmi-style ``authdata``.
+
+    Each value is a password (such users are administrators, as in
+    pyghmi), or ``(password, privilege)``, or ``{'password': ...,
+    'privilege': ...}`` with privilege 1-4 or a name ('operator'...).
+    """
+    accounts = {}
+    for name, value in authdata.items():
+        privilege = const.PRIV_ADMINISTRATOR
+        if isinstance(value, dict):
+            password = value.get('password', '')
+            privilege = value.get('privilege', privilege)
+        elif isinstance(value, (tuple, list)):
+            password, privilege = value[0], value[1]
+        else:
+            password = value
+        if isinstance(privilege, str):
+            privilege = _PRIVILEGES[privilege.lower()]
+        account = serversession.Account(name, password or '', privilege)
+        accounts[account.name] = account
+    return accounts
+
+
+def _bind(address, port):
+    family, _, _, _, sockaddr = socket.getaddrinfo(
+        address, port, 0, socket.SOCK_DGRAM)[0]
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    if family == socket.AF_INET6:
+        try:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        except OSError:
+            pass
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(sockaddr)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+class Bmc:
+    """A BMC answering IPMI 2.0 (RMCP+) on a UDP port.
+
+    :param authdata: dict of user name -> password (administrators), or
+        -> ``(password, privilege)`` for other privilege limits
+    :param port: UDP port to listen on (623)
+    :param bmcuuid: the system GUID (``uuid.UUID``); random if None
+    :param address: address to bind ('::' for every address)
+    :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key)
+    """
+
+    def __init__(self, authdata, port=623, bmcuuid=None, address='::',
+                 **kwargs):
+        self.revision = 0
+        self.deviceid = 0
+        self.firmwaremajor = 1
+        self.firmwareminor = 0
+        self.ipmiversion = 2
+        self.additionaldevices = 0
+        self.mfgid = 0
+        self.prodid = 0
+        self.uuid = bmcuuid if bmcuuid is not None else uuid.uuid4()
+        self.authdata = authdata
+        self.kg = kwargs.get('kg')
+        self.timeout = 60
+        self.port = port
+        self.address = address
+        self.boot_flags = 0             # persistent / UEFI bits, param 5
+        self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
+        self.identify_state = (0, 0)    # (interval, force)
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+        self.serversocket = _bind(address, port)
+        if port == 0:
+            self.port = self.serversocket.getsockname()[1]
+        guid = self.uuid.bytes_le if isinstance(self.uuid, uuid.UUID) \
+            else bytes(self.uuid)
+        self.config = serversession.ServerConfig(
+            accounts_from_authdata(authdata), guid,
+            suites=kwargs.get('suites', serversession.SERVER_SUITES),
+            session_limit=kwargs.get('session_limit', 32))
+        self.core = serversession.ServerCore(
+            self.config, self.handle_raw_request, self._send,
+            time.monotonic)
+        self._loop = None
+
+    def __repr__(self):
+        return '%s(port=%r)' % (type(self).__name__, self.port)
+
+    # ---------------------------------------------------------- serving
+    def start(self):
+        """Start serving on the shared loop without blocking."""
+        self.config.kg = self.kg.encode() if isinstance(self.kg, str) \
+            else self.kg
+        if self._loop is None:
+            self._stopped.clear()
+            self._loop = ioloop.get_loop()
+            self._loop.add_reader(self.serversocket, self._readable)
+
+    def listen(self, timeout=None):
+        """Serve until :meth:`stop` is called (from another thread).
+
+        :param timeout: kept for pyghmi compatibility; serving continues
+            until stopped either way
+        """
+        self.start()
+        while not self._stopped.wait(timeout if timeout else None):
+            pass
+
+    def stop(self):
+        """Stop serving and close the socket; ``listen`` returns."""
+        if self._loop is not None:
+            self._loop.remove_reader(self.serversocket)
+            self._loop.call_soon(self.serversocket.close)
+            self._loop = None
+        self._stopped.set()
+
+    def _readable(self):
+        for data, addr in ioloop.recv_burst(self.serversocket):
+            with self._lock:
+                self.core.receive(data, addr)
+
+    def _send(self, data, peer):
+        try:
+            self.serversocket.sendto(data, peer)
+        except OSError as err:
+            LOG.debug('reply to %s failed: %s', peer, err)
+
+    # ---------------------------------------------------- override points
+    def get_system_guid(self):
+        """The system GUID as a ``uuid.UUID`` (default: ``self.uuid``)."""
+        return self.uuid
+
+    def cold_reset(self):
+        """Reset the BMC; return a completion code or None."""
+        raise NotImplementedError
+
+    def power_off(self):
+        """Hard power off; return a completion code or None."""
+        raise NotImplementedError
+
+    def power_on(self):
+        """Power on; return a completion code or None."""
+        raise NotImplementedError
+
+    def power_cycle(self):
+        """Power cycle; return a completion code or None."""
+        raise NotImplementedError
+
+    def power_reset(self):
+        """Hard reset; return a completion code or None."""
+        raise NotImplementedError
+
+    def pulse_diag(self):
+        """Pulse a diagnostic interrupt (NMI)."""
+        raise NotImplementedError
+
+    def power_shutdown(self):
+        """Ask the OS to shut down (soft off)."""
+        raise NotImplementedError
+
+    def get_power_state(self):
+        """'on' or 'off' (or 1 / 0)."""
+        raise NotImplementedError
+
+    def is_active(self):
+        """Whether a console can be attached (for SOL)."""
+        raise NotImplementedError
+
+    def get_boot_device(self):
+        """Current boot device name ('network', 'hd'...), or 'default'."""
+        raise NotImplementedError
+
+    def set_boot_device(self, bootdevice):
+        """Set the boot device by name; return a completion code or None."""
+        raise NotImplementedError
+
+    def identify(self, interval, force):
+        """Chassis Identify: light for ``interval`` s, or on if ``force``.
+
+        The default records the state for Get Chassis Status.
+        """
+        self.identify_state = (interval, force)
+
+    # ------------------------------------------------------ handlers
+    @staticmethod
+    def handle_missing_command(session):
+        """Answer 'invalid command'."""
+        session.send_ipmi_response(code=0xC1)
+
+    def send_device_id(self, session):
+        """Answer Get Device ID from the ``deviceid``... attributes."""
+        version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
+                                            self.ipmiversion)
+        data = bytes((self.deviceid & 0xFF, self.revision & 0x0F,
+                      self.firmwaremajor & 0x7F, self.firmwareminor & 0xFF,
+                      version & 0xFF, self.additionaldevices & 0xFF))
+        data += struct.pack('<I', self.mfgid & 0xFFFFF)[:3]
+        data += struct.pack('<H', self.prodid & 0xFFFF)
+        session.send_ipmi_response(data=data)
+
+    def get_chassis_status(self, session):
+        """Answer Get Chassis Status from ``get_power_state``."""
+        try:
+            power = self.get_power_state()
+        except NotImplementedError:
+            return session.send_ipmi_response(code=0xC1)
+        if power in ('on', 'off'):
+            power = 1 if power == 'on' else 0
+        if power not in (0, 1):
+            return session.send_ipmi_response(code=0xFF)
+        interval, force = self.identify_state
+        ident = 2 if force else (1 if interval else 0)
+        session.send_ipmi_response(data=(power, 0, 0x40 | ident << 4))
+
+    def control_chassis(self, request, session):
+        """Answer Chassis Control by calling the power overrides."""
+        if not request['data']:
+            return session.send_ipmi_response(code=0xC7)
+        action = {
+            chassis.POWER_DOWN: self.power_off,
+            chassis.POWER_UP: self.power_on,
+            chassis.POWER_CYCLE: self.power_cycle,
+            chassis.HARD_RESET: self.power_reset,
+            chassis.PULSE_DIAG: self.pulse_diag,
+            chassis.SOFT_SHUTDOWN: self.power_shutdown,
+        }.get(request['data'][0] & 0x0F)
+        if action is None:
+            return session.send_ipmi_response(code=0xCC)
+        try:
+            code = action()
+        except NotImplementedError:
+            code = 0xCC
+        session.send_ipmi_response(code=code or 0)
+
+    def chassis_identify(self, request, session):
+        """Answer Chassis Identify (default interval 15 s)."""
+        data = request['data']
+        interval = data[0] if data else 15
+        force = bool(data[1] & 1) if len(data) > 1 else False
+        try:
+            code = self.identify(interval, force)
+        except NotImplementedError:
+            code = 0xC1
+        session.send_ipmi_response(code=code or 0)
+
+    def get_system_boot_options(self, request, session):
+        """Answer Get System Boot Options (boot flags from overrides)."""
+        data = request['data']
+        if len(data) < 3:
+            return session.send_ipmi_response(code=0xC7)
+        param = data[0] & 0x7F
+        if param == chassis.BOOT_PARAM_FLAGS:
+            try:
+                device = self.get_boot_device()
+            except NotImplementedError:
+                device = 0
+            if not isinstance(device, int):
+                device = chassis.BOOT_DEVICE_SELECTORS.get(device, 0) << 2
+            flags = (0x80 | self.boot_flags) if device else 0
+            body = bytes((flags, device & 0xFF, 0, 0, 0))
+        elif param in self.boot_options:
+            body = self.boot_options[param]
+        else:
+            return session.send_ipmi_response(code=0x80)
+        session.send_ipmi_response(data=bytes((1, param)) + body)
+
+    def set_system_boot_options(self, request, session):
+        """Answer Set System Boot Options; boot flags go to overrides."""
+        data = request['data']
+        if not data:
+            return session.send_ipmi_response(code=0xC7)
+        param = data[0] & 0x7F
+        if param == chassis.BOOT_PARAM_FLAGS:
+            return self._set_boot_flags(data, session)
+        if param in self.boot_options:
+            size = len(self.boot_options[param])
+            if len(data) < 1 + size:
+                return session.send_ipmi_response(code=0xC7)
+            self.boot_options[param] = bytes(data[1:1 + size])
+            return session.send_ipmi_response()
+        session.send_ipmi_response(code=0x80)
+
+    def _set_boot_flags(self, data, session):
+        if len(data) < 3:
+            return session.send_ipmi_response(code=0xC7)
+        flags, selector = data[1], (data[2] >> 2) & 0x0F
+        name = chassis.BOOT_DEVICE_NAMES.get(selector)
+        if name is None:
+            return session.send_ipmi_response(code=0xCC)
+        if not flags & chassis.FLAG_VALID:
+            name = 'default'
+        try:
+            code = self.set_boot_device(name)
+        except NotImplementedError:
+            code = 0xC1
+        if not code:
+            self.boot_flags = flags & (chassis.FLAG_PERSISTENT |
+                                       chassis.FLAG_EFI)
+        session.send_ipmi_response(code=code or 0)
+
+    def handle_raw_request(self, request, session):
+        """Dispatch a request to the handler of its (netfn, command).
+
+        Override to add commands; call ``super()`` for the rest.
+        """
+        handler = _DISPATCH.get((request['netfn'], request['command']))
+        if handler is None:
+            return self.handle_missing_command(session)
+        try:
+            handler(self, request, session)
+        except NotImplementedError:
+            session.send_ipmi_response(code=0xC1)
+
+    def _cold_reset(self, request, session):
+        session.send_ipmi_response(code=self.cold_reset() or 0)
+
+    def _guid(self, request, session):
+        guid = self.get_system_guid()
+        data = guid.bytes_le if isinstance(guid, uuid.UUID) else bytes(guid)
+        session.send_ipmi_response(data=data)
+
+
+_DISPATCH = {
+    (const.NETFN_APP, const.CMD_GET_DEVICE_ID):
+        lambda self, req, sess: self.send_device_id(sess),
+    (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
+    (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
+    (const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS):
+        lambda self, req, sess: self.get_chassis_status(sess),
+    (const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL):
+        lambda self, req, sess: self.control_chassis(req, sess),
+    (const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY):
+        lambda self, req, sess: self.chassis_identify(req, sess),
+    (const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS):
+        lambda self, req, sess: self.set_system_boot_options(req, sess),
+    (const.NETFN_CHASSIS, const.CMD_GET_BOOT_OPTIONS):
+        lambda self, req, sess: self.get_system_boot_options(req, sess),
+}

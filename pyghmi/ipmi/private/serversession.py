@@ -1,0 +1,493 @@
+"""The BMC side of RMCP+: sessions, RAKP and in-session requests, sans I/O.
+
+Rules of this module:
+
+* :class:`ServerCore` owns one BMC's session table; it is fed datagrams
+  with :meth:`ServerCore.receive` and hands replies to the ``send``
+  callable it was given, so tests drive it in memory and ``bmc.py`` drives
+  it from the shared I/O loop;
+* it uses the same codecs (``wire``, ``rakp``) and cipher-suite table
+  (``crypto``) as the client, so both ends agree by construction;
+* any malformed, truncated, oversized, forged or replayed datagram is
+  dropped and counted in ``dropped``; nothing a peer sends can raise out
+  of :meth:`receive`;
+* authentication errors are answered at once with the RAKP status code
+  (clients must not wait for a time-out);
+* the per-command privilege check uses ``constants.COMMAND_PRIVILEGES``.
+"""
+
+import collections
+import logging
+import os
+import struct
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import replay
+from pyghmi.ipmi.private import wire
+
+LOG = logging.getLogger(__name__)
+
+SERVER_SUITES = (1, 2, 3, 15, 16, 17)
+_NAME_ONLY = 0x10
+
+
+class Account:
+    """A user of the BMC: name, password and privilege limit (1-4)."""
+
+    __slots__ = ('name', 'password', 'privilege')
+
+    def __init__(self, name, password, privilege=const.PRIV_ADMINISTRATOR):
+        self.name = name if isinstance(name, bytes) else name.encode()
+        self.password = (password if isinstance(password, bytes)
+                         else password.encode())
+        self.privilege = privilege
+
+    def __repr__(self):
+        return 'Account(%r, privilege=%d)' % (self.name, self.privilege)
+
+
+class ServerConfig:
+    """What a BMC offers: accounts, Kg, GUID, suites and limits.
+
+    :param accounts: dict of name (bytes) -> :class:`Account`
+    :param guid: 16 bytes sent in RAKP 2
+    :param kg: BMC key, or None
+    :param suites: cipher suite ids offered
+    :param session_limit: sessions at once (pending ones included)
+    :param idle_timeout: seconds after which an idle session is dropped
+    :param channel: the LAN channel number reported
+    """
+
+    def __init__(self, accounts, guid, kg=None, suites=SERVER_SUITES,
+                 session_limit=32, idle_timeout=60.0, channel=1):
+        self.accounts = accounts
+        self.guid = bytes(guid)
+        self.kg = kg
+        self.suites = tuple(suites)
+        self.session_limit = session_limit
+        self.idle_timeout = idle_timeout
+        self.channel = channel
+
+    def __repr__(self):
+        return 'ServerConfig(users=%d, suites=%r)' % (len(self.accounts),
+                                                      self.suites)
+
+
+class ServerSession:
+    """One session of a remote console with this BMC."""
+
+    def __init__(self, bmc_sid, console_sid, peer, suite, max_priv, now):
+        self.bmc_sid = bmc_sid
+        self.console_sid = console_sid
+        self.peer = peer
+        self.suite = suite
+        self.requested_priv = max_priv
+        self.account = None
+        self.active = False
+        self.privilege = const.PRIV_USER
+        self.max_privilege = const.PRIV_CALLBACK
+        self.keys = None
+        self.rakp = {}
+        self.window = replay.ReplayWindow()
+        self.tx_seq = 0
+        self.last_seen = now
+        self.last_reply = None     # (rqseq, netfn, cmd, data) -> resend
+
+    def __repr__(self):
+        return 'ServerSession(sid=0x%08x, peer=%r, active=%r)' % (
+            self.bmc_sid, self.peer, self.active)
+
+    @property
+    def username(self):
+        """The account name (str) of an authenticated session, or None."""
+        return self.account.name.decode('utf-8', 'replace') \
+            if self.account else None
+
+
+class Responder:
+    """What a request handler answers through (pyghmi's ``session``).
+
+    ``send_ipmi_response(data=..., code=...)`` sends the response; a
+    second call is ignored.  ``username`` and ``privilege`` describe the
+    session the request came in.
+    """
+
+    def __init__(self, core, session, msg):
+        self._core = core
+        self._session = session
+        self._msg = msg
+        self.sent = False
+
+    @property
+    def username(self):
+        """Name of the user the request came from."""
+        return self._session.username
+
+    @property
+    def privilege(self):
+        """Current privilege level of the session."""
+        return self._session.privilege
+
+    @property
+    def sockaddr(self):
+        """The remote console's address."""
+        return self._session.peer
+
+    def send_ipmi_response(self, data=(), code=0):
+        """Send the response: completion ``code`` then ``data`` bytes."""
+        if self.sent:
+            return
+        self.sent = True
+        self._core.respond(self._session, self._msg, bytes([code & 0xFF])
+                           + bytes(bytearray(data)))
+
+
+class ServerCore:
+    """The protocol engine of one BMC.
+
+    :param config: a :class:`ServerConfig`
+    :param app: ``app(request, responder)`` handles in-session requests;
+        ``request`` is ``{'netfn', 'command', 'data'}``
+    :param send: ``send(datagram, peer)`` transmits a reply
+    :param clock: returns the time in seconds (monotonic)
+    :param rng: source of random bytes
+    """
+
+    def __init__(self, config, app, send, clock, rng=os.urandom):
+        self.config = config
+        self.app = app
+        self.send = send
+        self.clock = clock
+        self.rng = rng
+        self.sessions = {}
+        self.dropped = collections.Counter()
+        self.requests = 0
+
+    def __repr__(self):
+        return 'ServerCore(sessions=%d)' % len(self.sessions)
+
+    # ------------------------------------------------------------ ingress
+    def receive(self, data, peer):
+        """Handle one datagram from ``peer``; never raises for bad input."""
+        try:
+            if wire.is_asf(data):
+                self._on_asf(data, peer)
+                return
+            dgram = wire.parse_datagram(data)
+            handler = _HANDLERS.get(self._kind(dgram))
+            if handler is None:
+                self.dropped['unsupported payload'] += 1
+                return
+            handler(self, dgram, peer)
+        except exc.DecodeError as err:
+            self.dropped['undecodable: %s' % err] += 1
+
+    @staticmethod
+    def _kind(dgram):
+        if not dgram.v2:
+            return 'sessionless' if dgram.session_id == 0 else None
+        if dgram.payload_type == const.PAYLOAD_IPMI:
+            return 'ipmi' if dgram.session_id else 'sessionless'
+        return dgram.payload_type
+
+    def _on_asf(self, data, peer):
+        mtype, tag = wire.decode_asf(data)
+        if mtype == wire.ASF_PING:
+            self.send(wire.encode_asf_pong(tag), peer)
+
+    # ---------------------------------------------------- sessionless
+    def _on_sessionless(self, dgram, peer):
+        msg = wire.parse_message(dgram.payload)
+        body = self._sessionless_body(msg)
+        if body is None:
+            self.dropped['sessionless command not allowed'] += 1
+            return
+        reply = wire.encode_message(msg.addr2, msg.netfn | 1, msg.lun2,
+                                    msg.addr1, msg.seq, msg.lun1, msg.cmd,
+                                    body)
+        if dgram.v2:
+            self.send(wire.encode_v2(const.PAYLOAD_IPMI, 0, 0, reply), peer)
+        else:
+            self.send(wire.encode_v15(reply), peer)
+
+    def _sessionless_body(self, msg):
+        if msg.netfn != const.NETFN_APP:
+            return None
+        if msg.cmd == const.CMD_GET_CHANNEL_AUTH_CAPABILITIES:
+            return self.auth_capabilities(msg.body)
+        if msg.cmd == const.CMD_GET_CHANNEL_CIPHER_SUITES:
+            return self.cipher_suites(msg.body)
+        return None
+
+    def auth_capabilities(self, body):
+        """Get Channel Authentication Capabilities response (22.13)."""
+        if len(body) < 2:
+            return b'\xc7'
+        kg = 0x20 if self.config.kg else 0
+        # RMCP+ only: IPMI 1.5 authentication types are not offered.
+        return bytes((0, self.config.channel, 0x80, 0x04 | kg, 0x02,
+                      0, 0, 0, 0))
+
+    def suite_records(self):
+        """Cipher suite record bytes for the suites offered (22-18)."""
+        out = b''
+        for suite in self.config.suites:
+            auth, integ, conf = crypto.suite_algorithms(suite)
+            out += bytes((0xC0, suite, auth, 0x40 | integ, 0x80 | conf))
+        return out
+
+    def cipher_suites(self, body):
+        """Get Channel Cipher Suites response (22.15)."""
+        if len(body) < 3:
+            return b'\xc7'
+        if body[1] != const.PAYLOAD_IPMI:
+            return bytes((0, self.config.channel))
+        index = body[2] & 0x3F
+        chunk = self.suite_records()[index * 16:index * 16 + 16]
+        return bytes((0, self.config.channel)) + chunk
+
+    # ----------------------------------------------------------- login
+    def _new_sid(self):
+        while True:
+            sid = struct.unpack('<I', self.rng(4))[0]
+            if sid and sid not in self.sessions:
+                return sid
+
+    def _prune(self, now):
+        limit = self.config.idle_timeout
+        for sid, sess in list(self.sessions.items()):
+            if now - sess.last_seen > (limit if sess.active else 10.0):
+                del self.sessions[sid]
+
+    def _on_open(self, dgram, peer):
+        req = rakp.decode_open_request(dgram.payload)
+        status, suite = self._choose_suite(req)
+        now = self.clock()
+        if not status and len(self.sessions) >= self.config.session_limit:
+            self._prune(now)
+            if len(self.sessions) >= self.config.session_limit:
+                status = 0x01
+        if req.priv > const.PRIV_OEM:
+            status = status or 0x09
+        priv = req.priv or const.PRIV_ADMINISTRATOR
+        if status:
+            payload = rakp.encode_open_response(req.tag, status, 0,
+                                                req.console_sid)
+        else:
+            sid = self._new_sid()
+            self.sessions[sid] = ServerSession(sid, req.console_sid, peer,
+                                               suite, priv, now)
+            payload = rakp.encode_open_response(
+                req.tag, 0, priv, req.console_sid, sid, req.auth,
+                req.integrity, req.conf)
+        self.send(wire.encode_v2(const.PAYLOAD_OPEN_SESSION_RESPONSE, 0, 0,
+                                 payload), peer)
+
+    def _choose_suite(self, req):
+        offered = [crypto.suite_algorithms(s) for s in self.config.suites]
+        if req.auth not in {a for a, _, _ in offered}:
+            return 0x04, None
+        if req.integrity not in {i for _, i, _ in offered}:
+            return 0x05, None
+        if req.conf not in {c for _, _, c in offered}:
+            return 0x10, None
+        suite = crypto.suite_for_algorithms(req.auth, req.integrity,
+                                            req.conf)
+        if suite not in self.config.suites:
+            return 0x11, None
+        return 0, suite
+
+    def _login_session(self, sid, peer):
+        sess = self.sessions.get(sid)
+        if sess is None or sess.peer != peer or sess.active:
+            self.dropped['login message for an unknown session'] += 1
+            return None
+        return sess
+
+    def _on_rakp1(self, dgram, peer):
+        msg = rakp.decode_rakp1(dgram.payload)
+        sess = self._login_session(msg.bmc_sid, peer)
+        if sess is None:
+            return
+        sess.last_seen = self.clock()
+        status = self._check_rakp1(sess, msg)
+        if status:
+            del self.sessions[sess.bmc_sid]
+            payload = rakp.encode_rakp2(msg.tag, status, sess.console_sid)
+        else:
+            alg = crypto.AUTH_ALGORITHMS[crypto.suite_algorithms(
+                sess.suite)[0]]
+            rand = self.rng(16)
+            sess.rakp = {'tag': msg.tag, 'rand_console': msg.rand,
+                         'rand_bmc': rand, 'role': msg.role}
+            code = crypto.rakp2_code(
+                alg, sess.account.password, wire.pack_u32(sess.console_sid),
+                wire.pack_u32(sess.bmc_sid), msg.rand, rand,
+                self.config.guid, msg.role, msg.user)
+            payload = rakp.encode_rakp2(msg.tag, 0, sess.console_sid, rand,
+                                        self.config.guid, code)
+        self.send(wire.encode_v2(const.PAYLOAD_RAKP2, 0, 0, payload), peer)
+
+    def _check_rakp1(self, sess, msg):
+        if len(msg.user) > 16:
+            return 0x0C
+        account = self.config.accounts.get(msg.user)
+        if account is None:
+            return 0x0D
+        role = msg.role & 0x0F
+        if role == 0 or role > const.PRIV_OEM:
+            return 0x09
+        if role > account.privilege:
+            return 0x0A
+        sess.account = account
+        sess.max_privilege = min(role, account.privilege)
+        sess.privilege = min(const.PRIV_USER, sess.max_privilege)
+        return 0
+
+    def _on_rakp3(self, dgram, peer):
+        msg = rakp.decode_rakp3(dgram.payload)
+        sess = self._login_session(msg.bmc_sid, peer)
+        if sess is None or not sess.rakp:
+            self.dropped['RAKP 3 before RAKP 1'] += int(sess is not None)
+            return
+        info = sess.rakp
+        alg = crypto.AUTH_ALGORITHMS[crypto.suite_algorithms(sess.suite)[0]]
+        user = sess.account.name
+        if msg.status:
+            del self.sessions[sess.bmc_sid]     # the console gave up
+            return
+        expected = crypto.rakp3_code(
+            alg, sess.account.password, info['rand_bmc'],
+            wire.pack_u32(sess.console_sid), info['role'], user)
+        if not crypto.codes_equal(expected, msg.code):
+            del self.sessions[sess.bmc_sid]
+            payload = rakp.encode_rakp4(msg.tag, 0x0F, sess.console_sid)
+        else:
+            sik = crypto.session_integrity_key(
+                alg, self.config.kg or sess.account.password,
+                info['rand_console'], info['rand_bmc'], info['role'], user)
+            icv = crypto.rakp4_icv(alg, sik, info['rand_console'],
+                                   wire.pack_u32(sess.bmc_sid),
+                                   self.config.guid)
+            sess.keys = crypto.SessionKeys(sess.suite, sik)
+            sess.active = True
+            sess.rakp = {}
+            sess.last_seen = self.clock()
+            payload = rakp.encode_rakp4(msg.tag, 0, sess.console_sid, icv)
+        self.send(wire.encode_v2(const.PAYLOAD_RAKP4, 0, 0, payload), peer)
+
+    # ------------------------------------------------------- in session
+    def _on_ipmi(self, dgram, peer):
+        sess = self.sessions.get(dgram.session_id)
+        if sess is None or not sess.active or sess.peer != peer:
+            self.dropped['packet for an unknown session'] += 1
+            return
+        keys = sess.keys
+        if keys.signs and not (dgram.authenticated and
+                               keys.verify(dgram.signed, dgram.authcode)):
+            self.dropped['integrity check failed'] += 1
+            return
+        if bool(keys.conf) != dgram.encrypted:
+            self.dropped['encryption does not match the suite'] += 1
+            return
+        payload = keys.decrypt(dgram.payload)
+        if not sess.window.accept(dgram.seq):
+            self.dropped['replayed or stale sequence number'] += 1
+            return
+        msg = wire.parse_message(payload)
+        sess.last_seen = self.clock()
+        key = (msg.seq, msg.netfn, msg.cmd, msg.body)
+        if sess.last_reply is not None and sess.last_reply[0] == key:
+            self._send_in_session(sess, sess.last_reply[1])
+            return
+        self.requests += 1
+        self._dispatch(sess, msg)
+
+    def _dispatch(self, sess, msg):
+        responder = Responder(self, sess, msg)
+        netfn, cmd = msg.netfn, msg.cmd
+        if netfn == const.NETFN_APP and cmd in _SESSION_COMMANDS:
+            _SESSION_COMMANDS[cmd](self, sess, msg, responder)
+            return
+        needed = const.COMMAND_PRIVILEGES.get(
+            (netfn, cmd), const.PRIV_ADMINISTRATOR)
+        if sess.privilege < needed:
+            responder.send_ipmi_response(code=0xD4)
+            return
+        request = {'netfn': netfn, 'command': cmd, 'data': msg.body}
+        try:
+            self.app(request, responder)
+        except Exception:   # noqa: BLE001 - a handler bug must answer 0xFF
+            LOG.exception('BMC request handler failed')
+            responder.send_ipmi_response(code=0xFF)
+
+    def respond(self, sess, msg, body):
+        """Encode and send a response to ``msg`` in ``sess``."""
+        reply = wire.encode_message(msg.addr2, msg.netfn | 1, msg.lun2,
+                                    msg.addr1, msg.seq, msg.lun1, msg.cmd,
+                                    body)
+        sess.last_reply = ((msg.seq, msg.netfn, msg.cmd, msg.body), reply)
+        self._send_in_session(sess, reply)
+
+    def _send_in_session(self, sess, reply):
+        if sess.bmc_sid not in self.sessions:
+            return      # closed meanwhile (Close Session answers first)
+        keys = sess.keys
+        sess.tx_seq = (sess.tx_seq + 1) & 0xFFFFFFFF or 1
+        self.send(wire.encode_v2(
+            const.PAYLOAD_IPMI, sess.console_sid, sess.tx_seq,
+            keys.encrypt(reply), signer=keys.sign if keys.signs else None,
+            encrypted=bool(keys.conf)), sess.peer)
+
+    def _set_privilege(self, sess, msg, responder):
+        if not msg.body:
+            responder.send_ipmi_response(code=0xC7)
+            return
+        level = msg.body[0] & 0x0F
+        if level == 0:
+            responder.send_ipmi_response(data=(sess.privilege,))
+        elif level > const.PRIV_OEM:
+            responder.send_ipmi_response(code=0xCC)
+        elif level > sess.max_privilege:
+            responder.send_ipmi_response(
+                code=0x81 if level > sess.account.privilege else 0x80)
+        else:
+            sess.privilege = level
+            responder.send_ipmi_response(data=(level,))
+
+    def _close(self, sess, msg, responder):
+        if len(msg.body) < 4:
+            responder.send_ipmi_response(code=0xC7)
+            return
+        sid = struct.unpack_from('<I', msg.body)[0]
+        target = self.sessions.get(sid)
+        if target is None or (target is not sess and
+                              sess.privilege < const.PRIV_ADMINISTRATOR):
+            responder.send_ipmi_response(code=0x87)
+            return
+        responder.send_ipmi_response()
+        del self.sessions[sid]
+
+    def _in_session_sessionless(self, sess, msg, responder):
+        body = self._sessionless_body(msg)
+        responder.send_ipmi_response(data=body[1:], code=body[0])
+
+
+_SESSION_COMMANDS = {
+    const.CMD_SET_SESSION_PRIVILEGE: ServerCore._set_privilege,
+    const.CMD_CLOSE_SESSION: ServerCore._close,
+    const.CMD_GET_CHANNEL_AUTH_CAPABILITIES:
+        ServerCore._in_session_sessionless,
+    const.CMD_GET_CHANNEL_CIPHER_SUITES: ServerCore._in_session_sessionless,
+}
+
+_HANDLERS = {
+    'sessionless': ServerCore._on_sessionless,
+    'ipmi': ServerCore._on_ipmi,
+    const.PAYLOAD_OPEN_SESSION_REQUEST: ServerCore._on_open,
+    const.PAYLOAD_RAKP1: ServerCore._on_rakp1,
+    const.PAYLOAD_RAKP3: ServerCore._on_rakp3,
+}
