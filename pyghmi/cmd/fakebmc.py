@@ -1,0 +1,103 @@
+"""fakebmc: serve one or many simulated BMCs over RMCP+ (IPMI 2.0).
+
+    fakebmc [--port P] [--address A] [--user U --password W]
+            [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
+            [--state FILE] [--count N] [-v]
+
+With ``--count N`` the BMCs listen on ports P..P+N-1 (with ``--port 0``
+each on a free port).  One line per BMC, ``listening on ADDRESS:PORT``,
+is printed once all are up.  SIGINT / SIGTERM stop it cleanly (exit 0).
+"""
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from pyghmi import exceptions as exc
+from pyghmi.fakebmc import machine
+from pyghmi.fakebmc import profile as profiles
+
+PRIVILEGES = ('callback', 'user', 'operator', 'administrator')
+
+
+def _account(text):
+    parts = text.split(':')
+    if len(parts) != 3 or parts[2].lower() not in PRIVILEGES + ('admin',):
+        raise argparse.ArgumentTypeError(
+            'expected NAME:PASSWORD:PRIVILEGE with privilege one of %s'
+            % ', '.join(PRIVILEGES))
+    return parts[0], parts[1], parts[2].lower()
+
+
+def build_parser():
+    """The argument parser."""
+    parser = argparse.ArgumentParser(
+        prog='fakebmc', description='Serve simulated BMCs over IPMI 2.0.')
+    parser.add_argument('--port', type=int, default=623,
+                        help='UDP port of the first BMC (0: any free port)')
+    parser.add_argument('--address', default='127.0.0.1',
+                        help='address to bind (default 127.0.0.1)')
+    parser.add_argument('--user', default='admin',
+                        help='administrator user name (default admin)')
+    parser.add_argument('--password', default='password',
+                        help='administrator password (default password)')
+    parser.add_argument('--account', type=_account, action='append',
+                        default=[], metavar='NAME:PASSWORD:PRIVILEGE',
+                        help='another user (repeatable)')
+    parser.add_argument('--profile', help='machine profile (JSON, schema '
+                                          'pyghmi-fakebmc/1)')
+    parser.add_argument('--state', help='JSON file keeping power, boot and '
+                                        'identify state across restarts')
+    parser.add_argument('--count', type=int, default=1,
+                        help='number of BMCs to serve (default 1)')
+    parser.add_argument('-v', '--verbose', action='count', default=0,
+                        help='log every request (-v)')
+    return parser
+
+
+def _authdata(args):
+    authdata = {args.user: (args.password, 'administrator')}
+    for name, password, privilege in args.account:
+        authdata[name] = (password, privilege)
+    return authdata
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format='%(asctime)s %(name)s: %(message)s', stream=sys.stderr)
+    if args.count < 1:
+        print('fakebmc: --count must be at least 1', file=sys.stderr)
+        return 2
+    try:
+        profile = profiles.load(args.profile)
+        statefile = machine.StateFile(args.state)
+        bmcs = []
+        for index in range(args.count):
+            port = args.port + index if args.port else 0
+            bmcs.append(machine.FakeBmc(_authdata(args), profile, port=port,
+                                        address=args.address,
+                                        statefile=statefile))
+    except (exc.PyghmiException, OSError, ValueError) as err:
+        print('fakebmc: %s' % err, file=sys.stderr)
+        return 1
+    done = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    for bmc in bmcs:
+        bmc.start()
+        print('listening on %s:%d' % (args.address, bmc.port))
+    sys.stdout.flush()
+    while not done.wait(1.0):
+        pass
+    for bmc in bmcs:
+        bmc.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

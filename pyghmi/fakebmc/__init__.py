@@ -1,0 +1,1 @@
+"""fakebmc: a simulated server behind a real RMCP+ BMC, for testing tools."""

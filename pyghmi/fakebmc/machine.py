@@ -1,0 +1,176 @@
+"""FakeBmc: a Bmc in front of a simulated machine described by a profile.
+
+State that a client can change (power, boot device and flags, identify)
+is kept in a :class:`MachineState`, optionally saved to a JSON file on
+every change so that it survives a restart.
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+
+from pyghmi.ipmi import bmc
+from pyghmi.ipmi.private import chassis
+
+LOG = logging.getLogger('pyghmi.fakebmc')
+
+
+class StateFile:
+    """A JSON file holding the state of several BMCs, keyed by port."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.data = {}
+        if path and os.path.exists(path):
+            with open(path) as f:
+                self.data = json.load(f)
+
+    def get(self, key):
+        """The saved state of ``key`` (a dict, maybe empty)."""
+        return dict(self.data.get(str(key), {}))
+
+    def put(self, key, state):
+        """Save ``state`` for ``key`` atomically (write, then rename)."""
+        if not self.path:
+            return
+        with self.lock:
+            self.data[str(key)] = state
+            tmp = self.path + '.tmp'
+            with open(tmp, 'w') as f:
+                json.dump(self.data, f, indent=1, sort_keys=True)
+            os.replace(tmp, self.path)
+
+
+class FakeBmc(bmc.Bmc):
+    """A simulated BMC.
+
+    :param authdata: as for :class:`pyghmi.ipmi.bmc.Bmc`
+    :param profile: a validated profile dict
+    :param port: UDP port (0: any free port)
+    :param address: address to bind
+    :param statefile: a :class:`StateFile` or None
+    """
+
+    def __init__(self, authdata, profile, port=623, address='127.0.0.1',
+                 statefile=None):
+        super().__init__(authdata, port=port, address=address,
+                         bmcuuid=uuid.UUID(profile.get(
+                             'guid', str(uuid.uuid4()))),
+                         suites=profile.get('cipher_suites',
+                                            bmc.serversession.SERVER_SUITES),
+                         session_limit=profile.get('session_limit', 32))
+        ident = profile.get('identity', {})
+        self.deviceid = ident.get('device_id', 0)
+        self.revision = ident.get('device_revision', 0)
+        self.firmwaremajor = ident.get('firmware_major', 1)
+        self.firmwareminor = ident.get('firmware_minor', 0)
+        self.additionaldevices = ident.get('additional_devices', 0)
+        self.mfgid = ident.get('manufacturer_id', 0)
+        self.prodid = ident.get('product_id', 0)
+        self.aux = bytes.fromhex(ident.get('aux_firmware', ''))[:4]
+        self.soft_off = float(profile.get('soft_off_seconds', 0))
+        self.statefile = statefile
+        boot = profile.get('boot', {})
+        state = {'power': profile.get('power', 'on'),
+                 'bootdev': boot.get('device', 'default'),
+                 'boot_flags': (chassis.FLAG_PERSISTENT
+                                if boot.get('persistent') else 0)
+                 | (chassis.FLAG_EFI if boot.get('uefi') else 0),
+                 'identify': [0, 0]}
+        if statefile is not None:
+            state.update(statefile.get(self.port))
+        self.state = state
+        self.boot_flags = state['boot_flags']
+        self.identify_state = tuple(state['identify'])
+        self._off_at = None
+        self._rebooting = False
+
+    def _save(self):
+        self.state['boot_flags'] = self.boot_flags
+        self.state['identify'] = list(self.identify_state)
+        if self.statefile is not None:
+            self.statefile.put(self.port, self.state)
+
+    def _power(self, value):
+        self._off_at = None
+        self.state['power'] = value
+        self._save()
+
+    def handle_raw_request(self, request, session):
+        """Log each request (at debug level), then handle it."""
+        LOG.debug('port %d user %s netfn 0x%02x cmd 0x%02x data %s',
+                  self.port, session.username, request['netfn'],
+                  request['command'], bytes(request['data']).hex())
+        super().handle_raw_request(request, session)
+        if self._rebooting:
+            # The reply went out first, as on real BMCs; now forget all.
+            self._rebooting = False
+            self.core.sessions.clear()
+
+    def send_device_id(self, session):
+        """Device ID with the profile's aux firmware bytes appended."""
+        inner = _Capture(session)
+        super().send_device_id(inner)
+        session.send_ipmi_response(data=inner.data + self.aux,
+                                   code=inner.code)
+
+    def get_power_state(self):
+        if self._off_at is not None and time.monotonic() >= self._off_at:
+            self._power('off')
+        return self.state['power']
+
+    def power_on(self):
+        self._power('on')
+
+    def power_off(self):
+        self._power('off')
+
+    def power_cycle(self):
+        if self.get_power_state() == 'off':
+            return 0xD5         # not supported in present state (28.3)
+        self._power('on')
+
+    def power_reset(self):
+        if self.get_power_state() == 'off':
+            return 0xD5
+        return None
+
+    def pulse_diag(self):
+        return None
+
+    def power_shutdown(self):
+        if self.get_power_state() == 'on':
+            self._off_at = time.monotonic() + self.soft_off
+        return None
+
+    def get_boot_device(self):
+        return self.state['bootdev']
+
+    def set_boot_device(self, bootdevice):
+        self.state['bootdev'] = bootdevice
+        self._save()
+
+    def identify(self, interval, force):
+        self.identify_state = (interval, force)
+        self._save()
+
+    def cold_reset(self):
+        """Reboot the BMC: every session is forgotten after the reply."""
+        self._rebooting = True
+
+
+class _Capture:
+    """A stand-in session that records what a handler answered."""
+
+    def __init__(self, session):
+        self.username = session.username
+        self.data = b''
+        self.code = 0
+
+    def send_ipmi_response(self, data=(), code=0):
+        self.data = bytes(bytearray(data))
+        self.code = code
