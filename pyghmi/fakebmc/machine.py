@@ -48,6 +48,9 @@ class StateFile:
 class FakeBmc(bmc.Bmc):
     """A simulated BMC.
 
+    Its ``handle_raw_request`` only adds logging, so commands outside the
+    standard table are known to be unimplemented.
+
     :param authdata: as for :class:`pyghmi.ipmi.bmc.Bmc`
     :param profile: a validated profile dict
     :param port: UDP port (0: any free port)
@@ -88,6 +91,8 @@ class FakeBmc(bmc.Bmc):
         self.identify_state = tuple(state['identify'])
         self._off_at = None
         self._rebooting = False
+
+    standard_commands_only = True
 
     def _save(self):
         self.state['boot_flags'] = self.boot_flags

@@ -115,7 +115,7 @@ class Bmc:
             session_limit=kwargs.get('session_limit', 32))
         self.core = serversession.ServerCore(
             self.config, self.handle_raw_request, self._send,
-            time.monotonic)
+            time.monotonic, supports=self._supports)
         self._loop = None
 
     def __repr__(self):
@@ -346,6 +346,30 @@ class Bmc:
         except NotImplementedError:
             session.send_ipmi_response(code=0xC1)
 
+    def _supports(self, netfn, cmd):
+        """Whether a command outside the privilege table is implemented.
+
+        A subclass with its own ``handle_raw_request`` may implement
+        anything, unless it sets ``standard_commands_only``.
+        """
+        own = type(self).handle_raw_request is not Bmc.handle_raw_request
+        if own and not getattr(self, 'standard_commands_only', False):
+            return True
+        return (netfn, cmd) in _DISPATCH
+
+    def _channel_info(self, request, session):
+        # Get Channel Info (22.24): only our LAN channel exists.
+        data = request['data']
+        if not data:
+            return session.send_ipmi_response(code=0xC7)
+        channel = data[0] & 0x0F
+        if channel not in (const.CURRENT_CHANNEL, self.config.channel):
+            return session.send_ipmi_response(code=0xCC)
+        active = sum(1 for s in self.core.sessions.values() if s.active)
+        session.send_ipmi_response(data=bytes((
+            self.config.channel, 0x04, 0x01, 0x80 | min(active, 63),
+            0xF2, 0x1B, 0x00, 0x00, 0x00)))
+
     def _cold_reset(self, request, session):
         session.send_ipmi_response(code=self.cold_reset() or 0)
 
@@ -360,6 +384,7 @@ _DISPATCH = {
         lambda self, req, sess: self.send_device_id(sess),
     (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
     (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
+    (const.NETFN_APP, 0x42): Bmc._channel_info,
     (const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS):
         lambda self, req, sess: self.get_chassis_status(sess),
     (const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL):

@@ -201,6 +201,8 @@ COMMAND_PRIVILEGES = {
     (NETFN_APP, 0x4B): PRIV_USER,          # Get Payload Instance Info
     (NETFN_APP, 0x4E): PRIV_USER,          # Get Channel Payload Support
     (NETFN_APP, 0x54): 0,                  # Get Channel Cipher Suites
+    (NETFN_APP, 0x58): PRIV_ADMINISTRATOR,  # Set System Info Parameters
+    (NETFN_APP, 0x59): PRIV_USER,          # Get System Info Parameters
     # Chassis
     (NETFN_CHASSIS, 0x00): PRIV_USER,      # Get Chassis Capabilities
     (NETFN_CHASSIS, 0x01): PRIV_USER,      # Get Chassis Status

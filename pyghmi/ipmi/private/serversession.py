@@ -154,11 +154,16 @@ class ServerCore:
     :param send: ``send(datagram, peer)`` transmits a reply
     :param clock: returns the time in seconds (monotonic)
     :param rng: source of random bytes
+    :param supports: ``supports(netfn, cmd)`` tells whether ``app``
+        implements a command missing from the privilege table (so that
+        unimplemented ones answer 0xC1 rather than 0xD4); default: yes
     """
 
-    def __init__(self, config, app, send, clock, rng=os.urandom):
+    def __init__(self, config, app, send, clock, rng=os.urandom,
+                 supports=None):
         self.config = config
         self.app = app
+        self.supports = supports or (lambda netfn, cmd: True)
         self.send = send
         self.clock = clock
         self.rng = rng
@@ -262,14 +267,31 @@ class ServerCore:
             if now - sess.last_seen > (limit if sess.active else 10.0):
                 del self.sessions[sid]
 
+    def _make_room(self, now):
+        """Free a table slot if needed; False when every slot is in use.
+
+        Expired sessions go first, then the oldest half-open one, so a
+        flood of Open Session requests cannot lock real users out.
+        """
+        if len(self.sessions) < self.config.session_limit:
+            return True
+        self._prune(now)
+        if len(self.sessions) < self.config.session_limit:
+            return True
+        pending = [s for s in self.sessions.values() if not s.active]
+        if not pending:
+            return False
+        oldest = min(pending, key=lambda s: s.last_seen)
+        del self.sessions[oldest.bmc_sid]
+        self.dropped['half-open session evicted'] += 1
+        return True
+
     def _on_open(self, dgram, peer):
         req = rakp.decode_open_request(dgram.payload)
         status, suite = self._choose_suite(req)
         now = self.clock()
-        if not status and len(self.sessions) >= self.config.session_limit:
-            self._prune(now)
-            if len(self.sessions) >= self.config.session_limit:
-                status = 0x01
+        if not status and not self._make_room(now):
+            status = 0x01
         if req.priv > const.PRIV_OEM:
             status = status or 0x09
         priv = req.priv or const.PRIV_ADMINISTRATOR
@@ -412,8 +434,12 @@ class ServerCore:
         if netfn == const.NETFN_APP and cmd in _SESSION_COMMANDS:
             _SESSION_COMMANDS[cmd](self, sess, msg, responder)
             return
-        needed = const.COMMAND_PRIVILEGES.get(
-            (netfn, cmd), const.PRIV_ADMINISTRATOR)
+        needed = const.COMMAND_PRIVILEGES.get((netfn, cmd))
+        if needed is None:
+            if not self.supports(netfn, cmd):
+                responder.send_ipmi_response(code=0xC1)
+                return
+            needed = const.PRIV_ADMINISTRATOR   # unlisted: OEM and such
         if sess.privilege < needed:
             responder.send_ipmi_response(code=0xD4)
             return

@@ -23,3 +23,14 @@ def fresh_ipmisim():
         yield sim
     finally:
         sim.stop()
+
+
+@pytest.fixture(scope='module')
+def fakebmc():
+    """A running bin/fakebmc with an operator and a user-level account."""
+    bmc = peers.FakeBmcProcess(['--account', 'op:oppass:operator',
+                                '--account', 'viewer:vpass:user']).start()
+    try:
+        yield bmc
+    finally:
+        bmc.stop()

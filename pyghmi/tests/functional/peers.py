@@ -129,3 +129,65 @@ class IpmiSim:
 
     def __exit__(self, *exc_info):
         self.stop()
+
+
+class FakeBmcProcess:
+    """bin/fakebmc run as a separate process on free loopback port(s).
+
+    :param extra: more command-line arguments (accounts, --count...)
+    """
+
+    host = '127.0.0.1'
+
+    def __init__(self, extra=()):
+        self.extra = list(extra)
+        self.ports = []
+        self.proc = None
+
+    @property
+    def port(self):
+        """The first BMC's port."""
+        return self.ports[0]
+
+    def start(self, timeout=20.0):
+        """Start and wait for every ``listening on`` line."""
+        top = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+        count = 1
+        if '--count' in self.extra:
+            count = int(self.extra[self.extra.index('--count') + 1])
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(top, 'bin', 'fakebmc'),
+             '--port', '0', '--address', self.host] + self.extra,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True)
+        deadline = time.monotonic() + timeout
+        while len(self.ports) < count and time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith('listening on'):
+                self.ports.append(int(line.rsplit(':', 1)[1]))
+        if len(self.ports) < count:
+            self.stop()
+            raise RuntimeError('fakebmc did not start')
+        return self
+
+    def stop(self):
+        """SIGTERM, then kill if it does not exit; returns the exit code."""
+        if self.proc is None:
+            return None
+        self.proc.terminate()
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+        self.proc = None
+        return code
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()

@@ -1,0 +1,206 @@
+"""Client and BMC cores against each other in memory (13.15-13.24)."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import clientcore
+from pyghmi.ipmi.private import serversession
+from pyghmi.ipmi.private import wire
+from pyghmi.tests.unit.pair import Pair, CONSOLE
+
+
+@pytest.mark.parametrize('suite', [1, 2, 3, 15, 16, 17])
+def test_13_15_login_and_request_each_suite(suite):
+    pair = Pair(cipher=suite)
+    assert pair.login() is None
+    assert pair.client.suite == suite and pair.client.privlevel == 4
+    # known suite: Open Session, RAKP 1, RAKP 3, Set Session Privilege
+    assert pair.client.packets_sent == 4
+    req = pair.request(6, 1)
+    assert (req.code, req.data_out) == (0, b'\x20\x01\x02\x41\x02')
+    assert pair.client.packets_sent == 5
+
+
+def test_discovery_prefers_17_then_3():
+    pair = Pair()
+    pair.login()
+    assert pair.client.suite == 17
+    pair = Pair(suites=(1, 2, 3))
+    pair.login()
+    assert pair.client.suite == 3
+
+
+def test_default_never_picks_a_suite_without_confidentiality():
+    pair = Pair(suites=(1, 2, 16))
+    error = pair.login()
+    assert isinstance(error, exc.IpmiException)
+    assert pair.client.state == clientcore.State.FAILED
+
+
+def test_explicit_suite_is_not_replaced():
+    pair = Pair(suites=(3,), cipher=17)
+    error = pair.login()
+    assert isinstance(error, exc.IpmiProtocolError)
+    assert 'authentication algorithm' in str(error)
+
+
+def test_hint_17_falls_back_to_3_when_refused():
+    pair = Pair(suites=(3,))
+    pair.client._hint = 17
+    pair.client._candidates = []
+    assert pair.login() is None
+    assert pair.client.suite == 3
+
+
+def test_wrong_password_fails_at_once_without_timeouts():
+    pair = Pair(password=b'wrong')
+    error = pair.login()
+    assert isinstance(error, exc.IpmiAuthenticationError)
+    assert 'wrong' not in str(error)
+    assert pair.clock.now == 1000.0      # no deadline had to expire
+
+
+def test_unknown_user_gets_rakp2_status_at_once():
+    pair = Pair(userid=b'nobody')
+    error = pair.login()
+    assert isinstance(error, exc.IpmiAuthenticationError)
+    assert error.ipmicode == 0x0D
+    assert pair.clock.now == 1000.0
+
+
+def test_wrong_kg_detected_in_rakp4():
+    pair = Pair(kg=b'bmc-key', cipher=3)
+    error = pair.login()
+    assert isinstance(error, exc.IpmiAuthenticationError)
+    assert 'Kg' in str(error)
+    pair = Pair(kg=b'bmc-key', cipher=3)
+    pair.client.params.kg = b'bmc-key'
+    assert pair.login() is None
+
+
+def test_user_privilege_limit_and_auto_step_down():
+    pair = Pair(userid=b'viewer', password=b'vpass')
+    assert pair.login() is None
+    assert pair.client.privlevel == 2
+    req = pair.request(0, 2, b'\x00')        # chassis control: operator
+    assert req.code == 0xD4
+    pair = Pair(userid=b'viewer', password=b'vpass', privlevel=4)
+    assert isinstance(pair.login(), exc.IpmiAuthenticationError)
+
+
+def test_lost_reply_is_retransmitted_and_handled_once():
+    pair = Pair(cipher=17)
+    pair.login()
+    lost = []
+
+    def drop_first(data):
+        if not lost:
+            lost.append(data)
+            return True
+        return False
+    pair.drop_to_client = drop_first
+    req = pair.request(6, 1)
+    assert req.code == 0 and lost
+    # the BMC answered the retransmission from its reply cache
+    assert pair.handled.count((6, 1)) == 1
+
+
+def test_duplicated_reply_is_dropped_as_replay():
+    pair = Pair(cipher=17)
+    pair.login()
+    captured = []
+    pair.drop_to_client = lambda data: captured.append(data) and False
+    pair.request(6, 1)
+    pair.client.receive(wire.parse_datagram(captured[-1]), pair.clock.now)
+    assert pair.client.dropped['replayed or stale sequence number'] == 1
+
+
+def test_forged_reply_fails_integrity():
+    pair = Pair(cipher=3)
+    pair.login()
+    captured = []
+    pair.drop_to_client = lambda data: captured.append(data) and False
+    pair.request(6, 1)
+    forged = bytearray(captured[-1])
+    forged[-1] ^= 0xFF
+    pair.client.receive(wire.parse_datagram(bytes(forged)), pair.clock.now)
+    assert pair.client.dropped['integrity check failed'] == 1
+
+
+def test_bmc_reboot_forgets_session_client_relogs_in():
+    pair = Pair(cipher=17)
+    pair.login()
+    pair.server.sessions.clear()
+    req = pair.request(6, 1)
+    assert req.code == 0
+    assert pair.client.logins == 2
+
+
+def test_no_answer_times_out_within_bounded_time():
+    pair = Pair(cipher=17)
+    pair.login()
+    pair.drop_to_server = lambda data: True
+    req = pair.request(6, 1)
+    assert isinstance(req.error, exc.IpmiTimeoutError)
+    assert pair.clock.now - 1000.0 < 60
+
+
+def test_close_session_frees_the_slot():
+    pair = Pair(cipher=17)
+    pair.login()
+    assert len(pair.server.sessions) == 1
+    pair.client.close(pair.clock.now)
+    pair.run()
+    assert pair.client.state == clientcore.State.CLOSED
+    assert not pair.server.sessions
+
+
+def test_server_rejects_replayed_request():
+    pair = Pair(cipher=17)
+    pair.login()
+    sent = []
+    pair.drop_to_server = lambda data: sent.append(data) and False
+    pair.request(0, 1)
+    before = len(pair.handled)
+    pair.server.receive(sent[-1], CONSOLE)
+    assert pair.server.dropped['replayed or stale sequence number'] == 1
+    assert len(pair.handled) == before
+
+
+def test_session_table_limit_evicts_half_open_sessions():
+    pair = Pair(cipher=17)
+    pair.server.config.session_limit = 2
+    for tag in range(5):
+        body = bytes((tag, 4, 0, 0, 9, 0, 0, 0)) + bytes.fromhex(
+            '0000000803000000' '0100000804000000' '0200000801000000')
+        pair.server.receive(wire.encode_v2(0x10, 0, 0, body), CONSOLE)
+    assert len(pair.server.sessions) == 2
+    pair.to_client.clear()
+    assert pair.login() is None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.binary(max_size=200))
+def test_server_receive_never_raises(data):
+    pair = Pair()
+    pair.server.receive(data, CONSOLE)
+    pair.server.receive(b'\x06\x00\xff\x07\x06' + data, CONSOLE)
+    pair.server.receive(b'\x06\x00\xff\x07\x00' + data, CONSOLE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from([0, 0x11, 0x13, 0x15]), st.binary(max_size=80),
+       st.integers(0, 2))
+def test_client_receive_never_raises_in_any_state(ptype, payload, stage):
+    pair = Pair(cipher=17)
+    if stage == 2:
+        pair.login()
+    elif stage == 1:
+        pair.client.login(pair.clock.now)
+    sid = pair.client.local_sid if ptype == 0 else 0
+    for auth in (False, True):
+        dgram = wire.Datagram(True, 6, ptype, auth, auth, sid, 7, payload,
+                              b'x' * 16 if auth else b'',
+                              b'y' * 16 if auth else b'')
+        pair.client.receive(dgram, pair.clock.now)
