@@ -32,11 +32,12 @@ test-deps: venv
 test: test-deps
 	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests
 
-demo: test-deps
+demo: venv
 	$(VPY) scripts/demo.py
 
 bench: test-deps
 	$(VPY) bench/session_bench.py
+	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

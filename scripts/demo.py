@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The main job, end to end: manage a BMC with pyghmiutil.
 
-Starts a simulated BMC on a free loopback port, then runs pyghmiutil
-against it: device info, GUID, power status and control, boot device,
-identify and a raw command.  Exits non-zero if any step fails.
+Starts the built-in fake BMC (bin/fakebmc) on a free loopback port, then
+runs pyghmiutil against it: device info, GUID, power status and control,
+boot device, identify and a raw command; then checks the same BMC with
+ipmitool when it is installed.  Exits non-zero if any step fails.
 """
 import os
+import shutil
 import subprocess
 import sys
 
@@ -16,14 +18,14 @@ from pyghmi.tests.functional import peers  # noqa: E402
 
 STEPS = (
     ['info'], ['guid'], ['power'], ['power', 'off', '--wait', '10'],
-    ['power', 'on'], ['bootdev', 'network'], ['bootdev'],
+    ['power', 'on'], ['bootdev', 'network', '--persist'], ['bootdev'],
     ['identify', '15'], ['raw', '0x06', '0x01'],
 )
 
 
 def main():
-    with peers.IpmiSim() as bmc:
-        print('Simulated BMC listening on %s:%d' % (bmc.host, bmc.port))
+    with peers.FakeBmcProcess() as bmc:
+        print('fakebmc listening on %s:%d' % (bmc.host, bmc.port))
         env = dict(os.environ, IPMIPASSWORD='password')
         failed = 0
         for step in STEPS:
@@ -31,6 +33,12 @@ def main():
                     '--port', str(bmc.port), bmc.host, 'admin'] + step
             print('$ pyghmiutil %s' % ' '.join(step), flush=True)
             failed += subprocess.call(argv, env=env) != 0
+        if shutil.which('ipmitool'):
+            print('$ ipmitool -I lanplus ... power status', flush=True)
+            failed += subprocess.call(
+                ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
+                 str(bmc.port), '-U', 'admin', '-P', 'password', '-C', '17',
+                 'power', 'status']) != 0
         print('demo finished: %d step(s) failed' % failed)
         return 1 if failed else 0
 

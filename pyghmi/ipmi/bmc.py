@@ -62,7 +62,6 @@ def _bind(address, port):
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
         except OSError:
             pass
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(sockaddr)
     except OSError:
@@ -324,13 +323,15 @@ class Bmc:
             return session.send_ipmi_response(code=0xCC)
         if not flags & chassis.FLAG_VALID:
             name = 'default'
+        previous = self.boot_flags
+        # Flags first, so an override that saves state sees the new ones.
+        self.boot_flags = flags & (chassis.FLAG_PERSISTENT | chassis.FLAG_EFI)
         try:
             code = self.set_boot_device(name)
         except NotImplementedError:
             code = 0xC1
-        if not code:
-            self.boot_flags = flags & (chassis.FLAG_PERSISTENT |
-                                       chassis.FLAG_EFI)
+        if code:
+            self.boot_flags = previous
         session.send_ipmi_response(code=code or 0)
 
     def handle_raw_request(self, request, session):

@@ -392,25 +392,39 @@ class Session:
                     rslun=0):
         """Send a raw request, pyghmi style: errors come back in the dict.
 
+        :param callback: if given, do not wait: return None at once and
+            call ``callback(response)`` later from :meth:`wait_for_rsp`
         :returns: ``{'netfn', 'command', 'code', 'data'}`` plus ``'error'``
             (text) when the completion code is not zero or the request
             failed (then ``code`` is the error's code, 0xFFFF on time-out)
         """
+        if callback is not None:
+            return self._raw_async(netfn, command, bridge_request, data,
+                                   retry, timeout, rslun, callback)
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
         try:
             code, rdata = self.request(netfn, command, data, bridge_request,
                                        retry, timeout, rslun)
-            rsp = {'netfn': netfn + 1, 'command': command, 'code': code,
-                   'data': bytearray(rdata)}
-            if code:
-                rsp['error'] = const.completion_text(netfn, command, code)
         except exc.IpmiException as err:
-            rsp = {'error': str(err), 'code': err.ipmicode or 0xFFFF}
-        if callback is not None:
+            return {'error': str(err), 'code': err.ipmicode or 0xFFFF}
+        return _response_dict(netfn, command, code, rdata)
+
+    def _raw_async(self, netfn, command, bridge_request, data, retry,
+                   timeout, rslun, callback):
+        """Submit without waiting; ``callback(dict)`` runs from
+        :meth:`wait_for_rsp` in the caller's thread."""
+        def done(req):
+            if req.error is not None:
+                rsp = {'error': str(req.error),
+                       'code': req.error.ipmicode or 0xFFFF}
+            else:
+                rsp = _response_dict(netfn, command, req.code, req.data_out)
             _callbacks.put((callback, rsp))
-            return None
-        return rsp
+        req = clientcore.Request(netfn, command, bytes(data),
+                                 bridge=bridge_request or None, rslun=rslun,
+                                 retry=retry, timeout=timeout, callback=done)
+        self._shared.run(self._shared.core.submit, req)
 
     def logout(self, sessionok=True):
         """Release this handle; the last one closes the BMC session.
@@ -449,6 +463,14 @@ class Session:
                 func, arg = _callbacks.get_nowait()
             except queue.Empty:
                 return count
+
+
+def _response_dict(netfn, command, code, data):
+    rsp = {'netfn': netfn + 1, 'command': command, 'code': code,
+           'data': bytearray(data)}
+    if code:
+        rsp['error'] = const.completion_text(netfn, command, code)
+    return rsp
 
 
 def _close_shared(shared, wait):

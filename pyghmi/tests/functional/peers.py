@@ -139,8 +139,9 @@ class FakeBmcProcess:
 
     host = '127.0.0.1'
 
-    def __init__(self, extra=()):
+    def __init__(self, extra=(), port=0):
         self.extra = list(extra)
+        self.first_port = port
         self.ports = []
         self.proc = None
 
@@ -157,7 +158,8 @@ class FakeBmcProcess:
             count = int(self.extra[self.extra.index('--count') + 1])
         self.proc = subprocess.Popen(
             [sys.executable, os.path.join(top, 'bin', 'fakebmc'),
-             '--port', '0', '--address', self.host] + self.extra,
+             '--port', str(self.first_port), '--address', self.host]
+            + self.extra,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True)
         deadline = time.monotonic() + timeout

@@ -329,3 +329,48 @@ def test_fuzz_fakebmc_then_ipmitool_still_works():
         assert rc == 0 and 'Chassis Power is' in out, out
         assert bmc.proc.poll() is None
         assert bmc.stop() == 0      # SIGTERM exits cleanly
+
+
+def test_fakebmc_count_serves_distinct_ports_async_clients():
+    with peers.FakeBmcProcess(['--count', '40']) as bmc:
+        assert len(set(bmc.ports)) == 40
+        results = {}
+
+        def on_logon(rsp, cmd):
+            assert 'error' not in rsp, rsp
+            cmd.ipmi_session.raw_command(
+                6, 1, callback=lambda r: results.__setitem__(cmd.port, r))
+        cmds = []
+        for port in bmc.ports:
+            cmd = command.Command(bmc.host, 'admin', 'password', port=port,
+                                  onlogon=on_logon)
+            cmd.port = port
+            cmds.append(cmd)
+        deadline = time.monotonic() + 30
+        while len(results) < 40 and time.monotonic() < deadline:
+            command.Command.wait_for_rsp(timeout=0.2)
+        try:
+            assert len(results) == 40
+            assert all(r['code'] == 0 and r['data'][0] == 0x20
+                       for r in results.values())
+        finally:
+            for cmd in cmds:
+                cmd.logout()
+
+
+def test_fakebmc_state_file_survives_restart(tmp_path):
+    state = str(tmp_path / 'state.json')
+    port = peers.free_udp_port()
+    with peers.FakeBmcProcess(['--state', state], port=port) as first:
+        c = command.Command(first.host, 'admin', 'password', port=port)
+        c.set_power('off')
+        c.set_bootdev('hd', persist=True)
+        c.logout()
+    with peers.FakeBmcProcess(['--state', state], port=port) as second:
+        c = command.Command(second.host, 'admin', 'password', port=port)
+        try:
+            assert c.get_power() == {'powerstate': 'off'}
+            assert c.get_bootdev() == {'bootdev': 'hd', 'persistent': True,
+                                       'uefimode': False}
+        finally:
+            c.logout()

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Fleet benchmark: one client process against N fakebmc BMCs.
+
+    fleet_bench.py [--count 1000] [--seconds 5] [--ipmipower]
+
+1. starts ``fakebmc --count N`` (one process, N UDP ports on 127.0.0.1);
+2. logs into all N BMCs at once (asynchronous logins) and reads power
+   from each as soon as it is logged in: prints the wall time;
+3. reads power from all N established sessions at once again;
+4. keeps every session busy for ``--seconds`` and prints the BMC
+   process's authenticated requests per second and per CPU-second;
+5. prints the client's peak memory; with ``--ipmipower`` also times
+   FreeIPMI's ipmipower --stat against the same BMCs, side by side.
+"""
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOP)
+
+from pyghmi.ipmi import command  # noqa: E402
+from pyghmi.tests.functional import peers  # noqa: E402
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process, from /proc."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def pump(pending, limit):
+    deadline = time.monotonic() + limit
+    while pending() and time.monotonic() < deadline:
+        command.Command.wait_for_rsp(timeout=0.2)
+
+
+def login_and_read(bmc):
+    results = {}
+    cmds = []
+
+    def on_power(rsp, port):
+        results[port] = rsp.get('error') or ('on' if rsp['data'][0] & 1
+                                             else 'off')
+
+    def on_logon(rsp, cmd):
+        if 'error' in rsp:
+            results[cmd.port] = rsp['error']
+            return
+        cmd.ipmi_session.raw_command(
+            0, 1, callback=lambda r: on_power(r, cmd.port))
+
+    start = time.perf_counter()
+    for port in bmc.ports:
+        cmd = command.Command(bmc.host, 'admin', 'password', port=port,
+                              onlogon=on_logon)
+        cmd.port = port
+        cmds.append(cmd)
+    pump(lambda: len(results) < len(bmc.ports), 120)
+    return cmds, results, time.perf_counter() - start
+
+
+def read_all(cmds):
+    results = {}
+    start = time.perf_counter()
+    for cmd in cmds:
+        cmd.ipmi_session.raw_command(
+            0, 1, callback=lambda r, p=cmd.port: results.__setitem__(p, r))
+    pump(lambda: len(results) < len(cmds), 60)
+    return results, time.perf_counter() - start
+
+
+def sustained(cmds, seconds, pid):
+    count = [0]
+    stop = time.monotonic() + seconds
+
+    def again(rsp, cmd):
+        count[0] += 'error' not in rsp
+        if time.monotonic() < stop:
+            cmd.ipmi_session.raw_command(
+                6, 1, callback=lambda r: again(r, cmd))
+        else:
+            count.append(None)
+    cpu0 = cpu_seconds(pid)
+    start = time.perf_counter()
+    for cmd in cmds:
+        cmd.ipmi_session.raw_command(6, 1, callback=lambda r, c=cmd:
+                                     again(r, c))
+    pump(lambda: len(count) - 1 < len(cmds), seconds + 30)
+    wall = time.perf_counter() - start
+    return count[0], wall, cpu_seconds(pid) - cpu0
+
+
+def ipmipower(bmc):
+    hosts = ','.join('%s:%d' % (bmc.host, p) for p in bmc.ports)
+    start = time.perf_counter()
+    proc = subprocess.run(['ipmipower', '-D', 'LAN_2_0', '-h', hosts, '-u',
+                           'admin', '-p', 'password', '-I', '17', '--stat'],
+                          capture_output=True, text=True, timeout=600)
+    wall = time.perf_counter() - start
+    ok = sum(1 for line in proc.stdout.splitlines()
+             if line.endswith((': on', ': off')))
+    return ok, wall
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--count', type=int, default=1000)
+    parser.add_argument('--seconds', type=float, default=5.0)
+    parser.add_argument('--ipmipower', action='store_true')
+    args = parser.parse_args()
+    with peers.FakeBmcProcess(['--count', str(args.count)]) as bmc:
+        cmds, results, wall = login_and_read(bmc)
+        good = sum(1 for v in results.values() if v in ('on', 'off'))
+        print('%d BMCs: login + power read, all at once: %.2f s '
+              '(%d/%d answered)' % (args.count, wall, good, args.count))
+        again, wall2 = read_all(cmds)
+        good2 = sum(1 for v in again.values() if 'error' not in v)
+        print('%d BMCs: power read on open sessions: %.3f s (%d/%d)'
+              % (args.count, wall2, good2, args.count))
+        done, swall, cpu = sustained(cmds, args.seconds, bmc.proc.pid)
+        print('sustained: %d authenticated requests in %.1f s = %.0f/s; '
+              'fakebmc used %.2f CPU-s = %.0f requests per CPU-second'
+              % (done, swall, done / swall, cpu, done / max(cpu, 1e-9)))
+        print('client peak memory: %.1f MiB' % (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        if args.ipmipower:
+            ok, pwall = ipmipower(bmc)
+            print('FreeIPMI ipmipower --stat, %d BMCs: %.2f s (%d answered)'
+                  % (args.count, pwall, ok))
+        for cmd in cmds:
+            cmd.logout()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
