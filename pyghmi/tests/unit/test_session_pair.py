@@ -204,3 +204,56 @@ def test_client_receive_never_raises_in_any_state(ptype, payload, stage):
                               b'x' * 16 if auth else b'',
                               b'y' * 16 if auth else b'')
         pair.client.receive(dgram, pair.clock.now)
+
+
+def test_keepalive_sent_when_idle():
+    pair = Pair(cipher=17)
+    pair.login()
+    sent = pair.client.packets_sent
+    pair.clock.now += pair.client.params.keepalive_interval + 0.1
+    pair.client.tick(pair.clock.now)
+    pair.run()
+    assert pair.client.packets_sent == sent + 1
+    assert pair.handled[-1] == (6, 1)       # Get Device ID as keepalive
+    assert pair.client.active
+
+
+def test_no_keepalive_closes_idle_session_and_relogs_in_on_demand():
+    pair = Pair(cipher=17, keepalive=False)
+    pair.login()
+    pair.clock.now += pair.client.params.idle_close + 0.1
+    pair.client.tick(pair.clock.now)
+    pair.run()
+    assert pair.client.state == clientcore.State.CLOSED
+    assert not pair.server.sessions
+    req = pair.request(6, 1)
+    assert req.code == 0 and pair.client.logins == 2
+
+
+def test_secrets_stay_out_of_repr_and_errors():
+    pair = Pair(cipher=17, password=b'hunter2secret', kg=None)
+    pair.client.params.kg = b'kgsecret'
+    error = pair.login()
+    texts = [repr(pair.client), repr(pair.client.params), str(error),
+             repr(pair.client._keys), repr(pair.server.config),
+             repr(list(pair.server.config.accounts.values()))]
+    for text in texts:
+        assert 'hunter2' not in text and 'kgsecret' not in text
+
+
+def test_bridged_request_unwraps_send_message_reply():
+    def app(request, session):
+        # A BMC relaying to a controller at 0x82 on channel 7: answer
+        # Send Message with the target's response embedded (22.7).
+        from pyghmi.ipmi.private import wire
+        assert (request['netfn'], request['command']) == (6, 0x34)
+        assert request['data'][0] == 0x47
+        inner = wire.parse_message(request['data'][1:])
+        reply = wire.encode_message(inner.addr2, inner.netfn | 1, 0, 0x82,
+                                    inner.seq, 0, inner.cmd, b'\x00\x99')
+        session.send_ipmi_response(data=reply)
+    pair = Pair(cipher=17, app=app)
+    pair.login()
+    req = pair.request(4, 0x2D, b'\x01', bridge={'addr': 0x82,
+                                                  'channel': 7})
+    assert (req.code, req.data_out) == (0, b'\x99')

@@ -1,0 +1,126 @@
+"""Session life cycle: IPv6, fork, logout at exit, shared sessions.
+
+The BMC here is our own Bmc framework in this process on a free port,
+so the tests can look at its session table.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from pyghmi.ipmi import bmc as bmcmod
+from pyghmi.ipmi import command
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+
+
+class PowerBmc(bmcmod.Bmc):
+    power = 'on'
+
+    def get_power_state(self):
+        return self.power
+
+    def power_off(self):
+        self.power = 'off'
+
+    def power_on(self):
+        self.power = 'on'
+
+
+@pytest.fixture
+def local_bmc():
+    bmc = PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+    bmc.start()
+    yield bmc
+    bmc.stop()
+
+
+def active_sessions(bmc):
+    return sum(1 for s in bmc.core.sessions.values() if s.active)
+
+
+def _ipv6_available():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_available(), reason='no IPv6 loopback here')
+def test_ipv6_client_and_bmc():
+    bmc = PowerBmc({'admin': 'password'}, port=0, address='::1')
+    bmc.start()
+    try:
+        c = command.Command('::1', 'admin', 'password', port=bmc.port)
+        assert c.get_power() == {'powerstate': 'on'}
+        c.logout()
+    finally:
+        bmc.stop()
+
+
+def test_logout_closes_the_bmc_session(local_bmc):
+    c = command.Command('127.0.0.1', 'admin', 'password', port=local_bmc.port)
+    assert active_sessions(local_bmc) == 1
+    c.logout()
+    assert active_sessions(local_bmc) == 0
+
+
+def test_interpreter_exit_closes_sessions(local_bmc):
+    code = textwrap.dedent('''
+        import sys
+        sys.path.insert(0, %r)
+        from pyghmi.ipmi import command
+        c = command.Command('127.0.0.1', 'admin', 'password', port=%d)
+        print(c.get_power()['powerstate'])
+    ''' % (TOP, local_bmc.port))
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == 'on', out.stderr
+    deadline = time.monotonic() + 2
+    while active_sessions(local_bmc) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert active_sessions(local_bmc) == 0     # no leaked session slot
+
+
+def test_child_after_fork_gets_its_own_loop(local_bmc):
+    c = command.Command('127.0.0.1', 'admin', 'password', port=local_bmc.port)
+    try:
+        assert c.get_power() == {'powerstate': 'on'}
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                child = command.Command('127.0.0.1', 'admin', 'password',
+                                        port=local_bmc.port)
+                status = 0 if child.get_power() == {'powerstate': 'on'} \
+                    else 2
+                child.logout()
+            finally:
+                os._exit(status)
+        _, status = os.waitpid(pid, 0)
+        assert os.WEXITSTATUS(status) == 0
+        assert c.get_power() == {'powerstate': 'on'}   # parent unharmed
+    finally:
+        c.logout()
+
+
+def test_bmc_stop_ends_listen(local_bmc):
+    import threading
+    other = PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+    thread = threading.Thread(target=other.listen, daemon=True)
+    thread.start()
+    c = command.Command('127.0.0.1', 'admin', 'password', port=other.port)
+    assert c.set_power('off') == {'pendingpowerstate': 'off'}
+    assert other.power == 'off'
+    c.logout()
+    other.stop()
+    thread.join(5)
+    assert not thread.is_alive()
