@@ -27,6 +27,16 @@ from pyghmi.ipmi.private import serversession
 LOG = logging.getLogger(__name__)
 
 _PRIVILEGES = dict(const.PRIVILEGE_NAMES)
+_DEVICE_ID_DEFAULTS = {
+    'deviceid': 0, 'revision': 0, 'firmwaremajor': 1, 'firmwareminor': 0,
+    'ipmiversion': 2, 'additionaldevices': 0, 'mfgid': 0, 'prodid': 0,
+}
+
+
+def _unimplemented(what):
+    # Handlers turn this into a completion code (0xC1, or 0xCC for a
+    # chassis control action the machine cannot do).
+    raise NotImplementedError(what)
 
 
 def accounts_from_authdata(authdata):
@@ -84,14 +94,9 @@ class Bmc:
 
     def __init__(self, authdata, port=623, bmcuuid=None, address='::',
                  **kwargs):
-        self.revision = 0
-        self.deviceid = 0
-        self.firmwaremajor = 1
-        self.firmwareminor = 0
-        self.ipmiversion = 2
-        self.additionaldevices = 0
-        self.mfgid = 0
-        self.prodid = 0
+        # Get Device ID fields, under the attribute names pyghmi used.
+        for name, value in _DEVICE_ID_DEFAULTS.items():
+            setattr(self, name, value)
         self.uuid = bmcuuid if bmcuuid is not None else uuid.uuid4()
         self.authdata = authdata
         self.kg = kwargs.get('kg')
@@ -160,53 +165,56 @@ class Bmc:
             LOG.debug('reply to %s failed: %s', peer, err)
 
     # ---------------------------------------------------- override points
+    # Each returns None (done) or a completion code; one that is not
+    # overridden makes the command answer "not implemented".
+
+    def get_power_state(self):
+        """'on' or 'off' (or 1 / 0)."""
+        return _unimplemented('get_power_state')
+
+    def power_on(self):
+        """Chassis Control 1: power up."""
+        return _unimplemented('power_on')
+
+    def power_off(self):
+        """Chassis Control 0: power down without waiting for the OS."""
+        return _unimplemented('power_off')
+
+    def power_shutdown(self):
+        """Chassis Control 5: ask the OS to shut down (soft off)."""
+        return _unimplemented('power_shutdown')
+
+    def power_cycle(self):
+        """Chassis Control 2: power cycle."""
+        return _unimplemented('power_cycle')
+
+    def power_reset(self):
+        """Chassis Control 3: hard reset."""
+        return _unimplemented('power_reset')
+
+    def pulse_diag(self):
+        """Chassis Control 4: pulse a diagnostic interrupt (NMI)."""
+        return _unimplemented('pulse_diag')
+
+    def get_boot_device(self):
+        """Current boot device name ('network', 'hd'...), or 'default'."""
+        return _unimplemented('get_boot_device')
+
+    def set_boot_device(self, bootdevice):
+        """Set the boot device by pyghmi name ('network', 'hd'...)."""
+        return _unimplemented('set_boot_device')
+
     def get_system_guid(self):
         """The system GUID as a ``uuid.UUID`` (default: ``self.uuid``)."""
         return self.uuid
 
     def cold_reset(self):
-        """Reset the BMC; return a completion code or None."""
-        raise NotImplementedError
-
-    def power_off(self):
-        """Hard power off; return a completion code or None."""
-        raise NotImplementedError
-
-    def power_on(self):
-        """Power on; return a completion code or None."""
-        raise NotImplementedError
-
-    def power_cycle(self):
-        """Power cycle; return a completion code or None."""
-        raise NotImplementedError
-
-    def power_reset(self):
-        """Hard reset; return a completion code or None."""
-        raise NotImplementedError
-
-    def pulse_diag(self):
-        """Pulse a diagnostic interrupt (NMI)."""
-        raise NotImplementedError
-
-    def power_shutdown(self):
-        """Ask the OS to shut down (soft off)."""
-        raise NotImplementedError
-
-    def get_power_state(self):
-        """'on' or 'off' (or 1 / 0)."""
-        raise NotImplementedError
+        """Reset the BMC itself."""
+        return _unimplemented('cold_reset')
 
     def is_active(self):
         """Whether a console can be attached (for SOL)."""
-        raise NotImplementedError
-
-    def get_boot_device(self):
-        """Current boot device name ('network', 'hd'...), or 'default'."""
-        raise NotImplementedError
-
-    def set_boot_device(self, bootdevice):
-        """Set the boot device by name; return a completion code or None."""
-        raise NotImplementedError
+        return _unimplemented('is_active')
 
     def identify(self, interval, force):
         """Chassis Identify: light for ``interval`` s, or on if ``force``.

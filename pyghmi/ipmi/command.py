@@ -203,6 +203,21 @@ class Command:
             self._oem = genericoem.OEMHandler(None, self)
             self._oemknown = True
 
+    def _oem_handles(self, hook, *args):
+        """Offer an operation to the vendor handler first.
+
+        :returns: True when the handler did it (or asked that the generic
+            code be skipped), False when the generic IPMI code should run
+        """
+        self.oem_init()
+        try:
+            getattr(self._oem, hook)(*args)
+        except exc.UnsupportedFunctionality:
+            return False
+        except exc.BypassGenericBehavior:
+            pass
+        return True
+
     def get_firmware(self, components=(), category=None):
         """Yield ``(name, {'version': ...})`` for the BMC and OEM parts."""
         self.oem_init()
@@ -355,14 +370,8 @@ class Command:
         :raises IpmiException: the BMC refused, or blink was asked of a
             generic BMC
         """
-        self.oem_init()
-        try:
-            self._oem.set_identify(on, duration, blink)
+        if self._oem_handles('set_identify', on, duration, blink):
             return
-        except exc.BypassGenericBehavior:
-            return
-        except exc.UnsupportedFunctionality:
-            pass
         if blink:
             raise exc.IpmiException('Blink not supported with generic IPMI')
         self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY,
