@@ -1,6 +1,6 @@
 """fakebmc: serve one or many simulated BMCs over RMCP+ (IPMI 2.0).
 
-    fakebmc [--port P] [--address A] [--user U --password W]
+    fakebmc [--port P] [--address A] [--user U --password W] [--kg KEY]
             [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
             [--state FILE] [--count N] [-v]
 
@@ -46,6 +46,8 @@ def build_parser():
     parser.add_argument('--account', type=_account, action='append',
                         default=[], metavar='NAME:PASSWORD:PRIVILEGE',
                         help='another user (repeatable)')
+    parser.add_argument('--kg', default=None,
+                        help='BMC key (Kg) required of every client')
     parser.add_argument('--profile', help='machine profile (JSON, schema '
                                           'pyghmi-fakebmc/1)')
     parser.add_argument('--state', help='JSON file keeping power, boot and '
@@ -79,9 +81,10 @@ def main(argv=None):
         bmcs = []
         for index in range(args.count):
             port = args.port + index if args.port else 0
-            bmcs.append(machine.FakeBmc(_authdata(args), profile, port=port,
-                                        address=args.address,
-                                        statefile=statefile))
+            bmc = machine.FakeBmc(_authdata(args), profile, port=port,
+                                  address=args.address, statefile=statefile)
+            bmc.kg = args.kg
+            bmcs.append(bmc)
     except (exc.PyghmiException, OSError, ValueError) as err:
         print('fakebmc: %s' % err, file=sys.stderr)
         return 1

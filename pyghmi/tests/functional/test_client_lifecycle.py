@@ -124,3 +124,24 @@ def test_bmc_stop_ends_listen(local_bmc):
     other.stop()
     thread.join(5)
     assert not thread.is_alive()
+
+
+class RefusingBmc(PowerBmc):
+    def set_boot_device(self, bootdevice):
+        return 0xD5         # e.g. a VM that cannot change it now
+
+
+def test_override_completion_code_reaches_client():
+    from pyghmi import exceptions as exc
+    bmc = RefusingBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+    bmc.start()
+    try:
+        c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port)
+        with pytest.raises(exc.IpmiException) as info:
+            c.set_bootdev('network')
+        assert info.value.ipmicode == 0xD5
+        assert 'present state' in str(info.value)
+        assert c.raw_command(0x2E, 0x01)['code'] == 0xC1
+        c.logout()
+    finally:
+        bmc.stop()

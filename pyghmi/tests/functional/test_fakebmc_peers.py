@@ -22,7 +22,11 @@ def ipmitool(bmc, *args, user='admin', password='password', suite='17',
             '-U', user, '-P', password, '-C', suite, '-R', '1', '-N', '2']
     if priv:
         argv += ['-L', priv]
-    proc = subprocess.run(argv + list(args), capture_output=True, text=True,
+    args = list(args)
+    if args[:1] == ['-k']:          # options must precede the command
+        argv += args[:2]
+        args = args[2:]
+    proc = subprocess.run(argv + args, capture_output=True, text=True,
                           timeout=60)
     return proc.returncode, proc.stdout + proc.stderr
 
@@ -374,3 +378,27 @@ def test_fakebmc_state_file_survives_restart(tmp_path):
                                        'uefimode': False}
         finally:
             c.logout()
+
+
+def test_rmcp_ping_answered_by_fakebmc(fakebmc):
+    out = subprocess.run(['rmcp_ping', '-p', str(fakebmc.port), '-t', '3',
+                          fakebmc.host], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0 and 'IPMI' in out.stdout, out
+
+
+def test_ipmitool_and_pyghmi_with_kg():
+    with peers.FakeBmcProcess(['--kg', 'bmckey123']) as bmc:
+        rc, out = ipmitool(bmc, 'power', 'status')
+        assert rc != 0, out                 # no Kg: refused
+        argv_ok = ipmitool(bmc, '-k', 'bmckey123', 'power', 'status')
+        assert argv_ok[0] == 0 and 'Chassis Power is' in argv_ok[1]
+        c = command.Command(bmc.host, 'admin', 'password', port=bmc.port,
+                            kg='bmckey123')
+        try:
+            assert c.get_power()['powerstate'] in ('on', 'off')
+        finally:
+            c.logout()
+        with pytest.raises(exc.IpmiAuthenticationError):
+            command.Command(bmc.host, 'admin', 'password', port=bmc.port,
+                            kg='wrongkey')

@@ -257,3 +257,16 @@ def test_bridged_request_unwraps_send_message_reply():
     req = pair.request(4, 0x2D, b'\x01', bridge={'addr': 0x82,
                                                   'channel': 7})
     assert (req.code, req.data_out) == (0, b'\x99')
+
+
+def test_suite_0_only_when_explicitly_allowed():
+    pair = Pair(suites=(0, 3), cipher=0)
+    assert pair.login() is None
+    assert pair.client.suite == 0
+    assert pair.request(6, 1).code == 0
+    # the default choice never lands on it
+    pair = Pair(suites=(0,))
+    assert isinstance(pair.login(), exc.IpmiException)
+    from pyghmi.ipmi.private import session
+    with pytest.raises(exc.InvalidParameterValue):
+        session.Session('127.0.0.1', 'admin', 'password', port=9, cipher=0)
