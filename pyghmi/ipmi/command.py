@@ -10,7 +10,10 @@ import struct
 import time
 import uuid
 
+from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
 from pyghmi.ipmi.private import chassis
@@ -67,6 +70,7 @@ class Command:
         self.certverify = verifycallback
         self.kwargs = kwargs
         self._sdrcachedir = None
+        self._sdr = None
         self._oem = None
         self._oemknown = False
         options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
@@ -376,3 +380,92 @@ class Command:
             raise exc.IpmiException('Blink not supported with generic IPMI')
         self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY,
                           data=chassis.encode_identify(on, duration))
+
+    # -------------------------------------------------------------- sensors
+    def init_sdr(self):
+        """Read the SDR repository (or take it from the cache) once.
+
+        :returns: the :class:`pyghmi.ipmi.sdr.SDR`
+        """
+        if self._sdr is None:
+            info = self.get_device_id()
+            try:
+                guid = self.get_system_guid()
+            except exc.IpmiException:
+                guid = ''
+            identity = '%s:%s|%d|%d|%d|%s|%s' % (
+                self.bmc, self.ipmi_session.port, info['manufacturer_id'],
+                info['product_id'], info['device_id'],
+                info['firmware_version'], guid)
+            device_sdrs = (info['provides_device_sdrs'] and 'sdr-repository'
+                           not in info['additional_support'])
+            self._sdr = sdrmod.SDR(self.xraw_command, identity,
+                                   self._sdrcachedir, device_sdrs).fetch()
+        return self._sdr
+
+    def _read_sensor(self, rec):
+        bridge = None
+        if rec.owner != const.BMC_SLAVE_ADDR:
+            bridge = {'addr': rec.owner, 'channel': rec.channel}
+        data = self.xraw_command(const.NETFN_SENSOR_EVENT, 0x2D,
+                                 data=(rec.number,), rslun=rec.lun,
+                                 bridge_request=bridge)['data']
+        factors = None
+        if rec.factors is not None and rec.factors.linearization >= 0x70 \
+                and len(data) >= 1:
+            # Non-linear sensor: factors depend on the reading (35.5).
+            fdata = self.xraw_command(const.NETFN_SENSOR_EVENT, 0x23,
+                                      data=(rec.number, data[0]),
+                                      rslun=rec.lun,
+                                      bridge_request=bridge)['data']
+            factors = sdrrecords.Factors.decode(bytes(fdata[1:7]), 0,
+                                                rec.factors.fmt)
+        return sdrrecords.decode_reading(rec, bytes(data), factors)
+
+    def get_sensor_data(self):
+        """Read every sensor.
+
+        :returns: iterator of :class:`pyghmi.ipmi.sdr.SensorReading`
+            (``name``, ``value``, ``units``, ``imprecision``, ``states``,
+            ``state_ids``, ``health``, ``type``, ``unavailable``)
+        """
+        sdr = self.init_sdr()
+        for key in sdr.get_sensor_numbers():
+            try:
+                yield self._read_sensor(sdr.sensors[key])
+            except exc.IpmiException as err:
+                if err.ipmicode in (0xCB, 0xCD, 0xD5):
+                    continue     # sensor absent (optional device) or off
+                raise
+
+    def get_sensor_reading(self, sensorname):
+        """Read one sensor by name.
+
+        :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
+        :raises InvalidParameterValue: no sensor has that name
+        """
+        sdr = self.init_sdr()
+        for rec in sdr.sensors.values():
+            if rec.name == sensorname:
+                return self._read_sensor(rec)
+        raise exc.InvalidParameterValue(
+            'Unable to find sensor named %r' % (sensorname,))
+
+    def get_sensor_descriptions(self):
+        """Iterate ``{'name': ..., 'type': ...}`` for every sensor."""
+        sdr = self.init_sdr()
+        for rec in sdr.sensors.values():
+            yield {'name': rec.name, 'type': rec.type_name}
+
+    def get_health(self):
+        """Summarize the health of the managed system.
+
+        :returns: ``{'health': combined Health value, 'badreadings':
+            [readings whose health is not Ok]}``
+        """
+        summary = {'badreadings': [], 'health': pyconst.Health.Ok}
+        for reading in self.get_sensor_data():
+            if reading.health != pyconst.Health.Ok:
+                summary['health'] |= reading.health
+                summary['badreadings'].append(reading)
+        return summary
