@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 
+from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
 
@@ -91,6 +92,7 @@ class FakeBmc(bmc.Bmc):
         self.identify_state = tuple(state['identify'])
         self._off_at = None
         self._rebooting = False
+        self.sensorset = fakesensors.SensorSet(profile)
 
     standard_commands_only = True
 
@@ -110,7 +112,13 @@ class FakeBmc(bmc.Bmc):
         LOG.debug('port %d user %s netfn 0x%02x cmd 0x%02x data %s',
                   self.port, session.username, request['netfn'],
                   request['command'], bytes(request['data']).hex())
-        super().handle_raw_request(request, session)
+        handler = _SENSOR_COMMANDS.get((request['netfn'],
+                                        request['command']))
+        if handler is not None:
+            code, data = handler(self, bytes(request['data']))
+            session.send_ipmi_response(data=data, code=code)
+        else:
+            super().handle_raw_request(request, session)
         if self._rebooting:
             # The reply went out first, as on real BMCs; now forget all.
             self._rebooting = False
@@ -166,6 +174,45 @@ class FakeBmc(bmc.Bmc):
     def cold_reset(self):
         """Reboot the BMC: every session is forgotten after the reply."""
         self._rebooting = True
+
+
+def _sensor(self, data):
+    if not data:
+        return None
+    return self.sensorset.sensors.get(data[0])
+
+
+def _get_reading(self, data):
+    sensor = _sensor(self, data)
+    if sensor is None:
+        return 0xCB, b''
+    return 0, sensor.reading()
+
+
+def _get_thresholds(self, data):
+    sensor = _sensor(self, data)
+    if sensor is None:
+        return 0xCB, b''
+    if sensor.factors is None:
+        return 0xCD, b''
+    return 0, sensor.thresholds_reply()
+
+
+def _get_factors(self, data):
+    sensor = _sensor(self, data)
+    if sensor is None or sensor.factors is None or len(data) < 2:
+        return (0xCB if sensor is None else 0xCD), b''
+    return 0, bytes((0xFF,)) + sensor.factors.encode()
+
+
+_SENSOR_COMMANDS = {
+    (0x0A, 0x20): lambda self, data: (0, self.sensorset.repository_info()),
+    (0x0A, 0x22): lambda self, data: (0, self.sensorset.reserve()),
+    (0x0A, 0x23): lambda self, data: self.sensorset.get_sdr(data),
+    (0x04, 0x2D): _get_reading,
+    (0x04, 0x27): _get_thresholds,
+    (0x04, 0x23): _get_factors,
+}
 
 
 class _Capture:

@@ -59,6 +59,7 @@ class SDR:
         self.fru_locators = []
         self.damaged = 0
         self.round_trips = 0
+        self._chunk_index = 0       # kept across records once stepped down
 
     def _call(self, name, data=b''):
         netfn, cmd = self.cmds[name]
@@ -151,12 +152,12 @@ class SDR:
         return raws
 
     def _read_record(self, reservation, record_id):
-        chunk_index, reserves = 0, 0
+        reserves = 0
         data = b''
         total = None
         next_id = 0xFFFF
         while total is None or len(data) < total:
-            size = _CHUNKS[chunk_index]
+            size = _CHUNKS[self._chunk_index]
             if total is not None:
                 size = min(size, total - len(data))
             try:
@@ -168,19 +169,21 @@ class SDR:
                     reservation = self._reserve()
                     continue
                 if err.ipmicode in _TOO_BIG and \
-                        chunk_index + 1 < len(_CHUNKS):
-                    chunk_index += 1
+                        self._chunk_index + 1 < len(_CHUNKS):
+                    self._chunk_index += 1
                     continue
                 raise
-            if len(rsp) < 3:
+            if len(rsp) < 2:
                 raise exc.BmcErrorException('empty Get SDR response')
             next_id = struct.unpack_from('<H', rsp)[0]
+            if len(rsp) == 2:
+                break       # record shorter than declared: left to decode
             data += rsp[2:]
             if total is None and len(data) >= 5:
                 total = 5 + data[4]
             elif total is None:
                 raise exc.BmcErrorException('Get SDR returned no header')
-        return reservation, next_id, data[:total]
+        return reservation, next_id, data[:total] if total else data
 
     def _index(self, raws):
         self.records, self.sensors, self.fru_locators = [], {}, []

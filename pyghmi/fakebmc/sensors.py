@@ -1,0 +1,193 @@
+"""Sensors of the fake machine: profile -> SDR repository and readings.
+
+The profile's ``sensors`` list describes each sensor in engineering units;
+this module builds matching SDRs with the encoders of
+:mod:`pyghmi.ipmi.sdrrecords` and answers Get SDR Repository Info, Reserve
+SDR Repository, Get SDR (with a configurable largest read, so clients
+must step down), Get Sensor Reading, Get Sensor Thresholds and Get Sensor
+Reading Factors.
+
+Sensor keys (all optional but ``name``): ``kind`` (full, compact,
+event-only), ``type`` (sensor type code or name), ``reading_type``
+(1 = threshold, 0x6F sensor-specific, or a generic code), ``unit`` (text
+from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
+``tolerance``, ``format`` (unsigned, ones, twos), ``linearization``
+(0-11), ``value`` (units), ``thresholds`` ({"upper critical": units...}),
+``states`` (asserted offsets), ``unavailable``, ``share_count``,
+``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6).
+Profile key ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged.
+"""
+
+import struct
+
+from pyghmi.ipmi import sdrrecords as sr
+from pyghmi.ipmi.private import sensortables as tables
+from pyghmi.ipmi.private import typelen
+
+_FORMATS = {'unsigned': 0, 'ones': 1, 'twos': 2}
+_TYPES_BY_NAME = {v.lower(): k for k, v in tables.SENSOR_TYPES.items()}
+_UNITS_BY_TEXT = {}
+for _code, _text in sorted(tables.UNITS.items(), reverse=True):
+    _UNITS_BY_TEXT[_text] = _code
+# Get Sensor Thresholds reply order (35.9): LNC, LC, LNR, UNC, UC, UNR
+_REPLY_ORDER = ('lower non-critical', 'lower critical',
+                'lower non-recoverable', 'upper non-critical',
+                'upper critical', 'upper non-recoverable')
+
+
+class FakeSensor:
+    """One readable sensor: its record and its current raw reading."""
+
+    def __init__(self, spec, rec, factors):
+        self.spec = spec
+        self.rec = rec
+        self.factors = factors
+        self.raw = 0
+        self.raw_thresholds = {}
+        if factors is not None:
+            self.raw = to_raw(factors, spec.get('value', 0))
+            self.raw_thresholds = {
+                name: to_raw(factors, value)
+                for name, value in spec.get('thresholds', {}).items()}
+
+    def reading(self):
+        """Get Sensor Reading response data (35.14)."""
+        if self.spec.get('unavailable'):
+            return bytes((0, 0xE0, 0))
+        if self.factors is not None:
+            return bytes((self.raw, 0xC0, self.threshold_status()))
+        bits = 0
+        for offset in self.spec.get('states', ()):
+            bits |= 1 << offset
+        return bytes((0, 0xC0, bits & 0xFF, (bits >> 8) & 0x7F))
+
+    def threshold_status(self):
+        """Comparison bits of the raw reading against raw thresholds."""
+        status = 0
+        raw = self.factors.raw_value(self.raw)
+        for bit, (side, level, _, _) in tables.THRESHOLD_STATES.items():
+            limit = self.raw_thresholds.get('%s %s' % (side, level))
+            if limit is None:
+                continue
+            limit = self.factors.raw_value(limit)
+            if (side == 'lower' and raw <= limit) or \
+                    (side == 'upper' and raw >= limit):
+                status |= 1 << bit
+        return status
+
+    def thresholds_reply(self):
+        """Get Sensor Thresholds response data (35.9)."""
+        mask = 0
+        values = []
+        for index, name in enumerate(_REPLY_ORDER):
+            if name in self.raw_thresholds:
+                mask |= 1 << index
+            values.append(self.raw_thresholds.get(name, 0))
+        return bytes([mask] + values)
+
+
+def to_raw(factors, value):
+    """The raw count whose conversion is closest to ``value``."""
+    best, best_err = 0, None
+    for raw in range(256):
+        converted = factors.convert(raw)
+        if converted is None:
+            continue
+        err = abs(converted - value)
+        if best_err is None or err < best_err:
+            best, best_err = raw, err
+    return best
+
+
+def _factors(spec):
+    return sr.Factors(m=spec.get('m', 1), b=spec.get('b', 0),
+                      bexp=spec.get('bexp', 0), rexp=spec.get('rexp', 0),
+                      tolerance=spec.get('tolerance', 0),
+                      linearization=spec.get('linearization', 0),
+                      fmt=_FORMATS[spec.get('format', 'unsigned')])
+
+
+def _sensor_type(spec):
+    kind = spec.get('type', 1)
+    return kind if isinstance(kind, int) else _TYPES_BY_NAME[kind.lower()]
+
+
+def _units(spec):
+    return (0, _UNITS_BY_TEXT.get(spec.get('unit', ''), 0), 0)
+
+
+def _build(record_id, number, spec):
+    kind = spec.get('kind', 'full')
+    name_kind = (typelen.ASCII6 if spec.get('name_encoding') == 'ascii6'
+                 else typelen.LATIN1)
+    stype = _sensor_type(spec)
+    if kind == 'event-only':
+        return sr.encode_event_only(record_id, number, spec['name'], stype,
+                                    spec.get('reading_type', 0x6F)), None
+    if kind == 'compact':
+        return sr.encode_compact(
+            record_id, number, spec['name'], stype,
+            spec.get('reading_type', 0x6F),
+            share_count=spec.get('share_count', 1),
+            modifier_alpha=spec.get('modifier') == 'alpha',
+            instance_sharing=spec.get('share_count', 1) > 1,
+            units=_units(spec), name_kind=name_kind), None
+    factors = _factors(spec)
+    raw_thresholds = {n: to_raw(factors, v)
+                      for n, v in spec.get('thresholds', {}).items()}
+    return sr.encode_full(
+        record_id, number, spec['name'], stype,
+        spec.get('reading_type', 1), factors=factors, units=_units(spec),
+        thresholds=raw_thresholds, name_kind=name_kind), factors
+
+
+class SensorSet:
+    """The SDR repository and sensors described by a profile."""
+
+    def __init__(self, profile):
+        self.records = []
+        self.sensors = {}
+        self.max_read = int(profile.get('sdr_max_read', 255))
+        self.reservation = 0
+        number = 1
+        for spec in profile.get('sensors', ()):
+            record_id = len(self.records) + 1
+            raw, factors = _build(record_id, number, spec)
+            self.records.append(raw)
+            rec = sr.decode_record(raw)
+            for shared in sr.expand_shared(rec) if rec.is_sensor else ():
+                self.sensors[shared.number] = FakeSensor(spec, shared,
+                                                         factors)
+            number += max(1, spec.get('share_count', 1))
+        for extra in profile.get('extra_sdrs', ()):
+            raw = bytearray.fromhex(extra)
+            struct.pack_into('<H', raw, 0, len(self.records) + 1)
+            self.records.append(bytes(raw))
+
+    def repository_info(self):
+        """Get SDR Repository Info data (33.9)."""
+        return struct.pack('<BHHIIB', 0x51, len(self.records), 0x8000,
+                           0x5F5E1000, 0x5F5E0000, 0x22)
+
+    def reserve(self):
+        """Reserve SDR Repository: a new reservation id."""
+        self.reservation = (self.reservation % 0xFFFF) + 1
+        return struct.pack('<H', self.reservation)
+
+    def get_sdr(self, data):
+        """Get SDR (33.12): ``(completion code, response data)``."""
+        if len(data) < 6:
+            return 0xC7, b''
+        reservation, record_id, offset, count = struct.unpack_from(
+            '<HHBB', data)
+        if offset and reservation != self.reservation:
+            return 0xC5, b''
+        index = record_id - 1 if record_id else 0
+        if not 0 <= index < len(self.records):
+            return 0xCB, b''
+        if count > self.max_read and count != 0xFF or \
+                count == 0xFF and len(self.records[index]) > self.max_read:
+            return 0xCA, b''
+        next_id = index + 2 if index + 1 < len(self.records) else 0xFFFF
+        chunk = self.records[index][offset:offset + count]
+        return 0, struct.pack('<H', next_id) + chunk
