@@ -12,6 +12,7 @@ import argparse
 import concurrent.futures
 import getpass
 import json
+import logging
 import os
 import sys
 
@@ -53,6 +54,8 @@ def build_parser():
                         help='retransmissions per request (default 3)')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object per BMC')
+    parser.add_argument('-v', '--verbose', action='store_true',
+                        help='log warnings (damaged records...) to stderr')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     sub.required = True
     power = sub.add_parser('power', help='show or change the power state')
@@ -71,6 +74,9 @@ def build_parser():
     raw.add_argument('netfn', type=_int)
     raw.add_argument('cmd', type=_int)
     raw.add_argument('data', nargs='*', type=_int)
+    sens = sub.add_parser('sensors', help='read sensors (all, or NAME...)')
+    sens.add_argument('names', nargs='*', metavar='NAME')
+    sub.add_parser('health', help='overall health and the bad readings')
     sub.add_parser('info', help='show device id and firmware version')
     sub.add_parser('guid', help='show the system GUID')
     sub.add_parser('reset-bmc', help='cold-reset the BMC')
@@ -97,6 +103,29 @@ def _raw(cmd, args):
     return {'data': ' '.join('%02x' % b for b in rsp['data'])}
 
 
+_HEALTH_NAMES = {0: 'ok', 1: 'warning', 2: 'critical', 3: 'critical',
+                 4: 'failed', 5: 'failed', 6: 'failed', 7: 'failed'}
+
+
+def _reading(reading):
+    return {'name': reading.name, 'value': reading.value,
+            'units': reading.units, 'states': reading.states,
+            'health': _HEALTH_NAMES.get(reading.health, reading.health),
+            'type': reading.type, 'unavailable': bool(reading.unavailable)}
+
+
+def _reading_line(item):
+    text = item['name'] + ': '
+    if item['unavailable']:
+        return text + 'unavailable'
+    if item['value'] is not None:
+        text += '%g %s' % (item['value'], item['units'])
+    if item['states']:
+        text += (' ' if item['value'] is not None else '') + \
+            ', '.join(item['states'])
+    return text + ' [%s]' % item['health']
+
+
 def run_one(cmd, args):
     """Run the parsed command on a logged-in Command; return a dict."""
     name = args.command
@@ -113,6 +142,18 @@ def run_one(cmd, args):
         return _identify(cmd, args.state)
     if name == 'raw':
         return _raw(cmd, args)
+    if name == 'sensors':
+        if args.names:
+            readings = [cmd.get_sensor_reading(n) for n in args.names]
+        else:
+            readings = list(cmd.get_sensor_data())
+        return {'sensors': [_reading(r) for r in readings]}
+    if name == 'health':
+        summary = cmd.get_health()
+        return {'health': _HEALTH_NAMES.get(summary['health'],
+                                            summary['health']),
+                'badreadings': [_reading(r)
+                                for r in summary['badreadings']]}
     if name == 'info':
         info = cmd.get_device_id()
         info['aux_firmware'] = info['aux_firmware'].hex()
@@ -160,6 +201,12 @@ def _format(bmc, result, error, as_json):
         return json.dumps(record, sort_keys=True)
     if error:
         return '%s: error: %s' % (bmc, error)
+    if 'sensors' in result or 'badreadings' in result:
+        lines = [_reading_line(item) for item in
+                 result.get('sensors', result.get('badreadings', []))]
+        if 'health' in result:
+            lines.insert(0, 'health: %s' % result['health'])
+        return '\n'.join('%s: %s' % (bmc, line) for line in lines)
     text = ', '.join('%s: %s' % (k, v) for k, v in result.items())
     return '%s: %s' % (bmc, text)
 
@@ -174,6 +221,9 @@ def _password():
 def main(argv=None):
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.verbose else logging.ERROR,
+        format='pyghmiutil: %(message)s')
     password = _password()
     if password is None:
         print('pyghmiutil: set IPMIPASSWORD (or run from a terminal)',

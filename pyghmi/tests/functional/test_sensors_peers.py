@@ -148,3 +148,24 @@ def test_second_session_uses_the_cache(fakebmc, tmp_path):
         assert second._sdr.round_trips == 1      # repository info only
     finally:
         second.logout()
+
+
+def test_pyghmiutil_sensors_and_health(fakebmc):
+    import json
+    top = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))))
+    env = dict(os.environ, IPMIPASSWORD='password')
+    base = [os.path.join(top, 'bin', 'pyghmiutil'), '--port',
+            str(fakebmc.port), '--json', fakebmc.host, 'admin']
+    out = subprocess.run(base + ['sensors', 'Fan4', '12V'],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0 and not out.stderr, out.stderr
+    sensors = json.loads(out.stdout)['result']['sensors']
+    assert [s['name'] for s in sensors] == ['Fan4', '12V']
+    assert sensors[0]['health'] == 'critical'
+    assert sensors[1]['value'] == pytest.approx(12.06)
+    out = subprocess.run(base + ['health'], capture_output=True, text=True,
+                         env=env, timeout=60)
+    result = json.loads(out.stdout)['result']
+    assert result['health'] == 'critical'
+    assert len(result['badreadings']) == 5
