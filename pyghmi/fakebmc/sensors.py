@@ -14,7 +14,9 @@ from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
 ``tolerance``, ``format`` (unsigned, ones, twos), ``linearization``
 (0-11), ``value`` (units), ``thresholds`` ({"upper critical": units...}),
 ``states`` (asserted offsets), ``unavailable``, ``share_count``,
-``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6).
+``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6),
+``reading_factors`` (for non-linear sensors, linearization 0x70-0x7F:
+the m/b/bexp/rexp that Get Sensor Reading Factors returns).
 Profile key ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged.
 """
 
@@ -41,6 +43,11 @@ class FakeSensor:
     def __init__(self, spec, rec, factors):
         self.spec = spec
         self.rec = rec
+        if factors is not None and factors.linearization >= 0x70:
+            # Non-linear: the real factors come from Get Sensor Reading
+            # Factors; the profile gives them as 'reading_factors'.
+            factors = _factors(dict(spec.get('reading_factors', {}),
+                                    format=spec.get('format', 'unsigned')))
         self.factors = factors
         self.raw = 0
         self.raw_thresholds = {}

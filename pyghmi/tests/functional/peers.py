@@ -60,11 +60,19 @@ class IpmiSim:
 
     host = '127.0.0.1'
 
-    def __init__(self, statedir=None):
+    def __init__(self, statedir=None, extra_emu=''):
         self._owndir = statedir is None
         self.statedir = statedir or tempfile.mkdtemp(prefix='pyghmi-sim-')
         self.port = None
         self.proc = None
+        self.emu = os.path.join(SIM_DIR, 'sim.emu')
+        if extra_emu:
+            # Commands must come before mc_enable, the file's last line.
+            with open(self.emu) as f:
+                base = f.read().replace('mc_enable 0x20', '')
+            self.emu = os.path.join(self.statedir, 'test.emu')
+            with open(self.emu, 'w') as f:
+                f.write(base + extra_emu + '\nmc_enable 0x20\n')
 
     def chassis_file(self, name):
         """Contents of a chassis state file kept by chassis_control.py."""
@@ -90,8 +98,8 @@ class IpmiSim:
         with open(confpath, 'w') as f:
             f.write(conf)
         self.proc = subprocess.Popen(
-            ['ipmi_sim', '-n', '-c', confpath, '-f',
-             os.path.join(SIM_DIR, 'sim.emu'), '-s', self.statedir],
+            ['ipmi_sim', '-n', '-c', confpath, '-f', self.emu, '-s',
+             self.statedir],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, cwd=self.statedir)
         if not wait_for_ipmi(self.host, self.port):
@@ -106,7 +114,7 @@ class IpmiSim:
         self.port = port
         self.proc = subprocess.Popen(
             ['ipmi_sim', '-n', '-c', os.path.join(self.statedir, 'lan.conf'),
-             '-f', os.path.join(SIM_DIR, 'sim.emu'), '-s', self.statedir],
+             '-f', self.emu, '-s', self.statedir],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, cwd=self.statedir)
         if not wait_for_ipmi(self.host, self.port):

@@ -145,3 +145,23 @@ def test_override_completion_code_reaches_client():
         c.logout()
     finally:
         bmc.stop()
+
+
+def test_non_linear_sensor_reads_factors_from_the_bmc():
+    from pyghmi.fakebmc import machine
+    from pyghmi.fakebmc import profile as profiles
+    profile = dict(profiles.load(), sensors=[
+        {'name': 'NL Temp', 'type': 'Temperature', 'unit': '°C',
+         'linearization': 0x70, 'value': 61.5,
+         'reading_factors': {'m': 5, 'rexp': -1},
+         'thresholds': {'upper critical': 60}}])
+    bmc = machine.FakeBmc({'admin': 'password'}, profile, port=0)
+    bmc.start()
+    try:
+        c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port)
+        reading = c.get_sensor_reading('NL Temp')
+        assert reading.value == pytest.approx(61.5)
+        assert reading.states == ['upper critical threshold']
+        c.logout()
+    finally:
+        bmc.stop()
