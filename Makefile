@@ -38,6 +38,7 @@ demo: venv
 bench: test-deps
 	$(VPY) bench/session_bench.py
 	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower
+	$(VPY) bench/sensor_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Full sensor sweep of a 100-sensor fakebmc: cold, then with a warm cache.
+
+    sensor_bench.py [--compare PYTHON] [--runs 5]
+
+Prints wall time and datagrams (round trips) for: a first sweep that reads
+the SDR repository, a sweep in a new session with the SDR cache directory
+warm, and a repeated sweep on the same session.  ``--compare`` runs the
+same measurement with another interpreter (e.g. a virtualenv holding
+pyghmi 1.6.19) side by side.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOP)
+
+from pyghmi.fakebmc import profile as profiles  # noqa: E402
+from pyghmi.tests.functional import peers  # noqa: E402
+
+MEASURE = r'''
+import json, socket, sys, time
+sent = [0]
+orig = socket.socket.sendto
+def counting(self, *a):
+    sent[0] += 1
+    return orig(self, *a)
+socket.socket.sendto = counting
+from pyghmi.ipmi import command
+host, port, cache, sweeps = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
+    int(sys.argv[4])
+c = command.Command(host, 'admin', 'password', port=port)
+c.set_sdr_cachedir(cache)
+out = []
+for _ in range(sweeps):
+    s0, t0 = sent[0], time.perf_counter()
+    n = len(list(c.get_sensor_data()))
+    out.append((time.perf_counter() - t0, sent[0] - s0, n))
+print(json.dumps(out))
+'''
+
+
+def _run(python, pythonpath, bmc, cache, sweeps):
+    env = dict(os.environ, PYTHONPATH=pythonpath)
+    out = subprocess.check_output(
+        [python, '-c', MEASURE, bmc.host, str(bmc.port), cache, str(sweeps)],
+        env=env, cwd='/')
+    return json.loads(out.decode().splitlines()[-1])
+
+
+def measure(python, pythonpath, bmc, runs):
+    """Medians of (seconds, datagrams) per phase; each phase in a new
+    process, as a new program run would be."""
+    phases = {'cold': [], 'again': [], 'warm': []}
+    for _ in range(runs):
+        cache = tempfile.mkdtemp()
+        cold, again = _run(python, pythonpath, bmc, cache, 2)
+        phases['cold'].append(cold)
+        phases['again'].append(again)
+        phases['warm'].append(_run(python, pythonpath, bmc, cache, 1)[0])
+    return {k: [statistics.median(x[0] for x in v),
+                statistics.median(x[1] for x in v), v[0][2]]
+            for k, v in phases.items()}
+
+
+def hundred_sensor_profile(path):
+    profile = profiles.load()
+    sensors = []
+    for i in range(100):
+        if i % 4 == 3:
+            sensors.append({'name': 'Slot %d' % i, 'kind': 'compact',
+                            'type': 'Slot/Connector', 'states': [2]})
+        else:
+            sensors.append({'name': 'Sensor %d' % i, 'type': 'Temperature',
+                            'unit': '°C', 'value': 20 + i % 50,
+                            'thresholds': {'upper critical': 90}})
+    # A manufacturer id no OEM handler claims, so both libraries stay on
+    # the generic IPMI path.
+    identity = dict(profile['identity'], manufacturer_id=65534)
+    profile.update(sensors=sensors, extra_sdrs=[], sdr_max_read=255,
+                   identity=identity)
+    with open(path, 'w') as f:
+        json.dump(profile, f)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--compare', metavar='PYTHON')
+    parser.add_argument('--runs', type=int, default=5)
+    args = parser.parse_args()
+    path = os.path.join(tempfile.mkdtemp(), 'profile.json')
+    hundred_sensor_profile(path)
+    columns = [('this tree', sys.executable, TOP)]
+    if args.compare:
+        columns.append(('compared', args.compare, ''))
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        results = [measure(python, pythonpath, bmc, args.runs)
+                   for _, python, pythonpath in columns]
+    print('%-46s' % 'sweep of 100 sensors (median)' +
+          ''.join('%22s' % c[0] for c in columns))
+    for key, label in (('cold', 'new process, SDR read from the BMC'),
+                       ('warm', 'new process, SDR cache directory warm'),
+                       ('again', 'same session, second sweep')):
+        print('%-46s' % label + ''.join(
+            '%9.1f ms %4d dgrams' % (r[key][0] * 1e3, r[key][1])
+            for r in results))
+    print('sensors read: ' + ', '.join(str(r['cold'][2]) for r in results))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
