@@ -93,6 +93,10 @@ class FakeBmc(bmc.Bmc):
         self._off_at = None
         self._rebooting = False
         self.sensorset = fakesensors.SensorSet(profile)
+        if self.sensorset.device_sdrs:
+            # Get Device ID: provides Device SDRs, no SDR repository.
+            self.revision |= 0x80
+            self.additionaldevices &= ~0x02
 
     standard_commands_only = True
 
@@ -209,6 +213,9 @@ _SENSOR_COMMANDS = {
     (0x0A, 0x20): lambda self, data: (0, self.sensorset.repository_info()),
     (0x0A, 0x22): lambda self, data: (0, self.sensorset.reserve()),
     (0x0A, 0x23): lambda self, data: self.sensorset.get_sdr(data),
+    (0x04, 0x20): lambda self, data: (0, self.sensorset.device_sdr_info()),
+    (0x04, 0x21): lambda self, data: self.sensorset.get_sdr(data),
+    (0x04, 0x22): lambda self, data: (0, self.sensorset.reserve()),
     (0x04, 0x2D): _get_reading,
     (0x04, 0x27): _get_thresholds,
     (0x04, 0x23): _get_factors,

@@ -17,7 +17,9 @@ from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
 ``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6),
 ``reading_factors`` (for non-linear sensors, linearization 0x70-0x7F:
 the m/b/bexp/rexp that Get Sensor Reading Factors returns).
-Profile key ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged.
+Profile key ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged;
+``sdr_source: "device"`` serves them as Device SDRs (Get Device SDR,
+35.3) instead of an SDR repository; ``sdr_max_read`` caps a Get SDR read.
 """
 
 import struct
@@ -155,6 +157,7 @@ class SensorSet:
         self.records = []
         self.sensors = {}
         self.max_read = int(profile.get('sdr_max_read', 255))
+        self.device_sdrs = profile.get('sdr_source') == 'device'
         self.reservation = 0
         number = 1
         for spec in profile.get('sensors', ()):
@@ -175,6 +178,10 @@ class SensorSet:
         """Get SDR Repository Info data (33.9)."""
         return struct.pack('<BHHIIB', 0x51, len(self.records), 0x8000,
                            0x5F5E1000, 0x5F5E0000, 0x22)
+
+    def device_sdr_info(self):
+        """Get Device SDR Info data (35.2): count, LUN 0, change stamp."""
+        return struct.pack('<BBI', len(self.records), 0x81, 0x5F5E1000)
 
     def reserve(self):
         """Reserve SDR Repository: a new reservation id."""

@@ -233,7 +233,7 @@ class Bmc:
         """Answer Get Device ID from the ``deviceid``... attributes."""
         version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
                                             self.ipmiversion)
-        data = bytes((self.deviceid & 0xFF, self.revision & 0x0F,
+        data = bytes((self.deviceid & 0xFF, self.revision & 0x8F,
                       self.firmwaremajor & 0x7F, self.firmwareminor & 0xFF,
                       version & 0xFF, self.additionaldevices & 0xFF))
         data += struct.pack('<I', self.mfgid & 0xFFFFF)[:3]

@@ -165,3 +165,24 @@ def test_non_linear_sensor_reads_factors_from_the_bmc():
         c.logout()
     finally:
         bmc.stop()
+
+
+def test_device_sdrs_are_read_when_there_is_no_repository():
+    from pyghmi.fakebmc import machine
+    from pyghmi.fakebmc import profile as profiles
+    from pyghmi.ipmi import sdr as sdrmod
+    sdrmod.clear_memory_cache()
+    profile = dict(profiles.load(), sdr_source='device')
+    bmc = machine.FakeBmc({'admin': 'password'}, profile, port=0)
+    bmc.start()
+    try:
+        c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port)
+        info = c.get_device_id()
+        assert info['provides_device_sdrs']
+        assert 'sdr-repository' not in info['additional_support']
+        names = {r.name for r in c.get_sensor_data()}
+        assert c._sdr.cmds is sdrmod._DEVICE_CMDS
+        assert {'Fan1', 'DIMM D', 'CPU1 STATUS'} <= names
+        c.logout()
+    finally:
+        bmc.stop()

@@ -158,3 +158,11 @@ def test_decode_record_raises_only_decode_error(kind, body):
             sr.decode_reading(rec, body[:4])
     except exc.DecodeError:
         pass
+
+
+def test_compact_threshold_sensor_reads_threshold_states():
+    rec = sr.decode_record(sr.encode_compact(11, 50, 'Ambient', 1, 0x01))
+    reading = sr.decode_reading(rec, bytes((0, 0xC0, 0x02)))
+    assert reading.value is None
+    assert reading.states == ['lower critical threshold']
+    assert reading.health == 2
