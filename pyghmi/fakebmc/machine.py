@@ -12,9 +12,11 @@ import threading
 import time
 import uuid
 
+from pyghmi import exceptions as exc
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger('pyghmi.fakebmc')
 
@@ -180,21 +182,43 @@ class FakeBmc(bmc.Bmc):
         self._rebooting = True
 
 
-def _sensor(self, data):
+def _sensor(self, data, owner=0x20):
     if not data:
         return None
-    return self.sensorset.sensors.get(data[0])
+    return self.sensorset.sensors.get((owner, data[0]))
 
 
-def _get_reading(self, data):
-    sensor = _sensor(self, data)
+def _send_message(self, data):
+    """Send Message (22.7) to a satellite controller: the answer comes
+    back embedded in this response."""
+    if len(data) < 8:
+        return 0xC7, b''
+    try:
+        inner = wire.parse_message(data[1:])
+    except exc.DecodeError:
+        return 0xCC, b''
+    handler = _SATELLITE_COMMANDS.get((inner.netfn, inner.cmd))
+    if not any(key[0] == inner.addr1 for key in self.sensorset.sensors):
+        return 0x83, b''            # NAK on write: nobody at that address
+    if handler is None:
+        code, body = 0xC1, b''
+    else:
+        code, body = handler(self, inner.body, inner.addr1)
+    reply = wire.encode_message(inner.addr2, inner.netfn | 1, inner.lun2,
+                                inner.addr1, inner.seq, inner.lun1,
+                                inner.cmd, bytes((code,)) + body)
+    return 0, reply
+
+
+def _get_reading(self, data, owner=0x20):
+    sensor = _sensor(self, data, owner)
     if sensor is None:
         return 0xCB, b''
     return 0, sensor.reading()
 
 
-def _get_thresholds(self, data):
-    sensor = _sensor(self, data)
+def _get_thresholds(self, data, owner=0x20):
+    sensor = _sensor(self, data, owner)
     if sensor is None:
         return 0xCB, b''
     if sensor.factors is None:
@@ -209,7 +233,11 @@ def _get_factors(self, data):
     return 0, bytes((0xFF,)) + sensor.factors.encode()
 
 
+_SATELLITE_COMMANDS = {(0x04, 0x2D): _get_reading,
+                       (0x04, 0x27): _get_thresholds}
+
 _SENSOR_COMMANDS = {
+    (0x06, 0x34): _send_message,
     (0x0A, 0x20): lambda self, data: (0, self.sensorset.repository_info()),
     (0x0A, 0x22): lambda self, data: (0, self.sensorset.reserve()),
     (0x0A, 0x23): lambda self, data: self.sensorset.get_sdr(data),

@@ -17,7 +17,8 @@ from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
 ``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6),
 ``reading_factors`` (for non-linear sensors, linearization 0x70-0x7F:
 the m/b/bexp/rexp that Get Sensor Reading Factors returns).
-Profile key ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged;
+Profile key ``satellites`` lists other controllers (``address``, 8-bit,
+and their ``sensors``), reached by Send Message (bridging); ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged;
 ``sdr_source: "device"`` serves them as Device SDRs (Get Device SDR,
 35.3) instead of an SDR repository; ``sdr_max_read`` caps a Get SDR read.
 """
@@ -125,7 +126,7 @@ def _units(spec):
     return (0, _UNITS_BY_TEXT.get(spec.get('unit', ''), 0), 0)
 
 
-def _build(record_id, number, spec):
+def _build(record_id, number, spec, owner=0x20):
     kind = spec.get('kind', 'full')
     name_kind = (typelen.ASCII6 if spec.get('name_encoding') == 'ascii6'
                  else typelen.LATIN1)
@@ -140,14 +141,14 @@ def _build(record_id, number, spec):
             share_count=spec.get('share_count', 1),
             modifier_alpha=spec.get('modifier') == 'alpha',
             instance_sharing=spec.get('share_count', 1) > 1,
-            units=_units(spec), name_kind=name_kind), None
+            units=_units(spec), name_kind=name_kind, owner=owner), None
     factors = _factors(spec)
     raw_thresholds = {n: to_raw(factors, v)
                       for n, v in spec.get('thresholds', {}).items()}
     return sr.encode_full(
         record_id, number, spec['name'], stype,
         spec.get('reading_type', 1), factors=factors, units=_units(spec),
-        thresholds=raw_thresholds, name_kind=name_kind), factors
+        thresholds=raw_thresholds, name_kind=name_kind, owner=owner), factors
 
 
 class SensorSet:
@@ -159,16 +160,12 @@ class SensorSet:
         self.max_read = int(profile.get('sdr_max_read', 255))
         self.device_sdrs = profile.get('sdr_source') == 'device'
         self.reservation = 0
-        number = 1
-        for spec in profile.get('sensors', ()):
-            record_id = len(self.records) + 1
-            raw, factors = _build(record_id, number, spec)
-            self.records.append(raw)
-            rec = sr.decode_record(raw)
-            for shared in sr.expand_shared(rec) if rec.is_sensor else ():
-                self.sensors[shared.number] = FakeSensor(spec, shared,
-                                                         factors)
-            number += max(1, spec.get('share_count', 1))
+        groups = [(0x20, profile.get('sensors', ()))]
+        for satellite in profile.get('satellites', ()):
+            groups.append((int(satellite['address']),
+                           satellite.get('sensors', ())))
+        for owner, specs in groups:
+            self._add_group(owner, specs)
         for extra in profile.get('extra_sdrs', ()):
             raw = bytearray.fromhex(extra)
             struct.pack_into('<H', raw, 0, len(self.records) + 1)
@@ -178,6 +175,18 @@ class SensorSet:
         """Get SDR Repository Info data (33.9)."""
         return struct.pack('<BHHIIB', 0x51, len(self.records), 0x8000,
                            0x5F5E1000, 0x5F5E0000, 0x22)
+
+    def _add_group(self, owner, specs):
+        number = 1
+        for spec in specs:
+            record_id = len(self.records) + 1
+            raw, factors = _build(record_id, number, spec, owner)
+            self.records.append(raw)
+            rec = sr.decode_record(raw)
+            for shared in sr.expand_shared(rec) if rec.is_sensor else ():
+                self.sensors[(owner, shared.number)] = FakeSensor(
+                    spec, shared, factors)
+            number += max(1, spec.get('share_count', 1))
 
     def device_sdr_info(self):
         """Get Device SDR Info data (35.2): count, LUN 0, change stamp."""

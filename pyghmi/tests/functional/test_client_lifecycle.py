@@ -186,3 +186,27 @@ def test_device_sdrs_are_read_when_there_is_no_repository():
         c.logout()
     finally:
         bmc.stop()
+
+
+def test_sensors_of_another_controller_are_read_by_bridging():
+    from pyghmi.fakebmc import machine
+    from pyghmi.fakebmc import profile as profiles
+    from pyghmi.ipmi import sdr as sdrmod
+    sdrmod.clear_memory_cache()
+    profile = dict(profiles.load(), satellites=[{
+        'address': 0x2C, 'sensors': [
+            {'name': 'ME Temp', 'type': 'Temperature', 'unit': '°C',
+             'value': 52, 'thresholds': {'upper critical': 50}}]}])
+    bmc = machine.FakeBmc({'admin': 'password'}, profile, port=0)
+    bmc.start()
+    try:
+        c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port)
+        reading = c.get_sensor_reading('ME Temp')
+        rec = [r for r in c._sdr.sensors.values() if r.name == 'ME Temp'][0]
+        assert rec.owner == 0x2C
+        assert reading.value == 52
+        assert reading.states == ['upper critical threshold']
+        assert c.get_sensor_reading('Fan1').value == 5400   # local still
+        c.logout()
+    finally:
+        bmc.stop()
