@@ -77,6 +77,9 @@ def build_parser():
     sens = sub.add_parser('sensors', help='read sensors (all, or NAME...)')
     sens.add_argument('names', nargs='*', metavar='NAME')
     sub.add_parser('health', help='overall health and the bad readings')
+    evs = sub.add_parser('events', help='read the system event log')
+    evs.add_argument('--clear', action='store_true',
+                     help='clear the log after reading it')
     sub.add_parser('info', help='show device id and firmware version')
     sub.add_parser('guid', help='show the system GUID')
     sub.add_parser('reset-bmc', help='cold-reset the BMC')
@@ -112,6 +115,28 @@ def _reading(reading):
             'units': reading.units, 'states': reading.states,
             'health': _HEALTH_NAMES.get(reading.health, reading.health),
             'type': reading.type, 'unavailable': bool(reading.unavailable)}
+
+
+def _event(event):
+    keys = ('record_id', 'timestamp', 'timestamp_source', 'component',
+            'component_type', 'event', 'event_data', 'deassertion',
+            'severity', 'triggered_value', 'threshold_value', 'oemdata')
+    out = {k: event[k] for k in keys if k in event}
+    out['severity'] = _HEALTH_NAMES.get(out.get('severity', 0), 'ok')
+    return out
+
+
+def _event_line(item):
+    parts = [str(item['record_id']), item.get('timestamp', 'unknown time'),
+             str(item.get('component') or '-'), item.get('event', '')]
+    if item.get('event_data'):
+        parts.append(item['event_data'])
+    if 'triggered_value' in item:
+        parts.append('reading %g, threshold %g' % (
+            item['triggered_value'], item.get('threshold_value', 0)))
+    if item.get('deassertion'):
+        parts.append('deasserted')
+    return ' | '.join(parts) + ' [%s]' % item['severity']
 
 
 def _reading_line(item):
@@ -154,6 +179,9 @@ def run_one(cmd, args):
                                             summary['health']),
                 'badreadings': [_reading(r)
                                 for r in summary['badreadings']]}
+    if name == 'events':
+        return {'events': [_event(e) for e in
+                           cmd.get_event_log(clear=args.clear)]}
     if name == 'info':
         info = cmd.get_device_id()
         info['aux_firmware'] = info['aux_firmware'].hex()
@@ -201,6 +229,10 @@ def _format(bmc, result, error, as_json):
         return json.dumps(record, sort_keys=True)
     if error:
         return '%s: error: %s' % (bmc, error)
+    if 'events' in result:
+        return '\n'.join('%s: %s' % (bmc, _event_line(item))
+                         for item in result['events']) or \
+            '%s: (event log empty)' % bmc
     if 'sensors' in result or 'badreadings' in result:
         lines = [_reading_line(item) for item in
                  result.get('sensors', result.get('badreadings', []))]

@@ -13,6 +13,7 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
@@ -95,6 +96,7 @@ class FakeBmc(bmc.Bmc):
         self._off_at = None
         self._rebooting = False
         self.sensorset = fakesensors.SensorSet(profile)
+        self.sel = fakesel.EventLog(profile)
         if self.sensorset.device_sdrs:
             # Get Device ID: provides Device SDRs, no SDR repository.
             self.revision |= 0x80
@@ -238,6 +240,14 @@ _SATELLITE_COMMANDS = {(0x04, 0x2D): _get_reading,
 
 _SENSOR_COMMANDS = {
     (0x06, 0x34): _send_message,
+    (0x0A, 0x40): lambda self, data: (0, self.sel.info()),
+    (0x0A, 0x42): lambda self, data: (0, self.sel.reserve()),
+    (0x0A, 0x43): lambda self, data: self.sel.get_entry(data),
+    (0x0A, 0x44): lambda self, data: self.sel.add_entry(data),
+    (0x0A, 0x47): lambda self, data: self.sel.clear(data),
+    (0x0A, 0x48): lambda self, data: self.sel.get_time(data),
+    (0x0A, 0x49): lambda self, data: self.sel.set_time_command(data),
+    (0x04, 0x02): lambda self, data: self.sel.platform_event(data),
     (0x0A, 0x20): lambda self, data: (0, self.sensorset.repository_info()),
     (0x0A, 0x22): lambda self, data: (0, self.sensorset.reserve()),
     (0x0A, 0x23): lambda self, data: self.sensorset.get_sdr(data),

@@ -12,6 +12,7 @@ import uuid
 
 from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import events as eventsmod
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
@@ -469,3 +470,21 @@ class Command:
                 summary['health'] |= reading.health
                 summary['badreadings'].append(reading)
         return summary
+
+    # ------------------------------------------------------------ event log
+    def get_event_log(self, clear=False, clock_sync=False):
+        """Read the system event log, oldest first.
+
+        :param clear: clear the log after reading it
+        :param clock_sync: also return the Timestamp Clock Sync records
+            (marked ``clock_sync``) that the time correction used
+        :returns: list of event dicts (see :mod:`pyghmi.ipmi.events`);
+            ``timestamp`` is corrected to real time where the log allows
+            and absent where it is unknown (``timestamp_source`` says)
+        """
+        try:
+            sdr = self.init_sdr()
+        except exc.IpmiException:
+            sdr = None          # events still decode, without names
+        return eventsmod.fetch_events(self.xraw_command, sdr, clear=clear,
+                                      keep_sync=clock_sync)

@@ -299,3 +299,53 @@ THRESHOLD_STATES = {
     4: ('upper', 'critical', CRITICAL, 5),
     5: ('upper', 'non-recoverable', FAILED, 6),
 }
+
+# Threshold event offsets (event/reading type 01h, table 42-2).
+THRESHOLD_EVENTS = {
+    0x00: ('Lower Non-critical - going low', WARNING),
+    0x01: ('Lower Non-critical - going high', WARNING),
+    0x02: ('Lower Critical - going low', CRITICAL),
+    0x03: ('Lower Critical - going high', CRITICAL),
+    0x04: ('Lower Non-recoverable - going low', FAILED),
+    0x05: ('Lower Non-recoverable - going high', FAILED),
+    0x06: ('Upper Non-critical - going low', WARNING),
+    0x07: ('Upper Non-critical - going high', WARNING),
+    0x08: ('Upper Critical - going low', CRITICAL),
+    0x09: ('Upper Critical - going high', CRITICAL),
+    0x0A: ('Upper Non-recoverable - going low', FAILED),
+    0x0B: ('Upper Non-recoverable - going high', FAILED),
+}
+
+# System Firmware Progress (sensor type 0Fh) event data 2, table 42-3.
+FIRMWARE_ERRORS = {
+    0x01: 'No system memory is physically installed',
+    0x02: 'No usable system memory',
+    0x03: 'Unrecoverable hard-disk/ATAPI/IDE device failure',
+    0x04: 'Unrecoverable system-board failure',
+    0x05: 'Unrecoverable diskette subsystem failure',
+    0x06: 'Unrecoverable hard-disk controller failure',
+    0x07: 'Unrecoverable PS/2 or USB keyboard failure',
+    0x08: 'Removable boot media not found',
+    0x09: 'Unrecoverable video controller failure',
+    0x0A: 'No video device detected',
+    0x0B: 'Firmware (BIOS) ROM corruption detected',
+    0x0C: 'CPU voltage mismatch',
+    0x0D: 'CPU speed matching failure',
+}
+FIRMWARE_PROGRESS = {
+    0x01: 'Memory initialization', 0x02: 'Hard-disk initialization',
+    0x03: 'Secondary processor(s) initialization',
+    0x04: 'User authentication', 0x05: 'User-initiated system setup',
+    0x06: 'USB resource configuration', 0x07: 'PCI resource configuration',
+    0x08: 'Option ROM initialization', 0x09: 'Video initialization',
+    0x0A: 'Cache initialization', 0x0B: 'SM Bus initialization',
+    0x0C: 'Keyboard controller initialization',
+    0x0D: 'Embedded controller/management controller initialization',
+    0x0E: 'Docking station attachment', 0x0F: 'Enabling docking station',
+    0x10: 'Docking station ejection', 0x11: 'Disabling docking station',
+    0x12: 'Calling operating system wake-up vector',
+    0x13: 'Starting operating system boot process',
+    0x14: 'Baseboard or motherboard initialization',
+    0x16: 'Floppy initialization', 0x17: 'Keyboard test',
+    0x18: 'Pointing device test', 0x19: 'Primary processor initialization',
+}

@@ -1,0 +1,169 @@
+"""The fake machine's System Event Log and SEL clock.
+
+Profile key ``sel`` (optional):
+
+``clock``
+    absent: the SEL clock follows the wall clock; ``{"preinit": N}``: the
+    BMC started N seconds ago and has not learned the time (pre-init).
+``records``
+    each either ``{"raw": "<32 hex digits>"}`` (record id rewritten) or a
+    system event: ``sensor_type``, ``sensor`` (number), ``event_type``
+    (event/reading type, default 6Fh), ``offset``, ``data2``, ``data3``,
+    ``byte2``/``byte3`` (event data 1 usage bits, 0-3), ``deassertion``,
+    ``generator`` (default 0x20) and ``timestamp`` (raw value) or
+    ``ago`` (seconds before now on the current clock; also applies to a
+    timestamped ``raw`` record).
+
+Set SEL Time logs a Timestamp Clock Sync pair (sensor type 12h, offset
+05h; event data 2 bit 7 clear on the first, set on the second), as BMCs
+do, so clients can correct older entries.
+"""
+
+import struct
+import time
+
+SEL_VERSION = 0x51
+CAPACITY = 512
+
+
+def _system_event(spec, stamp):
+    event_type = spec.get('event_type', 0x6F)
+    byte1 = (spec.get('byte2', 0) & 3) << 6 | (spec.get('byte3', 0) & 3) \
+        << 4 | spec.get('offset', 0) & 0x0F
+    return struct.pack(
+        '<HBIHBBBBBBB', 0, 0x02, stamp & 0xFFFFFFFF,
+        spec.get('generator', 0x20), 0x04, spec.get('sensor_type', 0),
+        spec.get('sensor', 0),
+        (0x80 if spec.get('deassertion') else 0) | event_type & 0x7F,
+        byte1, spec.get('data2', 0xFF), spec.get('data3', 0xFF))
+
+
+class EventLog:
+    """SEL records, reservations and the SEL clock."""
+
+    def __init__(self, profile):
+        spec = profile.get('sel', {})
+        clock = spec.get('clock')
+        self._started = time.monotonic()
+        self._wall_offset = None if clock else 0.0
+        self._preinit_base = (clock or {}).get('preinit', 0)
+        self.records = []
+        self.reservation = 0
+        self.last_add = self.last_erase = 0
+        now = self.now()
+        for item in spec.get('records', ()):
+            if 'raw' in item:
+                raw = bytearray.fromhex(item['raw'])
+                if 'ago' in item and raw[2] < 0xE0:     # timestamped
+                    struct.pack_into('<I', raw, 3, now - item['ago'])
+                self._append(bytes(raw), keep_time=True)
+            else:
+                stamp = item.get('timestamp', now - item.get('ago', 0))
+                self._append(_system_event(item, stamp), keep_time=True)
+
+    def now(self):
+        """The SEL clock: wall time, or seconds since start in pre-init."""
+        if self._wall_offset is not None:
+            return int(time.time() + self._wall_offset)
+        return int(self._preinit_base + time.monotonic() - self._started)
+
+    def set_time(self, value):
+        """Set SEL Time, logging the clock-sync pair around the change."""
+        sync = {'sensor_type': 0x12, 'sensor': 0x70, 'offset': 5,
+                'byte2': 3}
+        self._append(_system_event(dict(sync, data2=0x00), self.now()),
+                     keep_time=True)
+        self._wall_offset = value - time.time()
+        self._append(_system_event(dict(sync, data2=0x80), self.now()),
+                     keep_time=True)
+
+    def _append(self, raw, keep_time=False):
+        if len(self.records) >= CAPACITY:
+            return None
+        record = bytearray(raw[:16].ljust(16, b'\xff'))
+        record_id = len(self.records) + 1 if not self.records else \
+            struct.unpack_from('<H', self.records[-1])[0] + 1
+        struct.pack_into('<H', record, 0, record_id)
+        if not keep_time and record[2] < 0xE0:
+            struct.pack_into('<I', record, 3, self.now())
+        self.records.append(bytes(record))
+        self.last_add = self.now()
+        self.reservation += 1          # an addition cancels reservations
+        return record_id
+
+    def info(self):
+        """Get SEL Info data (31.2)."""
+        free = (CAPACITY - len(self.records)) * 16
+        return struct.pack('<BHHIIB', SEL_VERSION, len(self.records),
+                           min(free, 0xFFFF), self.last_add,
+                           self.last_erase, 0x02)
+
+    def reserve(self):
+        """Reserve SEL: a new reservation id."""
+        self.reservation = (self.reservation % 0xFFFF) + 1
+        return struct.pack('<H', self.reservation)
+
+    def get_entry(self, data):
+        """Get SEL Entry (31.5): ``(code, data)``."""
+        if len(data) < 6:
+            return 0xC7, b''
+        reservation, record_id, offset, count = struct.unpack_from(
+            '<HHBB', data)
+        if offset and reservation != self.reservation:
+            return 0xC5, b''
+        if not self.records:
+            return 0xCB, b''
+        ids = [struct.unpack_from('<H', r)[0] for r in self.records]
+        if record_id == 0:
+            index = 0
+        elif record_id == 0xFFFF:
+            index = len(ids) - 1
+        elif record_id in ids:
+            index = ids.index(record_id)
+        else:
+            return 0xCB, b''
+        next_id = ids[index + 1] if index + 1 < len(ids) else 0xFFFF
+        chunk = self.records[index][offset:offset + count]
+        return 0, struct.pack('<H', next_id) + chunk
+
+    def add_entry(self, data):
+        """Add SEL Entry (31.6): the new record id."""
+        if len(data) < 16:
+            return 0xC7, b''
+        record_id = self._append(bytes(data))
+        if record_id is None:
+            return 0xC4, b''            # out of space
+        return 0, struct.pack('<H', record_id)
+
+    def platform_event(self, data):
+        """Platform Event Message (29.3), with or without generator id."""
+        if len(data) == 7:
+            data = b'\x41' + bytes(data)
+        if len(data) < 8:
+            return 0xC7, b''
+        raw = struct.pack('<HBI', 0, 0x02, 0) + bytes(data[:1]) + b'\x00' \
+            + bytes(data[1:8])
+        self._append(raw)
+        return 0, b''
+
+    def clear(self, data):
+        """Clear SEL (31.9): erase at once and report completion."""
+        if len(data) < 6 or bytes(data[2:5]) != b'CLR':
+            return 0xCC, b''
+        if struct.unpack_from('<H', data)[0] != self.reservation:
+            return 0xC5, b''
+        if data[5] == 0xAA:
+            self.records = []
+            self.last_erase = self.now()
+        return 0, b'\x01'
+
+    def get_time(self, data):
+        """Get SEL Time (31.10)."""
+        return 0, struct.pack('<I', self.now() & 0xFFFFFFFF)
+
+    def set_time_command(self, data):
+        """Set SEL Time (31.11)."""
+        if len(data) < 4:
+            return 0xC7, b''
+        self.set_time(struct.unpack_from('<I', data)[0])
+        return 0, b''

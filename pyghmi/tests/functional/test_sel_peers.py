@@ -1,0 +1,177 @@
+"""System event log: our client, ipmitool and FreeIPMI on the same logs."""
+
+import struct
+import subprocess
+import time
+
+import pytest
+
+from pyghmi.fakebmc import machine
+from pyghmi.fakebmc import profile as profiles
+from pyghmi.ipmi import command
+from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.tests.functional import peers
+
+
+def _run(argv):
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                         errors='replace')
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.fixture
+def selbmc():
+    bmc = peers.FakeBmcProcess().start()
+    try:
+        yield bmc
+    finally:
+        bmc.stop()
+
+
+def _ipmitool(bmc, *args):
+    return _run(['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
+                 str(bmc.port), '-U', 'admin', '-P', 'password'] +
+                list(args))
+
+
+def test_ipmitool_sel_list_and_elist_agree(selbmc):
+    sdrmod.clear_memory_cache()
+    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+    try:
+        events = c.get_event_log()
+    finally:
+        c.logout()
+    rows = [line.split('|') for line in
+            _ipmitool(selbmc, 'sel', 'elist').splitlines() if '|' in line]
+    assert [int(r[0], 16) for r in rows] == [e['record_id'] for e in events]
+    by_id = {e['record_id']: e for e in events}
+    for row in rows:
+        event = by_id[int(row[0], 16)]
+        text = '|'.join(row)
+        name = event.get('component') or ''
+        # SDR names are compared; ipmitool names unknown sensors
+        # "Type #0xNN" and does not expand shared records (DIMM C).
+        if name and not name.startswith('Sensor ') and name != 'DIMM C':
+            assert name in text, (event, text)
+        if 'deassertion' in event:
+            assert ('Deasserted' in text) == event['deassertion']
+        if 'triggered_value' in event:
+            assert 'Reading %g' % event['triggered_value'] in text, text
+    fan = [e for e in events if e.get('component') == 'Fan4'][0]
+    assert fan['triggered_value'] == 0 and fan['threshold_value'] == 600
+    assert fan['severity'] == 2 and fan['timestamp_source'] == 'corrected'
+    assert [e for e in events if e['record_id'] == 8][0]['oemdata'][:2] == \
+        [0x11, 0x22]
+    oem_timed = [e for e in events if e['record_id'] == 7][0]
+    assert oem_timed['oemid'] == 19046
+    assert oem_timed['timestamp_source'] == 'corrected'     # C0h has a time
+    assert 'timestamp' not in [e for e in events
+                               if e['record_id'] == 8][0]     # E0h: none
+
+
+def test_freeipmi_ipmi_sel_agrees(selbmc, tmp_path):
+    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+    try:
+        events = c.get_event_log()
+    finally:
+        c.logout()
+    out = _run(['ipmi-sel', '-D', 'LAN_2_0', '-h',
+                '%s:%d' % (selbmc.host, selbmc.port), '-u', 'admin', '-p',
+                'password', '-I', '17', '--quiet-cache',
+                '--sdr-cache-directory', str(tmp_path)])
+    rows = [[c.strip() for c in line.split('|')]
+            for line in out.splitlines()[1:] if '|' in line]
+    assert [int(r[0]) for r in rows] == [e['record_id'] for e in events]
+    for row, event in zip(rows, events):
+        if 'timecode' in event and event['timestamp_source'] == 'corrected':
+            stamp = time.strftime('%b-%d-%Y %H:%M:%S',
+                                  time.localtime(event['raw_timestamp']))
+            assert '%s %s' % (row[1], row[2]) == stamp
+        if event.get('component') in ('Fan4', 'VBAT', 'PSU2 Status'):
+            assert row[3] == event['component']
+            assert event['event'].split(' - ')[0].split()[-1] in row[5]
+
+
+def test_clear_with_ipmitool_and_with_pyghmi(selbmc):
+    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+    try:
+        assert len(c.get_event_log()) > 5
+        _ipmitool(selbmc, 'sel', 'clear')
+        time.sleep(0.2)
+        assert c.get_event_log() == []
+        # add one through Platform Event, then clear with pyghmi
+        c.xraw_command(4, 2, data=(0x04, 0x01, 0x05, 0x01, 0x09, 0x50,
+                                   0x40))
+        assert len(c.get_event_log(clear=True)) == 1
+        assert c.get_event_log() == []
+        assert 'no entries' in _ipmitool(selbmc, 'sel', 'list').lower() or \
+            not _ipmitool(selbmc, 'sel', 'list').strip()
+    finally:
+        c.logout()
+
+
+def test_preinit_log_corrected_after_set_sel_time():
+    profile = dict(profiles.load(), sel={
+        'clock': {'preinit': 500},
+        'records': [{'sensor_type': 0x0F, 'sensor': 0, 'offset': 2,
+                     'byte2': 3, 'data2': 0x01, 'timestamp': 100},
+                    {'sensor_type': 0x08, 'sensor': 31, 'offset': 1,
+                     'timestamp': 400}]})
+    bmc = machine.FakeBmc({'admin': 'password'}, profile, port=0)
+    bmc.start()
+    try:
+        c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port)
+        before = c.get_event_log()
+        # The BMC clock is pre-init and nothing else links it: the offset
+        # from manager now - BMC now corrects them (same boot).
+        assert [e['timestamp_source'] for e in before] == ['corrected'] * 2
+        now = int(time.time())
+        c.xraw_command(0x0A, 0x49, data=struct.pack('<I', now))
+        c.xraw_command(4, 2, data=(0x04, 0x04, 0x12, 0x01, 0x02, 0x00,
+                                   0x00))
+        events = c.get_event_log()
+        assert len(events) == 3          # the sync pair is not reported
+        first, second = events[0], events[1]
+        assert first['timestamp_source'] == 'corrected'
+        # 100 s of pre-init clock is 400 s before the second record
+        assert second['timecode'] - first['timecode'] == 300
+        assert abs(second['timecode'] - (now - 100)) <= 3
+        with_sync = c.get_event_log(clock_sync=True)
+        assert [e.get('clock_sync') for e in with_sync][2:4] == \
+            ['before', 'after']
+        c.logout()
+    finally:
+        bmc.stop()
+
+
+def test_ipmisim_events_added_by_its_commands():
+    emu = '\n'.join([
+        'sel_add 0x20 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 0x04 0x07 '
+        '0x01 0x52 0x0a 0x14',
+        'sel_add 0x20 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 0x08 0x09 '
+        '0x6f 0x01 0xff 0xff',
+        'sel_add 0x20 0xe5 0x01 0x02 0x03 0x04 0x05 0x06 0x07 0x08 0x09 '
+        '0x0a 0x0b 0x0c 0x0d',
+    ])
+    with peers.IpmiSim(extra_emu=emu) as sim:
+        c = command.Command(sim.host, 'admin', 'password', port=sim.port)
+        try:
+            events = c.get_event_log()
+        finally:
+            c.logout()
+        assert len(events) == 3
+        fan, psu, oem = events
+        assert fan['component_type'] == 'Fan'
+        assert fan['event'] == 'Lower Critical - going low'   # 52h: offset 2
+        assert fan['event_data_bytes'] == [0x52, 0x0A, 0x14]
+        assert fan['triggered_value'] == 0x0A      # no SDR: raw values
+        assert psu['event'] == 'Power Supply Failure detected'
+        assert psu['severity'] == 2
+        assert oem['oemdata'] == list(range(1, 14))
+        assert 'timestamp' not in oem
+        listing = _run(['ipmitool', '-I', 'lanplus', '-H', sim.host, '-p',
+                        str(sim.port), '-U', 'admin', '-P', 'password',
+                        '-C', '3', 'sel', 'list'])
+        assert len([line for line in listing.splitlines() if '|' in line]) \
+            == 3
