@@ -4,7 +4,9 @@ Profile key ``sel`` (optional):
 
 ``clock``
     absent: the SEL clock follows the wall clock; ``{"preinit": N}``: the
-    BMC started N seconds ago and has not learned the time (pre-init).
+    BMC started N seconds ago and has not learned the time (pre-init);
+    ``{"start": T}``: the SEL clock reads T now (any value, e.g. a wrong
+    wall time) and runs on from there.
 ``records``
     each either ``{"raw": "<32 hex digits>"}`` (record id rewritten) or a
     system event: ``sensor_type``, ``sensor`` (number), ``event_type``
@@ -46,7 +48,8 @@ class EventLog:
         clock = spec.get('clock')
         self._started = time.monotonic()
         self._wall_offset = None if clock else 0.0
-        self._preinit_base = (clock or {}).get('preinit', 0)
+        clock = clock or {}
+        self._preinit_base = clock.get('start', clock.get('preinit', 0))
         self.records = []
         self.reservation = 0
         self.last_add = self.last_erase = 0

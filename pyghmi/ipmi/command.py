@@ -488,3 +488,16 @@ class Command:
             sdr = None          # events still decode, without names
         return eventsmod.fetch_events(self.xraw_command, sdr, clear=clear,
                                       keep_sync=clock_sync)
+
+    def decode_pet(self, specifictrap, petdata):
+        """Decode an SNMP Platform Event Trap from this BMC.
+
+        :param specifictrap: the trap's specific number (int or 4 bytes)
+        :param petdata: the PET binary variable binding
+        :returns: an event dict like those of :meth:`get_event_log`
+        """
+        try:
+            sdr = self.init_sdr()
+        except exc.IpmiException:
+            sdr = None
+        return eventsmod.decode_pet(specifictrap, petdata, sdr)

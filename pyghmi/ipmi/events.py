@@ -331,3 +331,35 @@ def fetch_events(xraw, sdr=None, clear=False, keep_sync=False, now=None):
     if clear:
         reader.clear()
     return events
+
+
+PET_EPOCH = 883612800       # PET timestamps count from 1998-01-01 UTC
+
+
+def decode_pet(specifictrap, petdata, sdr=None):
+    """Decode a Platform Event Trap (PET 1.0) into an event dict.
+
+    :param specifictrap: the SNMP specific trap number (int) or its four
+        bytes: sensor type in bits 23:16, event type in 15:8, and the
+        offset in 3:0 with bit 7 set for a deassertion
+    :param petdata: the PET variable binding bytes (at least 34)
+    :param sdr: optional SDR for the sensor name
+    :returns: an event dict like those of the event log
+    :raises DecodeError: short data
+    """
+    if isinstance(specifictrap, int):
+        specifictrap = struct.pack('>I', specifictrap & 0xFFFFFFFF)
+    trap, petdata = bytes(specifictrap), bytes(petdata)
+    if len(trap) != 4 or len(petdata) < 34:
+        raise exc.DecodeError('PET trap or data too short')
+    sequence, stamp = struct.unpack_from('>HI', petdata, 16)
+    data = bytes((petdata[31] & 0xF0 | trap[3] & 0x0F,)) + petdata[32:34]
+    raw = struct.pack('<HBIHBBBB', sequence, SYSTEM_EVENT, 0,
+                      petdata[27], 0x04, trap[1], petdata[28],
+                      (trap[3] & 0x80) | trap[2] & 0x7F) + data
+    event = decode_record(raw, sdr)
+    del event['_raw_time'], event['_sync']
+    if stamp not in (0, 0xFFFFFFFF):
+        event['timecode'] = stamp + PET_EPOCH
+        event['timestamp'] = _time_string(stamp + PET_EPOCH)
+    return event

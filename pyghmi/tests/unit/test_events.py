@@ -130,3 +130,20 @@ def test_31_9_clear_waits_for_completion():
     reader = events.SelReader(log)
     assert reader.clear() is True
     assert reader.records() == []
+
+
+def test_pet_decoding():
+    # Fan (04h), threshold (01h), offset 2 "Lower Critical going low";
+    # 1,000,000 s after 1998-01-01; sensor 7 of device 20h.
+    trap = (0x04 << 16) | (0x01 << 8) | 0x02
+    pet = bytearray(47)
+    struct.pack_into('>HI', pet, 16, 42, 1_000_000)
+    pet[27], pet[28] = 0x20, 7
+    pet[31:34] = bytes((0x52, 0x0A, 0x14))
+    event = events.decode_pet(trap, bytes(pet))
+    assert event['record_id'] == 42 and event['component'] == 'Sensor 7'
+    assert event['event'] == 'Lower Critical - going low'
+    assert event['timecode'] == 883612800 + 1_000_000
+    assert event['triggered_value'] == 0x0A and not event['deassertion']
+    deasserted = events.decode_pet(trap | 0x80, bytes(pet))
+    assert deasserted['deassertion'] is True
