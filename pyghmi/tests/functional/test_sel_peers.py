@@ -175,3 +175,20 @@ def test_ipmisim_events_added_by_its_commands():
                         '-C', '3', 'sel', 'list'])
         assert len([line for line in listing.splitlines() if '|' in line]) \
             == 3
+
+
+def test_pyghmiutil_events_json(selbmc):
+    import json
+    import os
+    top = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))))
+    env = dict(os.environ, IPMIPASSWORD='password')
+    out = subprocess.run(
+        [os.path.join(top, 'bin', 'pyghmiutil'), '--port', str(selbmc.port),
+         '--json', selbmc.host, 'admin', 'events'],
+        capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)['result']['events']
+    assert [e['record_id'] for e in result] == list(range(1, 10))
+    assert result[1]['component'] == 'Fan4'
+    assert result[1]['severity'] == 'critical'
