@@ -13,6 +13,7 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.fakebmc import inventory as fakeinventory
 from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
@@ -97,6 +98,9 @@ class FakeBmc(bmc.Bmc):
         self._rebooting = False
         self.sensorset = fakesensors.SensorSet(profile)
         self.sel = fakesel.EventLog(profile)
+        self.inventory = fakeinventory.Inventory(profile)
+        records = self.sensorset.records
+        records.extend(self.inventory.locators(len(records) + 1))
         if self.sensorset.device_sdrs:
             # Get Device ID: provides Device SDRs, no SDR repository.
             self.revision |= 0x80
@@ -240,6 +244,8 @@ _SATELLITE_COMMANDS = {(0x04, 0x2D): _get_reading,
 
 _SENSOR_COMMANDS = {
     (0x06, 0x34): _send_message,
+    (0x0A, 0x10): lambda self, data: self.inventory.area_info(data),
+    (0x0A, 0x11): lambda self, data: self.inventory.read(data),
     (0x0A, 0x40): lambda self, data: (0, self.sel.info()),
     (0x0A, 0x42): lambda self, data: (0, self.sel.reserve()),
     (0x0A, 0x43): lambda self, data: self.sel.get_entry(data),

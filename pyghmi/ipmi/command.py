@@ -13,6 +13,7 @@ import uuid
 from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import events as eventsmod
+from pyghmi.ipmi import fru as frumod
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
@@ -501,3 +502,82 @@ class Command:
         except exc.IpmiException:
             sdr = None
         return eventsmod.decode_pet(specifictrap, petdata, sdr)
+
+    # ------------------------------------------------------------ inventory
+    def _fru_locators(self):
+        try:
+            sdr = self.init_sdr()
+        except exc.IpmiException:
+            return []
+        return [rec for rec in sdr.fru_locators if rec.logical]
+
+    def _read_fru(self, fru_id=0, locator=None):
+        bridge = None
+        if locator is not None and locator.access_address not in (
+                0, const.BMC_SLAVE_ADDR):
+            bridge = {'addr': locator.access_address,
+                      'channel': locator.channel}
+        data = frumod.FruReader(self.xraw_command, fru_id, bridge).read()
+        return decode_inventory(data)
+
+    def _zero_fru(self):
+        try:
+            info = self._read_fru(0)
+        except exc.IpmiException as err:
+            if err.ipmicode not in (0xCB, 0xC1, 0xCC):
+                raise
+            info = {}
+        device = self.get_device_id()
+        info.update({'Device ID': device['device_id'],
+                     'Device Revision': device['device_revision'],
+                     'Manufacturer ID': device['manufacturer_id'],
+                     'Product ID': device['product_id']})
+        if 'UUID' not in info:
+            try:
+                info['UUID'] = self.get_system_guid()
+            except exc.IpmiException:
+                pass
+        return info
+
+    def get_inventory_descriptions(self):
+        """Iterate the names of inventory components ('System' first)."""
+        yield 'System'
+        for rec in self._fru_locators():
+            yield rec.name
+
+    def get_inventory_of_component(self, component):
+        """Inventory dict of one component ('System' is FRU 0).
+
+        :returns: dict of fields, or None when the component has no data
+        """
+        if component == 'System':
+            return self._zero_fru()
+        for rec in self._fru_locators():
+            if rec.name == component:
+                return self._read_fru(rec.fru_id, rec)
+        return None
+
+    def get_inventory(self):
+        """Iterate ``(name, dict or None)`` for FRU 0 and every FRU
+        device locator in the SDR."""
+        yield ('System', self._zero_fru())
+        for rec in self._fru_locators():
+            try:
+                yield (rec.name, self._read_fru(rec.fru_id, rec))
+            except (exc.IpmiException, exc.DecodeError) as err:
+                if getattr(err, 'ipmicode', 0) in (0xCB, 0xD5) or \
+                        isinstance(err, exc.DecodeError):
+                    yield (rec.name, None)
+                    continue
+                raise
+
+
+def decode_inventory(data):
+    """FRU bytes -> inventory dict; DIMM SPD images are decoded as such.
+
+    :raises DecodeError: neither a FRU image nor a known SPD image
+    """
+    from pyghmi.ipmi.private import spd
+    if data and data[0] != 0x01 and spd.is_spd(data):
+        return spd.decode(data)
+    return frumod.decode(data)

@@ -451,10 +451,11 @@ def encode_event_only(record_id, number, name, sensor_type, reading_type,
 
 
 def encode_fru_locator(record_id, fru_id, name, entity=7, instance=1,
-                       access_address=0x20, channel=0):
-    """Build a FRU device locator for a logical FRU device (43.8)."""
+                       access_address=0x20, channel=0, device_modifier=0):
+    """Build a FRU device locator for a logical FRU device (43.8);
+    device type 10h, modifier 01h for DIMM SPD (table 43-12)."""
     body = bytes((access_address & 0xFE, fru_id, 0x80, channel << 4,
-                  0, 0x10, 0, entity, instance, 0))
+                  0, 0x10, device_modifier, entity, instance, 0))
     body += typelen.encode_field(name, typelen.LATIN1, 0x1F)
     return _header(record_id, FRU_LOCATOR, body)
 

@@ -1,0 +1,308 @@
+"""FRU inventory data: decoding, encoding and reading (pure + reader).
+
+Layout from the IPMI Platform Management FRU Information Storage
+Definition v1.0: common header (8), chassis info (10), board info (11),
+product info (12) and multirecord (16) areas; type/length fields via
+:mod:`pyghmi.ipmi.private.typelen`.
+
+Rules: :func:`decode` takes untrusted bytes and returns a dict or raises
+:class:`pyghmi.exceptions.DecodeError`; a bad area checksum is reported in
+``warnings`` with the data still returned; :class:`FruReader` owns chunk
+size step-down and word-addressed devices.
+"""
+
+import logging
+import struct
+import time
+import uuid
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import typelen
+
+LOG = logging.getLogger(__name__)
+FRU_EPOCH = 820454400          # 1996-01-01 00:00 UTC
+END_OF_FIELDS = 0xC1
+
+CHASSIS_TYPES = {
+    1: 'Other', 2: 'Unknown', 3: 'Desktop', 4: 'Low Profile Desktop',
+    5: 'Pizza Box', 6: 'Mini Tower', 7: 'Tower', 8: 'Portable',
+    9: 'Laptop', 0x0A: 'Notebook', 0x0B: 'Hand Held',
+    0x0C: 'Docking Station', 0x0D: 'All in One', 0x0E: 'Sub Notebook',
+    0x0F: 'Space-saving', 0x10: 'Lunch Box', 0x11: 'Main Server Chassis',
+    0x12: 'Expansion Chassis', 0x13: 'SubChassis',
+    0x14: 'Bus Expansion Chassis', 0x15: 'Peripheral Chassis',
+    0x16: 'RAID Chassis', 0x17: 'Rack Mount Chassis',
+    0x18: 'Sealed-case PC', 0x19: 'Multi-system chassis',
+    0x1A: 'Compact PCI', 0x1B: 'Advanced TCA', 0x1C: 'Blade',
+    0x1D: 'Blade Enclosure', 0x1E: 'Tablet', 0x1F: 'Convertible',
+    0x20: 'Detachable', 0x21: 'IoT Gateway', 0x22: 'Embedded PC',
+    0x23: 'Mini PC', 0x24: 'Stick PC',
+}
+# Field names of each area, in order, as pyghmi reported them.
+CHASSIS_FIELDS = ('Chassis part number', 'Chassis serial number')
+BOARD_FIELDS = ('Board manufacturer', 'Board product name',
+                'Board serial number', 'Board model', 'Board FRU Id')
+PRODUCT_FIELDS = ('Manufacturer', 'Product name', 'Model',
+                  'Hardware Version', 'Serial Number', 'Asset Number',
+                  'FRU ID')
+MULTIRECORD_TYPES = {0x00: 'Power Supply', 0x01: 'DC Output',
+                     0x02: 'DC Load', 0x03: 'Management Access',
+                     0x04: 'Base Compatibility',
+                     0x05: 'Extended Compatibility'}
+
+
+def _field_text(kind, raw):
+    if kind == typelen.BINARY:
+        return raw.hex() if raw else ''
+    return typelen.decode_string(kind, raw)
+
+
+def _fields(data, offset, names, end):
+    """Read named fields then custom ones until the 0xC1 marker."""
+    values, extra = {}, []
+    index = 0
+    while offset < end and data[offset] != END_OF_FIELDS:
+        kind, raw, offset = typelen.read_field(data, offset)
+        text = _field_text(kind, raw)
+        if index < len(names):
+            values[names[index]] = text
+        else:
+            extra.append(text)
+        index += 1
+    for name in names[index:]:
+        values[name] = None
+    return values, extra
+
+
+def _area(data, offset, what, warnings):
+    if offset + 2 > len(data):
+        raise exc.DecodeError('%s area starts past the data' % what)
+    length = data[offset + 1] * 8
+    if length == 0 or offset + length > len(data):
+        raise exc.DecodeError('%s area runs past the data' % what)
+    if sum(data[offset:offset + length]) & 0xFF:
+        warnings.append('%s area checksum mismatch' % what)
+    return offset + length
+
+
+def _chassis(data, offset, info, warnings):
+    end = _area(data, offset, 'chassis', warnings)
+    info['Chassis type'] = CHASSIS_TYPES.get(data[offset + 2], 'Unknown')
+    values, extra = _fields(data, offset + 3, CHASSIS_FIELDS, end)
+    info.update(values)
+    info['chassis_extra'] = extra
+
+
+def _board(data, offset, info, warnings):
+    end = _area(data, offset, 'board', warnings)
+    minutes = int.from_bytes(data[offset + 3:offset + 6], 'little')
+    info['Board manufacture date'] = None if minutes == 0 else \
+        time.strftime('%Y-%m-%dT%H:%M',
+                      time.gmtime(FRU_EPOCH + minutes * 60))
+    values, extra = _fields(data, offset + 6, BOARD_FIELDS, end)
+    info.update(values)
+    info['board_extra'] = extra
+
+
+def _product(data, offset, info, warnings):
+    end = _area(data, offset, 'product', warnings)
+    values, extra = _fields(data, offset + 3, PRODUCT_FIELDS, end)
+    info.update(values)
+    info['product_extra'] = extra
+
+
+def _multirecords(data, offset, info, warnings):
+    records = []
+    for _ in range(256):                       # bounded walk
+        if offset + 5 > len(data):
+            raise exc.DecodeError('multirecord header past the data')
+        kind, flags, length = data[offset], data[offset + 1], data[offset + 2]
+        if sum(data[offset:offset + 5]) & 0xFF:
+            warnings.append('multirecord header checksum mismatch')
+        body = bytes(data[offset + 5:offset + 5 + length])
+        if len(body) != length:
+            raise exc.DecodeError('multirecord runs past the data')
+        if (sum(body) + data[offset + 3]) & 0xFF:
+            warnings.append('multirecord %d checksum mismatch' % kind)
+        records.append(_decode_multirecord(kind, body, info))
+        offset += 5 + length
+        if flags & 0x80:
+            break
+    info['multirecords'] = records
+
+
+def _decode_multirecord(kind, body, info):
+    record = {'type': MULTIRECORD_TYPES.get(kind, 'OEM 0x%02x' % kind),
+              'type_id': kind, 'raw': body.hex()}
+    if kind == 0x03 and body:                     # management access
+        sub = body[0]
+        if sub == 0x07 and len(body) >= 17:
+            record['system_uuid'] = str(uuid.UUID(bytes_le=body[1:17]))
+            info.setdefault('UUID', record['system_uuid'])
+        else:
+            record['value'] = body[1:].decode('latin-1')
+        record['subtype'] = sub
+    elif kind == 0x00 and len(body) >= 24:        # power supply
+        capacity, = struct.unpack_from('<H', body)
+        record['capacity_watts'] = capacity & 0x0FFF
+        record['peak_va'], = struct.unpack_from('<H', body, 2)
+        record['low_input_voltage_1_10mv'], = struct.unpack_from(
+            '<H', body, 7)
+    elif kind == 0x01 and len(body) >= 13:        # DC output
+        record['output_number'] = body[0] & 0x0F
+        record['nominal_voltage_10mv'], = struct.unpack_from('<h', body, 1)
+        record['max_current_ma'], = struct.unpack_from('<H', body, 11)
+    return record
+
+
+def decode(data):
+    """Decode a whole FRU image.
+
+    :returns: dict of pyghmi's field names ('Board manufacturer', ...),
+        ``*_extra`` custom field lists, ``multirecords`` and ``warnings``
+    :raises DecodeError: no valid common header, or areas out of range
+    """
+    data = bytes(data)
+    if len(data) < 8:
+        raise exc.DecodeError('FRU data shorter than its common header')
+    if data[0] & 0x0F != 1:
+        raise exc.DecodeError('unknown FRU common header format')
+    warnings = []
+    if sum(data[:8]) & 0xFF:
+        raise exc.DecodeError('FRU common header checksum mismatch')
+    info = {}
+    try:
+        for index, handler in ((2, _chassis), (3, _board), (4, _product),
+                               (5, _multirecords)):
+            if data[index]:
+                handler(data, data[index] * 8, info, warnings)
+    except IndexError:
+        raise exc.DecodeError('FRU area truncated') from None
+    info['warnings'] = warnings
+    for warning in warnings:
+        LOG.warning('FRU: %s', warning)
+    return info
+
+
+# ------------------------------------------------------------- encoding
+def _pad_area(body):
+    body = bytes(body) + bytes((END_OF_FIELDS,))
+    while (len(body) + 1) % 8:
+        body += b'\x00'
+    return body + bytes((-sum(body) & 0xFF,))
+
+
+def _encode_fields(values, kinds=None):
+    out = b''
+    for index, value in enumerate(values):
+        kind = (kinds or {}).get(index, typelen.LATIN1)
+        if kind == typelen.BCD_PLUS:
+            digits = value + ('' if len(value) % 2 == 0 else ' ')
+            raw = bytes(int('0123456789 -.:,_'.index(digits[i]) << 4 |
+                            '0123456789 -.:,_'.index(digits[i + 1]))
+                        for i in range(0, len(digits), 2))
+            out += bytes((0x40 | len(raw),)) + raw
+        elif kind == typelen.BINARY:
+            raw = bytes.fromhex(value)
+            out += bytes((len(raw),)) + raw
+        else:
+            out += typelen.encode_field(value, kind)
+    return out
+
+
+def encode(chassis=None, board=None, product=None, multirecords=(),
+           corrupt=None):
+    """Build a FRU image (used by fakebmc; round-trips with decode).
+
+    :param chassis: ``{'type': code, 'fields': [...], 'kinds': {i: kind}}``
+    :param board: ``{'minutes': N, 'fields': [...], 'kinds': {...}}``
+    :param product: ``{'fields': [...], 'kinds': {...}}``
+    :param multirecords: list of ``(type id, body bytes)``
+    :param corrupt: name of an area whose checksum to break, for tests
+    """
+    areas = {}
+    if chassis is not None:
+        areas['chassis'] = _pad_area(
+            bytes((1, 0, chassis.get('type', 0x17))) +
+            _encode_fields(chassis['fields'], chassis.get('kinds')))
+    if board is not None:
+        areas['board'] = _pad_area(
+            bytes((1, 0, 0)) + board.get('minutes', 0).to_bytes(3, 'little')
+            + _encode_fields(board['fields'], board.get('kinds')))
+    if product is not None:
+        areas['product'] = _pad_area(
+            bytes((1, 0, 0)) + _encode_fields(product['fields'],
+                                              product.get('kinds')))
+    header = bytearray((1, 0, 0, 0, 0, 0, 0, 0))
+    image = b''
+    offset = 8
+    for index, name in ((2, 'chassis'), (3, 'board'), (4, 'product')):
+        area = bytearray(areas.get(name, b''))
+        if not area:
+            continue
+        area[1] = len(area) // 8
+        area[-1] = -sum(area[:-1]) & 0xFF
+        if corrupt == name:
+            area[-1] ^= 0x5A
+        header[index] = offset // 8
+        image += area
+        offset += len(area)
+    if multirecords:
+        header[5] = offset // 8
+        for position, (kind, body) in enumerate(multirecords):
+            last = 0x80 if position == len(multirecords) - 1 else 0
+            head = bytes((kind, 0x02 | last, len(body), -sum(body) & 0xFF))
+            image += head + bytes((-sum(head) & 0xFF,)) + bytes(body)
+    header[7] = -sum(header[:7]) & 0xFF
+    return bytes(header) + image
+
+
+# ------------------------------------------------------------------ reading
+class FruReader:
+    """Reads a FRU device through an ``xraw_command``-like callable.
+
+    :param bridge: bridge request dict for FRUs on other controllers
+    """
+
+    CHUNKS = (64, 32, 16, 8)
+
+    def __init__(self, xraw, fru_id=0, bridge=None):
+        self._xraw = xraw
+        self.fru_id = fru_id
+        self.bridge = bridge
+        self._chunk = 0
+        self.round_trips = 0
+
+    def _call(self, cmd, data):
+        self.round_trips += 1
+        return bytes(self._xraw(0x0A, cmd, data=data,
+                                bridge_request=self.bridge)['data'])
+
+    def read(self):
+        """The whole FRU image (bytes).
+
+        :raises IpmiException: refused or absent device
+        """
+        info = self._call(0x10, bytes((self.fru_id,)))
+        if len(info) < 3:
+            raise exc.BmcErrorException('short FRU inventory area info')
+        size, access = struct.unpack_from('<HB', info)
+        words = bool(access & 1)
+        out = b''
+        while len(out) < size:
+            count = min(self.CHUNKS[self._chunk], size - len(out))
+            unit = 2 if words else 1
+            try:
+                data = self._call(0x11, struct.pack(
+                    '<BHB', self.fru_id, len(out) // unit,
+                    max(1, count // unit)))
+            except exc.IpmiException as err:
+                if err.ipmicode in (0xC7, 0xCA, 0xFF, 0xC8) and \
+                        self._chunk + 1 < len(self.CHUNKS):
+                    self._chunk += 1
+                    continue
+                raise
+            if not data or data[0] == 0:
+                break                   # device returned nothing more
+            out += data[1:1 + data[0] * unit]
+        return out[:size]

@@ -1,0 +1,182 @@
+"""DIMM SPD decoding for DDR3, DDR4 and DDR5 (JEDEC SPD annexes, pure).
+
+Only the fields an inventory needs: memory type, module type, capacity,
+speed, manufacturer (JEDEC JEP106 id), part number, serial number and
+manufacturing date.  Truncated images raise DecodeError.
+"""
+
+from pyghmi.exceptions import DecodeError
+
+DDR3, DDR4, DDR5 = 0x0B, 0x0C, 0x12
+MEMORY_TYPES = {DDR3: 'DDR3 SDRAM', DDR4: 'DDR4 SDRAM', DDR5: 'DDR5 SDRAM'}
+MODULE_TYPES = {1: 'RDIMM', 2: 'UDIMM', 3: 'SO-DIMM', 4: 'LRDIMM',
+                5: 'Mini-RDIMM', 6: 'Mini-UDIMM', 8: '72b-SO-RDIMM',
+                9: '72b-SO-UDIMM', 0x0C: '16b-SO-DIMM', 0x0D: '32b-SO-DIMM'}
+# JEP106 (bank, code without parity) -> manufacturer, a few common ones.
+JEDEC_MANUFACTURERS = {
+    (1, 0x2C): 'Micron Technology', (1, 0x4E): 'Samsung',
+    (1, 0x2D): 'SK Hynix', (1, 0x0B): 'Nanya Technology',
+    (2, 0x18): 'Kingston', (1, 0x7F): 'Unknown',
+    (6, 0x1B): 'Crucial Technology', (3, 0x0B): 'Nanya Technology',
+    (5, 0x1D): 'Smart Modular', (1, 0x98): 'Toshiba',
+}
+_MIN_SIZE = {DDR3: 146, DDR4: 349, DDR5: 551}
+
+
+def is_spd(data):
+    """True when ``data`` looks like an SPD image of a known generation."""
+    return (len(data) > 2 and data[2] in _MIN_SIZE and
+            len(data) >= _MIN_SIZE[data[2]])
+
+
+def _manufacturer(bank_byte, code):
+    bank = (bank_byte & 0x7F) + 1
+    name = JEDEC_MANUFACTURERS.get((bank, code & 0x7F))
+    return name or 'JEDEC bank %d id 0x%02x' % (bank, code & 0x7F)
+
+
+def _odd_parity(value):
+    """JEP106 bytes carry an odd-parity bit in bit 7."""
+    value &= 0x7F
+    return value | (0x80 if bin(value).count('1') % 2 == 0 else 0)
+
+
+def _bcd(value):
+    return (value >> 4) * 10 + (value & 0x0F)
+
+
+def _text(raw):
+    return bytes(raw).decode('ascii', 'replace').strip(' \x00')
+
+
+def _speed(tck_ps):
+    """Data rate in MT/s from the minimum clock period in picoseconds."""
+    if tck_ps <= 0:
+        return None
+    return int(round(2e6 / tck_ps / 100.0) * 100) or None
+
+
+def _signed8(value):
+    return value - 256 if value > 127 else value
+
+
+def _ddr3(data):
+    density_mbit = 256 << (data[4] & 0x0F)
+    ranks = ((data[7] >> 3) & 7) + 1
+    width = 4 << (data[7] & 7)
+    bus = 8 << (data[8] & 7)
+    mtb_ps = 1000.0 * data[10] / data[11] if data[11] else 125.0
+    tck = data[12] * mtb_ps + _signed8(data[34])
+    return {'capacity_mb': density_mbit // 8 * bus // width * ranks,
+            'speed': _speed(tck), 'module_type': data[3] & 0x0F,
+            'manufacturer': _manufacturer(data[117], data[118]),
+            'serial': bytes(data[122:126]).hex(),
+            'model': _text(data[128:146]),
+            'date': (data[120], data[121])}
+
+
+def _ddr4(data):
+    density_mbit = 256 << (data[4] & 0x0F)
+    dies = ((data[6] >> 4) & 7) + 1 if data[6] & 0x80 else 1
+    ranks = ((data[12] >> 3) & 7) + 1
+    width = 4 << (data[12] & 7)
+    bus = 8 << (data[13] & 7)
+    tck = data[18] * 125 + _signed8(data[125])
+    return {'capacity_mb': density_mbit // 8 * bus // width * ranks * dies,
+            'speed': _speed(tck), 'module_type': data[3] & 0x0F,
+            'manufacturer': _manufacturer(data[320], data[321]),
+            'serial': bytes(data[325:329]).hex(),
+            'model': _text(data[329:349]),
+            'date': (data[323], data[324])}
+
+
+_DDR5_DENSITY_GBIT = {1: 4, 2: 8, 3: 12, 4: 16, 5: 24, 6: 32, 7: 48, 8: 64}
+
+
+def _ddr5(data):
+    density_gbit = _DDR5_DENSITY_GBIT.get(data[4] & 0x1F, 0)
+    dies = ((data[4] >> 5) & 7) + 1
+    width = 4 << ((data[6] >> 5) & 7)
+    ranks = ((data[234] >> 3) & 7) + 1
+    channel_bus = 8 << (data[235] & 7)
+    channels = ((data[235] >> 5) & 3) + 1
+    tck = data[20] | data[21] << 8
+    capacity = (density_gbit * 1024 // 8 * dies * channel_bus // width *
+                ranks * channels)
+    return {'capacity_mb': capacity, 'speed': _speed(tck),
+            'module_type': data[3] & 0x0F,
+            'manufacturer': _manufacturer(data[512], data[513]),
+            'serial': bytes(data[517:521]).hex(),
+            'model': _text(data[521:551]),
+            'date': (data[515], data[516])}
+
+
+_DECODERS = {DDR3: _ddr3, DDR4: _ddr4, DDR5: _ddr5}
+
+
+def decode(data):
+    """Decode an SPD image into inventory fields.
+
+    :returns: dict with 'memory_type', 'module_type', 'capacity_mb',
+        'speed' (MT/s), 'manufacturer', 'model' (part number), 'serial',
+        'manufacture_date' ('YYYY-Www')
+    :raises DecodeError: unknown generation or truncated image
+    """
+    data = bytes(data)
+    if not is_spd(data):
+        raise DecodeError('not a DDR3/DDR4/DDR5 SPD image (or truncated)')
+    kind = data[2]
+    fields = _DECODERS[kind](data)
+    year, week = fields.pop('date')
+    return {
+        'memory_type': MEMORY_TYPES[kind],
+        'module_type': MODULE_TYPES.get(fields['module_type'],
+                                        'type %d' % fields['module_type']),
+        'capacity_mb': fields['capacity_mb'],
+        'speed': fields['speed'],
+        'manufacturer': fields['manufacturer'],
+        'model': fields['model'],
+        'serial': fields['serial'],
+        'manufacture_date': '%04d-W%02d' % (2000 + _bcd(year), _bcd(week)),
+    }
+
+
+def encode(kind, capacity_mb, speed, manufacturer=(1, 0x2C), model='',
+           serial=b'\x00\x00\x00\x01', year=0x24, week=0x10, module=1):
+    """Build a minimal SPD image that :func:`decode` reads back (tests and
+    fakebmc): one rank of x8 devices on a 64-bit bus, density chosen to
+    match ``capacity_mb``."""
+    tck = int(round(2e6 / speed))
+    size = {DDR3: 256, DDR4: 512, DDR5: 1024}[kind]
+    data = bytearray(size)
+    data[2], data[3] = kind, module
+    bank, code = manufacturer
+    if kind == DDR5:
+        density = capacity_mb // 1024        # Gbit per die: x8, 2 x 32 bit
+        data[4] = {v: k for k, v in _DDR5_DENSITY_GBIT.items()}[density]
+        data[6] = 1 << 5                                # x8
+        data[235] = 1 << 5 | 2                          # 2 x 32-bit
+        data[20], data[21] = tck & 0xFF, tck >> 8
+        base_m, base_s, base_p, base_d = 512, 517, 521, 515
+        part_len = 30
+    else:
+        # one rank of x8 devices on 64 bits: 8 devices of capacity/8 each
+        data[4] = (capacity_mb // 256).bit_length() - 1
+        if kind == DDR3:
+            data[7], data[8], data[10], data[11] = 1, 3, 1, 8
+            data[12] = tck // 125
+            data[34] = (tck - data[12] * 125) & 0xFF
+            base_m, base_s, base_p, base_d = 117, 122, 128, 120
+            part_len = 18
+        else:
+            data[12], data[13] = 1, 3
+            data[18] = tck // 125
+            data[125] = (tck - data[18] * 125) & 0xFF
+            base_m, base_s, base_p, base_d = 320, 325, 329, 323
+            part_len = 20
+    data[base_m], data[base_m + 1] = _odd_parity(bank - 1), _odd_parity(code)
+    data[base_s:base_s + 4] = serial
+    data[base_p:base_p + part_len] = model.encode().ljust(part_len)[
+        :part_len]
+    data[base_d], data[base_d + 1] = year, week
+    return bytes(data)
