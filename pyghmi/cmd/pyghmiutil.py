@@ -77,6 +77,10 @@ def build_parser():
     sens = sub.add_parser('sensors', help='read sensors (all, or NAME...)')
     sens.add_argument('names', nargs='*', metavar='NAME')
     sub.add_parser('health', help='overall health and the bad readings')
+    inv = sub.add_parser('inventory', help='FRU inventory (all, or one '
+                                           'COMPONENT)')
+    inv.add_argument('component', nargs='?')
+    sub.add_parser('power-reading', help='DCMI power statistics (watts)')
     evs = sub.add_parser('events', help='read the system event log')
     evs.add_argument('--clear', action='store_true',
                      help='clear the log after reading it')
@@ -115,6 +119,11 @@ def _reading(reading):
             'units': reading.units, 'states': reading.states,
             'health': _HEALTH_NAMES.get(reading.health, reading.health),
             'type': reading.type, 'unavailable': bool(reading.unavailable)}
+
+
+def _plain(info):
+    # Inventory values are plain data, except a few lists of dicts.
+    return json.loads(json.dumps(info, default=str)) if info else info
 
 
 def _event(event):
@@ -179,6 +188,15 @@ def run_one(cmd, args):
                                             summary['health']),
                 'badreadings': [_reading(r)
                                 for r in summary['badreadings']]}
+    if name == 'inventory':
+        if args.component:
+            items = [(args.component,
+                      cmd.get_inventory_of_component(args.component))]
+        else:
+            items = list(cmd.get_inventory())
+        return {'inventory': {n: _plain(i) for n, i in items}}
+    if name == 'power-reading':
+        return cmd.get_power_statistics()
     if name == 'events':
         return {'events': [_event(e) for e in
                            cmd.get_event_log(clear=args.clear)]}
@@ -217,6 +235,9 @@ def do_bmc(bmc, password, args):
         return bmc, run_one(cmd, args), None
     except exc.PyghmiException as err:
         return bmc, None, str(err) or type(err).__name__
+    except Exception as err:     # noqa: BLE001 - one line, no traceback
+        return bmc, None, 'internal error: %s: %s' % (
+            type(err).__name__, err)
     finally:
         if cmd is not None:
             cmd.logout()
@@ -229,6 +250,14 @@ def _format(bmc, result, error, as_json):
         return json.dumps(record, sort_keys=True)
     if error:
         return '%s: error: %s' % (bmc, error)
+    if 'inventory' in result:
+        lines = []
+        for name, info in result['inventory'].items():
+            lines.append('%s:' % name if info else '%s: (none)' % name)
+            for key, value in sorted((info or {}).items()):
+                if value not in (None, '', [], {}) and key != 'multirecords':
+                    lines.append('  %s: %s' % (key, value))
+        return '\n'.join('%s: %s' % (bmc, line) for line in lines)
     if 'events' in result:
         return '\n'.join('%s: %s' % (bmc, _event_line(item))
                          for item in result['events']) or \

@@ -13,6 +13,7 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.fakebmc import dcmi as fakedcmi
 from pyghmi.fakebmc import inventory as fakeinventory
 from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
@@ -101,12 +102,19 @@ class FakeBmc(bmc.Bmc):
         self.inventory = fakeinventory.Inventory(profile)
         records = self.sensorset.records
         records.extend(self.inventory.locators(len(records) + 1))
+        self.dcmi = fakedcmi.FakeDcmi(profile, {
+            sensor.rec.name: sensor.rec.record_id
+            for sensor in self.sensorset.sensors.values()})
         if self.sensorset.device_sdrs:
             # Get Device ID: provides Device SDRs, no SDR repository.
             self.revision |= 0x80
             self.additionaldevices &= ~0x02
 
     standard_commands_only = True
+
+    def _supports(self, netfn, cmd):
+        return (netfn, cmd) in _SENSOR_COMMANDS or netfn == 0x2C or \
+            super()._supports(netfn, cmd)
 
     def _save(self):
         self.state['boot_flags'] = self.boot_flags
@@ -126,7 +134,11 @@ class FakeBmc(bmc.Bmc):
                   request['command'], bytes(request['data']).hex())
         handler = _SENSOR_COMMANDS.get((request['netfn'],
                                         request['command']))
-        if handler is not None:
+        if request['netfn'] == 0x2C:
+            code, data = self.dcmi.handle(request['command'],
+                                          bytes(request['data']))
+            session.send_ipmi_response(data=data, code=code)
+        elif handler is not None:
             code, data = handler(self, bytes(request['data']))
             session.send_ipmi_response(data=data, code=code)
         else:

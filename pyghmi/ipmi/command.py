@@ -20,6 +20,7 @@ from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import dcmi
 from pyghmi.ipmi.private import session
 
 # Kept for callers that used pyghmi's module-level tables.
@@ -73,6 +74,7 @@ class Command:
         self.kwargs = kwargs
         self._sdrcachedir = None
         self._sdr = None
+        self._dcmi_caps = None
         self._oem = None
         self._oemknown = False
         options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
@@ -570,6 +572,148 @@ class Command:
                     yield (rec.name, None)
                     continue
                 raise
+
+
+    # ----------------------------------------------------------------- DCMI
+    def _dcmi(self, cmd, data=b''):
+        return bytes(self.xraw_command(
+            dcmi.NETFN, cmd, data=bytes((dcmi.GROUP,)) + bytes(data))['data'])
+
+    def _dcmi_capabilities(self):
+        if self._dcmi_caps is None:
+            try:
+                caps = self._dcmi(dcmi.GET_CAPABILITIES, b'\x01')
+                self._dcmi_caps = dcmi.decode_capabilities(caps)
+            except (exc.IpmiException, exc.DecodeError) as err:
+                if isinstance(err, exc.DecodeError) or err.ipmicode in (
+                        0xC1, 0xCC, 0xC9, 0xD4):
+                    raise exc.UnsupportedFunctionality(
+                        'BMC %s does not support DCMI' % self.bmc) from None
+                raise
+        return self._dcmi_caps
+
+    def _dcmi_power_management(self):
+        if not self._dcmi_capabilities()['power_management']:
+            raise exc.UnsupportedFunctionality(
+                'BMC %s has no DCMI power management' % self.bmc)
+
+    def get_system_power_watts(self):
+        """Current system power draw in watts (DCMI Get Power Reading).
+
+        :raises UnsupportedFunctionality: no DCMI power management
+        """
+        return self.get_power_statistics()['current']
+
+    def get_power_statistics(self):
+        """DCMI system power statistics: current, minimum, maximum and
+        average watts, reporting period (ms) and whether active."""
+        self._dcmi_power_management()
+        return dcmi.decode_power_reading(
+            self._dcmi(dcmi.GET_POWER_READING, b'\x01\x00\x00'))
+
+    def _power_limit(self):
+        try:
+            return dcmi.decode_power_limit(
+                self._dcmi(dcmi.GET_POWER_LIMIT, b'\x00\x00')), True
+        except exc.IpmiException as err:
+            if err.ipmicode != dcmi.NO_ACTIVE_LIMIT:
+                raise
+        return None, False
+
+    def get_server_capping(self):
+        """The active power cap in watts, or None when capping is off."""
+        self._dcmi_power_management()
+        limit, active = self._power_limit()
+        return limit['limit'] if active else None
+
+    def set_server_capping(self, value):
+        """Set the power cap to ``value`` watts (and keep it active if it
+        was)."""
+        self._dcmi_power_management()
+        self._dcmi(dcmi.SET_POWER_LIMIT,
+                   dcmi.set_power_limit_request(int(value))[1:])
+
+    def get_capping_enabled(self):
+        """True when a DCMI power limit is active."""
+        self._dcmi_power_management()
+        return self._power_limit()[1]
+
+    def set_capping_enabled(self, enable):
+        """Activate or deactivate the DCMI power limit."""
+        self._dcmi_power_management()
+        self._dcmi(dcmi.ACTIVATE_POWER_LIMIT,
+                   bytes((1 if enable else 0, 0, 0)))
+
+    def _dcmi_string(self, cmd):
+        self._dcmi_capabilities()
+        out, total, offset = b'', None, 0
+        while total is None or offset < total:
+            total, chunk = dcmi.decode_string_chunk(self._dcmi(
+                cmd, bytes((offset, dcmi.CHUNK))))
+            if not chunk:
+                break
+            out += chunk
+            offset += len(chunk)
+        return out[:total].rstrip(b'\x00').decode('utf-8', 'replace')
+
+    def _set_dcmi_string(self, cmd, text):
+        self._dcmi_capabilities()
+        for offset, chunk in dcmi.string_chunks(text):
+            self._dcmi(cmd, bytes((offset, len(chunk))) + chunk)
+
+    def get_asset_tag(self):
+        """The DCMI asset tag (text)."""
+        return self._dcmi_string(dcmi.GET_ASSET_TAG)
+
+    def set_asset_tag(self, tag):
+        """Set the DCMI asset tag (at most 63 bytes)."""
+        if len(tag.encode('utf-8')) > 63:
+            raise exc.InvalidParameterValue('asset tag longer than 63 bytes')
+        self._set_dcmi_string(dcmi.SET_ASSET_TAG, tag)
+
+    def get_mci(self):
+        """The DCMI management controller identifier string."""
+        return self._dcmi_string(dcmi.GET_MC_ID)
+
+    def set_mci(self, mci):
+        """Set the management controller identifier (at most 63 bytes)."""
+        if len(mci.encode('utf-8')) > 63:
+            raise exc.InvalidParameterValue('MC id longer than 63 bytes')
+        self._set_dcmi_string(dcmi.SET_MC_ID, mci)
+
+    def _dcmi_temperatures(self, entity):
+        self._dcmi_capabilities()
+        data = dcmi.strip_group(self._dcmi(
+            dcmi.GET_SENSOR_INFO, bytes((0x01, entity, 0, 0))))
+        count = data[1] if len(data) > 1 else 0
+        ids = struct.unpack_from('<%dH' % count, data, 2) if \
+            len(data) >= 2 + 2 * count else ()
+        sdr = self.init_sdr()
+        return [self._read_sensor(rec) for rec in sdr.sensors.values()
+                if rec.record_id in ids]
+
+    def get_inlet_temperature(self):
+        """The inlet temperature reading (DCMI sensor, entity 40h).
+
+        :raises UnsupportedFunctionality: no DCMI inlet sensor
+        """
+        readings = self._dcmi_temperatures(dcmi.ENTITY_INLET)
+        if not readings:
+            raise exc.UnsupportedFunctionality('no DCMI inlet sensor')
+        return readings[0]
+
+    def get_average_processor_temperature(self):
+        """Average of the DCMI processor temperature sensors (entity 41h),
+        as a reading named 'Average Processor Temperature'."""
+        readings = [r for r in self._dcmi_temperatures(dcmi.ENTITY_CPU)
+                    if r.value is not None]
+        if not readings:
+            raise exc.UnsupportedFunctionality('no DCMI processor sensors')
+        average = sdrrecords.SensorReading('Average Processor Temperature',
+                                           'Temperature', readings[0].units)
+        average.value = sum(r.value for r in readings) / len(readings)
+        average.health = max(r.health for r in readings)
+        return average
 
 
 def decode_inventory(data):
