@@ -30,9 +30,10 @@ class FakeDcmi:
                            'sampling_s': 1}, **spec.get('power_limit', {}))
         self.sensors = {
             dcmi.ENTITY_INLET: [record_ids[n] for n in
-                                spec.get('inlet_sensors', ())],
+                                spec.get('inlet_sensors', ())
+                                if n in record_ids],
             dcmi.ENTITY_CPU: [record_ids[n] for n in
-                              spec.get('cpu_sensors', ())]}
+                              spec.get('cpu_sensors', ()) if n in record_ids]}
         self.started = time.time()
 
     def handle(self, cmd, data):
@@ -42,7 +43,7 @@ class FakeDcmi:
         try:
             body = dcmi.strip_group(data)
         except exc.DecodeError:
-            return 0xCC, b''
+            return 0xC1, b''        # another group extension (PICMG...)
         handler = _HANDLERS.get(cmd)
         if handler is None:
             return 0xC1, b''
