@@ -24,6 +24,8 @@ do, so clients can correct older entries.
 import struct
 import time
 
+from pyghmi.fakebmc import recordstore
+
 SEL_VERSION = 0x51
 CAPACITY = 512
 
@@ -40,18 +42,17 @@ def _system_event(spec, stamp):
         byte1, spec.get('data2', 0xFF), spec.get('data3', 0xFF))
 
 
-class EventLog:
+class EventLog(recordstore.RecordStore):
     """SEL records, reservations and the SEL clock."""
 
     def __init__(self, profile):
+        super().__init__()
         spec = profile.get('sel', {})
         clock = spec.get('clock')
         self._started = time.monotonic()
         self._wall_offset = None if clock else 0.0
         clock = clock or {}
         self._preinit_base = clock.get('start', clock.get('preinit', 0))
-        self.records = []
-        self.reservation = 0
         self.last_add = self.last_erase = 0
         now = self.now()
         for item in spec.get('records', ()):
@@ -101,33 +102,9 @@ class EventLog:
                            min(free, 0xFFFF), self.last_add,
                            self.last_erase, 0x02)
 
-    def reserve(self):
-        """Reserve SEL: a new reservation id."""
-        self.reservation = (self.reservation % 0xFFFF) + 1
-        return struct.pack('<H', self.reservation)
-
     def get_entry(self, data):
         """Get SEL Entry (31.5): ``(code, data)``."""
-        if len(data) < 6:
-            return 0xC7, b''
-        reservation, record_id, offset, count = struct.unpack_from(
-            '<HHBB', data)
-        if offset and reservation != self.reservation:
-            return 0xC5, b''
-        if not self.records:
-            return 0xCB, b''
-        ids = [struct.unpack_from('<H', r)[0] for r in self.records]
-        if record_id == 0:
-            index = 0
-        elif record_id == 0xFFFF:
-            index = len(ids) - 1
-        elif record_id in ids:
-            index = ids.index(record_id)
-        else:
-            return 0xCB, b''
-        next_id = ids[index + 1] if index + 1 < len(ids) else 0xFFFF
-        chunk = self.records[index][offset:offset + count]
-        return 0, struct.pack('<H', next_id) + chunk
+        return self.read(data)
 
     def add_entry(self, data):
         """Add SEL Entry (31.6): the new record id."""

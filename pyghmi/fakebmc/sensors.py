@@ -25,6 +25,7 @@ and their ``sensors``), reached by Send Message (bridging); ``extra_sdrs`` adds 
 
 import struct
 
+from pyghmi.fakebmc import recordstore
 from pyghmi.ipmi import sdrrecords as sr
 from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import typelen
@@ -151,15 +152,13 @@ def _build(record_id, number, spec, owner=0x20):
         thresholds=raw_thresholds, name_kind=name_kind, owner=owner), factors
 
 
-class SensorSet:
+class SensorSet(recordstore.RecordStore):
     """The SDR repository and sensors described by a profile."""
 
     def __init__(self, profile):
-        self.records = []
+        super().__init__(int(profile.get('sdr_max_read', 255)))
         self.sensors = {}
-        self.max_read = int(profile.get('sdr_max_read', 255))
         self.device_sdrs = profile.get('sdr_source') == 'device'
-        self.reservation = 0
         groups = [(0x20, profile.get('sensors', ()))]
         for satellite in profile.get('satellites', ()):
             groups.append((int(satellite['address']),
@@ -192,25 +191,6 @@ class SensorSet:
         """Get Device SDR Info data (35.2): count, LUN 0, change stamp."""
         return struct.pack('<BBI', len(self.records), 0x81, 0x5F5E1000)
 
-    def reserve(self):
-        """Reserve SDR Repository: a new reservation id."""
-        self.reservation = (self.reservation % 0xFFFF) + 1
-        return struct.pack('<H', self.reservation)
-
     def get_sdr(self, data):
         """Get SDR (33.12): ``(completion code, response data)``."""
-        if len(data) < 6:
-            return 0xC7, b''
-        reservation, record_id, offset, count = struct.unpack_from(
-            '<HHBB', data)
-        if offset and reservation != self.reservation:
-            return 0xC5, b''
-        index = record_id - 1 if record_id else 0
-        if not 0 <= index < len(self.records):
-            return 0xCB, b''
-        if count > self.max_read and count != 0xFF or \
-                count == 0xFF and len(self.records[index]) > self.max_read:
-            return 0xCA, b''
-        next_id = index + 2 if index + 1 < len(self.records) else 0xFFFF
-        chunk = self.records[index][offset:offset + count]
-        return 0, struct.pack('<H', next_id) + chunk
+        return self.read(data)
