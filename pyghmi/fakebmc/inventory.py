@@ -28,8 +28,8 @@ def _area(spec):
     if spec is None:
         return None
     out = dict(spec)
-    out['kinds'] = {int(k): _KINDS[v] for k, v in spec.get('kinds',
-                                                            {}).items()}
+    kinds = spec.get('kinds', {})
+    out['kinds'] = {int(k): _KINDS[v] for k, v in kinds.items()}
     return out
 
 

@@ -18,7 +18,8 @@ from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
 ``reading_factors`` (for non-linear sensors, linearization 0x70-0x7F:
 the m/b/bexp/rexp that Get Sensor Reading Factors returns).
 Profile key ``satellites`` lists other controllers (``address``, 8-bit,
-and their ``sensors``), reached by Send Message (bridging); ``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged;
+and their ``sensors``), reached by Send Message (bridging);
+``extra_sdrs`` adds raw records (hex), e.g. OEM or damaged;
 ``sdr_source: "device"`` serves them as Device SDRs (Get Device SDR,
 35.3) instead of an SDR repository; ``sdr_max_read`` caps a Get SDR read.
 """

@@ -232,7 +232,7 @@ class Bmc:
     def send_device_id(self, session):
         """Answer Get Device ID from the ``deviceid``... attributes."""
         version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
-                                            self.ipmiversion)
+                                           self.ipmiversion)
         data = bytes((self.deviceid & 0xFF, self.revision & 0x8F,
                       self.firmwaremajor & 0x7F, self.firmwareminor & 0xFF,
                       version & 0xFF, self.additionaldevices & 0xFF))

@@ -573,7 +573,6 @@ class Command:
                     continue
                 raise
 
-
     # ----------------------------------------------------------------- DCMI
     def _dcmi(self, cmd, data=b''):
         return bytes(self.xraw_command(

@@ -70,7 +70,8 @@ INTEGRITY_ALGORITHMS = {
 }
 CONF_NONE = 0x00
 CONF_AES_CBC_128 = 0x01
-CONFIDENTIALITY_ALGORITHMS = {CONF_NONE: 'none', CONF_AES_CBC_128: 'AES-CBC-128'}
+CONFIDENTIALITY_ALGORITHMS = {CONF_NONE: 'none',
+                              CONF_AES_CBC_128: 'AES-CBC-128'}
 
 # Cipher suite id -> (authentication, integrity, confidentiality), 22-20.
 CIPHER_SUITES = {

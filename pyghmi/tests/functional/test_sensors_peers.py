@@ -9,7 +9,6 @@ from pyghmi import constants
 from pyghmi.ipmi import command
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.fakebmc import profile as profiles
-from pyghmi.tests.functional import peers
 
 PROFILE = profiles.load()
 SPECS = {s['name']: s for s in PROFILE['sensors']}

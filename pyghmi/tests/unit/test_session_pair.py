@@ -5,7 +5,6 @@ from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import clientcore
-from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import wire
 from pyghmi.tests.unit.pair import Pair, CONSOLE
 
