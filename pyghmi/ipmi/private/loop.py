@@ -19,6 +19,7 @@ import heapq
 import itertools
 import logging
 import os
+import select
 import selectors
 import socket
 import threading
@@ -76,6 +77,29 @@ class Loop:
             except (KeyError, ValueError):
                 pass
         self.call_soon(_remove)
+
+    def pause_reader(self, sock):
+        """Stop the loop thread reading ``sock`` (a caller will).
+
+        Only with epoll, whose interest list may be changed from any
+        thread; returns False (and changes nothing) elsewhere or when the
+        socket is not registered yet.
+        """
+        epoll = getattr(self._sel, '_selector', None)
+        if not isinstance(self._sel, selectors.EpollSelector) or epoll is None:
+            return False
+        try:
+            epoll.modify(sock.fileno(), 0)
+        except OSError:
+            return False
+        return True
+
+    def resume_reader(self, sock):
+        """Undo :meth:`pause_reader`."""
+        try:
+            self._sel._selector.modify(sock.fileno(), select.EPOLLIN)
+        except OSError:
+            pass
 
     def call_soon(self, func, *args):
         """Run ``func(*args)`` in the loop thread, soon (thread-safe)."""

@@ -18,6 +18,7 @@ import atexit
 import logging
 import os
 import queue
+import select
 import socket
 import struct
 import threading
@@ -60,6 +61,9 @@ class Endpoint:
         self.by_sid = {}
         self.by_peer = {}
         self.lock = threading.Lock()     # guards by_sid / by_peer writes
+        self.reader = threading.Lock()   # held by a caller reading itself
+        self.poller = select.poll()
+        self.poller.register(self.sock, select.POLLIN)
         self.loop = ioloop.get_loop()
         self.loop.add_reader(self.sock, self._readable)
 
@@ -85,15 +89,58 @@ class Endpoint:
             else:
                 self.by_peer.pop(shared.peer, None)
 
+    def exchange(self, send, waiter, timeout):
+        """Run ``send()`` and wait for ``waiter``.
+
+        When no other caller is reading, this thread reads the socket
+        itself (the loop thread stops reading it first, so it cannot take
+        the reply): a synchronous request then costs no thread hand-off.
+        The loop thread still fires timers meanwhile.
+
+        :returns: True when the waiter completed in time
+        """
+        deadline = time.monotonic() + timeout
+        if self.reader.acquire(blocking=False):
+            try:
+                if self.loop.pause_reader(self.sock):
+                    try:
+                        send()
+                        return self._read_until(waiter, deadline)
+                    finally:
+                        self.loop.resume_reader(self.sock)
+            finally:
+                self.reader.release()
+        send()
+        return waiter.wait(max(0.0, deadline - time.monotonic()))
+
+    def _read_until(self, waiter, deadline):
+        poller = self.poller
+        while not waiter.done:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            # Short polls: a timer in the loop thread may finish the
+            # waiter (time-out) without any datagram arriving.
+            if poller.poll(min(remaining, 0.05) * 1000):
+                try:
+                    data, addr = self.sock.recvfrom(2048)
+                except OSError:
+                    continue
+                self._handle(data, addr, time.monotonic())
+        return waiter.wait(0)
+
     def _readable(self):
         now = time.monotonic()
         for data, addr in ioloop.recv_burst(self.sock):
-            try:
-                dgram = wire.parse_datagram(data)
-            except exc.DecodeError:
-                continue
-            for shared in self._route(dgram, addr[:2]):
-                shared.deliver(dgram, now)
+            self._handle(data, addr, now)
+
+    def _handle(self, data, addr, now):
+        try:
+            dgram = wire.parse_datagram(data)
+        except exc.DecodeError:
+            return
+        for shared in self._route(dgram, addr[:2]):
+            shared.deliver(dgram, now)
 
     def _route(self, dgram, peer):
         sid = dgram.session_id
@@ -224,15 +271,17 @@ def _resolve(bmc, port):
 class _Waiter:
     """A one-shot lock a synchronous caller blocks on."""
 
-    __slots__ = ('_lock', 'value')
+    __slots__ = ('_lock', 'value', 'done')
 
     def __init__(self):
         self._lock = threading.Lock()
         self._lock.acquire()
         self.value = None
+        self.done = False
 
     def __call__(self, value=None):
         self.value = value
+        self.done = True
         self._lock.release()
 
     def wait(self, timeout):
@@ -378,8 +427,10 @@ class Session:
                                  bridge=bridge_request or None, rslun=rslun,
                                  retry=retry, timeout=timeout,
                                  callback=waiter)
-        self._shared.run(self._shared.core.submit, req)
-        if not waiter.wait(self._max_wait(timeout)):
+        shared = self._shared
+        if not shared.endpoint.exchange(
+                lambda: shared.run(shared.core.submit, req), waiter,
+                self._max_wait(timeout)):
             raise exc.IpmiTimeoutError(
                 'No response from %s' % self.bmc, code=0xFFFF, bmc=self.bmc,
                 netfn=netfn, command=command)

@@ -210,3 +210,40 @@ def test_sensors_of_another_controller_are_read_by_bridging():
         c.logout()
     finally:
         bmc.stop()
+
+
+def test_request_to_a_vanished_bmc_times_out_within_bound():
+    from pyghmi import exceptions as exc
+    bmc = PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+    bmc.start()
+    c = command.Command('127.0.0.1', 'admin', 'password', port=bmc.port,
+                        timeout=0.2, retries=1)
+    assert c.get_power() == {'powerstate': 'on'}
+    bmc.stop()
+    start = time.monotonic()
+    with pytest.raises(exc.IpmiTimeoutError):
+        c.get_power()           # retries, one re-login attempt, then fails
+    assert time.monotonic() - start < 5
+    c.logout()
+
+
+def test_threads_on_separate_commands_share_the_socket_reader():
+    import concurrent.futures
+    bmcs = [PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+            for _ in range(4)]
+    for bmc in bmcs:
+        bmc.start()
+    try:
+        cmds = [command.Command('127.0.0.1', 'admin', 'password',
+                                port=b.port) for b in bmcs]
+
+        def hammer(cmd):
+            return [cmd.get_power()['powerstate'] for _ in range(50)]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(hammer, cmds))
+        assert all(r == ['on'] * 50 for r in results)
+        for cmd in cmds:
+            cmd.logout()
+    finally:
+        for bmc in bmcs:
+            bmc.stop()
