@@ -536,14 +536,27 @@ def _close_shared(shared, wait):
 
 
 @atexit.register
-def _close_all():
-    """Close every session still open: BMCs have few session slots."""
+def _close_all(wait=2.0):
+    """Close every session still open: BMCs have few session slots.
+
+    All Close Session requests go out at once and the whole wait is
+    bounded, however many sessions (or unreachable BMCs) there are.
+    """
     with _registry_lock:
-        shared = list(_registry.values())
+        pending = [s for s in _registry.values()
+                   if s.endpoint.pid == os.getpid()]
         _registry.clear()
-    for item in shared:
-        if item.endpoint.pid == os.getpid():
-            _close_shared(item, 1.0)
+    waiters = []
+    for shared in pending:
+        waiter = _Waiter()
+        with shared.lock:
+            shared.close_waiters.append(waiter)
+        shared.run(shared.core.close)
+        waiters.append(waiter)
+    deadline = time.monotonic() + wait
+    for waiter in waiters:
+        if not waiter.wait(max(0.0, deadline - time.monotonic())):
+            break
 
 
 def _after_fork_in_child():

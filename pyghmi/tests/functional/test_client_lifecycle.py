@@ -247,3 +247,21 @@ def test_threads_on_separate_commands_share_the_socket_reader():
     finally:
         for bmc in bmcs:
             bmc.stop()
+
+
+def test_exit_close_is_bounded_even_when_bmcs_vanished():
+    from pyghmi.ipmi.private import session
+    bmcs = [PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+            for _ in range(20)]
+    for bmc in bmcs:
+        bmc.start()
+    cmds = [command.Command('127.0.0.1', 'admin', 'password', port=b.port)
+            for b in bmcs]
+    assert all(c.get_power() == {'powerstate': 'on'} for c in cmds)
+    for bmc in bmcs:
+        bmc.stop()
+    start = time.monotonic()
+    session._close_all()
+    assert time.monotonic() - start < 3
+    assert all(c.ipmi_session._shared.core.state.value == 'closed'
+               for c in cmds)
