@@ -7,6 +7,10 @@ VENV ?= .venv
 VPY = $(VENV)/bin/python
 APT_PACKAGES = ipmitool freeipmi-tools openipmi
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
+# pbr takes the version from git; a source tree without git gets this one.
+ifeq ($(shell command -v git 2>/dev/null),)
+export PBR_VERSION ?= 0.1.0
+endif
 
 .PHONY: venv test-deps test demo bench clean
 
