@@ -95,23 +95,33 @@ class Endpoint:
         When no other caller is reading, this thread reads the socket
         itself (the loop thread stops reading it first, so it cannot take
         the reply): a synchronous request then costs no thread hand-off.
-        The loop thread still fires timers meanwhile.
+        Otherwise it waits, taking over as reader if the current one
+        leaves first.  The loop thread still fires timers meanwhile.
 
         :returns: True when the waiter completed in time
         """
         deadline = time.monotonic() + timeout
-        if self.reader.acquire(blocking=False):
-            try:
-                if self.loop.pause_reader(self.sock):
-                    try:
-                        send()
-                        return self._read_until(waiter, deadline)
-                    finally:
-                        self.loop.resume_reader(self.sock)
-            finally:
-                self.reader.release()
-        send()
-        return waiter.wait(max(0.0, deadline - time.monotonic()))
+        sent = False
+        while True:
+            if self.reader.acquire(blocking=False):
+                try:
+                    if self.loop.pause_reader(self.sock):
+                        try:
+                            if not sent:
+                                send()
+                            return self._read_until(waiter, deadline)
+                        finally:
+                            self.loop.resume_reader(self.sock)
+                finally:
+                    self.reader.release()
+            if not sent:
+                send()
+                sent = True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return waiter.done
+            if waiter.wait(min(remaining, 0.05)):
+                return True
 
     def _read_until(self, waiter, deadline):
         poller = self.poller

@@ -265,3 +265,37 @@ def test_exit_close_is_bounded_even_when_bmcs_vanished():
     assert time.monotonic() - start < 3
     assert all(c.ipmi_session._shared.core.state.value == 'closed'
                for c in cmds)
+
+
+class ProxyBmc(bmcmod.Bmc):
+    """A BMC whose power state comes from another BMC, asked with a
+    synchronous Command from inside the I/O loop's thread."""
+
+    def __init__(self, inner, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inner = inner
+
+    def get_power_state(self):
+        return self.inner.get_power()['powerstate']
+
+
+def test_bmc_handler_can_make_synchronous_requests():
+    # The backend is another process: a BMC in this process could not
+    # answer while its loop thread runs the proxy's handler.
+    from pyghmi.tests.functional import peers
+    with peers.FakeBmcProcess() as backend:
+        inner = command.Command(backend.host, 'admin', 'password',
+                                port=backend.port)
+        proxy = ProxyBmc(inner, {'admin': 'password'}, port=0,
+                         address='127.0.0.1')
+        proxy.start()
+        try:
+            c = command.Command('127.0.0.1', 'admin', 'password',
+                                port=proxy.port, timeout=0.5, retries=1)
+            assert c.get_power() == {'powerstate': 'on'}
+            inner.set_power('off')
+            assert c.get_power() == {'powerstate': 'off'}
+            c.logout()
+        finally:
+            inner.logout()
+            proxy.stop()
