@@ -12,6 +12,7 @@ import uuid
 
 from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import dcmi as dcmiops
 from pyghmi.ipmi import events as eventsmod
 from pyghmi.ipmi import fru as frumod
 from pyghmi.ipmi import sdr as sdrmod
@@ -74,7 +75,7 @@ class Command:
         self.kwargs = kwargs
         self._sdrcachedir = None
         self._sdr = None
-        self._dcmi_caps = None
+        self._dcmi_ops = None
         self._oem = None
         self._oemknown = False
         options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
@@ -408,23 +409,7 @@ class Command:
         return self._sdr
 
     def _read_sensor(self, rec):
-        bridge = None
-        if rec.owner != const.BMC_SLAVE_ADDR:
-            bridge = {'addr': rec.owner, 'channel': rec.channel}
-        data = self.xraw_command(const.NETFN_SENSOR_EVENT, 0x2D,
-                                 data=(rec.number,), rslun=rec.lun,
-                                 bridge_request=bridge)['data']
-        factors = None
-        if rec.factors is not None and rec.factors.linearization >= 0x70 \
-                and len(data) >= 1:
-            # Non-linear sensor: factors depend on the reading (35.5).
-            fdata = self.xraw_command(const.NETFN_SENSOR_EVENT, 0x23,
-                                      data=(rec.number, data[0]),
-                                      rslun=rec.lun,
-                                      bridge_request=bridge)['data']
-            factors = sdrrecords.Factors.decode(bytes(fdata[1:7]), 0,
-                                                rec.factors.fmt)
-        return sdrrecords.decode_reading(rec, bytes(data), factors)
+        return sdrmod.read_sensor(self.xraw_command, rec)
 
     def get_sensor_data(self):
         """Read every sensor.
@@ -514,13 +499,7 @@ class Command:
         return [rec for rec in sdr.fru_locators if rec.logical]
 
     def _read_fru(self, fru_id=0, locator=None):
-        bridge = None
-        if locator is not None and locator.access_address not in (
-                0, const.BMC_SLAVE_ADDR):
-            bridge = {'addr': locator.access_address,
-                      'channel': locator.channel}
-        data = frumod.FruReader(self.xraw_command, fru_id, bridge).read()
-        return decode_inventory(data)
+        return frumod.read_inventory(self.xraw_command, fru_id, locator)
 
     def _zero_fru(self):
         try:
@@ -574,121 +553,61 @@ class Command:
                 raise
 
     # ----------------------------------------------------------------- DCMI
-    def _dcmi(self, cmd, data=b''):
-        return bytes(self.xraw_command(
-            dcmi.NETFN, cmd, data=bytes((dcmi.GROUP,)) + bytes(data))['data'])
-
-    def _dcmi_capabilities(self):
-        if self._dcmi_caps is None:
-            try:
-                caps = self._dcmi(dcmi.GET_CAPABILITIES, b'\x01')
-                self._dcmi_caps = dcmi.decode_capabilities(caps)
-            except (exc.IpmiException, exc.DecodeError) as err:
-                if isinstance(err, exc.DecodeError) or err.ipmicode in (
-                        0xC1, 0xCC, 0xC9, 0xD4):
-                    raise exc.UnsupportedFunctionality(
-                        'BMC %s does not support DCMI' % self.bmc) from None
-                raise
-        return self._dcmi_caps
-
-    def _dcmi_power_management(self):
-        if not self._dcmi_capabilities()['power_management']:
-            raise exc.UnsupportedFunctionality(
-                'BMC %s has no DCMI power management' % self.bmc)
+    @property
+    def _dcmi(self):
+        if self._dcmi_ops is None:
+            self._dcmi_ops = dcmiops.Dcmi(self.xraw_command, self.bmc)
+        return self._dcmi_ops
 
     def get_system_power_watts(self):
         """Current system power draw in watts (DCMI Get Power Reading).
 
         :raises UnsupportedFunctionality: no DCMI power management
         """
-        return self.get_power_statistics()['current']
+        return self._dcmi.power_statistics()['current']
 
     def get_power_statistics(self):
         """DCMI system power statistics: current, minimum, maximum and
         average watts, reporting period (ms) and whether active."""
-        self._dcmi_power_management()
-        return dcmi.decode_power_reading(
-            self._dcmi(dcmi.GET_POWER_READING, b'\x01\x00\x00'))
-
-    def _power_limit(self):
-        try:
-            return dcmi.decode_power_limit(
-                self._dcmi(dcmi.GET_POWER_LIMIT, b'\x00\x00')), True
-        except exc.IpmiException as err:
-            if err.ipmicode != dcmi.NO_ACTIVE_LIMIT:
-                raise
-        return None, False
+        return self._dcmi.power_statistics()
 
     def get_server_capping(self):
         """The active power cap in watts, or None when capping is off."""
-        self._dcmi_power_management()
-        limit, active = self._power_limit()
+        limit, active = self._dcmi.power_limit()
         return limit['limit'] if active else None
 
     def set_server_capping(self, value):
-        """Set the power cap to ``value`` watts (and keep it active if it
-        was)."""
-        self._dcmi_power_management()
-        self._dcmi(dcmi.SET_POWER_LIMIT,
-                   dcmi.set_power_limit_request(int(value))[1:])
+        """Set the DCMI power cap to ``value`` watts."""
+        self._dcmi.set_power_limit(value)
 
     def get_capping_enabled(self):
         """True when a DCMI power limit is active."""
-        self._dcmi_power_management()
-        return self._power_limit()[1]
+        return self._dcmi.power_limit()[1]
 
     def set_capping_enabled(self, enable):
         """Activate or deactivate the DCMI power limit."""
-        self._dcmi_power_management()
-        self._dcmi(dcmi.ACTIVATE_POWER_LIMIT,
-                   bytes((1 if enable else 0, 0, 0)))
-
-    def _dcmi_string(self, cmd):
-        self._dcmi_capabilities()
-        out, total, offset = b'', None, 0
-        while total is None or offset < total:
-            total, chunk = dcmi.decode_string_chunk(self._dcmi(
-                cmd, bytes((offset, dcmi.CHUNK))))
-            if not chunk:
-                break
-            out += chunk
-            offset += len(chunk)
-        return out[:total].rstrip(b'\x00').decode('utf-8', 'replace')
-
-    def _set_dcmi_string(self, cmd, text):
-        self._dcmi_capabilities()
-        for offset, chunk in dcmi.string_chunks(text):
-            self._dcmi(cmd, bytes((offset, len(chunk))) + chunk)
+        self._dcmi.activate_power_limit(enable)
 
     def get_asset_tag(self):
         """The DCMI asset tag (text)."""
-        return self._dcmi_string(dcmi.GET_ASSET_TAG)
+        return self._dcmi.get_string(dcmi.GET_ASSET_TAG)
 
     def set_asset_tag(self, tag):
         """Set the DCMI asset tag (at most 63 bytes)."""
-        if len(tag.encode('utf-8')) > 63:
-            raise exc.InvalidParameterValue('asset tag longer than 63 bytes')
-        self._set_dcmi_string(dcmi.SET_ASSET_TAG, tag)
+        self._dcmi.set_string(dcmi.SET_ASSET_TAG, tag)
 
     def get_mci(self):
         """The DCMI management controller identifier string."""
-        return self._dcmi_string(dcmi.GET_MC_ID)
+        return self._dcmi.get_string(dcmi.GET_MC_ID)
 
     def set_mci(self, mci):
         """Set the management controller identifier (at most 63 bytes)."""
-        if len(mci.encode('utf-8')) > 63:
-            raise exc.InvalidParameterValue('MC id longer than 63 bytes')
-        self._set_dcmi_string(dcmi.SET_MC_ID, mci)
+        self._dcmi.set_string(dcmi.SET_MC_ID, mci)
 
     def _dcmi_temperatures(self, entity):
-        self._dcmi_capabilities()
-        data = dcmi.strip_group(self._dcmi(
-            dcmi.GET_SENSOR_INFO, bytes((0x01, entity, 0, 0))))
-        count = data[1] if len(data) > 1 else 0
-        ids = struct.unpack_from('<%dH' % count, data, 2) if \
-            len(data) >= 2 + 2 * count else ()
-        sdr = self.init_sdr()
-        return [self._read_sensor(rec) for rec in sdr.sensors.values()
+        ids = self._dcmi.temperature_record_ids(entity)
+        return [self._read_sensor(rec)
+                for rec in self.init_sdr().sensors.values()
                 if rec.record_id in ids]
 
     def get_inlet_temperature(self):
@@ -713,14 +632,3 @@ class Command:
         average.value = sum(r.value for r in readings) / len(readings)
         average.health = max(r.health for r in readings)
         return average
-
-
-def decode_inventory(data):
-    """FRU bytes -> inventory dict; DIMM SPD images are decoded as such.
-
-    :raises DecodeError: neither a FRU image nor a known SPD image
-    """
-    from pyghmi.ipmi.private import spd
-    if data and data[0] != 0x01 and spd.is_spd(data):
-        return spd.decode(data)
-    return frumod.decode(data)

@@ -17,6 +17,7 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private import typelen
 
 LOG = logging.getLogger(__name__)
@@ -306,3 +307,26 @@ class FruReader:
                 break                   # device returned nothing more
             out += data[1:1 + data[0] * unit]
         return out[:size]
+
+
+def decode_inventory(data):
+    """FRU bytes -> inventory dict; DIMM SPD images are decoded as such.
+
+    :raises DecodeError: neither a FRU image nor a known SPD image
+    """
+    if data and data[0] != 0x01 and spd.is_spd(data):
+        return spd.decode(data)
+    return decode(data)
+
+
+def read_inventory(xraw, fru_id=0, locator=None):
+    """Read and decode one FRU device.
+
+    :param locator: its FRU device locator record, for devices behind
+        another controller (read with bridged requests)
+    """
+    bridge = None
+    if locator is not None and locator.access_address not in (0, 0x20):
+        bridge = {'addr': locator.access_address,
+                  'channel': locator.channel}
+    return decode_inventory(FruReader(xraw, fru_id, bridge).read())

@@ -26,6 +26,7 @@ from pyghmi.ipmi import sdrrecords
 LOG = logging.getLogger(__name__)
 
 NETFN_STORAGE, NETFN_SENSOR = 0x0A, 0x04
+BMC_ADDRESS = 0x20
 _REPO_CMDS = {'info': (NETFN_STORAGE, 0x20), 'reserve': (NETFN_STORAGE, 0x22),
               'get': (NETFN_STORAGE, 0x23)}
 _DEVICE_CMDS = {'info': (NETFN_SENSOR, 0x20), 'reserve': (NETFN_SENSOR, 0x22),
@@ -205,6 +206,30 @@ class SDR:
     def get_sensor_numbers(self):
         """The sensor keys ``(owner, lun, number)`` in record order."""
         return list(self.sensors)
+
+
+def read_sensor(xraw, rec):
+    """Read one sensor (Get Sensor Reading, bridged when another
+    controller owns it; Get Sensor Reading Factors for non-linear ones).
+
+    :param xraw: callable like ``Command.xraw_command``
+    :param rec: the sensor's :class:`pyghmi.ipmi.sdrrecords.SdrRecord`
+    :returns: a :class:`SensorReading`
+    :raises IpmiException: the BMC refused (0xCB: sensor absent)
+    """
+    bridge = None
+    if rec.owner != BMC_ADDRESS:
+        bridge = {'addr': rec.owner, 'channel': rec.channel}
+    data = bytes(xraw(NETFN_SENSOR, 0x2D, data=(rec.number,), rslun=rec.lun,
+                      bridge_request=bridge)['data'])
+    factors = None
+    if rec.factors is not None and rec.factors.linearization >= 0x70 \
+            and data:
+        # Non-linear sensor: the factors depend on the reading (35.5).
+        fdata = bytes(xraw(NETFN_SENSOR, 0x23, data=(rec.number, data[0]),
+                           rslun=rec.lun, bridge_request=bridge)['data'])
+        factors = sdrrecords.Factors.decode(fdata[1:7], 0, rec.factors.fmt)
+    return sdrrecords.decode_reading(rec, data, factors)
 
 
 def clear_memory_cache():

@@ -1,0 +1,112 @@
+"""DCMI 1.5 operations for the client (the message codec is shared with
+fakebmc in :mod:`pyghmi.ipmi.private.dcmi`).
+
+:class:`Dcmi` takes an ``xraw_command``-like callable; capabilities are
+read once and decide whether a feature is supported
+(:class:`pyghmi.exceptions.UnsupportedFunctionality` otherwise).
+"""
+
+import struct
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import dcmi as codec
+
+
+class Dcmi:
+    """DCMI requests to one BMC.
+
+    :param xraw: callable like ``Command.xraw_command``
+    :param bmc: the BMC's name, for error messages
+    """
+
+    def __init__(self, xraw, bmc):
+        self._xraw = xraw
+        self.bmc = bmc
+        self._caps = None
+
+    def call(self, cmd, data=b''):
+        """Send a DCMI request; returns the response data (with DCh)."""
+        return bytes(self._xraw(codec.NETFN, cmd, data=bytes(
+            (codec.GROUP,)) + bytes(data))['data'])
+
+    def capabilities(self):
+        """Supported capabilities (read once).
+
+        :raises UnsupportedFunctionality: the BMC does not speak DCMI
+        """
+        if self._caps is None:
+            try:
+                self._caps = codec.decode_capabilities(
+                    self.call(codec.GET_CAPABILITIES, b'\x01'))
+            except (exc.IpmiException, exc.DecodeError) as err:
+                if isinstance(err, exc.DecodeError) or err.ipmicode in (
+                        0xC1, 0xCC, 0xC9, 0xD4):
+                    raise exc.UnsupportedFunctionality(
+                        'BMC %s does not support DCMI' % self.bmc) from None
+                raise
+        return self._caps
+
+    def _power_management(self):
+        if not self.capabilities()['power_management']:
+            raise exc.UnsupportedFunctionality(
+                'BMC %s has no DCMI power management' % self.bmc)
+
+    def power_statistics(self):
+        """System power statistics (see codec.decode_power_reading)."""
+        self._power_management()
+        return codec.decode_power_reading(
+            self.call(codec.GET_POWER_READING, b'\x01\x00\x00'))
+
+    def power_limit(self):
+        """``(limit dict or None, active)`` from Get Power Limit."""
+        self._power_management()
+        try:
+            return codec.decode_power_limit(
+                self.call(codec.GET_POWER_LIMIT, b'\x00\x00')), True
+        except exc.IpmiException as err:
+            if err.ipmicode != codec.NO_ACTIVE_LIMIT:
+                raise
+        return None, False
+
+    def set_power_limit(self, watts):
+        """Set Power Limit to ``watts``."""
+        self._power_management()
+        self.call(codec.SET_POWER_LIMIT,
+                  codec.set_power_limit_request(int(watts))[1:])
+
+    def activate_power_limit(self, enable):
+        """Activate or deactivate the power limit."""
+        self._power_management()
+        self.call(codec.ACTIVATE_POWER_LIMIT,
+                  bytes((1 if enable else 0, 0, 0)))
+
+    def get_string(self, cmd):
+        """Read the asset tag or MC id string in 16-byte pieces."""
+        self.capabilities()
+        out, total, offset = b'', None, 0
+        while total is None or offset < total:
+            total, chunk = codec.decode_string_chunk(self.call(
+                cmd, bytes((offset, codec.CHUNK))))
+            if not chunk:
+                break
+            out += chunk
+            offset += len(chunk)
+        return out[:total].rstrip(b'\x00').decode('utf-8', 'replace')
+
+    def set_string(self, cmd, text):
+        """Write the asset tag or MC id string (at most 63 bytes)."""
+        if len(text.encode('utf-8')) > 63:
+            raise exc.InvalidParameterValue('string longer than 63 bytes')
+        self.capabilities()
+        for offset, chunk in codec.string_chunks(text):
+            self.call(cmd, bytes((offset, len(chunk))) + chunk)
+
+    def temperature_record_ids(self, entity):
+        """SDR record ids of the DCMI temperature sensors of ``entity``."""
+        self.capabilities()
+        data = codec.strip_group(self.call(
+            codec.GET_SENSOR_INFO, bytes((0x01, entity, 0, 0))))
+        count = data[1] if len(data) > 1 else 0
+        if len(data) < 2 + 2 * count:
+            raise exc.DecodeError('short DCMI sensor info response')
+        return set(struct.unpack_from('<%dH' % count, data, 2))
