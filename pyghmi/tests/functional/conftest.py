@@ -34,3 +34,13 @@ def fakebmc():
         yield bmc
     finally:
         bmc.stop()
+
+
+@pytest.fixture
+def fresh_fakebmc():
+    """A bin/fakebmc of its own, for tests that change its state."""
+    bmc = peers.FakeBmcProcess().start()
+    try:
+        yield bmc
+    finally:
+        bmc.stop()

@@ -25,6 +25,28 @@ SIM_ACCOUNTS = {
 }
 
 
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+
+
+def pyghmiutil(bmc, *args, password='password'):
+    """Run bin/pyghmiutil against ``bmc`` (a peer with host and port).
+
+    :returns: the CompletedProcess (text output)
+    """
+    env = dict(os.environ, IPMIPASSWORD=password)
+    return subprocess.run(
+        [sys.executable, os.path.join(TOP, 'bin', 'pyghmiutil'), '--port',
+         str(bmc.port)] + list(args), capture_output=True, text=True,
+        env=env, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def connect(bmc, user='admin', password='password', **kwargs):
+    """A logged-in Command to a peer started here."""
+    from pyghmi.ipmi import command
+    return command.Command(bmc.host, user, password, port=bmc.port,
+                           **kwargs)
+
+
 def free_udp_port(host='127.0.0.1'):
     """A UDP port that was free a moment ago on ``host``."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
@@ -160,12 +182,11 @@ class FakeBmcProcess:
 
     def start(self, timeout=20.0):
         """Start and wait for every ``listening on`` line."""
-        top = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
         count = 1
         if '--count' in self.extra:
             count = int(self.extra[self.extra.index('--count') + 1])
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(top, 'bin', 'fakebmc'),
+            [sys.executable, os.path.join(TOP, 'bin', 'fakebmc'),
              '--port', str(self.first_port), '--address', self.host]
             + self.extra,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

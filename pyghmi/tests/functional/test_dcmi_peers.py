@@ -1,7 +1,6 @@
 """DCMI: our client, ipmitool dcmi and FreeIPMI ipmi-dcmi on fakebmc."""
 
 import json
-import os
 import subprocess
 
 import pytest
@@ -17,41 +16,33 @@ def _run(argv):
     return out.stdout
 
 
-@pytest.fixture
-def dcmibmc():
-    bmc = peers.FakeBmcProcess().start()
-    try:
-        yield bmc
-    finally:
-        bmc.stop()
-
-
 def _tool(bmc, *args):
     return _run(['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
                  str(bmc.port), '-U', 'admin', '-P', 'password'] + list(args))
 
 
-def test_power_reading_agrees_with_ipmitool_and_freeipmi(dcmibmc):
-    c = command.Command(dcmibmc.host, 'admin', 'password', port=dcmibmc.port)
+def test_power_reading_agrees_with_ipmitool_and_freeipmi(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
     try:
         stats = c.get_power_statistics()
         assert c.get_system_power_watts() == stats['current'] == 245
     finally:
         c.logout()
-    text = _tool(dcmibmc, 'dcmi', 'power', 'reading')
+    text = _tool(fresh_fakebmc, 'dcmi', 'power', 'reading')
     assert 'Instantaneous power reading:                   245 Watts' in text
     assert 'Average power reading over sample period:      %d Watts' % \
         stats['average'] in text
     text = _run(['ipmi-dcmi', '-D', 'LAN_2_0', '-h',
-                 '%s:%d' % (dcmibmc.host, dcmibmc.port), '-u', 'admin', '-p',
+                 '%s:%d' % (fresh_fakebmc.host, fresh_fakebmc.port),
+                 '-u', 'admin', '-p',
                  'password', '-I', '17', '--get-system-power-statistics'])
     assert 'Current Power                        : 245 Watts' in text
     assert 'Maximum Power over sampling duration : %d watts' % \
         stats['maximum'] in text
 
 
-def test_asset_tag_and_mci_round_trip_with_ipmitool(dcmibmc):
-    c = command.Command(dcmibmc.host, 'admin', 'password', port=dcmibmc.port)
+def test_asset_tag_and_mci_round_trip_with_ipmitool(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
     try:
         assert c.get_asset_tag() == 'ASSET-0042'
         assert c.get_mci() == 'fakebmc-sr650-01'
@@ -61,12 +52,12 @@ def test_asset_tag_and_mci_round_trip_with_ipmitool(dcmibmc):
     finally:
         c.logout()
     assert 'Asset tag: RACK7-U12-SERVER-WITH-A-LONG-TAG' in _tool(
-        dcmibmc, 'dcmi', 'asset_tag')
-    assert 'node-0042' in _tool(dcmibmc, 'dcmi', 'get_mc_id_string')
+        fresh_fakebmc, 'dcmi', 'asset_tag')
+    assert 'node-0042' in _tool(fresh_fakebmc, 'dcmi', 'get_mc_id_string')
 
 
-def test_power_capping(dcmibmc):
-    c = command.Command(dcmibmc.host, 'admin', 'password', port=dcmibmc.port)
+def test_power_capping(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
     try:
         assert c.get_capping_enabled() is False
         assert c.get_server_capping() is None
@@ -74,7 +65,7 @@ def test_power_capping(dcmibmc):
         c.set_capping_enabled(True)
         assert c.get_capping_enabled() is True
         assert c.get_server_capping() == 420
-        text = _tool(dcmibmc, 'dcmi', 'power', 'get_limit')
+        text = _tool(fresh_fakebmc, 'dcmi', 'power', 'get_limit')
         assert 'Power Limit:         420 Watts' in text
         assert 'No Active Power Limit' not in text
         c.set_capping_enabled(False)
@@ -83,8 +74,8 @@ def test_power_capping(dcmibmc):
         c.logout()
 
 
-def test_dcmi_temperatures(dcmibmc):
-    c = command.Command(dcmibmc.host, 'admin', 'password', port=dcmibmc.port)
+def test_dcmi_temperatures(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
     try:
         assert c.get_inlet_temperature().value == -5
         assert c.get_average_processor_temperature().value == 46
@@ -101,18 +92,12 @@ def test_bmc_without_dcmi_is_unsupported(ipmisim):
         c.logout()
 
 
-def test_pyghmiutil_inventory_and_power_reading(dcmibmc):
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))))
-    env = dict(os.environ, IPMIPASSWORD='password')
-    base = [os.path.join(top, 'bin', 'pyghmiutil'), '--port',
-            str(dcmibmc.port), '--json', dcmibmc.host, 'admin']
-    out = subprocess.run(base + ['inventory'], capture_output=True,
-                         text=True, env=env, timeout=60)
+def test_pyghmiutil_inventory_and_power_reading(fresh_fakebmc):
+    base = ['--json', fresh_fakebmc.host, 'admin']
+    out = peers.pyghmiutil(fresh_fakebmc, *base, 'inventory')
     assert out.returncode == 0, out.stderr
     inventory = json.loads(out.stdout)['result']['inventory']
     assert inventory['DIMM A1']['capacity_mb'] == 16384
     assert inventory['System']['Product name'] == 'ThinkSystem SR650 V3'
-    out = subprocess.run(base + ['power-reading'], capture_output=True,
-                         text=True, env=env, timeout=60)
+    out = peers.pyghmiutil(fresh_fakebmc, *base, 'power-reading')
     assert json.loads(out.stdout)['result']['current'] == 245

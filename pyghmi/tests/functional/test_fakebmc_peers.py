@@ -1,6 +1,5 @@
 """Real IPMI clients (ipmitool, FreeIPMI) and ours against bin/fakebmc."""
 
-import os
 import random
 import socket
 import subprocess
@@ -268,22 +267,15 @@ def test_pyghmi_client_autopriv_steps_down(fakebmc):
 
 
 def test_pyghmiutil_json_against_fakebmc(fakebmc):
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))))
-    env = dict(os.environ, IPMIPASSWORD='password')
-    out = subprocess.run(
-        [os.path.join(top, 'bin', 'pyghmiutil'), '--port', str(fakebmc.port),
-         '--json', '%s,%s' % (fakebmc.host, fakebmc.host), 'admin', 'guid'],
-        capture_output=True, text=True, env=env, timeout=60)
+    out = peers.pyghmiutil(fakebmc, '--json',
+                           '%s,%s' % (fakebmc.host, fakebmc.host), 'admin',
+                           'guid')
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 2
     assert '4c4c4544-0047-3510-8031-c8c04f4d5331' in lines[0]
-    bad = subprocess.run(
-        [os.path.join(top, 'bin', 'pyghmiutil'), '--port', str(fakebmc.port),
-         fakebmc.host, 'admin', 'power'],
-        capture_output=True, text=True, timeout=60,
-        env=dict(os.environ, IPMIPASSWORD='wrong'))
+    bad = peers.pyghmiutil(fakebmc, fakebmc.host, 'admin', 'power',
+                           password='wrong')
     assert bad.returncode == 1
     assert 'Traceback' not in bad.stderr and 'password' in bad.stderr
 

@@ -4,7 +4,6 @@ import struct
 import subprocess
 import time
 
-import pytest
 
 from pyghmi.fakebmc import machine
 from pyghmi.fakebmc import profile as profiles
@@ -20,30 +19,22 @@ def _run(argv):
     return out.stdout
 
 
-@pytest.fixture
-def selbmc():
-    bmc = peers.FakeBmcProcess().start()
-    try:
-        yield bmc
-    finally:
-        bmc.stop()
-
-
 def _ipmitool(bmc, *args):
     return _run(['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
                  str(bmc.port), '-U', 'admin', '-P', 'password'] +
                 list(args))
 
 
-def test_ipmitool_sel_list_and_elist_agree(selbmc):
+def test_ipmitool_sel_list_and_elist_agree(fresh_fakebmc):
     sdrmod.clear_memory_cache()
-    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+    c = peers.connect(fresh_fakebmc)
     try:
         events = c.get_event_log()
     finally:
         c.logout()
     rows = [line.split('|') for line in
-            _ipmitool(selbmc, 'sel', 'elist').splitlines() if '|' in line]
+            _ipmitool(fresh_fakebmc, 'sel', 'elist').splitlines()
+            if '|' in line]
     assert [int(r[0], 16) for r in rows] == [e['record_id'] for e in events]
     by_id = {e['record_id']: e for e in events}
     for row in rows:
@@ -70,14 +61,15 @@ def test_ipmitool_sel_list_and_elist_agree(selbmc):
                                if e['record_id'] == 8][0]     # E0h: none
 
 
-def test_freeipmi_ipmi_sel_agrees(selbmc, tmp_path):
-    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+def test_freeipmi_ipmi_sel_agrees(fresh_fakebmc, tmp_path):
+    c = peers.connect(fresh_fakebmc)
     try:
         events = c.get_event_log()
     finally:
         c.logout()
     out = _run(['ipmi-sel', '-D', 'LAN_2_0', '-h',
-                '%s:%d' % (selbmc.host, selbmc.port), '-u', 'admin', '-p',
+                '%s:%d' % (fresh_fakebmc.host, fresh_fakebmc.port),
+                '-u', 'admin', '-p',
                 'password', '-I', '17', '--quiet-cache',
                 '--sdr-cache-directory', str(tmp_path)])
     rows = [[c.strip() for c in line.split('|')]
@@ -93,11 +85,11 @@ def test_freeipmi_ipmi_sel_agrees(selbmc, tmp_path):
             assert event['event'].split(' - ')[0].split()[-1] in row[5]
 
 
-def test_clear_with_ipmitool_and_with_pyghmi(selbmc):
-    c = command.Command(selbmc.host, 'admin', 'password', port=selbmc.port)
+def test_clear_with_ipmitool_and_with_pyghmi(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
     try:
         assert len(c.get_event_log()) > 5
-        _ipmitool(selbmc, 'sel', 'clear')
+        _ipmitool(fresh_fakebmc, 'sel', 'clear')
         time.sleep(0.2)
         assert c.get_event_log() == []
         # add one through Platform Event, then clear with pyghmi
@@ -105,8 +97,8 @@ def test_clear_with_ipmitool_and_with_pyghmi(selbmc):
                                    0x40))
         assert len(c.get_event_log(clear=True)) == 1
         assert c.get_event_log() == []
-        assert 'no entries' in _ipmitool(selbmc, 'sel', 'list').lower() or \
-            not _ipmitool(selbmc, 'sel', 'list').strip()
+        listing = _ipmitool(fresh_fakebmc, 'sel', 'list')
+        assert 'no entries' in listing.lower() or not listing.strip()
     finally:
         c.logout()
 
@@ -177,16 +169,10 @@ def test_ipmisim_events_added_by_its_commands():
             == 3
 
 
-def test_pyghmiutil_events_json(selbmc):
+def test_pyghmiutil_events_json(fresh_fakebmc):
     import json
-    import os
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))))
-    env = dict(os.environ, IPMIPASSWORD='password')
-    out = subprocess.run(
-        [os.path.join(top, 'bin', 'pyghmiutil'), '--port', str(selbmc.port),
-         '--json', selbmc.host, 'admin', 'events'],
-        capture_output=True, text=True, env=env, timeout=60)
+    out = peers.pyghmiutil(fresh_fakebmc, '--json', fresh_fakebmc.host,
+                           'admin', 'events')
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)['result']['events']
     assert [e['record_id'] for e in result] == list(range(1, 10))

@@ -9,6 +9,7 @@ from pyghmi import constants
 from pyghmi.ipmi import command
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.fakebmc import profile as profiles
+from pyghmi.tests.functional import peers
 
 PROFILE = profiles.load()
 SPECS = {s['name']: s for s in PROFILE['sensors']}
@@ -151,20 +152,14 @@ def test_second_session_uses_the_cache(fakebmc, tmp_path):
 
 def test_pyghmiutil_sensors_and_health(fakebmc):
     import json
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))))
-    env = dict(os.environ, IPMIPASSWORD='password')
-    base = [os.path.join(top, 'bin', 'pyghmiutil'), '--port',
-            str(fakebmc.port), '--json', fakebmc.host, 'admin']
-    out = subprocess.run(base + ['sensors', 'Fan4', '12V'],
-                         capture_output=True, text=True, env=env, timeout=60)
+    base = ['--json', fakebmc.host, 'admin']
+    out = peers.pyghmiutil(fakebmc, *base, 'sensors', 'Fan4', '12V')
     assert out.returncode == 0 and not out.stderr, out.stderr
     sensors = json.loads(out.stdout)['result']['sensors']
     assert [s['name'] for s in sensors] == ['Fan4', '12V']
     assert sensors[0]['health'] == 'critical'
     assert sensors[1]['value'] == pytest.approx(12.06)
-    out = subprocess.run(base + ['health'], capture_output=True, text=True,
-                         env=env, timeout=60)
+    out = peers.pyghmiutil(fakebmc, *base, 'health')
     result = json.loads(out.stdout)['result']
     assert result['health'] == 'critical'
     assert len(result['badreadings']) == 5
