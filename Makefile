@@ -12,7 +12,7 @@ ifeq ($(shell command -v git 2>/dev/null),)
 export PBR_VERSION ?= 0.1.0
 endif
 
-.PHONY: venv test-deps test demo bench clean
+.PHONY: venv test-deps lint test demo bench clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,13 @@ test-deps: venv
 	fi
 	$(VPY) -m pip install -q -r test-requirements.txt
 
-test: test-deps
+LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py
+
+lint: test-deps
+	$(VPY) -m pyflakes $(LINT_PATHS)
+	$(VPY) -m pycodestyle $(LINT_PATHS)
+
+test: lint
 	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests
 
 demo: venv

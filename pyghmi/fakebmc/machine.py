@@ -80,7 +80,8 @@ class FakeBmc(bmc.Bmc):
         self.additionaldevices = ident.get('additional_devices', 0)
         self.mfgid = ident.get('manufacturer_id', 0)
         self.prodid = ident.get('product_id', 0)
-        self.aux = bytes.fromhex(ident.get('aux_firmware', ''))[:4]
+        self.aux_firmware = bytes.fromhex(
+            ident.get('aux_firmware', ''))[:4] or None
         self.soft_off = float(profile.get('soft_off_seconds', 0))
         self.statefile = statefile
         boot = profile.get('boot', {})
@@ -148,13 +149,6 @@ class FakeBmc(bmc.Bmc):
             self._rebooting = False
             self.core.sessions.clear()
 
-    def send_device_id(self, session):
-        """Device ID with the profile's aux firmware bytes appended."""
-        inner = _Capture(session)
-        super().send_device_id(inner)
-        session.send_ipmi_response(data=inner.data + self.aux,
-                                   code=inner.code)
-
     def get_power_state(self):
         if self._off_at is not None and time.monotonic() >= self._off_at:
             self._power('off')
@@ -216,15 +210,13 @@ def _send_message(self, data):
     except exc.DecodeError:
         return 0xCC, b''
     handler = _SATELLITE_COMMANDS.get((inner.netfn, inner.cmd))
-    if not any(key[0] == inner.addr1 for key in self.sensorset.sensors):
+    if not any(key[0] == inner.to_addr for key in self.sensorset.sensors):
         return 0x83, b''            # NAK on write: nobody at that address
     if handler is None:
         code, body = 0xC1, b''
     else:
-        code, body = handler(self, inner.body, inner.addr1)
-    reply = wire.encode_message(inner.addr2, inner.netfn | 1, inner.lun2,
-                                inner.addr1, inner.seq, inner.lun1,
-                                inner.cmd, bytes((code,)) + body)
+        code, body = handler(self, inner.body, inner.to_addr)
+    reply = wire.encode_response(inner, bytes((code,)) + body)
     return 0, reply
 
 
@@ -276,16 +268,3 @@ _SENSOR_COMMANDS = {
     (0x04, 0x27): _get_thresholds,
     (0x04, 0x23): _get_factors,
 }
-
-
-class _Capture:
-    """A stand-in session that records what a handler answered."""
-
-    def __init__(self, session):
-        self.username = session.username
-        self.data = b''
-        self.code = 0
-
-    def send_ipmi_response(self, data=(), code=0):
-        self.data = bytes(bytearray(data))
-        self.code = code

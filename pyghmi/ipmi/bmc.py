@@ -14,13 +14,15 @@ called from another thread.  The protocol itself lives in
 
 import logging
 import socket
-import struct
 import threading
 import time
 import uuid
 
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import loop as ioloop
 from pyghmi.ipmi.private import serversession
 
@@ -30,6 +32,7 @@ _PRIVILEGES = dict(const.PRIVILEGE_NAMES)
 _DEVICE_ID_DEFAULTS = {
     'deviceid': 0, 'revision': 0, 'firmwaremajor': 1, 'firmwareminor': 0,
     'ipmiversion': 2, 'additionaldevices': 0, 'mfgid': 0, 'prodid': 0,
+    'aux_firmware': None,
 }
 
 
@@ -118,8 +121,10 @@ class Bmc:
             suites=kwargs.get('suites', serversession.SERVER_SUITES),
             session_limit=kwargs.get('session_limit', 32))
         self.core = serversession.ServerCore(
-            self.config, self.handle_raw_request, self._send,
-            time.monotonic, supports=self._supports)
+            self.config, self.handle_raw_request, supports=self._supports)
+        # Replies a handler sends after receive() returned (from another
+        # thread) go out at once too.
+        self.core.on_output = self._flush
         self._loop = None
 
     def __repr__(self):
@@ -156,13 +161,16 @@ class Bmc:
     def _readable(self):
         for data, addr in ioloop.recv_burst(self.serversocket):
             with self._lock:
-                self.core.receive(data, addr)
+                self.core.receive(data, addr, time.monotonic())
 
-    def _send(self, data, peer):
-        try:
-            self.serversocket.sendto(data, peer)
-        except OSError as err:
-            LOG.debug('reply to %s failed: %s', peer, err)
+    def _flush(self):
+        outbox = self.core.outbox
+        while outbox:
+            data, peer = outbox.popleft()   # atomic against other threads
+            try:
+                self.serversocket.sendto(data, peer)
+            except OSError as err:
+                LOG.debug('reply to %s failed: %s', peer, err)
 
     # ---------------------------------------------------- override points
     # Each returns None (done) or a completion code; one that is not
@@ -227,117 +235,138 @@ class Bmc:
     @staticmethod
     def handle_missing_command(session):
         """Answer 'invalid command'."""
-        session.send_ipmi_response(code=0xC1)
+        session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
 
     def send_device_id(self, session):
         """Answer Get Device ID from the ``deviceid``... attributes."""
         version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
                                            self.ipmiversion)
-        data = bytes((self.deviceid & 0xFF, self.revision & 0x8F,
-                      self.firmwaremajor & 0x7F, self.firmwareminor & 0xFF,
-                      version & 0xFF, self.additionaldevices & 0xFF))
-        data += struct.pack('<I', self.mfgid & 0xFFFFF)[:3]
-        data += struct.pack('<H', self.prodid & 0xFFFF)
-        session.send_ipmi_response(data=data)
+        session.send_ipmi_response(data=device.encode_device_id(
+            self.deviceid, self.revision, self.firmwaremajor,
+            self.firmwareminor, version, self.additionaldevices,
+            self.mfgid, self.prodid, self.aux_firmware))
 
     def get_chassis_status(self, session):
         """Answer Get Chassis Status from ``get_power_state``."""
         try:
             power = self.get_power_state()
         except NotImplementedError:
-            return session.send_ipmi_response(code=0xC1)
+            return session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
         if power in ('on', 'off'):
             power = 1 if power == 'on' else 0
         if power not in (0, 1):
-            return session.send_ipmi_response(code=0xFF)
+            return session.send_ipmi_response(code=const.CC_UNSPECIFIED)
         interval, force = self.identify_state
-        ident = 2 if force else (1 if interval else 0)
-        session.send_ipmi_response(data=(power, 0, 0x40 | ident << 4))
+        ident = 'on' if force else ('temporary' if interval else 'off')
+        session.send_ipmi_response(
+            data=chassis.encode_chassis_status(power, ident))
 
     def control_chassis(self, request, session):
         """Answer Chassis Control by calling the power overrides."""
-        if not request['data']:
-            return session.send_ipmi_response(code=0xC7)
-        action = {
+        try:
+            action = chassis.CHASSIS_CONTROL.decode(
+                request['data'])['action']
+        except exc.DecodeError:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
+        handler = {
             chassis.POWER_DOWN: self.power_off,
             chassis.POWER_UP: self.power_on,
             chassis.POWER_CYCLE: self.power_cycle,
             chassis.HARD_RESET: self.power_reset,
             chassis.PULSE_DIAG: self.pulse_diag,
             chassis.SOFT_SHUTDOWN: self.power_shutdown,
-        }.get(request['data'][0] & 0x0F)
-        if action is None:
-            return session.send_ipmi_response(code=0xCC)
+        }.get(action)
+        if handler is None:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
         try:
-            code = action()
+            code = handler()
         except NotImplementedError:
-            code = 0xCC
+            code = const.CC_INVALID_DATA_FIELD
         session.send_ipmi_response(code=code or 0)
 
     def chassis_identify(self, request, session):
         """Answer Chassis Identify (default interval 15 s)."""
-        data = request['data']
-        interval = data[0] if data else 15
-        force = bool(data[1] & 1) if len(data) > 1 else False
+        interval, force = chassis.decode_identify(request['data'])
         try:
             code = self.identify(interval, force)
         except NotImplementedError:
-            code = 0xC1
+            code = const.CC_INVALID_COMMAND
         session.send_ipmi_response(code=code or 0)
+
+    def _boot_flags_data(self):
+        try:
+            device = self.get_boot_device()
+        except NotImplementedError:
+            device = 0
+        if isinstance(device, int):
+            selector = (device >> 2) & 0x0F   # pyghmi's data-2 byte form
+        else:
+            selector = chassis.BOOT_DEVICE_SELECTORS.get(device, 0)
+        return chassis.BOOT_FLAGS.encode(
+            valid=bool(selector), selector=selector,
+            persistent=bool(selector and
+                            self.boot_flags & chassis.FLAG_PERSISTENT),
+            efi=bool(selector and self.boot_flags & chassis.FLAG_EFI))
 
     def get_system_boot_options(self, request, session):
         """Answer Get System Boot Options (boot flags from overrides)."""
-        data = request['data']
-        if len(data) < 3:
-            return session.send_ipmi_response(code=0xC7)
-        param = data[0] & 0x7F
+        try:
+            param = chassis.GET_BOOT_OPTIONS.decode(
+                request['data'])['parameter']
+        except exc.DecodeError:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
         if param == chassis.BOOT_PARAM_FLAGS:
-            try:
-                device = self.get_boot_device()
-            except NotImplementedError:
-                device = 0
-            if not isinstance(device, int):
-                device = chassis.BOOT_DEVICE_SELECTORS.get(device, 0) << 2
-            flags = (0x80 | self.boot_flags) if device else 0
-            body = bytes((flags, device & 0xFF, 0, 0, 0))
+            body = self._boot_flags_data()
         elif param in self.boot_options:
             body = self.boot_options[param]
         else:
-            return session.send_ipmi_response(code=0x80)
-        session.send_ipmi_response(data=bytes((1, param)) + body)
+            return session.send_ipmi_response(
+                code=const.CC_PARAMETER_NOT_SUPPORTED)
+        session.send_ipmi_response(
+            data=chassis.encode_boot_options_response(param, body))
 
     def set_system_boot_options(self, request, session):
         """Answer Set System Boot Options; boot flags go to overrides."""
-        data = request['data']
-        if not data:
-            return session.send_ipmi_response(code=0xC7)
-        param = data[0] & 0x7F
+        try:
+            param, data = chassis.decode_set_boot_options(request['data'])
+        except exc.DecodeError:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
         if param == chassis.BOOT_PARAM_FLAGS:
             return self._set_boot_flags(data, session)
         if param in self.boot_options:
             size = len(self.boot_options[param])
-            if len(data) < 1 + size:
-                return session.send_ipmi_response(code=0xC7)
-            self.boot_options[param] = bytes(data[1:1 + size])
+            if len(data) < size:
+                return session.send_ipmi_response(
+                    code=const.CC_DATA_LENGTH_INVALID)
+            self.boot_options[param] = bytes(data[:size])
             return session.send_ipmi_response()
-        session.send_ipmi_response(code=0x80)
+        session.send_ipmi_response(code=const.CC_PARAMETER_NOT_SUPPORTED)
 
     def _set_boot_flags(self, data, session):
-        if len(data) < 3:
-            return session.send_ipmi_response(code=0xC7)
-        flags, selector = data[1], (data[2] >> 2) & 0x0F
-        name = chassis.BOOT_DEVICE_NAMES.get(selector)
+        try:
+            flags = chassis.BOOT_FLAGS.decode(data)
+        except exc.DecodeError:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
+        name = chassis.BOOT_DEVICE_NAMES.get(flags['selector'])
         if name is None:
-            return session.send_ipmi_response(code=0xCC)
-        if not flags & chassis.FLAG_VALID:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        if not flags['valid']:
             name = 'default'
         previous = self.boot_flags
         # Flags first, so an override that saves state sees the new ones.
-        self.boot_flags = flags & (chassis.FLAG_PERSISTENT | chassis.FLAG_EFI)
+        self.boot_flags = ((chassis.FLAG_PERSISTENT if flags['persistent']
+                            else 0) |
+                           (chassis.FLAG_EFI if flags['efi'] else 0))
         try:
             code = self.set_boot_device(name)
         except NotImplementedError:
-            code = 0xC1
+            code = const.CC_INVALID_COMMAND
         if code:
             self.boot_flags = previous
         session.send_ipmi_response(code=code or 0)
@@ -353,7 +382,7 @@ class Bmc:
         try:
             handler(self, request, session)
         except NotImplementedError:
-            session.send_ipmi_response(code=0xC1)
+            session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
 
     def _supports(self, netfn, cmd):
         """Whether a command outside the privilege table is implemented.
@@ -368,16 +397,17 @@ class Bmc:
 
     def _channel_info(self, request, session):
         # Get Channel Info (22.24): only our LAN channel exists.
-        data = request['data']
-        if not data:
-            return session.send_ipmi_response(code=0xC7)
-        channel = data[0] & 0x0F
-        if channel not in (const.CURRENT_CHANNEL, self.config.channel):
-            return session.send_ipmi_response(code=0xCC)
+        try:
+            number = channel.requested_channel(request['data'])
+        except exc.DecodeError:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
+        if number not in (const.CURRENT_CHANNEL, self.config.channel):
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
         active = sum(1 for s in self.core.sessions.values() if s.active)
-        session.send_ipmi_response(data=bytes((
-            self.config.channel, 0x04, 0x01, 0x80 | min(active, 63),
-            0xF2, 0x1B, 0x00, 0x00, 0x00)))
+        session.send_ipmi_response(
+            data=channel.encode_channel_info(self.config.channel, active))
 
     def _cold_reset(self, request, session):
         session.send_ipmi_response(code=self.cold_reset() or 0)
@@ -393,7 +423,7 @@ _DISPATCH = {
         lambda self, req, sess: self.send_device_id(sess),
     (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
     (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
-    (const.NETFN_APP, 0x42): Bmc._channel_info,
+    (const.NETFN_APP, const.CMD_GET_CHANNEL_INFO): Bmc._channel_info,
     (const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS):
         lambda self, req, sess: self.get_chassis_status(sess),
     (const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL):

@@ -6,7 +6,6 @@ and returns pyghmi-shaped results (plain dicts).  Errors are raised as
 convention of returning ``{'error': ..., 'code': ...}``.
 """
 
-import struct
 import time
 import uuid
 
@@ -22,6 +21,7 @@ from pyghmi.ipmi.oem.lookup import get_oem_handler
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import dcmi
+from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import session
 
 # Kept for callers that used pyghmi's module-level tables.
@@ -180,26 +180,14 @@ class Command:
 
     @staticmethod
     def decode_device_id(data):
-        """Decode Get Device ID response data (table 20-2)."""
-        if len(data) < 11:
-            raise exc.BmcErrorException('Get Device ID response too short')
-        support = ('sensor', 'sdr-repository', 'sel', 'fru',
-                   'ipmb-event-receiver', 'ipmb-event-generator', 'bridge',
-                   'chassis')
-        return {
-            'device_id': data[0],
-            'device_revision': data[1] & 0x0F,
-            'provides_device_sdrs': bool(data[1] & 0x80),
-            'device_available': not data[2] & 0x80,
-            'firmware_version': '%d.%02x' % (data[2] & 0x7F, data[3]),
-            'ipmi_version': '%d.%d' % (data[4] & 0x0F, data[4] >> 4),
-            'additional_support': [name for bit, name in enumerate(support)
-                                   if data[5] & (1 << bit)],
-            'manufacturer_id': int.from_bytes(bytes(data[6:9]),
-                                              'little') & 0xFFFFF,
-            'product_id': struct.unpack_from('<H', data, 9)[0],
-            'aux_firmware': bytes(data[11:15]),
-        }
+        """Decode Get Device ID response data (table 20-2).
+
+        :raises BmcErrorException: the response is too short
+        """
+        try:
+            return device.decode_device_id(bytes(data))
+        except exc.DecodeError as err:
+            raise exc.BmcErrorException(str(err)) from None
 
     def oem_init(self):
         """Find the vendor handler for this BMC (once)."""
@@ -230,8 +218,7 @@ class Command:
     def get_firmware(self, components=(), category=None):
         """Yield ``(name, {'version': ...})`` for the BMC and OEM parts."""
         self.oem_init()
-        data = self._xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
-        bmcver = '%d.%02x' % (data[2] & 0x7F, data[3])
+        bmcver = self.get_device_id()['firmware_version']
         return self._oem.get_oem_firmware(bmcver, components, category)
 
     def get_system_guid(self):

@@ -20,15 +20,17 @@ login costs four round trips.
 """
 
 import collections
+import dataclasses
 import enum
 import os
 import struct
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
-from pyghmi.ipmi.private import replay
 from pyghmi.ipmi.private import wire
 
 
@@ -67,6 +69,29 @@ _KIND_BY_PAYLOAD = {
 _LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
                  State.RAKP3, State.SETPRIV)
 _RAKP_ROLE_NAME_ONLY = 0x10
+
+
+@dataclasses.dataclass
+class LoginState:
+    """What one login attempt has learnt so far (reset for each attempt).
+
+    ``tag`` is the message tag of Open Session and the RAKP messages,
+    ``suite`` the cipher suite being tried, ``rand_console`` /
+    ``rand_bmc`` the RAKP random numbers, ``sik`` the session integrity
+    key, ``cipher_index`` / ``cipher_records`` the pages of Get Channel
+    Cipher Suites read so far.
+    """
+
+    tag: int = 0
+    suite: int = 0
+    rand_console: bytes = b''
+    rand_bmc: bytes = b''
+    sik: bytes = b''
+    cipher_index: int = 0
+    cipher_records: bytes = b''
+
+    def __repr__(self):
+        return 'LoginState(suite=%r)' % self.suite
 
 
 def classify(dgram):
@@ -190,13 +215,11 @@ class ClientCore:
         self._queue = collections.deque()
         self._inflight = None
         self._rqseq = 0
-        self._txseq = 0
-        self._rx_window = replay.ReplayWindow()
-        self._keys = None
+        self._packets = None
         self._bmc_sid = 0
         self._candidates = []
         self._privs = []
-        self._login = {}
+        self._login = LoginState()
         self._step_packet = None
         self._step_attempts = 0
         self._last_activity = 0.0
@@ -284,11 +307,9 @@ class ClientCore:
 
     # ------------------------------------------------------------- helpers
     def _reset_session(self):
-        self._keys = None
+        self._packets = None
         self._bmc_sid = 0
-        self._txseq = 0
-        self._rx_window = replay.ReplayWindow()
-        self._login = {}
+        self._login = LoginState()
         self._inflight = None
 
     def _next_rqseq(self):
@@ -299,11 +320,11 @@ class ClientCore:
         base = base or self.params.timeout
         return min(base * (1.0 + 0.5 * attempt), base * 4)
 
-    def _login_send(self, state, packet, now):
+    def _login_send(self, state, datagram, now):
         self.state = state
-        self._step_packet = packet
+        self._step_packet = datagram
         self._step_attempts = 0
-        self.outbox.append(packet)
+        self.outbox.append(datagram)
         self.packets_sent += 1
         self.deadline = now + self._attempt_timeout(0)
 
@@ -348,18 +369,16 @@ class ClientCore:
         return wire.encode_request(netfn, cmd, data, seq=self._next_rqseq())
 
     def _send_authcaps(self, now):
-        msg = self._sessionless(const.NETFN_APP,
-                                const.CMD_GET_CHANNEL_AUTH_CAPABILITIES,
-                                bytes((0x80 | const.CURRENT_CHANNEL,
-                                       self._privs[0])))
+        msg = self._sessionless(
+            const.NETFN_APP, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES,
+            channel.encode_auth_caps_request(self._privs[0]))
         self._login_send(State.AUTHCAPS, wire.encode_v15(msg), now)
 
     def _send_ciphers(self, now, index):
         msg = self._sessionless(const.NETFN_APP,
                                 const.CMD_GET_CHANNEL_CIPHER_SUITES,
-                                bytes((const.CURRENT_CHANNEL,
-                                       const.PAYLOAD_IPMI, 0x80 | index)))
-        self._login['cipher_index'] = index
+                                channel.encode_cipher_suites_request(index))
+        self._login.cipher_index = index
         # IPMI 1.5 framing: some BMCs (ipmi_sim) ignore sessionless RMCP+.
         self._login_send(State.CIPHERS, wire.encode_v15(msg), now)
 
@@ -373,27 +392,27 @@ class ClientCore:
     def _on_authcaps(self, dgram, now):
         code, data = self._sessionless_response(
             dgram, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES)
-        if code == 0 and len(data) >= 4:
-            if not (data[1] & 0x80 and data[3] & 0x02):
-                self._login_failed(exc.UnsupportedFunctionality(
-                    'BMC %s does not support IPMI 2.0 (RMCP+)'
-                    % self.params.bmc))
-                return
-        self._login['cipher_records'] = b''
+        if code == const.CC_OK and not channel.supports_rmcp_plus(data):
+            self._login_failed(exc.UnsupportedFunctionality(
+                'BMC %s does not support IPMI 2.0 (RMCP+)'
+                % self.params.bmc))
+            return
+        # A refusal (non-zero code) is no verdict: try RMCP+ anyway.
+        self._login.cipher_records = b''
         self._send_ciphers(now, 0)
 
     def _on_ciphers(self, dgram, now):
         code, data = self._sessionless_response(
             dgram, const.CMD_GET_CHANNEL_CIPHER_SUITES)
-        if code == 0 and data:
-            records = data[1:]
-            self._login['cipher_records'] += records
-            index = self._login['cipher_index']
-            if len(records) == 16 and index < 63:
+        if code == const.CC_OK and data:
+            records = channel.decode_cipher_suites_page(data)
+            self._login.cipher_records += records
+            index = self._login.cipher_index
+            if len(records) == channel.RECORDS_PER_PAGE and \
+                    index + 1 < channel.MAX_PAGES:
                 self._send_ciphers(now, index + 1)
                 return
-        offered = crypto.parse_cipher_suite_records(
-            self._login['cipher_records'])
+        offered = channel.parse_suite_records(self._login.cipher_records)
         prefs = [s for s in crypto.DEFAULT_SUITE_PREFERENCE if s in offered]
         if offered and not prefs:
             self._login_failed(exc.IpmiException(
@@ -411,14 +430,13 @@ class ClientCore:
         tag = self._next_rqseq()
         body = rakp.encode_open_request(tag, self._privs[0], self.local_sid,
                                         auth, integ, conf)
-        self._login['tag'] = tag
-        self._login['suite'] = suite
-        packet = wire.encode_v2(const.PAYLOAD_OPEN_SESSION_REQUEST, 0, 0,
-                                body)
-        self._login_send(State.OPENING, packet, now)
+        self._login.tag = tag
+        self._login.suite = suite
+        self._login_send(State.OPENING, wire.encode_v2(
+            const.PAYLOAD_OPEN_SESSION_REQUEST, 0, 0, body), now)
 
     def _check_login_reply(self, reply):
-        if reply.tag != self._login['tag']:
+        if reply.tag != self._login.tag:
             raise exc.DecodeError('login reply does not match our request')
         if reply.console_sid != self.local_sid:
             raise exc.DecodeError('login reply for another session')
@@ -433,29 +451,40 @@ class ClientCore:
                                                bmc=self.params.bmc)
         return exc.IpmiProtocolError(text, code=status, bmc=self.params.bmc)
 
+    def _next_candidate(self, now):
+        """Try the next cipher suite; False when none is left."""
+        if len(self._candidates) <= 1:
+            return False
+        self._candidates.pop(0)
+        self._send_open(now)
+        return True
+
+    def _lower_role(self, now):
+        """Ask again with the next lower role; False when none is left."""
+        if len(self._privs) <= 1:
+            return False
+        self._privs.pop(0)
+        self._send_open(now)
+        return True
+
     def _on_open(self, dgram, now):
         reply = rakp.decode_open_response(dgram.payload)
         status = self._check_login_reply(reply)
-        suite = self._login['suite']
-        if status == 0:
+        suite = self._login.suite
+        if status == const.RMCP_OK:
             algs = (reply.auth, reply.integrity, reply.conf)
             if algs == crypto.suite_algorithms(suite):
                 self._bmc_sid = reply.bmc_sid
                 self._send_rakp1(now)
-                return
-            status = 0x11     # the BMC substituted other algorithms
-        if status in const.RMCP_SUITE_REJECTIONS and len(self._candidates) > 1:
-            self._candidates.pop(0)
-            self._send_open(now)
+            elif not self._next_candidate(now):
+                # The BMC answered with other algorithms than we asked.
+                self._login_failed(exc.IpmiProtocolError(
+                    'BMC %s answered cipher suite %d with other algorithms'
+                    % (self.params.bmc, suite), bmc=self.params.bmc))
             return
-        if status == 0x11 and reply.status == 0:
-            self._login_failed(exc.IpmiProtocolError(
-                'BMC %s answered cipher suite %d with other algorithms'
-                % (self.params.bmc, suite), bmc=self.params.bmc))
+        if status in const.RMCP_SUITE_REJECTIONS and self._next_candidate(now):
             return
-        if status in (0x09, 0x0A) and len(self._privs) > 1:
-            self._privs.pop(0)
-            self._send_open(now)
+        if status in const.RMCP_ROLE_REFUSALS and self._lower_role(now):
             return
         self._login_failed(self._status_error('Open Session', status))
 
@@ -463,33 +492,31 @@ class ClientCore:
         return self._privs[0] | _RAKP_ROLE_NAME_ONLY
 
     def _send_rakp1(self, now):
-        self._login['rand'] = self._rng(16)
-        body = rakp.encode_rakp1(self._login['tag'], self._bmc_sid,
-                                 self._login['rand'], self._role(),
+        self._login.rand_console = self._rng(16)
+        body = rakp.encode_rakp1(self._login.tag, self._bmc_sid,
+                                 self._login.rand_console, self._role(),
                                  self.params.userid)
-        packet = wire.encode_v2(const.PAYLOAD_RAKP1, 0, 0, body)
-        self._login_send(State.RAKP1, packet, now)
+        self._login_send(State.RAKP1,
+                         wire.encode_v2(const.PAYLOAD_RAKP1, 0, 0, body), now)
 
     def _auth_alg(self):
         return crypto.AUTH_ALGORITHMS[
-            crypto.suite_algorithms(self._login['suite'])[0]]
+            crypto.suite_algorithms(self._login.suite)[0]]
 
     def _on_rakp2(self, dgram, now):
         alg = self._auth_alg()
         reply = rakp.decode_rakp2(dgram.payload, alg.key_len)
         status = self._check_login_reply(reply)
         if status:
-            if status in (0x09, 0x0A) and len(self._privs) > 1:
-                self._privs.pop(0)
-                self._send_open(now)
-                return
-            self._login_failed(self._status_error('RAKP 2', status))
+            if not (status in const.RMCP_ROLE_REFUSALS and
+                    self._lower_role(now)):
+                self._login_failed(self._status_error('RAKP 2', status))
             return
         rand_bmc, guid, code = reply.rand, reply.guid, reply.code
         p = self.params
         expected = crypto.rakp2_code(
             alg, p.password, wire.pack_u32(self.local_sid),
-            wire.pack_u32(self._bmc_sid), self._login['rand'], rand_bmc,
+            wire.pack_u32(self._bmc_sid), self._login.rand_console, rand_bmc,
             guid, self._role(), p.userid)
         if not crypto.codes_equal(expected, code):
             self._login_failed(exc.IpmiAuthenticationError(
@@ -497,18 +524,17 @@ class ClientCore:
                 bmc=p.bmc))
             return
         self.bmc_guid = guid
-        self._login['rand_bmc'] = rand_bmc
-        sik = crypto.session_integrity_key(
-            alg, p.kg or p.password, self._login['rand'], rand_bmc,
+        self._login.rand_bmc = rand_bmc
+        self._login.sik = crypto.session_integrity_key(
+            alg, p.kg or p.password, self._login.rand_console, rand_bmc,
             self._role(), p.userid)
-        self._login['sik'] = sik
         body = rakp.encode_rakp3(
-            self._login['tag'], 0, self._bmc_sid,
+            self._login.tag, const.RMCP_OK, self._bmc_sid,
             crypto.rakp3_code(alg, p.password, rand_bmc,
                               wire.pack_u32(self.local_sid), self._role(),
                               p.userid))
-        packet = wire.encode_v2(const.PAYLOAD_RAKP3, 0, 0, body)
-        self._login_send(State.RAKP3, packet, now)
+        self._login_send(State.RAKP3,
+                         wire.encode_v2(const.PAYLOAD_RAKP3, 0, 0, body), now)
 
     def _on_rakp4(self, dgram, now):
         alg = self._auth_alg()
@@ -517,8 +543,8 @@ class ClientCore:
         if status:
             self._login_failed(self._status_error('RAKP 4', status))
             return
-        sik = self._login['sik']
-        expected = crypto.rakp4_icv(alg, sik, self._login['rand'],
+        sik = self._login.sik
+        expected = crypto.rakp4_icv(alg, sik, self._login.rand_console,
                                     wire.pack_u32(self._bmc_sid),
                                     self.bmc_guid)
         if not crypto.codes_equal(expected, reply.icv):
@@ -526,7 +552,8 @@ class ClientCore:
                 'Invalid RAKP 4 integrity check value from BMC %s '
                 '(wrong Kg?)' % self.params.bmc, bmc=self.params.bmc))
             return
-        self._keys = crypto.SessionKeys(self._login['suite'], sik)
+        self._packets = packet.SessionPackets(
+            crypto.SessionKeys(self._login.suite, sik), self._rng)
         self._send_setpriv(now)
 
     def _send_setpriv(self, now):
@@ -541,7 +568,9 @@ class ClientCore:
         now = self._last_activity
         if req.error is not None:
             self._login_failed(req.error)
-        elif req.code in (0x80, 0x81) and len(self._privs) > 1:
+        elif req.code in (const.CC_PRIV_NOT_AVAILABLE,
+                          const.CC_PRIV_EXCEEDS_LIMIT) and \
+                len(self._privs) > 1:
             self._privs.pop(0)
             self._send_setpriv(now)
         elif req.code:
@@ -553,10 +582,10 @@ class ClientCore:
         else:
             self.state = State.ACTIVE
             self.logins += 1
-            self.suite = self._login['suite']
+            self.suite = self._login.suite
             self.privlevel = self._privs[0]
             self._hint = self.suite
-            self._login = {}
+            self._login = LoginState()
             self.last_error = None
             if self.on_login is not None:
                 self.on_login(None)
@@ -593,31 +622,17 @@ class ClientCore:
         else:
             msg = wire.encode_request(req.netfn, req.cmd, req.data,
                                       seq=req.seq, rslun=req.rslun)
-        self._txseq = (self._txseq + 1) & 0xFFFFFFFF or 1
-        keys = self._keys
-        payload = keys.encrypt(msg)
-        self.outbox.append(wire.encode_v2(
-            const.PAYLOAD_IPMI, self._bmc_sid, self._txseq, payload,
-            signer=keys.sign if keys.signs else None,
-            encrypted=bool(keys.conf)))
+        self.outbox.append(self._packets.seal(self._bmc_sid, msg))
         self.packets_sent += 1
         self._last_activity = now
         self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
 
     def _open_payload(self, dgram):
-        keys = self._keys
-        if keys.signs and not (dgram.authenticated and
-                               keys.verify(dgram.signed, dgram.authcode)):
-            self.dropped['integrity check failed'] += 1
+        try:
+            return self._packets.open(dgram)
+        except packet.Rejected as err:
+            self.dropped[err.reason] += 1
             return None
-        if bool(keys.conf) != dgram.encrypted:
-            self.dropped['encryption does not match the suite'] += 1
-            return None
-        payload = keys.decrypt(dgram.payload)
-        if not self._rx_window.accept(dgram.seq):
-            self.dropped['replayed or stale sequence number'] += 1
-            return None
-        return payload
 
     def _on_ipmi(self, dgram, now):
         payload = self._open_payload(dgram)

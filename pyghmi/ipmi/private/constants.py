@@ -24,12 +24,39 @@ CMD_SET_SESSION_PRIVILEGE = 0x3B
 CMD_CLOSE_SESSION = 0x3C
 CMD_GET_CHANNEL_CIPHER_SUITES = 0x54
 
+CMD_GET_CHANNEL_INFO = 0x42
+CMD_ACTIVATE_PAYLOAD = 0x48
+CMD_DEACTIVATE_PAYLOAD = 0x49
+
 # Chassis commands (section 28).
 CMD_GET_CHASSIS_STATUS = 0x01
 CMD_CHASSIS_CONTROL = 0x02
 CMD_CHASSIS_IDENTIFY = 0x04
 CMD_SET_BOOT_OPTIONS = 0x08
 CMD_GET_BOOT_OPTIONS = 0x09
+
+# Sensor/event commands (section 29, 35; table G-1).
+CMD_PLATFORM_EVENT = 0x02
+CMD_GET_DEVICE_SDR_INFO = 0x20
+CMD_GET_DEVICE_SDR = 0x21
+CMD_RESERVE_DEVICE_SDR = 0x22
+CMD_GET_SENSOR_READING_FACTORS = 0x23
+CMD_GET_SENSOR_THRESHOLDS = 0x27
+CMD_GET_SENSOR_READING = 0x2D
+
+# Storage commands (sections 34 FRU, 33 SDR, 31 SEL; table G-1).
+CMD_GET_FRU_AREA_INFO = 0x10
+CMD_READ_FRU_DATA = 0x11
+CMD_GET_SDR_REPOSITORY_INFO = 0x20
+CMD_RESERVE_SDR_REPOSITORY = 0x22
+CMD_GET_SDR = 0x23
+CMD_GET_SEL_INFO = 0x40
+CMD_RESERVE_SEL = 0x42
+CMD_GET_SEL_ENTRY = 0x43
+CMD_ADD_SEL_ENTRY = 0x44
+CMD_CLEAR_SEL = 0x47
+CMD_GET_SEL_TIME = 0x48
+CMD_SET_SEL_TIME = 0x49
 
 # Addresses (section 5.5): the BMC's responder address and the software
 # ID remote consoles use on the LAN.
@@ -64,7 +91,46 @@ PAYLOAD_RAKP2 = 0x13
 PAYLOAD_RAKP3 = 0x14
 PAYLOAD_RAKP4 = 0x15
 
-# Generic completion codes (table 5-2).
+# Generic completion codes (table 5-2), by name ...
+CC_OK = 0x00
+CC_NODE_BUSY = 0xC0
+CC_INVALID_COMMAND = 0xC1
+CC_TIMEOUT = 0xC3
+CC_OUT_OF_SPACE = 0xC4
+CC_RESERVATION_CANCELLED = 0xC5
+CC_DATA_TRUNCATED = 0xC6
+CC_DATA_LENGTH_INVALID = 0xC7
+CC_DATA_FIELD_LENGTH_EXCEEDED = 0xC8
+CC_PARAMETER_OUT_OF_RANGE = 0xC9
+CC_CANNOT_RETURN_BYTES = 0xCA
+CC_NOT_PRESENT = 0xCB
+CC_INVALID_DATA_FIELD = 0xCC
+CC_ILLEGAL_FOR_SENSOR = 0xCD
+CC_DUPLICATE_REQUEST = 0xCF
+CC_INSUFFICIENT_PRIVILEGE = 0xD4
+CC_NOT_IN_PRESENT_STATE = 0xD5
+CC_SUBFUNCTION_DISABLED = 0xD6
+CC_UNSPECIFIED = 0xFF
+# ... and the pseudo code pyghmi reports for "no answer at all".
+CC_NO_RESPONSE = 0xFFFF
+
+# Answers that mean "ask for fewer bytes": the spec's 0xCA, and what
+# real BMCs send instead (0xC7 length invalid, 0xC8 field length
+# exceeded, 0xFF unspecified).  Every chunked reader steps down on these.
+RESPONSE_TOO_LARGE = frozenset((CC_CANNOT_RETURN_BYTES,
+                                CC_DATA_LENGTH_INVALID,
+                                CC_DATA_FIELD_LENGTH_EXCEEDED,
+                                CC_UNSPECIFIED))
+# Answers that mean "this record, sensor or device is not there".
+NOT_PRESENT_CODES = frozenset((CC_NOT_PRESENT, CC_ILLEGAL_FOR_SENSOR,
+                               CC_NOT_IN_PRESENT_STATE))
+
+# Command-specific completion codes used by the engine.
+CC_PRIV_NOT_AVAILABLE = 0x80          # Set Session Privilege Level
+CC_PRIV_EXCEEDS_LIMIT = 0x81          # Set Session Privilege Level
+CC_INVALID_SESSION_ID = 0x87          # Close Session
+CC_PARAMETER_NOT_SUPPORTED = 0x80     # Get/Set System Boot Options
+
 COMPLETION_CODES = {
     0x00: 'Command completed normally',
     0xC0: 'Node busy',
@@ -121,7 +187,20 @@ COMMAND_COMPLETION_CODES = {
     },
 }
 
-# RMCP+ and RAKP message status codes (table 13-15).
+# RMCP+ and RAKP message status codes (table 13-15), by name ...
+RMCP_OK = 0x00
+RMCP_NO_RESOURCES = 0x01
+RMCP_INVALID_SESSION_ID = 0x02
+RMCP_INVALID_AUTH_ALGORITHM = 0x04
+RMCP_INVALID_INTEGRITY_ALGORITHM = 0x05
+RMCP_INVALID_ROLE = 0x09
+RMCP_UNAUTHORIZED_ROLE = 0x0A
+RMCP_INVALID_NAME_LENGTH = 0x0C
+RMCP_UNAUTHORIZED_NAME = 0x0D
+RMCP_INVALID_INTEGRITY_VALUE = 0x0F
+RMCP_INVALID_CONF_ALGORITHM = 0x10
+RMCP_NO_CIPHER_SUITE_MATCH = 0x11
+# ... and their meanings.
 RMCP_STATUS_CODES = {
     0x00: 'No errors',
     0x01: 'Insufficient resources to create a session',
@@ -146,6 +225,8 @@ RMCP_STATUS_CODES = {
 
 # Status codes that mean "these credentials are not accepted".
 RMCP_AUTH_FAILURES = frozenset((0x09, 0x0A, 0x0C, 0x0D, 0x0E, 0x0F))
+# Status codes that mean "ask again with a lower role".
+RMCP_ROLE_REFUSALS = frozenset((RMCP_INVALID_ROLE, RMCP_UNAUTHORIZED_ROLE))
 # Status codes that mean "this cipher suite is not accepted".
 RMCP_SUITE_REJECTIONS = frozenset((0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12))
 

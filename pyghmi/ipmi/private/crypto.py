@@ -14,7 +14,6 @@ functions, so the two ends cannot compute different codes.
 
 import hashlib
 import hmac
-import os
 
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers import algorithms
@@ -104,26 +103,6 @@ def suite_for_algorithms(auth, integrity, conf):
         if algs == (auth, integrity, conf):
             return suite
     return None
-
-
-def parse_cipher_suite_records(data):
-    """Decode Get Channel Cipher Suites record data (22.15, table 22-18).
-
-    :param data: the concatenated record bytes of every list page
-    :returns: a list of the standard suite ids the BMC offers, in order
-    """
-    suites = []
-    pos = 0
-    while pos < len(data):
-        tag = data[pos]
-        if tag == 0xC0 and pos + 1 < len(data):
-            suites.append(data[pos + 1])
-            pos += 2
-        elif tag == 0xC1 and pos + 4 < len(data):
-            pos += 5          # OEM suite: id + 3-byte IANA, not usable
-        else:
-            pos += 1          # algorithm byte belonging to the last record
-    return suites
 
 
 def _hmac(digest, key, data):
@@ -218,12 +197,16 @@ class SessionKeys:
             return True
         return hmac.compare_digest(self.sign(data), bytes(code))
 
-    def encrypt(self, payload, iv=None):
-        """AES-CBC-128 encrypt a payload (13.29): IV + ciphertext."""
+    def encrypt(self, payload, iv):
+        """AES-CBC-128 encrypt a payload (13.29): IV + ciphertext.
+
+        :param iv: 16 fresh random bytes (the caller owns randomness, so
+            this stays a pure function)
+        """
         if self._aes is None:
             return payload
-        if iv is None:
-            iv = os.urandom(16)
+        if len(iv) != 16:
+            raise ValueError('the IV must be 16 bytes')
         pad = (-(len(payload) + 1)) % 16
         plain = bytes(payload) + bytes(range(1, pad + 1)) + bytes((pad,))
         if len(plain) > _SHORT:

@@ -2,12 +2,15 @@
 
 Rules of this module:
 
-* :class:`ServerCore` owns one BMC's session table; it is fed datagrams
-  with :meth:`ServerCore.receive` and hands replies to the ``send``
-  callable it was given, so tests drive it in memory and ``bmc.py`` drives
-  it from the shared I/O loop;
-* it uses the same codecs (``wire``, ``rakp``) and cipher-suite table
-  (``crypto``) as the client, so both ends agree by construction;
+* :class:`ServerCore` owns one BMC's session table; like the client core
+  it is fed datagrams and the time (:meth:`ServerCore.receive` with
+  ``now``) and leaves what to send in ``outbox`` as ``(datagram, peer)``
+  pairs; ``on_output`` (if set) is called when a reply is queued, for
+  handlers that answer later than the ``receive`` call; tests drive it in
+  memory and ``bmc.py`` drives it from the shared I/O loop;
+* it uses the same codecs (``wire``, ``rakp``, ``channel``, ``packet``)
+  and cipher-suite table (``crypto``) as the client, so both ends agree
+  by construction;
 * any malformed, truncated, oversized, forged or replayed datagram is
   dropped and counted in ``dropped``; nothing a peer sends can raise out
   of :meth:`receive`;
@@ -17,21 +20,38 @@ Rules of this module:
 """
 
 import collections
+import dataclasses
 import logging
 import os
 import struct
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
-from pyghmi.ipmi.private import replay
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger(__name__)
 
 SERVER_SUITES = (1, 2, 3, 15, 16, 17)
 _NAME_ONLY = 0x10
+# A session that has not completed RAKP within this many seconds goes.
+HALF_OPEN_TIMEOUT = 10.0
+
+
+@dataclasses.dataclass
+class RakpState:
+    """What RAKP 1 told the BMC, kept until RAKP 3 checks it."""
+
+    tag: int
+    rand_console: bytes
+    rand_bmc: bytes
+    role: int
+
+    def __repr__(self):
+        return 'RakpState(tag=%d, role=0x%02x)' % (self.tag, self.role)
 
 
 class Account:
@@ -89,10 +109,8 @@ class ServerSession:
         self.active = False
         self.privilege = const.PRIV_USER
         self.max_privilege = const.PRIV_CALLBACK
-        self.keys = None
-        self.rakp = {}
-        self.window = replay.ReplayWindow()
-        self.tx_seq = 0
+        self.packets = None        # packet.SessionPackets once active
+        self.rakp = None           # RakpState between RAKP 1 and 3
         self.last_seen = now
         self.last_reply = None     # (rqseq, netfn, cmd, data) -> resend
 
@@ -151,32 +169,35 @@ class ServerCore:
     :param config: a :class:`ServerConfig`
     :param app: ``app(request, responder)`` handles in-session requests;
         ``request`` is ``{'netfn', 'command', 'data'}``
-    :param send: ``send(datagram, peer)`` transmits a reply
-    :param clock: returns the time in seconds (monotonic)
-    :param rng: source of random bytes
+    :param rng: source of random bytes (session ids, RAKP numbers, IVs)
     :param supports: ``supports(netfn, cmd)`` tells whether ``app``
         implements a command missing from the privilege table (so that
         unimplemented ones answer 0xC1 rather than 0xD4); default: yes
     """
 
-    def __init__(self, config, app, send, clock, rng=os.urandom,
-                 supports=None):
+    def __init__(self, config, app, rng=os.urandom, supports=None):
         self.config = config
         self.app = app
         self.supports = supports or (lambda netfn, cmd: True)
-        self.send = send
-        self.clock = clock
         self.rng = rng
         self.sessions = {}
+        self.outbox = collections.deque()
+        self.on_output = None
         self.dropped = collections.Counter()
         self.requests = 0
 
     def __repr__(self):
         return 'ServerCore(sessions=%d)' % len(self.sessions)
 
+    def _send(self, datagram, peer):
+        self.outbox.append((datagram, peer))
+        if self.on_output is not None:
+            self.on_output()
+
     # ------------------------------------------------------------ ingress
-    def receive(self, data, peer):
-        """Handle one datagram from ``peer``; never raises for bad input."""
+    def receive(self, data, peer, now):
+        """Handle one datagram from ``peer`` at time ``now`` (monotonic
+        seconds); never raises for bad input."""
         try:
             if wire.is_asf(data):
                 self._on_asf(data, peer)
@@ -186,7 +207,9 @@ class ServerCore:
             if handler is None:
                 self.dropped['unsupported payload'] += 1
                 return
-            handler(self, dgram, peer)
+            handler(self, dgram, peer, now)
+        except packet.Rejected as err:
+            self.dropped[err.reason] += 1
         except exc.DecodeError as err:
             self.dropped['undecodable: %s' % err] += 1
 
@@ -201,24 +224,24 @@ class ServerCore:
     def _on_asf(self, data, peer):
         mtype, tag = wire.decode_asf(data)
         if mtype == wire.ASF_PING:
-            self.send(wire.encode_asf_pong(tag), peer)
+            self._send(wire.encode_asf_pong(tag), peer)
 
     # ---------------------------------------------------- sessionless
-    def _on_sessionless(self, dgram, peer):
+    def _on_sessionless(self, dgram, peer, now):
         msg = wire.parse_message(dgram.payload)
         body = self._sessionless_body(msg)
         if body is None:
             self.dropped['sessionless command not allowed'] += 1
             return
-        reply = wire.encode_message(msg.addr2, msg.netfn | 1, msg.lun2,
-                                    msg.addr1, msg.seq, msg.lun1, msg.cmd,
-                                    body)
+        reply = wire.encode_response(msg, body)
         if dgram.v2:
-            self.send(wire.encode_v2(const.PAYLOAD_IPMI, 0, 0, reply), peer)
+            self._send(wire.encode_v2(const.PAYLOAD_IPMI, 0, 0, reply), peer)
         else:
-            self.send(wire.encode_v15(reply), peer)
+            self._send(wire.encode_v15(reply), peer)
 
     def _sessionless_body(self, msg):
+        """Completion code + data for a command allowed outside a
+        session, or None for any other command."""
         if msg.netfn != const.NETFN_APP:
             return None
         if msg.cmd == const.CMD_GET_CHANNEL_AUTH_CAPABILITIES:
@@ -229,30 +252,25 @@ class ServerCore:
 
     def auth_capabilities(self, body):
         """Get Channel Authentication Capabilities response (22.13)."""
-        if len(body) < 2:
-            return b'\xc7'
-        kg = 0x20 if self.config.kg else 0
+        try:
+            channel.AUTH_CAPS_REQUEST.check(body)
+        except exc.DecodeError:
+            return bytes((const.CC_DATA_LENGTH_INVALID,))
         # RMCP+ only: IPMI 1.5 authentication types are not offered.
-        return bytes((0, self.config.channel, 0x80, 0x04 | kg, 0x02,
-                      0, 0, 0, 0))
-
-    def suite_records(self):
-        """Cipher suite record bytes for the suites offered (22-18)."""
-        out = b''
-        for suite in self.config.suites:
-            auth, integ, conf = crypto.suite_algorithms(suite)
-            out += bytes((0xC0, suite, auth, 0x40 | integ, 0x80 | conf))
-        return out
+        return bytes((const.CC_OK,)) + channel.encode_auth_caps(
+            self.config.channel, self.config.kg)
 
     def cipher_suites(self, body):
         """Get Channel Cipher Suites response (22.15)."""
-        if len(body) < 3:
-            return b'\xc7'
-        if body[1] != const.PAYLOAD_IPMI:
-            return bytes((0, self.config.channel))
-        index = body[2] & 0x3F
-        chunk = self.suite_records()[index * 16:index * 16 + 16]
-        return bytes((0, self.config.channel)) + chunk
+        try:
+            req = channel.CIPHER_SUITES_REQUEST.decode(body)
+        except exc.DecodeError:
+            return bytes((const.CC_DATA_LENGTH_INVALID,))
+        records = b''
+        if req['payload_type'] == const.PAYLOAD_IPMI:
+            records = channel.encode_suite_records(self.config.suites)
+        return bytes((const.CC_OK,)) + channel.encode_cipher_suites_page(
+            self.config.channel, records, req['index'])
 
     # ----------------------------------------------------------- login
     def _new_sid(self):
@@ -264,7 +282,8 @@ class ServerCore:
     def _prune(self, now):
         limit = self.config.idle_timeout
         for sid, sess in list(self.sessions.items()):
-            if now - sess.last_seen > (limit if sess.active else 10.0):
+            if now - sess.last_seen > (limit if sess.active
+                                       else HALF_OPEN_TIMEOUT):
                 del self.sessions[sid]
 
     def _make_room(self, now):
@@ -286,14 +305,13 @@ class ServerCore:
         self.dropped['half-open session evicted'] += 1
         return True
 
-    def _on_open(self, dgram, peer):
+    def _on_open(self, dgram, peer, now):
         req = rakp.decode_open_request(dgram.payload)
         status, suite = self._choose_suite(req)
-        now = self.clock()
         if not status and not self._make_room(now):
-            status = 0x01
+            status = const.RMCP_NO_RESOURCES
         if req.priv > const.PRIV_OEM:
-            status = status or 0x09
+            status = status or const.RMCP_INVALID_ROLE
         priv = req.priv or const.PRIV_ADMINISTRATOR
         if status:
             payload = rakp.encode_open_response(req.tag, status, 0,
@@ -303,24 +321,24 @@ class ServerCore:
             self.sessions[sid] = ServerSession(sid, req.console_sid, peer,
                                                suite, priv, now)
             payload = rakp.encode_open_response(
-                req.tag, 0, priv, req.console_sid, sid, req.auth,
-                req.integrity, req.conf)
-        self.send(wire.encode_v2(const.PAYLOAD_OPEN_SESSION_RESPONSE, 0, 0,
-                                 payload), peer)
+                req.tag, const.RMCP_OK, priv, req.console_sid, sid,
+                req.auth, req.integrity, req.conf)
+        self._send(wire.encode_v2(const.PAYLOAD_OPEN_SESSION_RESPONSE, 0, 0,
+                                  payload), peer)
 
     def _choose_suite(self, req):
         offered = [crypto.suite_algorithms(s) for s in self.config.suites]
         if req.auth not in {a for a, _, _ in offered}:
-            return 0x04, None
+            return const.RMCP_INVALID_AUTH_ALGORITHM, None
         if req.integrity not in {i for _, i, _ in offered}:
-            return 0x05, None
+            return const.RMCP_INVALID_INTEGRITY_ALGORITHM, None
         if req.conf not in {c for _, _, c in offered}:
-            return 0x10, None
+            return const.RMCP_INVALID_CONF_ALGORITHM, None
         suite = crypto.suite_for_algorithms(req.auth, req.integrity,
                                             req.conf)
         if suite not in self.config.suites:
-            return 0x11, None
-        return 0, suite
+            return const.RMCP_NO_CIPHER_SUITE_MATCH, None
+        return const.RMCP_OK, suite
 
     def _login_session(self, sid, peer):
         sess = self.sessions.get(sid)
@@ -329,98 +347,88 @@ class ServerCore:
             return None
         return sess
 
-    def _on_rakp1(self, dgram, peer):
+    def _on_rakp1(self, dgram, peer, now):
         msg = rakp.decode_rakp1(dgram.payload)
         sess = self._login_session(msg.bmc_sid, peer)
         if sess is None:
             return
-        sess.last_seen = self.clock()
+        sess.last_seen = now
         status = self._check_rakp1(sess, msg)
         if status:
             del self.sessions[sess.bmc_sid]
             payload = rakp.encode_rakp2(msg.tag, status, sess.console_sid)
         else:
-            alg = crypto.AUTH_ALGORITHMS[crypto.suite_algorithms(
-                sess.suite)[0]]
-            rand = self.rng(16)
-            sess.rakp = {'tag': msg.tag, 'rand_console': msg.rand,
-                         'rand_bmc': rand, 'role': msg.role}
+            alg = _auth_algorithm(sess.suite)
+            sess.rakp = RakpState(msg.tag, msg.rand, self.rng(16), msg.role)
             code = crypto.rakp2_code(
                 alg, sess.account.password, wire.pack_u32(sess.console_sid),
-                wire.pack_u32(sess.bmc_sid), msg.rand, rand,
+                wire.pack_u32(sess.bmc_sid), msg.rand, sess.rakp.rand_bmc,
                 self.config.guid, msg.role, msg.user)
-            payload = rakp.encode_rakp2(msg.tag, 0, sess.console_sid, rand,
+            payload = rakp.encode_rakp2(msg.tag, const.RMCP_OK,
+                                        sess.console_sid, sess.rakp.rand_bmc,
                                         self.config.guid, code)
-        self.send(wire.encode_v2(const.PAYLOAD_RAKP2, 0, 0, payload), peer)
+        self._send(wire.encode_v2(const.PAYLOAD_RAKP2, 0, 0, payload), peer)
 
     def _check_rakp1(self, sess, msg):
         if len(msg.user) > 16:
-            return 0x0C
+            return const.RMCP_INVALID_NAME_LENGTH
         account = self.config.accounts.get(msg.user)
         if account is None:
-            return 0x0D
+            return const.RMCP_UNAUTHORIZED_NAME
         role = msg.role & 0x0F
         if role == 0 or role > const.PRIV_OEM:
-            return 0x09
+            return const.RMCP_INVALID_ROLE
         if role > account.privilege:
-            return 0x0A
+            return const.RMCP_UNAUTHORIZED_ROLE
         sess.account = account
         sess.max_privilege = min(role, account.privilege)
         sess.privilege = min(const.PRIV_USER, sess.max_privilege)
-        return 0
+        return const.RMCP_OK
 
-    def _on_rakp3(self, dgram, peer):
+    def _on_rakp3(self, dgram, peer, now):
         msg = rakp.decode_rakp3(dgram.payload)
         sess = self._login_session(msg.bmc_sid, peer)
-        if sess is None or not sess.rakp:
+        if sess is None or sess.rakp is None:
             self.dropped['RAKP 3 before RAKP 1'] += int(sess is not None)
             return
-        info = sess.rakp
-        alg = crypto.AUTH_ALGORITHMS[crypto.suite_algorithms(sess.suite)[0]]
-        user = sess.account.name
         if msg.status:
             del self.sessions[sess.bmc_sid]     # the console gave up
             return
+        info = sess.rakp
+        alg = _auth_algorithm(sess.suite)
+        user = sess.account.name
         expected = crypto.rakp3_code(
-            alg, sess.account.password, info['rand_bmc'],
-            wire.pack_u32(sess.console_sid), info['role'], user)
+            alg, sess.account.password, info.rand_bmc,
+            wire.pack_u32(sess.console_sid), info.role, user)
         if not crypto.codes_equal(expected, msg.code):
             del self.sessions[sess.bmc_sid]
-            payload = rakp.encode_rakp4(msg.tag, 0x0F, sess.console_sid)
+            payload = rakp.encode_rakp4(msg.tag,
+                                        const.RMCP_INVALID_INTEGRITY_VALUE,
+                                        sess.console_sid)
         else:
             sik = crypto.session_integrity_key(
                 alg, self.config.kg or sess.account.password,
-                info['rand_console'], info['rand_bmc'], info['role'], user)
-            icv = crypto.rakp4_icv(alg, sik, info['rand_console'],
+                info.rand_console, info.rand_bmc, info.role, user)
+            icv = crypto.rakp4_icv(alg, sik, info.rand_console,
                                    wire.pack_u32(sess.bmc_sid),
                                    self.config.guid)
-            sess.keys = crypto.SessionKeys(sess.suite, sik)
+            sess.packets = packet.SessionPackets(
+                crypto.SessionKeys(sess.suite, sik), self.rng)
             sess.active = True
-            sess.rakp = {}
-            sess.last_seen = self.clock()
-            payload = rakp.encode_rakp4(msg.tag, 0, sess.console_sid, icv)
-        self.send(wire.encode_v2(const.PAYLOAD_RAKP4, 0, 0, payload), peer)
+            sess.rakp = None
+            sess.last_seen = now
+            payload = rakp.encode_rakp4(msg.tag, const.RMCP_OK,
+                                        sess.console_sid, icv)
+        self._send(wire.encode_v2(const.PAYLOAD_RAKP4, 0, 0, payload), peer)
 
     # ------------------------------------------------------- in session
-    def _on_ipmi(self, dgram, peer):
+    def _on_ipmi(self, dgram, peer, now):
         sess = self.sessions.get(dgram.session_id)
         if sess is None or not sess.active or sess.peer != peer:
             self.dropped['packet for an unknown session'] += 1
             return
-        keys = sess.keys
-        if keys.signs and not (dgram.authenticated and
-                               keys.verify(dgram.signed, dgram.authcode)):
-            self.dropped['integrity check failed'] += 1
-            return
-        if bool(keys.conf) != dgram.encrypted:
-            self.dropped['encryption does not match the suite'] += 1
-            return
-        payload = keys.decrypt(dgram.payload)
-        if not sess.window.accept(dgram.seq):
-            self.dropped['replayed or stale sequence number'] += 1
-            return
-        msg = wire.parse_message(payload)
-        sess.last_seen = self.clock()
+        msg = wire.parse_message(sess.packets.open(dgram))
+        sess.last_seen = now
         key = (msg.seq, msg.netfn, msg.cmd, msg.body)
         if sess.last_reply is not None and sess.last_reply[0] == key:
             self._send_in_session(sess, sess.last_reply[1])
@@ -437,62 +445,58 @@ class ServerCore:
         needed = const.COMMAND_PRIVILEGES.get((netfn, cmd))
         if needed is None:
             if not self.supports(netfn, cmd):
-                responder.send_ipmi_response(code=0xC1)
+                responder.send_ipmi_response(code=const.CC_INVALID_COMMAND)
                 return
             needed = const.PRIV_ADMINISTRATOR   # unlisted: OEM and such
         if sess.privilege < needed:
-            responder.send_ipmi_response(code=0xD4)
+            responder.send_ipmi_response(
+                code=const.CC_INSUFFICIENT_PRIVILEGE)
             return
         request = {'netfn': netfn, 'command': cmd, 'data': msg.body}
         try:
             self.app(request, responder)
         except Exception:   # noqa: BLE001 - a handler bug must answer 0xFF
             LOG.exception('BMC request handler failed')
-            responder.send_ipmi_response(code=0xFF)
+            responder.send_ipmi_response(code=const.CC_UNSPECIFIED)
 
     def respond(self, sess, msg, body):
         """Encode and send a response to ``msg`` in ``sess``."""
-        reply = wire.encode_message(msg.addr2, msg.netfn | 1, msg.lun2,
-                                    msg.addr1, msg.seq, msg.lun1, msg.cmd,
-                                    body)
+        reply = wire.encode_response(msg, body)
         sess.last_reply = ((msg.seq, msg.netfn, msg.cmd, msg.body), reply)
         self._send_in_session(sess, reply)
 
     def _send_in_session(self, sess, reply):
         if sess.bmc_sid not in self.sessions:
             return      # closed meanwhile (Close Session answers first)
-        keys = sess.keys
-        sess.tx_seq = (sess.tx_seq + 1) & 0xFFFFFFFF or 1
-        self.send(wire.encode_v2(
-            const.PAYLOAD_IPMI, sess.console_sid, sess.tx_seq,
-            keys.encrypt(reply), signer=keys.sign if keys.signs else None,
-            encrypted=bool(keys.conf)), sess.peer)
+        self._send(sess.packets.seal(sess.console_sid, reply), sess.peer)
 
     def _set_privilege(self, sess, msg, responder):
         if not msg.body:
-            responder.send_ipmi_response(code=0xC7)
+            responder.send_ipmi_response(code=const.CC_DATA_LENGTH_INVALID)
             return
         level = msg.body[0] & 0x0F
         if level == 0:
             responder.send_ipmi_response(data=(sess.privilege,))
         elif level > const.PRIV_OEM:
-            responder.send_ipmi_response(code=0xCC)
+            responder.send_ipmi_response(code=const.CC_INVALID_DATA_FIELD)
         elif level > sess.max_privilege:
             responder.send_ipmi_response(
-                code=0x81 if level > sess.account.privilege else 0x80)
+                code=const.CC_PRIV_EXCEEDS_LIMIT
+                if level > sess.account.privilege
+                else const.CC_PRIV_NOT_AVAILABLE)
         else:
             sess.privilege = level
             responder.send_ipmi_response(data=(level,))
 
     def _close(self, sess, msg, responder):
         if len(msg.body) < 4:
-            responder.send_ipmi_response(code=0xC7)
+            responder.send_ipmi_response(code=const.CC_DATA_LENGTH_INVALID)
             return
         sid = struct.unpack_from('<I', msg.body)[0]
         target = self.sessions.get(sid)
         if target is None or (target is not sess and
                               sess.privilege < const.PRIV_ADMINISTRATOR):
-            responder.send_ipmi_response(code=0x87)
+            responder.send_ipmi_response(code=const.CC_INVALID_SESSION_ID)
             return
         responder.send_ipmi_response()
         del self.sessions[sid]
@@ -500,6 +504,10 @@ class ServerCore:
     def _in_session_sessionless(self, sess, msg, responder):
         body = self._sessionless_body(msg)
         responder.send_ipmi_response(data=body[1:], code=body[0])
+
+
+def _auth_algorithm(suite):
+    return crypto.AUTH_ALGORITHMS[crypto.suite_algorithms(suite)[0]]
 
 
 _SESSION_COMMANDS = {

@@ -238,22 +238,25 @@ def encode_v2(payload_type, session_id, seq, payload, signer=None,
 class Message:
     """An IPMI message as carried on the LAN (13.8).
 
-    Requests and responses share one layout: ``addr1`` (responder for a
-    request, requester for a response), ``netfn``, ``lun1``, ``addr2``,
-    ``seq``, ``lun2``, ``cmd`` and ``body``.  A response's body starts
-    with the completion code.
+    Requests and responses share one layout, so the fields are named by
+    direction: ``to_addr`` / ``to_lun`` (the responder of a request, the
+    requester of a response), ``from_addr`` / ``from_lun`` (the other
+    side), ``netfn``, ``seq`` (the requester's sequence number, echoed in
+    the response), ``cmd`` and ``body``.  A response's body starts with
+    the completion code.
     """
 
-    __slots__ = ('addr1', 'netfn', 'lun1', 'addr2', 'seq', 'lun2', 'cmd',
-                 'body')
+    __slots__ = ('to_addr', 'netfn', 'to_lun', 'from_addr', 'seq',
+                 'from_lun', 'cmd', 'body')
 
-    def __init__(self, addr1, netfn, lun1, addr2, seq, lun2, cmd, body):
-        self.addr1 = addr1
+    def __init__(self, to_addr, netfn, to_lun, from_addr, seq, from_lun,
+                 cmd, body):
+        self.to_addr = to_addr
         self.netfn = netfn
-        self.lun1 = lun1
-        self.addr2 = addr2
+        self.to_lun = to_lun
+        self.from_addr = from_addr
         self.seq = seq
-        self.lun2 = lun2
+        self.from_lun = from_lun
         self.cmd = cmd
         self.body = body
 
@@ -262,14 +265,26 @@ class Message:
                 % (self.netfn, self.cmd, self.seq, bytes(self.body).hex()))
 
 
-def encode_message(addr1, netfn, lun1, addr2, seq, lun2, cmd, body=b''):
+def encode_message(to_addr, netfn, to_lun, from_addr, seq, from_lun, cmd,
+                   body=b''):
     """Build the bytes of an IPMI LAN message with both checksums.
 
     :param body: request data, or completion code + data for a response
     """
-    head = bytes((addr1, (netfn << 2) | (lun1 & 3)))
-    rest = bytes((addr2, ((seq & 0x3F) << 2) | (lun2 & 3), cmd)) + bytes(body)
+    head = bytes((to_addr, (netfn << 2) | (to_lun & 3)))
+    rest = bytes((from_addr, ((seq & 0x3F) << 2) | (from_lun & 3), cmd)) \
+        + bytes(body)
     return head + bytes((checksum(head),)) + rest + bytes((checksum(rest),))
+
+
+def encode_response(request, body):
+    """The response to a parsed ``request`` :class:`Message`.
+
+    :param body: completion code followed by the response data
+    """
+    return encode_message(request.from_addr, request.netfn | 1,
+                          request.from_lun, request.to_addr, request.seq,
+                          request.to_lun, request.cmd, body)
 
 
 def parse_message(data):

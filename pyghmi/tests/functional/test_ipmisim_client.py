@@ -308,14 +308,15 @@ def test_ipmisim_bad_input_is_dropped_and_session_survives(ipmisim, cmd):
     # Truncated and garbage payloads in a session packet with no auth.
     for junk in (b'', b'\x01', b'\xff' * 40):
         shared.deliver(wire.Datagram(True, 6, 0, False, False,
-                                     core.local_sid, 5, junk), time.monotonic())
+                                     core.local_sid, 5, junk),
+                       time.monotonic())
     assert sum(core.dropped.values()) >= before + 5
     # Garbage on the wire at our socket from a stranger is ignored too.
     import socket
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     port = shared.endpoint.sock.getsockname()[1]
-    for junk in (b'', b'\x06\x00\xff\x07', b'\x06\x00\xff\x07\x06' + b'\0' * 11,
-                 bytes(range(256))):
+    for junk in (b'', b'\x06\x00\xff\x07',
+                 b'\x06\x00\xff\x07\x06' + b'\0' * 11, bytes(range(256))):
         sock.sendto(junk, ('127.0.0.1', port))
     sock.close()
     time.sleep(0.05)

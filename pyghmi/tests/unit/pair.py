@@ -34,9 +34,8 @@ class Pair:
             b'viewer': serversession.Account('viewer', 'vpass', 2)}
         config = serversession.ServerConfig(accounts, GUID, kg=kg,
                                             suites=suites)
-        self.server = serversession.ServerCore(
-            config, app or self._app, lambda data, peer:
-            self.to_client.append(data), self.clock)
+        self.server = serversession.ServerCore(config, app or self._app)
+        self.server.on_output = self._server_output
         defaults = dict(userid=b'admin', password=b'password', timeout=1.0,
                         retries=2)
         defaults.update(params)
@@ -46,6 +45,10 @@ class Pair:
         self.client.on_login = self.logins.append
         self.drop_to_client = lambda data: False
         self.drop_to_server = lambda data: False
+
+    def _server_output(self):
+        while self.server.outbox:
+            self.to_client.append(self.server.outbox.popleft()[0])
 
     def _app(self, request, session):
         self.handled.append((request['netfn'], request['command']))
@@ -62,7 +65,7 @@ class Pair:
             if self.to_server:
                 data = self.to_server.pop(0)
                 if not self.drop_to_server(data):
-                    self.server.receive(data, CONSOLE)
+                    self.server.receive(data, CONSOLE, self.clock.now)
                 continue
             if self.to_client:
                 data = self.to_client.pop(0)

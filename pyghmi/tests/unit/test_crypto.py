@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import crypto
 
 SHA1 = crypto.AUTH_ALGORITHMS[1]
@@ -112,7 +113,7 @@ def test_22_18_cipher_suite_records():
     data = bytes.fromhex('c000004080' 'c001014080' 'c0020141 80'
                          .replace(' ', '') + 'c0030141 81'.replace(' ', '')
                          + 'c1 05 57 01 00 01 41 81'.replace(' ', ''))
-    assert crypto.parse_cipher_suite_records(data) == [0, 1, 2, 3]
+    assert channel.parse_suite_records(data) == [0, 1, 2, 3]
 
 
 def test_repr_hides_keys():

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import chassis
-from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import dcmi
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import spd
@@ -21,10 +21,12 @@ DECODERS = [
     dcmi.decode_power_limit, dcmi.parse_set_power_limit,
     dcmi.decode_string_chunk,
     chassis.decode_chassis_status, chassis.decode_boot_flags,
-    chassis.power_state,
+    chassis.power_state, chassis.decode_identify,
+    chassis.decode_set_boot_options, channel.decode_cipher_suites_page,
+    channel.supports_rmcp_plus, channel.requested_channel,
     lambda d: sdrrecords.Factors.decode(d),
     lambda d: typelen.read_field(d, 0),
-    crypto.parse_cipher_suite_records,
+    channel.parse_suite_records,
 ]
 
 

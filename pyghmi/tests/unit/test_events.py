@@ -57,15 +57,15 @@ def test_clock_sync_pair_is_recognised_and_hidden():
     decoded = [events.decode_record(r) for r in recs]
     kept = events.apply_times(decoded, 1_700_000_000, 1_700_000_100,
                               keep_sync=True)
-    assert [e.get('clock_sync') for e in kept] == [None, 'before', 'after',
-                                                    None]
+    assert [e.get('clock_sync') for e in kept] == [
+        None, 'before', 'after', None]
 
 
 def test_oem_records():
     timed = events.decode_record(
         bytes.fromhex('0100c0f0536765664a0001020304050a'))
-    assert timed['oemid'] == 19046 and timed['oemdata'] == [1, 2, 3, 4, 5,
-                                                           10]
+    assert timed['oemid'] == 19046
+    assert timed['oemdata'] == [1, 2, 3, 4, 5, 10]
     untimed = events.decode_record(bytes(range(1, 3)) + b'\xe0' +
                                    bytes(range(13)))
     assert untimed['oemdata'] == list(range(13))

@@ -78,8 +78,8 @@ def test_spd_generations(kind, capacity, speed):
     assert info['capacity_mb'] == capacity
     assert info['speed'] == speed
     assert info['manufacturer'] == 'Samsung'
-    assert info['model'] == 'M393A2K43DB3-CWE'[:18 if kind == spd.DDR3
-                                                else 30]
+    length = 18 if kind == spd.DDR3 else 30
+    assert info['model'] == 'M393A2K43DB3-CWE'[:length]
     assert info['serial'] == '12345678'
     assert info['manufacture_date'] == '2023-W15'
     assert info['module_type'] == 'RDIMM'

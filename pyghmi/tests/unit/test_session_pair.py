@@ -5,6 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import clientcore
+from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import wire
 from pyghmi.tests.unit.pair import Pair, CONSOLE
 
@@ -162,7 +163,7 @@ def test_server_rejects_replayed_request():
     pair.drop_to_server = lambda data: sent.append(data) and False
     pair.request(0, 1)
     before = len(pair.handled)
-    pair.server.receive(sent[-1], CONSOLE)
+    pair.server.receive(sent[-1], CONSOLE, pair.clock.now)
     assert pair.server.dropped['replayed or stale sequence number'] == 1
     assert len(pair.handled) == before
 
@@ -173,7 +174,8 @@ def test_session_table_limit_evicts_half_open_sessions():
     for tag in range(5):
         body = bytes((tag, 4, 0, 0, 9, 0, 0, 0)) + bytes.fromhex(
             '0000000803000000' '0100000804000000' '0200000801000000')
-        pair.server.receive(wire.encode_v2(0x10, 0, 0, body), CONSOLE)
+        pair.server.receive(wire.encode_v2(0x10, 0, 0, body), CONSOLE,
+                            pair.clock.now)
     assert len(pair.server.sessions) == 2
     pair.to_client.clear()
     assert pair.login() is None
@@ -183,9 +185,9 @@ def test_session_table_limit_evicts_half_open_sessions():
 @given(st.binary(max_size=200))
 def test_server_receive_never_raises(data):
     pair = Pair()
-    pair.server.receive(data, CONSOLE)
-    pair.server.receive(b'\x06\x00\xff\x07\x06' + data, CONSOLE)
-    pair.server.receive(b'\x06\x00\xff\x07\x00' + data, CONSOLE)
+    pair.server.receive(data, CONSOLE, pair.clock.now)
+    for prefix in (b'\x06\x00\xff\x07\x06', b'\x06\x00\xff\x07\x00'):
+        pair.server.receive(prefix + data, CONSOLE, pair.clock.now)
 
 
 @settings(max_examples=500, deadline=None)
@@ -234,10 +236,28 @@ def test_secrets_stay_out_of_repr_and_errors():
     pair.client.params.kg = b'kgsecret'
     error = pair.login()
     texts = [repr(pair.client), repr(pair.client.params), str(error),
-             repr(pair.client._keys), repr(pair.server.config),
+             repr(pair.client._packets), repr(pair.client._login),
+             repr(pair.server.config),
              repr(list(pair.server.config.accounts.values()))]
     for text in texts:
         assert 'hunter2' not in text and 'kgsecret' not in text
+
+
+def test_session_state_reprs_hold_no_keys():
+    account = serversession.Account('admin', 'hunter2secret', 4)
+    pair = Pair(accounts={b'admin': account}, cipher=17,
+                password=b'hunter2secret')
+    assert pair.login() is None
+    sess, = pair.server.sessions.values()
+    keys = sess.packets.keys
+    secrets = [keys._k1.hex(), keys._k2.hex(), 'hunter2']
+    state = serversession.RakpState(1, b'\xaa' * 16, b'\xbb' * 16, 0x14)
+    texts = [repr(pair.client._packets), repr(pair.client._packets.keys),
+             repr(sess), repr(sess.packets), repr(state),
+             repr(clientcore.LoginState(sik=keys._k1))]
+    for text in texts:
+        assert not any(secret in text for secret in secrets), text
+        assert 'aaaa' not in text and 'bbbb' not in text
 
 
 def test_bridged_request_unwraps_send_message_reply():
@@ -248,13 +268,13 @@ def test_bridged_request_unwraps_send_message_reply():
         assert (request['netfn'], request['command']) == (6, 0x34)
         assert request['data'][0] == 0x47
         inner = wire.parse_message(request['data'][1:])
-        reply = wire.encode_message(inner.addr2, inner.netfn | 1, 0, 0x82,
+        reply = wire.encode_message(inner.from_addr, inner.netfn | 1, 0, 0x82,
                                     inner.seq, 0, inner.cmd, b'\x00\x99')
         session.send_ipmi_response(data=reply)
     pair = Pair(cipher=17, app=app)
     pair.login()
-    req = pair.request(4, 0x2D, b'\x01', bridge={'addr': 0x82,
-                                                  'channel': 7})
+    req = pair.request(4, 0x2D, b'\x01',
+                       bridge={'addr': 0x82, 'channel': 7})
     assert (req.code, req.data_out) == (0, b'\x99')
 
 

@@ -20,8 +20,8 @@ def test_13_8_get_device_id_request_bytes():
 def test_13_8_message_round_trip():
     raw = wire.encode_message(0x81, 7, 0, 0x20, 5, 0, 1, b'\x00\x01\x02')
     msg = wire.parse_message(raw)
-    assert (msg.addr1, msg.netfn, msg.addr2, msg.seq, msg.cmd, msg.body) == \
-        (0x81, 7, 0x20, 5, 1, b'\x00\x01\x02')
+    assert (msg.to_addr, msg.netfn, msg.from_addr, msg.seq, msg.cmd,
+            msg.body) == (0x81, 7, 0x20, 5, 1, b'\x00\x01\x02')
 
 
 @pytest.mark.parametrize('damage', [0, 2, -1])
@@ -42,7 +42,8 @@ def test_13_6_v2_unauthenticated_round_trip():
     data = wire.encode_v2(0x10, 0, 0, b'x' * 32)
     assert data[:6] == bytes.fromhex('0600ff070610')
     dgram = wire.parse_datagram(data)
-    assert dgram.v2 and dgram.payload_type == 0x10 and dgram.payload == b'x' * 32
+    assert dgram.v2 and dgram.payload_type == 0x10
+    assert dgram.payload == b'x' * 32
     assert not dgram.authenticated and not dgram.encrypted
 
 
@@ -84,7 +85,7 @@ def test_22_7_bridged_request_wraps_inner_message():
     assert outer.netfn == 6 and outer.cmd == 0x34
     assert outer.body[0] == 0x47
     inner = wire.parse_message(outer.body[1:])
-    assert (inner.addr1, inner.netfn, inner.cmd, inner.body) == \
+    assert (inner.to_addr, inner.netfn, inner.cmd, inner.body) == \
         (0x82, 4, 0x2d, b'\x01')
 
 

@@ -2,8 +2,9 @@
 """chassis_control program for ipmi_sim: keeps power/boot state in files.
 
 ipmi_sim runs ``PROG MC get NAME...`` and expects ``NAME:VALUE`` lines,
-or ``PROG MC set NAME VALUE...`` (values may be quoted).  State lives in the directory given by
-the PYGHMI_SIM_STATE environment variable, or beside this script.
+or ``PROG MC set NAME VALUE...`` (values may be quoted).  State lives in
+the directory given by the PYGHMI_SIM_STATE environment variable, or
+beside this script.
 """
 import os
 import sys
