@@ -12,6 +12,7 @@ import time
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import dcmi
+from pyghmi.ipmi.private import constants as const
 
 
 class FakeDcmi:
@@ -39,14 +40,15 @@ class FakeDcmi:
     def handle(self, cmd, data):
         """Dispatch a DCMI command (netfn 2Ch)."""
         if not self.enabled:
-            return 0xC1, b''
+            return const.CC_INVALID_COMMAND, b''
         try:
             body = dcmi.strip_group(data)
         except exc.DecodeError:
-            return 0xC1, b''        # another group extension (PICMG...)
+            # another group extension (PICMG...)
+            return const.CC_INVALID_COMMAND, b''
         handler = _HANDLERS.get(cmd)
         if handler is None:
-            return 0xC1, b''
+            return const.CC_INVALID_COMMAND, b''
         return handler(self, body)
 
     def _capabilities(self, body):
@@ -70,19 +72,19 @@ class FakeDcmi:
             self.limit.update(dcmi.parse_set_power_limit(
                 bytes((dcmi.GROUP,)) + body))
         except exc.DecodeError:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         return 0, bytes((dcmi.GROUP,))
 
     def _activate(self, body):
         if not body:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         self.limit['active'] = bool(body[0] & 1)
         return 0, bytes((dcmi.GROUP,))
 
     def _get_string(self, cmd):
         def handler(self, body):
             if len(body) < 2 or body[1] > dcmi.CHUNK:
-                return 0xC9, b''
+                return const.CC_PARAMETER_OUT_OF_RANGE, b''
             raw = self.strings[cmd].encode('utf-8')
             return 0, bytes((dcmi.GROUP, len(raw))) + \
                 raw[body[0]:body[0] + body[1]]
@@ -91,18 +93,18 @@ class FakeDcmi:
     def _set_string(self, cmd):
         def handler(self, body):
             if len(body) < 2 or len(body) < 2 + body[1]:
-                return 0xC7, b''
+                return const.CC_DATA_LENGTH_INVALID, b''
             raw = self.strings[cmd].encode('utf-8')[:body[0]]
             raw += bytes(body[2:2 + body[1]])
             if len(raw) > 63:
-                return 0xC9, b''
+                return const.CC_PARAMETER_OUT_OF_RANGE, b''
             self.strings[cmd] = raw.decode('utf-8', 'replace')
             return 0, bytes((dcmi.GROUP, len(raw)))
         return handler
 
     def _sensor_info(self, body):
         if len(body) < 4 or body[0] != 0x01:
-            return 0xCC, b''
+            return const.CC_INVALID_DATA_FIELD, b''
         ids = self.sensors.get(body[1], [])
         chosen = ids[body[3]:body[3] + 8]
         return 0, bytes((dcmi.GROUP, len(ids), len(chosen))) + b''.join(

@@ -18,6 +18,7 @@ from pyghmi.ipmi import fru
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private import constants as const
 
 _KINDS = {'latin1': typelen.LATIN1, 'ascii6': typelen.ASCII6,
           'bcd': typelen.BCD_PLUS, 'binary': typelen.BINARY}
@@ -82,18 +83,18 @@ class Inventory:
         """Get FRU Inventory Area Info (34.1): size, byte access."""
         image = self.devices.get(data[0] if data else -1)
         if image is None:
-            return 0xCB, b''
+            return const.CC_NOT_PRESENT, b''
         return 0, struct.pack('<HB', len(image), 0)
 
     def read(self, data):
         """Read FRU Data (34.2): count + bytes."""
         if len(data) < 4:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         fru_id, offset, count = struct.unpack_from('<BHB', data)
         image = self.devices.get(fru_id)
         if image is None:
-            return 0xCB, b''
+            return const.CC_NOT_PRESENT, b''
         if count > self.max_read:
-            return 0xCA, b''
+            return const.CC_CANNOT_RETURN_BYTES, b''
         chunk = image[offset:offset + count]
         return 0, bytes((len(chunk),)) + chunk

@@ -19,6 +19,7 @@ from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger('pyghmi.fakebmc')
@@ -162,12 +163,12 @@ class FakeBmc(bmc.Bmc):
 
     def power_cycle(self):
         if self.get_power_state() == 'off':
-            return 0xD5         # not supported in present state (28.3)
+            return const.CC_NOT_IN_PRESENT_STATE     # 28.3: power is off
         self._power('on')
 
     def power_reset(self):
         if self.get_power_state() == 'off':
-            return 0xD5
+            return const.CC_NOT_IN_PRESENT_STATE
         return None
 
     def pulse_diag(self):
@@ -204,16 +205,16 @@ def _send_message(self, data):
     """Send Message (22.7) to a satellite controller: the answer comes
     back embedded in this response."""
     if len(data) < 8:
-        return 0xC7, b''
+        return const.CC_DATA_LENGTH_INVALID, b''
     try:
         inner = wire.parse_message(data[1:])
     except exc.DecodeError:
-        return 0xCC, b''
+        return const.CC_INVALID_DATA_FIELD, b''
     handler = _SATELLITE_COMMANDS.get((inner.netfn, inner.cmd))
     if not any(key[0] == inner.to_addr for key in self.sensorset.sensors):
         return 0x83, b''            # NAK on write: nobody at that address
     if handler is None:
-        code, body = 0xC1, b''
+        code, body = const.CC_INVALID_COMMAND, b''
     else:
         code, body = handler(self, inner.body, inner.to_addr)
     reply = wire.encode_response(inner, bytes((code,)) + body)
@@ -223,48 +224,66 @@ def _send_message(self, data):
 def _get_reading(self, data, owner=0x20):
     sensor = _sensor(self, data, owner)
     if sensor is None:
-        return 0xCB, b''
+        return const.CC_NOT_PRESENT, b''
     return 0, sensor.reading()
 
 
 def _get_thresholds(self, data, owner=0x20):
     sensor = _sensor(self, data, owner)
     if sensor is None:
-        return 0xCB, b''
+        return const.CC_NOT_PRESENT, b''
     if sensor.factors is None:
-        return 0xCD, b''
+        return const.CC_ILLEGAL_FOR_SENSOR, b''
     return 0, sensor.thresholds_reply()
 
 
 def _get_factors(self, data):
     sensor = _sensor(self, data)
     if sensor is None or sensor.factors is None or len(data) < 2:
-        return (0xCB if sensor is None else 0xCD), b''
+        return (const.CC_NOT_PRESENT if sensor is None
+                else const.CC_ILLEGAL_FOR_SENSOR), b''
     return 0, bytes((0xFF,)) + sensor.factors.encode()
 
 
-_SATELLITE_COMMANDS = {(0x04, 0x2D): _get_reading,
-                       (0x04, 0x27): _get_thresholds}
+_SENSOR, _STORAGE = const.NETFN_SENSOR_EVENT, const.NETFN_STORAGE
+_SATELLITE_COMMANDS = {
+    (_SENSOR, const.CMD_GET_SENSOR_READING): _get_reading,
+    (_SENSOR, const.CMD_GET_SENSOR_THRESHOLDS): _get_thresholds}
 
 _SENSOR_COMMANDS = {
-    (0x06, 0x34): _send_message,
-    (0x0A, 0x10): lambda self, data: self.inventory.area_info(data),
-    (0x0A, 0x11): lambda self, data: self.inventory.read(data),
-    (0x0A, 0x40): lambda self, data: (0, self.sel.info()),
-    (0x0A, 0x42): lambda self, data: (0, self.sel.reserve()),
-    (0x0A, 0x43): lambda self, data: self.sel.get_entry(data),
-    (0x0A, 0x44): lambda self, data: self.sel.add_entry(data),
-    (0x0A, 0x47): lambda self, data: self.sel.clear(data),
-    (0x0A, 0x48): lambda self, data: self.sel.get_time(data),
-    (0x0A, 0x49): lambda self, data: self.sel.set_time_command(data),
-    (0x04, 0x02): lambda self, data: self.sel.platform_event(data),
-    (0x0A, 0x20): lambda self, data: (0, self.sensorset.repository_info()),
-    (0x0A, 0x22): lambda self, data: (0, self.sensorset.reserve()),
-    (0x0A, 0x23): lambda self, data: self.sensorset.get_sdr(data),
-    (0x04, 0x20): lambda self, data: (0, self.sensorset.device_sdr_info()),
-    (0x04, 0x21): lambda self, data: self.sensorset.get_sdr(data),
-    (0x04, 0x22): lambda self, data: (0, self.sensorset.reserve()),
-    (0x04, 0x2D): _get_reading,
-    (0x04, 0x27): _get_thresholds,
-    (0x04, 0x23): _get_factors,
+    (const.NETFN_APP, const.CMD_SEND_MESSAGE): _send_message,
+    (_STORAGE, const.CMD_GET_FRU_AREA_INFO):
+        lambda self, data: self.inventory.area_info(data),
+    (_STORAGE, const.CMD_READ_FRU_DATA):
+        lambda self, data: self.inventory.read(data),
+    (_STORAGE, const.CMD_GET_SEL_INFO):
+        lambda self, data: (0, self.sel.info()),
+    (_STORAGE, const.CMD_RESERVE_SEL):
+        lambda self, data: (0, self.sel.reserve()),
+    (_STORAGE, const.CMD_GET_SEL_ENTRY):
+        lambda self, data: self.sel.get_entry(data),
+    (_STORAGE, const.CMD_ADD_SEL_ENTRY):
+        lambda self, data: self.sel.add_entry(data),
+    (_STORAGE, const.CMD_CLEAR_SEL): lambda self, data: self.sel.clear(data),
+    (_STORAGE, const.CMD_GET_SEL_TIME):
+        lambda self, data: self.sel.get_time(data),
+    (_STORAGE, const.CMD_SET_SEL_TIME):
+        lambda self, data: self.sel.set_time_command(data),
+    (_SENSOR, const.CMD_PLATFORM_EVENT):
+        lambda self, data: self.sel.platform_event(data),
+    (_STORAGE, const.CMD_GET_SDR_REPOSITORY_INFO):
+        lambda self, data: (0, self.sensorset.repository_info()),
+    (_STORAGE, const.CMD_RESERVE_SDR_REPOSITORY):
+        lambda self, data: (0, self.sensorset.reserve()),
+    (_STORAGE, const.CMD_GET_SDR):
+        lambda self, data: self.sensorset.get_sdr(data),
+    (_SENSOR, const.CMD_GET_DEVICE_SDR_INFO):
+        lambda self, data: (0, self.sensorset.device_sdr_info()),
+    (_SENSOR, const.CMD_GET_DEVICE_SDR):
+        lambda self, data: self.sensorset.get_sdr(data),
+    (_SENSOR, const.CMD_RESERVE_DEVICE_SDR):
+        lambda self, data: (0, self.sensorset.reserve()),
+    (_SENSOR, const.CMD_GET_SENSOR_READING): _get_reading,
+    (_SENSOR, const.CMD_GET_SENSOR_THRESHOLDS): _get_thresholds,
+    (_SENSOR, const.CMD_GET_SENSOR_READING_FACTORS): _get_factors,
 }

@@ -8,6 +8,7 @@ followed by the requested bytes.
 """
 
 import struct
+from pyghmi.ipmi.private import constants as const
 
 
 class RecordStore:
@@ -26,13 +27,13 @@ class RecordStore:
     def read(self, data):
         """Answer a Get SDR / Get SEL Entry request: ``(code, data)``."""
         if len(data) < 6:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         reservation, record_id, offset, count = struct.unpack_from(
             '<HHBB', data)
         if offset and reservation != self.reservation:
-            return 0xC5, b''
+            return const.CC_RESERVATION_CANCELLED, b''
         if not self.records:
-            return 0xCB, b''
+            return const.CC_NOT_PRESENT, b''
         ids = [struct.unpack_from('<H', r)[0] for r in self.records]
         if record_id == 0:
             index = 0
@@ -41,10 +42,10 @@ class RecordStore:
         elif record_id in ids:
             index = ids.index(record_id)
         else:
-            return 0xCB, b''
+            return const.CC_NOT_PRESENT, b''
         record = self.records[index]
         if count > self.max_read and (count != 0xFF or
                                       len(record) > self.max_read):
-            return 0xCA, b''
+            return const.CC_CANNOT_RETURN_BYTES, b''
         next_id = ids[index + 1] if index + 1 < len(ids) else 0xFFFF
         return 0, struct.pack('<H', next_id) + record[offset:offset + count]

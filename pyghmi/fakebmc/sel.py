@@ -25,6 +25,7 @@ import struct
 import time
 
 from pyghmi.fakebmc import recordstore
+from pyghmi.ipmi.private import constants as const
 
 SEL_VERSION = 0x51
 CAPACITY = 512
@@ -109,10 +110,10 @@ class EventLog(recordstore.RecordStore):
     def add_entry(self, data):
         """Add SEL Entry (31.6): the new record id."""
         if len(data) < 16:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         record_id = self._append(bytes(data))
         if record_id is None:
-            return 0xC4, b''            # out of space
+            return const.CC_OUT_OF_SPACE, b''            # out of space
         return 0, struct.pack('<H', record_id)
 
     def platform_event(self, data):
@@ -120,7 +121,7 @@ class EventLog(recordstore.RecordStore):
         if len(data) == 7:
             data = b'\x41' + bytes(data)
         if len(data) < 8:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         raw = struct.pack('<HBI', 0, 0x02, 0) + bytes(data[:1]) + b'\x00' \
             + bytes(data[1:8])
         self._append(raw)
@@ -129,9 +130,9 @@ class EventLog(recordstore.RecordStore):
     def clear(self, data):
         """Clear SEL (31.9): erase at once and report completion."""
         if len(data) < 6 or bytes(data[2:5]) != b'CLR':
-            return 0xCC, b''
+            return const.CC_INVALID_DATA_FIELD, b''
         if struct.unpack_from('<H', data)[0] != self.reservation:
-            return 0xC5, b''
+            return const.CC_RESERVATION_CANCELLED, b''
         if data[5] == 0xAA:
             self.records = []
             self.last_erase = self.now()
@@ -144,6 +145,6 @@ class EventLog(recordstore.RecordStore):
     def set_time_command(self, data):
         """Set SEL Time (31.11)."""
         if len(data) < 4:
-            return 0xC7, b''
+            return const.CC_DATA_LENGTH_INVALID, b''
         self.set_time(struct.unpack_from('<I', data)[0])
         return 0, b''

@@ -350,7 +350,9 @@ class Command:
                               data=(chassis.BOOT_PARAM_VALID_BIT_CLEARING,
                                     0x08))
         except exc.IpmiException as err:
-            if err.ipmicode not in (0x80, 0xC1, 0xCC):
+            if err.ipmicode not in (const.CC_PARAMETER_NOT_SUPPORTED,
+                                    const.CC_INVALID_COMMAND,
+                                    const.CC_INVALID_DATA_FIELD):
                 raise
         self.xraw_command(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
                           data=flags)
@@ -410,7 +412,7 @@ class Command:
             try:
                 yield self._read_sensor(sdr.sensors[key])
             except exc.IpmiException as err:
-                if err.ipmicode in (0xCB, 0xCD, 0xD5):
+                if err.ipmicode in const.NOT_PRESENT_CODES:
                     continue     # sensor absent (optional device) or off
                 raise
 
@@ -492,7 +494,9 @@ class Command:
         try:
             info = self._read_fru(0)
         except exc.IpmiException as err:
-            if err.ipmicode not in (0xCB, 0xC1, 0xCC):
+            if err.ipmicode not in (const.CC_NOT_PRESENT,
+                                    const.CC_INVALID_COMMAND,
+                                    const.CC_INVALID_DATA_FIELD):
                 raise
             info = {}
         device = self.get_device_id()
@@ -533,8 +537,8 @@ class Command:
             try:
                 yield (rec.name, self._read_fru(rec.fru_id, rec))
             except (exc.IpmiException, exc.DecodeError) as err:
-                if getattr(err, 'ipmicode', 0) in (0xCB, 0xD5) or \
-                        isinstance(err, exc.DecodeError):
+                if isinstance(err, exc.DecodeError) or err.ipmicode in (
+                        const.CC_NOT_PRESENT, const.CC_NOT_IN_PRESENT_STATE):
                     yield (rec.name, None)
                     continue
                 raise

@@ -9,6 +9,7 @@ read once and decide whether a feature is supported
 import struct
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import dcmi as codec
 
 
@@ -40,7 +41,9 @@ class Dcmi:
                     self.call(codec.GET_CAPABILITIES, b'\x01'))
             except (exc.IpmiException, exc.DecodeError) as err:
                 if isinstance(err, exc.DecodeError) or err.ipmicode in (
-                        0xC1, 0xCC, 0xC9, 0xD4):
+                        const.CC_INVALID_COMMAND, const.CC_INVALID_DATA_FIELD,
+                        const.CC_PARAMETER_OUT_OF_RANGE,
+                        const.CC_INSUFFICIENT_PRIVILEGE):
                     raise exc.UnsupportedFunctionality(
                         'BMC %s does not support DCMI' % self.bmc) from None
                 raise

@@ -27,16 +27,23 @@ import time
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.private import chunked
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import seltime
 
-NETFN_STORAGE = 0x0A
-CMD_SEL_INFO, CMD_RESERVE, CMD_GET_ENTRY = 0x40, 0x42, 0x43
-CMD_CLEAR, CMD_GET_TIME = 0x47, 0x48
 SYSTEM_EVENT = 0x02
 SENSOR_TYPE_SYSTEM_EVENT = 0x12
 CLOCK_SYNC_OFFSET = 0x05
-_MAX_RESERVE = 8
+RECORD_SIZE = 16
+LAST_RECORD = 0xFFFF
+MAX_RECORDS = 65536
+# 0xFF reads a whole entry; BMCs that refuse get two 8-byte halves.
+CHUNK_SIZES = (0xFF, 8)
+# Clear SEL (31.9): the 'CLR' signature, then initiate or poll.
+CLEAR_SIGNATURE = b'CLR'
+CLEAR_INITIATE, CLEAR_STATUS = 0xAA, 0x00
+ERASURE_COMPLETED = 0x01
 _CLEAR_WAIT = 10.0
 
 
@@ -212,19 +219,24 @@ def apply_times(events, bmc_now, manager_now, keep_sync=False):
 
 # ---------------------------------------------------------------- fetching
 class SelReader:
-    """Reads and clears the SEL of a BMC through an xraw callable."""
+    """Reads and clears the SEL of a BMC through an xraw callable.
+
+    Reservations and partial reads go through one
+    :class:`pyghmi.ipmi.private.chunked.ChunkedReader`, as for the SDR.
+    """
 
     def __init__(self, xraw):
         self._xraw = xraw
         self.round_trips = 0
+        self.reader = chunked.ChunkedReader(CHUNK_SIZES, self.reserve)
 
     def _call(self, cmd, data=b''):
         self.round_trips += 1
-        return bytes(self._xraw(NETFN_STORAGE, cmd, data=data)['data'])
+        return bytes(self._xraw(const.NETFN_STORAGE, cmd, data=data)['data'])
 
     def info(self):
         """Get SEL Info: ``{'entries', 'free', 'last_add', 'last_erase'}``."""
-        data = self._call(CMD_SEL_INFO)
+        data = self._call(const.CMD_GET_SEL_INFO)
         if len(data) < 14:
             raise exc.BmcErrorException('short Get SEL Info response')
         _, entries, free, added, erased = struct.unpack_from('<BHHII', data)
@@ -233,7 +245,7 @@ class SelReader:
 
     def sel_time(self):
         """Get SEL Time: the BMC's current SEL clock (raw)."""
-        data = self._call(CMD_GET_TIME)
+        data = self._call(const.CMD_GET_SEL_TIME)
         if len(data) < 4:
             raise exc.BmcErrorException('short Get SEL Time response')
         return struct.unpack_from('<I', data)[0]
@@ -241,10 +253,10 @@ class SelReader:
     def reserve(self):
         """Reserve SEL; 0 when the BMC does not support reservations."""
         try:
-            return struct.unpack_from('<H', self._call(CMD_RESERVE))[0]
+            return chunked.reservation_id(self._call(const.CMD_RESERVE_SEL))
         except exc.IpmiException as err:
-            if err.ipmicode == 0xC1:
-                return 0
+            if err.ipmicode == const.CC_INVALID_COMMAND:
+                return chunked.NO_RESERVATION
             raise
 
     def records(self):
@@ -254,19 +266,14 @@ class SelReader:
         """
         if self.info()['entries'] == 0:
             return []
-        reservation = self.reserve()
-        out, record_id, seen, reserves = [], 0, set(), 0
-        while record_id != 0xFFFF and len(seen) < 65536:
+        out, record_id, seen = [], 0, set()
+        while record_id != LAST_RECORD and len(seen) < MAX_RECORDS:
             if record_id in seen:
                 break           # a chain that loops ends here
             try:
-                next_id, raw = self._entry(reservation, record_id)
+                next_id, raw = self._entry(record_id)
             except exc.IpmiException as err:
-                if err.ipmicode == 0xC5 and reserves < _MAX_RESERVE:
-                    reserves += 1
-                    reservation = self.reserve()
-                    continue        # same record again: nothing lost
-                if err.ipmicode == 0xCB and not out:
+                if err.ipmicode == const.CC_NOT_PRESENT and not out:
                     return []       # emptied meanwhile
                 raise
             seen.add(record_id)
@@ -274,36 +281,40 @@ class SelReader:
             record_id = next_id
         return out
 
-    def _entry(self, reservation, record_id):
-        request = struct.pack('<HHBB', reservation, record_id, 0, 0xFF)
-        try:
-            data = self._call(CMD_GET_ENTRY, request)
-        except exc.IpmiException as err:
-            if err.ipmicode not in (0xCA, 0xC7, 0xFF):
-                raise
-            # Partial reads: two halves of eight bytes.
-            first = self._call(CMD_GET_ENTRY, struct.pack(
-                '<HHBB', reservation, record_id, 0, 8))
-            second = self._call(CMD_GET_ENTRY, struct.pack(
-                '<HHBB', reservation, record_id, 8, 8))
-            data = first + second[2:]
-        if len(data) < 18:
-            raise exc.BmcErrorException('short Get SEL Entry response')
-        return struct.unpack_from('<H', data)[0], data[2:18]
+    def _entry(self, record_id):
+        """One entry, whole or in halves: ``(next id, 16 bytes)``."""
+        data = b''
+        next_id = LAST_RECORD
+        while len(data) < RECORD_SIZE:
+            offset = len(data)
+
+            def send(reservation, size):
+                count = size if size == 0xFF else min(
+                    size, RECORD_SIZE - offset)
+                return self._call(const.CMD_GET_SEL_ENTRY, struct.pack(
+                    '<HHBB', reservation, record_id, offset, count))
+            rsp = self.reader.request(send)
+            if len(rsp) < 3:
+                raise exc.BmcErrorException('short Get SEL Entry response')
+            next_id = struct.unpack_from('<H', rsp)[0]
+            data += rsp[2:]
+        return next_id, data[:RECORD_SIZE]
 
     def clear(self, wait=_CLEAR_WAIT):
         """Clear the SEL and wait (bounded) for the erasure to complete.
 
         :returns: True when the BMC reported completion in time
         """
-        reservation = struct.pack('<H', self.reserve())
-        status = self._call(CMD_CLEAR, reservation + b'CLR\xaa')
+        head = chunked.pack_reservation(self.reserve()) + CLEAR_SIGNATURE
+        status = self._call(const.CMD_CLEAR_SEL,
+                            head + bytes((CLEAR_INITIATE,)))
         deadline = time.monotonic() + wait
-        while not status or status[0] & 0x0F != 1:
+        while not status or status[0] & 0x0F != ERASURE_COMPLETED:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.1)
-            status = self._call(CMD_CLEAR, reservation + b'CLR\x00')
+            status = self._call(const.CMD_CLEAR_SEL,
+                                head + bytes((CLEAR_STATUS,)))
         return True
 
 

@@ -7,8 +7,9 @@ product info (12) and multirecord (16) areas; type/length fields via
 
 Rules: :func:`decode` takes untrusted bytes and returns a dict or raises
 :class:`pyghmi.exceptions.DecodeError`; a bad area checksum is reported in
-``warnings`` with the data still returned; :class:`FruReader` owns chunk
-size step-down and word-addressed devices.
+``warnings`` with the data still returned; :class:`FruReader` reads the
+device (chunk step-down shared with the SDR and SEL readers, and
+word-addressed devices).
 """
 
 import logging
@@ -17,6 +18,8 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import chunked
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private import typelen
 
@@ -262,6 +265,10 @@ def encode(chassis=None, board=None, product=None, multirecords=(),
 class FruReader:
     """Reads a FRU device through an ``xraw_command``-like callable.
 
+    Chunk step-down goes through
+    :class:`pyghmi.ipmi.private.chunked.ChunkedReader` (FRU reads take no
+    reservation); word-addressed devices count offsets in words.
+
     :param bridge: bridge request dict for FRUs on other controllers
     """
 
@@ -271,12 +278,12 @@ class FruReader:
         self._xraw = xraw
         self.fru_id = fru_id
         self.bridge = bridge
-        self._chunk = 0
+        self.reader = chunked.ChunkedReader(self.CHUNKS)
         self.round_trips = 0
 
     def _call(self, cmd, data):
         self.round_trips += 1
-        return bytes(self._xraw(0x0A, cmd, data=data,
+        return bytes(self._xraw(const.NETFN_STORAGE, cmd, data=data,
                                 bridge_request=self.bridge)['data'])
 
     def read(self):
@@ -284,25 +291,21 @@ class FruReader:
 
         :raises IpmiException: refused or absent device
         """
-        info = self._call(0x10, bytes((self.fru_id,)))
+        info = self._call(const.CMD_GET_FRU_AREA_INFO, bytes((self.fru_id,)))
         if len(info) < 3:
             raise exc.BmcErrorException('short FRU inventory area info')
         size, access = struct.unpack_from('<HB', info)
-        words = bool(access & 1)
+        unit = 2 if access & 1 else 1
         out = b''
         while len(out) < size:
-            count = min(self.CHUNKS[self._chunk], size - len(out))
-            unit = 2 if words else 1
-            try:
-                data = self._call(0x11, struct.pack(
-                    '<BHB', self.fru_id, len(out) // unit,
+            offset = len(out)
+
+            def send(_reservation, chunk):
+                count = min(chunk, size - offset)
+                return self._call(const.CMD_READ_FRU_DATA, struct.pack(
+                    '<BHB', self.fru_id, offset // unit,
                     max(1, count // unit)))
-            except exc.IpmiException as err:
-                if err.ipmicode in (0xC7, 0xCA, 0xFF, 0xC8) and \
-                        self._chunk + 1 < len(self.CHUNKS):
-                    self._chunk += 1
-                    continue
-                raise
+            data = self.reader.request(send)
             if not data or data[0] == 0:
                 break                   # device returned nothing more
             out += data[1:1 + data[0] * unit]

@@ -4,39 +4,104 @@ Rules of this module:
 
 * :class:`SDR` takes an ``xraw_command``-like callable; its constructor
   does no I/O, :meth:`SDR.fetch` reads the repository;
-* reads step down in size when the BMC says a read is too large (0xCA,
-  0xC7, 0xFF), re-reserve and resume when the reservation is cancelled
-  (0xC5); every loop is bounded;
-* the cache (in memory, and on disk with :meth:`SDR.set_cachedir`) is
+* reads go through :class:`pyghmi.ipmi.private.chunked.ChunkedReader`:
+  they step down in size when the BMC says a read is too large and keep
+  the smaller size, re-reserve and resume when the reservation is
+  cancelled (0xC5); every loop is bounded;
+* the cache (in memory, an LRU of :data:`MEMORY_CACHE_SIZE` repositories,
+  and on disk with ``Command.set_sdr_cachedir``) is
   keyed by the BMC's identity and the repository's addition and erase
   timestamps; a BMC that reports no timestamps is never served from a
   cache filled in another session;
 * decoding lives in :mod:`pyghmi.ipmi.sdrrecords`.
 """
 
+import collections
 import hashlib
 import json
 import logging
 import os
 import struct
+import threading
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.private import chunked
+from pyghmi.ipmi.private import constants as const
 
 LOG = logging.getLogger(__name__)
 
-NETFN_STORAGE, NETFN_SENSOR = 0x0A, 0x04
-BMC_ADDRESS = 0x20
-_REPO_CMDS = {'info': (NETFN_STORAGE, 0x20), 'reserve': (NETFN_STORAGE, 0x22),
-              'get': (NETFN_STORAGE, 0x23)}
-_DEVICE_CMDS = {'info': (NETFN_SENSOR, 0x20), 'reserve': (NETFN_SENSOR, 0x22),
-                'get': (NETFN_SENSOR, 0x21)}
-_CHUNKS = (0xFF, 32, 16, 8)
-_TOO_BIG = (0xCA, 0xC7, 0xFF)
-_MAX_RESERVE = 8
-_MEMORY = {}
+# (netfn, command) of the repository and of Device SDR commands.
+_REPO_CMDS = {
+    'info': (const.NETFN_STORAGE, const.CMD_GET_SDR_REPOSITORY_INFO),
+    'reserve': (const.NETFN_STORAGE, const.CMD_RESERVE_SDR_REPOSITORY),
+    'get': (const.NETFN_STORAGE, const.CMD_GET_SDR)}
+_DEVICE_CMDS = {
+    'info': (const.NETFN_SENSOR_EVENT, const.CMD_GET_DEVICE_SDR_INFO),
+    'reserve': (const.NETFN_SENSOR_EVENT, const.CMD_RESERVE_DEVICE_SDR),
+    'get': (const.NETFN_SENSOR_EVENT, const.CMD_GET_DEVICE_SDR)}
+# 0xFF asks for the whole record; BMCs that refuse get smaller reads.
+CHUNK_SIZES = (0xFF, 32, 16, 8)
+LAST_RECORD = 0xFFFF
+MAX_RECORDS = 4096             # a chain longer than this is a loop
+HEADER_SIZE = 5
+# Repositories kept in memory per process; the oldest goes first.
+MEMORY_CACHE_SIZE = 64
 
 SensorReading = sdrrecords.SensorReading
+
+
+class CacheKey(typing.NamedTuple):
+    """What identifies one reading of a repository.
+
+    ``trustworthy`` is False when the BMC reports no addition timestamp:
+    such a repository is never served from a cache filled earlier.
+    """
+
+    identity: str
+    info: str
+    added: int
+    erased: int
+    trustworthy: bool
+
+    @property
+    def stored(self):
+        """The part of the key that is stored with a cached repository."""
+        return (self.identity, self.info, self.added, self.erased)
+
+
+class _MemoryCache:
+    """A small LRU of repositories shared by the process (thread-safe)."""
+
+    def __init__(self, size):
+        self.size = size
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self):
+        return len(self._items)
+
+
+_MEMORY = _MemoryCache(MEMORY_CACHE_SIZE)
 
 
 class SDR:
@@ -60,7 +125,7 @@ class SDR:
         self.fru_locators = []
         self.damaged = 0
         self.round_trips = 0
-        self._chunk_index = 0       # kept across records once stepped down
+        self.reader = chunked.ChunkedReader(CHUNK_SIZES, self._reserve)
 
     def _call(self, name, data=b''):
         netfn, cmd = self.cmds[name]
@@ -92,35 +157,35 @@ class SDR:
             added = struct.unpack_from('<I', info, 2)[0] \
                 if len(info) >= 6 else 0
             erased = 0
-        trustworthy = added not in (0, 0xFFFFFFFF)
-        return (self.identity, info.hex(), added, erased, trustworthy)
+        return CacheKey(self.identity, info.hex(), added, erased,
+                        added not in (0, 0xFFFFFFFF))
 
     def _cached(self, key):
-        if not key[4]:
+        if not key.trustworthy:
             return None     # no timestamps: never trust an older reading
-        raws = _MEMORY.get(key[:4])
+        raws = _MEMORY.get(key.stored)
         if raws is None and self.cachedir:
             raws = self._load_disk(key)
         return raws
 
     def _cache_path(self, key):
-        digest = hashlib.sha256(json.dumps(key[:4]).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(key.stored).encode()).hexdigest()
         return os.path.join(self.cachedir, 'sdr-%s.json' % digest[:32])
 
     def _load_disk(self, key):
         try:
             with open(self._cache_path(key)) as f:
                 stored = json.load(f)
-            if stored.get('key') != list(key[:4]):
+            if stored.get('key') != list(key.stored):
                 return None
             return [bytes.fromhex(r) for r in stored['records']]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def _store(self, key, raws):
-        if not key[4]:
+        if not key.trustworthy:
             return
-        _MEMORY[key[:4]] = raws
+        _MEMORY.put(key.stored, raws)
         if not self.cachedir:
             return
         path = self._cache_path(key)
@@ -128,63 +193,56 @@ class SDR:
         try:
             os.makedirs(self.cachedir, exist_ok=True)
             with open(tmp, 'w') as f:
-                json.dump({'key': list(key[:4]),
+                json.dump({'key': list(key.stored),
                            'records': [r.hex() for r in raws]}, f)
             os.replace(tmp, path)      # atomic for concurrent readers
         except OSError as err:
             LOG.warning('cannot write SDR cache %s: %s', path, err)
 
     def _reserve(self):
-        return bytes(self._call('reserve')[:2])
+        return chunked.reservation_id(bytes(self._call('reserve')))
 
     def _read_all(self):
         raws = []
-        reservation = self._reserve()
         record_id, seen = 0, set()
-        while record_id != 0xFFFF:
-            if record_id in seen or len(seen) > 4096:
+        while record_id != LAST_RECORD:
+            if record_id in seen or len(seen) > MAX_RECORDS:
                 LOG.warning('SDR chain loops at record %d', record_id)
                 break
             seen.add(record_id)
-            reservation, next_id, raw = self._read_record(reservation,
-                                                          record_id)
+            next_id, raw = self._read_record(record_id)
             raws.append(raw)
             record_id = next_id
         return raws
 
-    def _read_record(self, reservation, record_id):
-        reserves = 0
+    def _read_chunk(self, record_id, offset, remaining):
+        def send(reservation, size):
+            if remaining is not None:
+                size = min(size, remaining)
+            return bytes(self._call('get', chunked.pack_reservation(
+                reservation) + struct.pack('<HBB', record_id, offset, size)))
+        rsp = self.reader.request(send)
+        if len(rsp) < 2:
+            raise exc.BmcErrorException('empty Get SDR response')
+        return struct.unpack_from('<H', rsp)[0], rsp[2:]
+
+    def _read_record(self, record_id):
+        """Read one record in chunks: ``(next record id, bytes)``."""
         data = b''
         total = None
-        next_id = 0xFFFF
+        next_id = LAST_RECORD
         while total is None or len(data) < total:
-            size = _CHUNKS[self._chunk_index]
-            if total is not None:
-                size = min(size, total - len(data))
-            try:
-                rsp = bytes(self._call('get', reservation + struct.pack(
-                    '<HBB', record_id, len(data), size)))
-            except exc.IpmiException as err:
-                if err.ipmicode == 0xC5 and reserves < _MAX_RESERVE:
-                    reserves += 1
-                    reservation = self._reserve()
-                    continue
-                if err.ipmicode in _TOO_BIG and \
-                        self._chunk_index + 1 < len(_CHUNKS):
-                    self._chunk_index += 1
-                    continue
-                raise
-            if len(rsp) < 2:
-                raise exc.BmcErrorException('empty Get SDR response')
-            next_id = struct.unpack_from('<H', rsp)[0]
-            if len(rsp) == 2:
+            remaining = None if total is None else total - len(data)
+            next_id, chunk = self._read_chunk(record_id, len(data),
+                                              remaining)
+            if not chunk:
                 break       # record shorter than declared: left to decode
-            data += rsp[2:]
-            if total is None and len(data) >= 5:
-                total = 5 + data[4]
+            data += chunk
+            if total is None and len(data) >= HEADER_SIZE:
+                total = HEADER_SIZE + data[4]
             elif total is None:
                 raise exc.BmcErrorException('Get SDR returned no header')
-        return reservation, next_id, data[:total] if total else data
+        return next_id, data[:total] if total else data
 
     def _index(self, raws):
         self.records, self.sensors, self.fru_locators = [], {}, []
@@ -218,16 +276,19 @@ def read_sensor(xraw, rec):
     :raises IpmiException: the BMC refused (0xCB: sensor absent)
     """
     bridge = None
-    if rec.owner != BMC_ADDRESS:
+    if rec.owner != const.BMC_SLAVE_ADDR:
         bridge = {'addr': rec.owner, 'channel': rec.channel}
-    data = bytes(xraw(NETFN_SENSOR, 0x2D, data=(rec.number,), rslun=rec.lun,
+    data = bytes(xraw(const.NETFN_SENSOR_EVENT, const.CMD_GET_SENSOR_READING,
+                      data=(rec.number,), rslun=rec.lun,
                       bridge_request=bridge)['data'])
     factors = None
     if rec.factors is not None and rec.factors.linearization >= 0x70 \
             and data:
         # Non-linear sensor: the factors depend on the reading (35.5).
-        fdata = bytes(xraw(NETFN_SENSOR, 0x23, data=(rec.number, data[0]),
-                           rslun=rec.lun, bridge_request=bridge)['data'])
+        fdata = bytes(xraw(const.NETFN_SENSOR_EVENT,
+                           const.CMD_GET_SENSOR_READING_FACTORS,
+                           data=(rec.number, data[0]), rslun=rec.lun,
+                           bridge_request=bridge)['data'])
         factors = sdrrecords.Factors.decode(fdata[1:7], 0, rec.factors.fmt)
     return sdrrecords.decode_reading(rec, data, factors)
 

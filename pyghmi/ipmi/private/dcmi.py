@@ -8,8 +8,9 @@ specification, section 6.
 import struct
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
 
-NETFN = 0x2C
+NETFN = const.NETFN_GROUP_EXTENSION
 GROUP = 0xDC
 GET_CAPABILITIES = 0x01
 GET_POWER_READING = 0x02

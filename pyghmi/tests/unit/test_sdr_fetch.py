@@ -46,7 +46,7 @@ def test_33_12_steps_down_when_reads_are_too_large():
     assert sorted(r.name for r in sdr.sensors.values()) == \
         ['T0', 'T1', 'T2', 'T3', 'T4']
     # 255 and 32 bytes refused once each; 16 kept for later records
-    assert sdrmod._CHUNKS[sdr._chunk_index] == 16
+    assert sdr.reader.size == 16
     assert repo.calls.count(0x23) <= 2 + 5 * 4
 
 

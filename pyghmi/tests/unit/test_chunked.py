@@ -1,0 +1,80 @@
+"""The shared reservation + chunk step-down helper (SDR 33.12, SEL 31.5,
+FRU 34.2 reads) and the bounded SDR memory cache."""
+
+import pytest
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.ipmi.private import chunked
+
+
+def _refuse(code):
+    raise exc.IpmiException('refused', code=code)
+
+
+def test_steps_down_on_every_too_large_code_and_keeps_the_size():
+    for code in (0xCA, 0xC7, 0xC8, 0xFF):
+        reader = chunked.ChunkedReader((64, 32, 16))
+        asked = []
+
+        def send(reservation, size):
+            asked.append(size)
+            return _refuse(code) if size > 16 else b'ok'
+        assert reader.request(send) == b'ok'
+        assert reader.request(send) == b'ok'
+        assert asked == [64, 32, 16, 16] and reader.size == 16
+
+
+def test_too_large_at_the_smallest_size_is_raised():
+    reader = chunked.ChunkedReader((16, 8))
+    with pytest.raises(exc.IpmiException) as info:
+        reader.request(lambda res, size: _refuse(0xCA))
+    assert info.value.ipmicode == 0xCA
+
+
+def test_reservation_is_taken_lazily_and_renewed_on_0xc5():
+    taken = iter(range(1, 100))
+    reader = chunked.ChunkedReader((8,), reserve=lambda: next(taken))
+    seen = []
+
+    def send(reservation, size):
+        seen.append(reservation)
+        return _refuse(0xC5) if len(seen) < 3 else reservation
+    assert reader.request(send) == 3
+    assert seen == [1, 2, 3] and reader.reserves == 3
+
+
+def test_reservation_losses_in_a_row_are_bounded():
+    reader = chunked.ChunkedReader((8,), reserve=lambda: 1, max_reserves=4)
+    calls = []
+
+    def send(reservation, size):
+        calls.append(1)
+        _refuse(0xC5)
+    with pytest.raises(exc.IpmiException):
+        reader.request(send)
+    assert len(calls) == 5
+
+
+def test_without_reservations_0xc5_is_an_error():
+    reader = chunked.ChunkedReader((8,))
+    with pytest.raises(exc.IpmiException):
+        reader.request(lambda res, size: _refuse(0xC5))
+
+
+def test_other_errors_pass_through_untouched():
+    reader = chunked.ChunkedReader((32, 16))
+    with pytest.raises(exc.IpmiException) as info:
+        reader.request(lambda res, size: _refuse(0xCB))
+    assert info.value.ipmicode == 0xCB and reader.size == 32
+
+
+def test_sdr_memory_cache_is_bounded():
+    sdrmod.clear_memory_cache()
+    cache = sdrmod._MEMORY
+    for index in range(sdrmod.MEMORY_CACHE_SIZE + 10):
+        cache.put(('bmc', str(index), 1, 0), [b'x'])
+    assert len(cache) == sdrmod.MEMORY_CACHE_SIZE
+    assert cache.get(('bmc', '0', 1, 0)) is None        # oldest went
+    assert cache.get(('bmc', str(sdrmod.MEMORY_CACHE_SIZE + 9), 1, 0))
+    sdrmod.clear_memory_cache()
