@@ -25,6 +25,7 @@ import struct
 import time
 
 from pyghmi.fakebmc import recordstore
+from pyghmi.ipmi import events
 from pyghmi.ipmi.private import constants as const
 
 SEL_VERSION = 0x51
@@ -32,15 +33,13 @@ CAPACITY = 512
 
 
 def _system_event(spec, stamp):
-    event_type = spec.get('event_type', 0x6F)
-    byte1 = (spec.get('byte2', 0) & 3) << 6 | (spec.get('byte3', 0) & 3) \
-        << 4 | spec.get('offset', 0) & 0x0F
-    return struct.pack(
-        '<HBIHBBBBBBB', 0, 0x02, stamp & 0xFFFFFFFF,
-        spec.get('generator', 0x20), 0x04, spec.get('sensor_type', 0),
-        spec.get('sensor', 0),
-        (0x80 if spec.get('deassertion') else 0) | event_type & 0x7F,
-        byte1, spec.get('data2', 0xFF), spec.get('data3', 0xFF))
+    return events.encode_system_event(
+        stamp, spec.get('sensor_type', 0), spec.get('sensor', 0),
+        spec.get('event_type', 0x6F), spec.get('offset', 0),
+        deassertion=bool(spec.get('deassertion')),
+        generator_id=spec.get('generator', 0x20),
+        data2=spec.get('data2', 0xFF), data3=spec.get('data3', 0xFF),
+        data2_usage=spec.get('byte2', 0), data3_usage=spec.get('byte3', 0))
 
 
 class EventLog(recordstore.RecordStore):

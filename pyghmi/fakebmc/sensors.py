@@ -65,13 +65,13 @@ class FakeSensor:
     def reading(self):
         """Get Sensor Reading response data (35.14)."""
         if self.spec.get('unavailable'):
-            return bytes((0, 0xE0, 0))
+            return sr.encode_reading(unavailable=True)
         if self.factors is not None:
-            return bytes((self.raw, 0xC0, self.threshold_status()))
+            return sr.encode_reading(self.raw, self.threshold_status())
         bits = 0
         for offset in self.spec.get('states', ()):
             bits |= 1 << offset
-        return bytes((0, 0xC0, bits & 0xFF, (bits >> 8) & 0x7F))
+        return sr.encode_reading(states=bits, discrete=True)
 
     def threshold_status(self):
         """Comparison bits of the raw reading against raw thresholds."""

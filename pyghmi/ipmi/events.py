@@ -31,6 +31,7 @@ from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import seltime
+from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
 
 SYSTEM_EVENT = 0x02
 SENSOR_TYPE_SYSTEM_EVENT = 0x12
@@ -45,6 +46,30 @@ CLEAR_SIGNATURE = b'CLR'
 CLEAR_INITIATE, CLEAR_STATUS = 0xAA, 0x00
 ERASURE_COMPLETED = 0x01
 _CLEAR_WAIT = 10.0
+EVM_REV = 0x04               # IPMI 1.5 / 2.0 event message format
+
+# SEL records (section 32): system event (table 32-1), OEM timestamped
+# (32-2) and OEM non-timestamped (32-3).  fakebmc builds its records with
+# :func:`encode_system_event`, from the same declaration.
+_RECORD_HEAD = [U('record_id', 0, 2), U('record_type', 2)]
+SYSTEM_EVENT_RECORD = Layout('SEL system event record (table 32-1)', [
+    *_RECORD_HEAD,
+    U('timestamp', 3, 4),
+    U('generator_id', 7, 2),
+    U('evm_rev', 9, default=EVM_REV),
+    U('sensor_type', 10), U('sensor_number', 11),
+    B('event_type', 12, 0, 7), F('deassertion', 12, 7),
+    B('offset', 13, 0, 4),
+    B('data3_usage', 13, 4, 2), B('data2_usage', 13, 6, 2),
+    U('data2', 14, default=0xFF), U('data3', 15, default=0xFF),
+])
+OEM_TIMESTAMPED_RECORD = Layout('SEL OEM timestamped record (32-2)', [
+    *_RECORD_HEAD, U('timestamp', 3, 4), U('manufacturer_id', 7, 3),
+    Raw('oem_data', 10, 6),
+])
+OEM_RECORD = Layout('SEL OEM non-timestamped record (32-3)', [
+    *_RECORD_HEAD, Raw('oem_data', 3, 13),
+])
 
 
 def _time_string(seconds):
@@ -122,33 +147,58 @@ def decode_record(raw, sdr=None):
     :raises DecodeError: not 16 bytes
     """
     raw = bytes(raw)
-    if len(raw) < 16:
+    if len(raw) < RECORD_SIZE:
         raise exc.DecodeError('SEL record shorter than 16 bytes')
-    record_id, kind = struct.unpack_from('<HB', raw)
-    event = {'record_id': record_id, '_sync': None}
+    head = OEM_RECORD.decode(raw)
+    kind = head['record_type']
+    event = {'record_id': head['record_id'], '_sync': None}
     if kind == SYSTEM_EVENT:
-        _decode_system_event(event, raw, sdr)
+        _decode_system_event(event, SYSTEM_EVENT_RECORD.decode(raw), sdr)
     elif 0xC0 <= kind <= 0xDF:
-        event.update(_raw_time=struct.unpack_from('<I', raw, 3)[0],
-                     oemid=int.from_bytes(raw[7:10], 'little'),
-                     oemdata=list(raw[10:16]), event='OEM record',
+        oem = OEM_TIMESTAMPED_RECORD.decode(raw)
+        event.update(_raw_time=oem['timestamp'],
+                     oemid=oem['manufacturer_id'],
+                     oemdata=list(oem['oem_data']), event='OEM record',
                      severity=tables.OK, component=None,
                      event_type_byte=kind)
     else:
-        event.update(_raw_time=None, oemdata=list(raw[3:16]),
+        event.update(_raw_time=None, oemdata=list(head['oem_data']),
                      event='OEM record', severity=tables.OK,
                      component=None, event_type_byte=kind)
     return event
 
 
-def _decode_system_event(event, raw, sdr):
-    stamp, generator, _, stype, number, dirtype = struct.unpack_from(
-        '<IHBBBB', raw, 3)
-    data = list(raw[13:16])
-    reading_type = dirtype & 0x7F
-    offset = data[0] & 0x0F
+def encode_system_event(timestamp, sensor_type, sensor_number, event_type,
+                        offset, deassertion=False, generator_id=0x20,
+                        data2=None, data3=None, data2_usage=0,
+                        data3_usage=0, record_id=0):
+    """Build a 16-byte system event record (the BMC side of
+    :func:`decode_record`).
+
+    :param data2: event data 2 (0xFF, "unspecified", when None)
+    :param data2_usage: bits 7:6 of event data 1 (3: sensor-specific,
+        1: trigger reading for threshold events)
+    """
+    return SYSTEM_EVENT_RECORD.encode(
+        record_id=record_id, record_type=SYSTEM_EVENT,
+        timestamp=timestamp & 0xFFFFFFFF, generator_id=generator_id,
+        sensor_type=sensor_type, sensor_number=sensor_number,
+        event_type=event_type & 0x7F, deassertion=deassertion,
+        offset=offset & 0x0F, data2_usage=data2_usage & 3,
+        data3_usage=data3_usage & 3,
+        data2=0xFF if data2 is None else data2,
+        data3=0xFF if data3 is None else data3)
+
+
+def _decode_system_event(event, f, sdr):
+    generator, stype, number = (f['generator_id'], f['sensor_type'],
+                                f['sensor_number'])
+    data = [f['data2_usage'] << 6 | f['data3_usage'] << 4 | f['offset'],
+            f['data2'], f['data3']]
+    reading_type, offset = f['event_type'], f['offset']
     text, severity = _event_text(stype, reading_type, offset)
-    deassertion = bool(dirtype & 0x80)
+    deassertion = f['deassertion']
+    stamp = f['timestamp']
     rec = _find_sensor(sdr, generator, number)
     event.update(
         _raw_time=stamp, component_id=number,
@@ -364,10 +414,13 @@ def decode_pet(specifictrap, petdata, sdr=None):
     if len(trap) != 4 or len(petdata) < 34:
         raise exc.DecodeError('PET trap or data too short')
     sequence, stamp = struct.unpack_from('>HI', petdata, 16)
-    data = bytes((petdata[31] & 0xF0 | trap[3] & 0x0F,)) + petdata[32:34]
-    raw = struct.pack('<HBIHBBBB', sequence, SYSTEM_EVENT, 0,
-                      petdata[27], 0x04, trap[1], petdata[28],
-                      (trap[3] & 0x80) | trap[2] & 0x7F) + data
+    # The trap carries a SEL system event in pieces: rebuild the record.
+    raw = encode_system_event(
+        0, trap[1], petdata[28], trap[2], trap[3] & 0x0F,
+        deassertion=bool(trap[3] & 0x80), generator_id=petdata[27],
+        data2=petdata[32], data3=petdata[33],
+        data2_usage=petdata[31] >> 6, data3_usage=(petdata[31] >> 4) & 3,
+        record_id=sequence)
     event = decode_record(raw, sdr)
     del event['_raw_time'], event['_sync']
     if stamp not in (0, 0xFFFFFFFF):

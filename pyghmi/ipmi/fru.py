@@ -22,6 +22,7 @@ from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.layout import B, F, Layout, S, U
 
 LOG = logging.getLogger(__name__)
 FRU_EPOCH = 820454400          # 1996-01-01 00:00 UTC
@@ -49,6 +50,49 @@ BOARD_FIELDS = ('Board manufacturer', 'Board product name',
 PRODUCT_FIELDS = ('Manufacturer', 'Product name', 'Model',
                   'Hardware Version', 'Serial Number', 'Asset Number',
                   'FRU ID')
+# Common header (FRU spec section 8): offsets count 8-byte units.
+COMMON_HEADER = Layout('FRU common header (FRU spec 8)', [
+    B('format', 0, 0, 4, default=1),
+    U('internal_offset', 1), U('chassis_offset', 2), U('board_offset', 3),
+    U('product_offset', 4), U('multirecord_offset', 5), U('pad', 6),
+    U('checksum', 7),
+])
+HEADER_AREAS = (('chassis_offset', 'chassis'), ('board_offset', 'board'),
+                ('product_offset', 'product'))
+# Area heads (sections 10, 11, 12): format, length in 8-byte units, then
+# area-specific bytes; type/length fields follow at FIELDS_AT.
+_AREA = [B('format', 0, 0, 4, default=1), U('length', 1)]
+CHASSIS_HEAD = Layout('chassis info area (FRU spec 10)', [
+    *_AREA, U('chassis_type', 2, default=0x17)])
+BOARD_HEAD = Layout('board info area (FRU spec 11)', [
+    *_AREA, U('language', 2), U('minutes', 3, 3)])
+PRODUCT_HEAD = Layout('product info area (FRU spec 12)', [
+    *_AREA, U('language', 2)])
+FIELDS_AT = {'chassis': 3, 'board': 6, 'product': 3}
+# MultiRecord header (section 16.1).
+MULTIRECORD_HEADER = Layout('multirecord header (FRU spec 16.1)', [
+    U('type', 0), B('format', 1, 0, 4, default=2), F('end_of_list', 1, 7),
+    U('length', 2), U('record_checksum', 3), U('header_checksum', 4),
+])
+# Power supply information, type 00h (FRU spec 18.1).
+POWER_SUPPLY = Layout('power supply information (FRU spec 18.1)', [
+    B('capacity', 0, 0, 8), B('capacity_high', 1, 0, 4),
+    U('peak_va', 2, 2), U('inrush_current', 4), U('inrush_interval', 5),
+    U('low_input_1', 6, 2), U('high_input_1', 8, 2),
+    U('low_input_2', 10, 2), U('high_input_2', 12, 2),
+    U('low_frequency', 14), U('high_frequency', 15),
+    U('dropout_tolerance', 16), U('flags', 17), U('peak_wattage', 18, 2),
+    U('combined_wattage', 20), U('tach_threshold', 21),
+])
+# DC output, type 01h (FRU spec 18.2).
+DC_OUTPUT = Layout('DC output (FRU spec 18.2)', [
+    B('output_number', 0, 0, 4), F('standby', 0, 7),
+    S('nominal_voltage', (1, 0, 8), (2, 0, 8), signed=True),
+    U('max_negative_deviation', 3, 2), U('max_positive_deviation', 5, 2),
+    U('ripple', 7, 2), U('min_current', 9, 2), U('max_current', 11, 2),
+])
+MANAGEMENT_ACCESS_UUID = 0x07
+
 MULTIRECORD_TYPES = {0x00: 'Power Supply', 0x01: 'DC Output',
                      0x02: 'DC Load', 0x03: 'Management Access',
                      0x04: 'Base Compatibility',
@@ -78,39 +122,45 @@ def _fields(data, offset, names, end):
     return values, extra
 
 
-def _area(data, offset, what, warnings):
+def _area(data, offset, head, what, warnings):
+    """Decode an area's head; returns ``(head fields, end offset)``."""
     if offset + 2 > len(data):
         raise exc.DecodeError('%s area starts past the data' % what)
-    length = data[offset + 1] * 8
+    fields = head.decode(data[offset:])
+    length = fields['length'] * 8
     if length == 0 or offset + length > len(data):
         raise exc.DecodeError('%s area runs past the data' % what)
     if sum(data[offset:offset + length]) & 0xFF:
         warnings.append('%s area checksum mismatch' % what)
-    return offset + length
+    return fields, offset + length
 
 
 def _chassis(data, offset, info, warnings):
-    end = _area(data, offset, 'chassis', warnings)
-    info['Chassis type'] = CHASSIS_TYPES.get(data[offset + 2], 'Unknown')
-    values, extra = _fields(data, offset + 3, CHASSIS_FIELDS, end)
+    head, end = _area(data, offset, CHASSIS_HEAD, 'chassis', warnings)
+    info['Chassis type'] = CHASSIS_TYPES.get(head['chassis_type'],
+                                             'Unknown')
+    values, extra = _fields(data, offset + FIELDS_AT['chassis'],
+                            CHASSIS_FIELDS, end)
     info.update(values)
     info['chassis_extra'] = extra
 
 
 def _board(data, offset, info, warnings):
-    end = _area(data, offset, 'board', warnings)
-    minutes = int.from_bytes(data[offset + 3:offset + 6], 'little')
+    head, end = _area(data, offset, BOARD_HEAD, 'board', warnings)
+    minutes = head['minutes']
     info['Board manufacture date'] = None if minutes == 0 else \
         time.strftime('%Y-%m-%dT%H:%M',
                       time.gmtime(FRU_EPOCH + minutes * 60))
-    values, extra = _fields(data, offset + 6, BOARD_FIELDS, end)
+    values, extra = _fields(data, offset + FIELDS_AT['board'],
+                            BOARD_FIELDS, end)
     info.update(values)
     info['board_extra'] = extra
 
 
 def _product(data, offset, info, warnings):
-    end = _area(data, offset, 'product', warnings)
-    values, extra = _fields(data, offset + 3, PRODUCT_FIELDS, end)
+    _, end = _area(data, offset, PRODUCT_HEAD, 'product', warnings)
+    values, extra = _fields(data, offset + FIELDS_AT['product'],
+                            PRODUCT_FIELDS, end)
     info.update(values)
     info['product_extra'] = extra
 
@@ -118,19 +168,18 @@ def _product(data, offset, info, warnings):
 def _multirecords(data, offset, info, warnings):
     records = []
     for _ in range(256):                       # bounded walk
-        if offset + 5 > len(data):
-            raise exc.DecodeError('multirecord header past the data')
-        kind, flags, length = data[offset], data[offset + 1], data[offset + 2]
+        head = MULTIRECORD_HEADER.decode(data[offset:offset + 5])
+        kind, length = head['type'], head['length']
         if sum(data[offset:offset + 5]) & 0xFF:
             warnings.append('multirecord header checksum mismatch')
         body = bytes(data[offset + 5:offset + 5 + length])
         if len(body) != length:
             raise exc.DecodeError('multirecord runs past the data')
-        if (sum(body) + data[offset + 3]) & 0xFF:
+        if (sum(body) + head['record_checksum']) & 0xFF:
             warnings.append('multirecord %d checksum mismatch' % kind)
         records.append(_decode_multirecord(kind, body, info))
         offset += 5 + length
-        if flags & 0x80:
+        if head['end_of_list']:
             break
     info['multirecords'] = records
 
@@ -140,22 +189,22 @@ def _decode_multirecord(kind, body, info):
               'type_id': kind, 'raw': body.hex()}
     if kind == 0x03 and body:                     # management access
         sub = body[0]
-        if sub == 0x07 and len(body) >= 17:
+        if sub == MANAGEMENT_ACCESS_UUID and len(body) >= 17:
             record['system_uuid'] = str(uuid.UUID(bytes_le=body[1:17]))
             info.setdefault('UUID', record['system_uuid'])
         else:
             record['value'] = body[1:].decode('latin-1')
         record['subtype'] = sub
-    elif kind == 0x00 and len(body) >= 24:        # power supply
-        capacity, = struct.unpack_from('<H', body)
-        record['capacity_watts'] = capacity & 0x0FFF
-        record['peak_va'], = struct.unpack_from('<H', body, 2)
-        record['low_input_voltage_1_10mv'], = struct.unpack_from(
-            '<H', body, 7)
-    elif kind == 0x01 and len(body) >= 13:        # DC output
-        record['output_number'] = body[0] & 0x0F
-        record['nominal_voltage_10mv'], = struct.unpack_from('<h', body, 1)
-        record['max_current_ma'], = struct.unpack_from('<H', body, 11)
+    elif kind == 0x00 and len(body) >= POWER_SUPPLY.min_length:
+        ps = POWER_SUPPLY.decode(body)
+        record['capacity_watts'] = ps['capacity'] | ps['capacity_high'] << 8
+        record['peak_va'] = ps['peak_va']
+        record['low_input_voltage_1_10mv'] = ps['low_input_1']
+    elif kind == 0x01 and len(body) >= DC_OUTPUT.min_length:
+        dc = DC_OUTPUT.decode(body)
+        record['output_number'] = dc['output_number']
+        record['nominal_voltage_10mv'] = dc['nominal_voltage']
+        record['max_current_ma'] = dc['max_current']
     return record
 
 
@@ -167,19 +216,20 @@ def decode(data):
     :raises DecodeError: no valid common header, or areas out of range
     """
     data = bytes(data)
-    if len(data) < 8:
-        raise exc.DecodeError('FRU data shorter than its common header')
-    if data[0] & 0x0F != 1:
+    header = COMMON_HEADER.decode(data)
+    if header['format'] != 1:
         raise exc.DecodeError('unknown FRU common header format')
     warnings = []
     if sum(data[:8]) & 0xFF:
         raise exc.DecodeError('FRU common header checksum mismatch')
     info = {}
     try:
-        for index, handler in ((2, _chassis), (3, _board), (4, _product),
-                               (5, _multirecords)):
-            if data[index]:
-                handler(data, data[index] * 8, info, warnings)
+        for name, handler in (('chassis_offset', _chassis),
+                              ('board_offset', _board),
+                              ('product_offset', _product),
+                              ('multirecord_offset', _multirecords)):
+            if header[name]:
+                handler(data, header[name] * 8, info, warnings)
     except IndexError:
         raise exc.DecodeError('FRU area truncated') from None
     info['warnings'] = warnings
@@ -226,39 +276,45 @@ def encode(chassis=None, board=None, product=None, multirecords=(),
     """
     areas = {}
     if chassis is not None:
-        areas['chassis'] = _pad_area(
-            bytes((1, 0, chassis.get('type', 0x17))) +
-            _encode_fields(chassis['fields'], chassis.get('kinds')))
+        areas['chassis'] = CHASSIS_HEAD.encode(
+            chassis_type=chassis.get('type', 0x17)) + _encode_fields(
+                chassis['fields'], chassis.get('kinds'))
     if board is not None:
-        areas['board'] = _pad_area(
-            bytes((1, 0, 0)) + board.get('minutes', 0).to_bytes(3, 'little')
-            + _encode_fields(board['fields'], board.get('kinds')))
+        areas['board'] = BOARD_HEAD.encode(
+            minutes=board.get('minutes', 0)) + _encode_fields(
+                board['fields'], board.get('kinds'))
     if product is not None:
-        areas['product'] = _pad_area(
-            bytes((1, 0, 0)) + _encode_fields(product['fields'],
-                                              product.get('kinds')))
-    header = bytearray((1, 0, 0, 0, 0, 0, 0, 0))
+        areas['product'] = PRODUCT_HEAD.encode() + _encode_fields(
+            product['fields'], product.get('kinds'))
+    offsets = {}
     image = b''
-    offset = 8
-    for index, name in ((2, 'chassis'), (3, 'board'), (4, 'product')):
-        area = bytearray(areas.get(name, b''))
-        if not area:
+    for key, name in HEADER_AREAS:
+        if name not in areas:
             continue
+        area = bytearray(_pad_area(areas[name]))
         area[1] = len(area) // 8
         area[-1] = -sum(area[:-1]) & 0xFF
         if corrupt == name:
             area[-1] ^= 0x5A
-        header[index] = offset // 8
+        offsets[key] = (8 + len(image)) // 8
         image += area
-        offset += len(area)
     if multirecords:
-        header[5] = offset // 8
-        for position, (kind, body) in enumerate(multirecords):
-            last = 0x80 if position == len(multirecords) - 1 else 0
-            head = bytes((kind, 0x02 | last, len(body), -sum(body) & 0xFF))
-            image += head + bytes((-sum(head) & 0xFF,)) + bytes(body)
+        offsets['multirecord_offset'] = (8 + len(image)) // 8
+        image += _encode_multirecords(multirecords)
+    header = bytearray(COMMON_HEADER.encode(**offsets))
     header[7] = -sum(header[:7]) & 0xFF
     return bytes(header) + image
+
+
+def _encode_multirecords(multirecords):
+    out = b''
+    for position, (kind, body) in enumerate(multirecords):
+        head = bytearray(MULTIRECORD_HEADER.encode(
+            type=kind, end_of_list=position == len(multirecords) - 1,
+            length=len(body), record_checksum=-sum(body) & 0xFF))
+        head[4] = -sum(head[:4]) & 0xFF
+        out += bytes(head) + bytes(body)
+    return out
 
 
 # ------------------------------------------------------------------ reading

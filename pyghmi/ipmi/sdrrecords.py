@@ -5,20 +5,23 @@ Rules of this module:
 * no I/O: functions take record bytes or reading bytes;
 * every decoder raises :class:`pyghmi.exceptions.DecodeError` for
   truncated or malformed input, never ``IndexError``;
-* the encoders (used by fakebmc) produce records that the decoders read
-  back identically (round-trip tested).
+* every record type is one :class:`~pyghmi.ipmi.private.layout.Layout`
+  below, written from its table; the decoders and the encoders (used by
+  fakebmc) both go through it, so a field can only be misplaced once, and
+  byte vectors from ipmi_sim and ipmitool check the declarations.
 
 Layouts are from IPMI v2.0 section 43 (full 43.1, compact 43.2, event-only
 43.3, FRU device locator 43.8, management controller locator 43.9, OEM
 43.12); conversion from section 36.3; Get Sensor Reading from 35.14.
 """
 
+import copy
 import math
-import struct
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
 
 FULL, COMPACT, EVENT_ONLY = 0x01, 0x02, 0x03
 FRU_LOCATOR, MC_LOCATOR, OEM = 0x11, 0x12, 0xC0
@@ -34,6 +37,119 @@ _LINEAR = {
 THRESHOLD_NAMES = ('upper non-recoverable', 'upper critical',
                    'upper non-critical', 'lower non-recoverable',
                    'lower critical', 'lower non-critical')
+
+
+SDR_VERSION = 0x51
+# Threshold order of full records, bytes 37-42 (table 43-1), which is
+# also the order of the readable-threshold mask bits from bit 5 down.
+THRESHOLD_BYTES = 36
+
+# The header every record starts with (section 43).
+_HEADER = [U('record_id', 0, 2), U('version', 2, default=SDR_VERSION),
+           U('record_type', 3), U('length', 4)]
+HEADER = Layout('SDR header (43)', _HEADER)
+# Sensor owner and number, common to full, compact and event-only.
+_SENSOR_KEY = [U('owner', 5), B('lun', 6, 0, 2), B('channel', 6, 4, 4),
+               U('number', 7), U('entity', 8), U('instance', 9)]
+
+# Conversion factors, bytes 25-30 of a full record (table 43-1), also
+# bytes 2-7 of Get Sensor Reading Factors (35.5).
+FACTORS = Layout('conversion factors (table 43-1)', [
+    S('m', (0, 0, 8), (1, 6, 2), signed=True),
+    B('tolerance', 1, 0, 6),
+    S('b', (2, 0, 8), (3, 6, 2), signed=True),
+    S('accuracy', (3, 0, 6), (4, 4, 4)),
+    B('accuracy_exp', 4, 2, 2),
+    B('direction', 4, 0, 2),
+    B('bexp', 5, 0, 4, signed=True),
+    B('rexp', 5, 4, 4, signed=True),
+])
+
+_FULL_FIELDS = [
+    U('initialization', 10, default=0x7F),
+    U('capabilities', 11, default=0x68),
+    U('sensor_type', 12), U('reading_type', 13),
+    U('assertion_mask', 14, 2), U('deassertion_mask', 16, 2),
+    B('readable_thresholds', 18, 0, 6), B('settable_thresholds', 19, 0, 6),
+    B('units1', 20, 0, 6), B('analog_format', 20, 6, 2),
+    U('base_unit', 21), U('modifier_unit', 22),
+    B('linearization', 23, 0, 7),
+    Raw('factors', 24, 6),
+    U('analog_flags', 30), U('nominal', 31), U('normal_max', 32),
+    U('normal_min', 33), U('sensor_max', 34, default=0xFF),
+    U('sensor_min', 35),
+    Raw('thresholds', THRESHOLD_BYTES, 6),
+    U('hysteresis_pos', 42), U('hysteresis_neg', 43), U('oem', 46),
+    Raw('id_string', 47),
+]
+FULL_SENSOR = Layout('full sensor record (table 43-1)',
+                     _HEADER + _SENSOR_KEY + _FULL_FIELDS, min_length=48)
+
+
+def _sharing(offset):
+    """Record sharing fields of compact and event-only records."""
+    return [B('share_count', offset, 0, 4, default=1),
+            B('modifier_type', offset, 4, 2),
+            B('direction', offset, 6, 2),
+            B('modifier_offset', offset + 1, 0, 7),
+            F('instance_sharing', offset + 1, 7)]
+
+
+_COMPACT_FIELDS = [
+    U('initialization', 10, default=0x7F),
+    U('capabilities', 11, default=0x40),
+    U('sensor_type', 12), U('reading_type', 13),
+    U('assertion_mask', 14, 2, default=0x7FFF),
+    U('deassertion_mask', 16, 2, default=0x7FFF),
+    U('reading_mask', 18, 2, default=0x7FFF),
+    B('units1', 20, 0, 8), U('base_unit', 21), U('modifier_unit', 22),
+    *_sharing(23),
+    U('hysteresis_pos', 25), U('hysteresis_neg', 26), U('oem', 30),
+    Raw('id_string', 31),
+]
+COMPACT_SENSOR = Layout('compact sensor record (table 43-2)',
+                        _HEADER + _SENSOR_KEY + _COMPACT_FIELDS,
+                        min_length=32)
+
+EVENT_ONLY_SENSOR = Layout(
+    'event-only record (table 43-3)',
+    _HEADER + _SENSOR_KEY + [U('sensor_type', 10), U('reading_type', 11)]
+    + _sharing(12) + [U('oem', 15), Raw('id_string', 16)],
+    min_length=17)
+
+FRU_DEVICE_LOCATOR = Layout('FRU device locator (table 43-7)', [
+    *_HEADER,
+    U('access_address', 5),            # 8-bit form; bit 0 reserved
+    U('fru_id', 6),
+    B('private_bus', 7, 0, 3), B('access_lun', 7, 3, 2), F('logical', 7, 7),
+    B('channel', 8, 4, 4),
+    U('device_type', 10, default=0x10), U('device_modifier', 11),
+    U('entity', 12), U('instance', 13), U('oem', 14),
+    Raw('id_string', 15),
+], min_length=16)
+
+MC_DEVICE_LOCATOR = Layout('management controller locator (table 43-8)', [
+    *_HEADER,
+    U('slave_address', 5),             # 8-bit form; bit 0 reserved
+    B('channel', 6, 0, 4),
+    U('power_state', 7), U('capabilities', 8, default=0xBF),
+    U('entity', 12, default=0x2E), U('instance', 13, default=1),
+    U('oem', 14), Raw('id_string', 15),
+], min_length=16)
+
+OEM_RECORD = Layout('OEM record (table 43-11)', [
+    *_HEADER, U('manufacturer_id', 5, 3), Raw('oem_data', 8),
+], min_length=8)
+
+# Get Sensor Reading response data (table 35-15).
+SENSOR_READING = Layout('Get Sensor Reading response (table 35-15)', [
+    U('raw', 0),
+    F('unavailable', 1, 5),
+    F('scanning_enabled', 1, 6, default=True),
+    F('events_enabled', 1, 7, default=True),
+    U('states', 2, optional=True),
+    B('states_high', 3, 0, 7, optional=True),
+], min_length=2)
 
 
 def _signed(value, bits):
@@ -52,24 +168,22 @@ class Factors:
         self.tolerance, self.accuracy = tolerance, accuracy
         self.linearization, self.fmt = linearization, fmt
 
+    def __repr__(self):
+        return ('Factors(m=%d, b=%d, bexp=%d, rexp=%d, linearization=%d)'
+                % (self.m, self.b, self.bexp, self.rexp, self.linearization))
+
     @classmethod
     def decode(cls, data, linearization=0, fmt=0):
-        """Decode the six factor bytes (record bytes 25-30, table 43-1)."""
-        if len(data) < 6:
-            raise DecodeError('truncated conversion factors')
-        m = _signed(data[0] | (data[1] & 0xC0) << 2, 10)
-        b = _signed(data[2] | (data[3] & 0xC0) << 2, 10)
-        accuracy = (data[3] & 0x3F) | (data[4] & 0xF0) << 2
-        return cls(m, b, _signed(data[5] & 0x0F, 4), _signed(data[5] >> 4, 4),
-                   data[1] & 0x3F, accuracy, linearization, fmt)
+        """Decode the six factor bytes (:data:`FACTORS`)."""
+        f = FACTORS.decode(data)
+        return cls(f['m'], f['b'], f['bexp'], f['rexp'], f['tolerance'],
+                   f['accuracy'], linearization, fmt)
 
     def encode(self, direction=0):
         """The six factor bytes (inverse of :meth:`decode`)."""
-        m, b = self.m & 0x3FF, self.b & 0x3FF
-        return bytes((m & 0xFF, (m >> 2) & 0xC0 | self.tolerance & 0x3F,
-                      b & 0xFF, (b >> 2) & 0xC0 | self.accuracy & 0x3F,
-                      (self.accuracy >> 2) & 0xF0 | direction & 3,
-                      (self.rexp & 0xF) << 4 | self.bexp & 0xF))
+        return FACTORS.encode(m=self.m, b=self.b, bexp=self.bexp,
+                              rexp=self.rexp, tolerance=self.tolerance,
+                              accuracy=self.accuracy, direction=direction)
 
     def raw_value(self, raw):
         """The signed raw count per the analog data format."""
@@ -115,8 +229,12 @@ class SdrRecord:
     """One decoded SDR.  ``kind`` is the record type; sensor records have
     ``name``, ``number``, ``owner``, ``lun``, ``channel``, ``entity``,
     ``instance``, ``sensor_type``, ``reading_type``; full records also
-    ``factors``, ``units`` and ``thresholds``; locators carry their
-    addresses; every record keeps its ``raw`` bytes."""
+    ``factors``, ``units``, ``thresholds`` and ``readable_thresholds``;
+    compact and event-only records the sharing fields; FRU locators
+    ``access_address``, ``fru_id``, ``logical``, ``device_type`` and
+    ``device_modifier``; MC locators ``slave_address`` and
+    ``capabilities``; OEM records ``manufacturer_id`` and ``oem_data``;
+    every record keeps its ``raw`` bytes."""
 
     def __init__(self, record_id, kind, raw):
         self.record_id = record_id
@@ -129,8 +247,16 @@ class SdrRecord:
         self.factors = None
         self.units = ''
         self.thresholds = {}
-        self.share_count = 1
         self.readable_thresholds = 0
+        self.share_count = 1
+        self.modifier_type = self.modifier_offset = 0
+        self.instance_sharing = False
+        self.access_address = self.fru_id = 0
+        self.logical = False
+        self.device_type = self.device_modifier = 0
+        self.slave_address = self.capabilities = 0
+        self.manufacturer_id = 0
+        self.oem_data = b''
 
     def __repr__(self):
         return 'SdrRecord(id=%d, type=0x%02x, name=%r)' % (
@@ -163,90 +289,76 @@ def _units(u1, u2, u3):
     return base + tables.RATE_UNITS.get((u1 >> 3) & 7, '')
 
 
-def _id_string(raw, offset):
-    if offset >= len(raw):
+def _id_string(raw):
+    if not raw:
         return ''
-    kind, data, _ = typelen.read_field(raw, offset, 0x1F)
+    kind, data, _ = typelen.read_field(raw, 0, 0x1F)
     return typelen.decode_string(kind, data)
 
 
-def _sensor_common(rec, raw):
-    rec.owner, rec.lun = raw[5], raw[6] & 3
-    rec.channel = raw[6] >> 4
-    rec.number, rec.entity, rec.instance = raw[7], raw[8], raw[9]
+def _sensor_common(rec, f):
+    rec.owner, rec.lun, rec.channel = f['owner'], f['lun'], f['channel']
+    rec.number, rec.entity, rec.instance = (f['number'], f['entity'],
+                                            f['instance'])
+    rec.sensor_type, rec.reading_type = f['sensor_type'], f['reading_type']
+    rec.name = _id_string(f['id_string'])
+
+
+def _sharing_fields(rec, f):
+    rec.share_count = max(1, f['share_count'])
+    rec.modifier_type = f['modifier_type']
+    rec.instance_sharing = f['instance_sharing']
+    rec.modifier_offset = f['modifier_offset']
 
 
 def _decode_full(rec, raw):
-    if len(raw) < 48:
-        raise DecodeError('truncated full sensor record')
-    _sensor_common(rec, raw)
-    rec.sensor_type, rec.reading_type = raw[12], raw[13]
-    rec.readable_thresholds = raw[18] & 0x3F
-    fmt = raw[20] >> 6
-    rec.units = _units(raw[20], raw[21], raw[22])
-    rec.factors = Factors.decode(raw[24:30], raw[23] & 0x7F, fmt)
+    f = FULL_SENSOR.decode(raw)
+    _sensor_common(rec, f)
+    rec.readable_thresholds = f['readable_thresholds']
+    rec.units = _units(f['units1'], f['base_unit'], f['modifier_unit'])
+    rec.factors = Factors.decode(f['factors'], f['linearization'],
+                                 f['analog_format'])
     if rec.threshold_based:
-        # UNR, UC, UNC, LNR, LC, LNC at bytes 37-42; mask bits 5..0
         for index, name in enumerate(THRESHOLD_NAMES):
             if rec.readable_thresholds & (1 << (5 - index)):
-                rec.thresholds[name] = raw[36 + index]
-    rec.name = _id_string(raw, 47)
-
-
-def _decode_sharing(rec, raw, offset):
-    rec.share_count = max(1, raw[offset] & 0x0F)
-    rec.modifier_type = (raw[offset] >> 4) & 3
-    rec.instance_sharing = bool(raw[offset + 1] & 0x80)
-    rec.modifier_offset = raw[offset + 1] & 0x7F
+                rec.thresholds[name] = f['thresholds'][index]
 
 
 def _decode_compact(rec, raw):
-    if len(raw) < 32:
-        raise DecodeError('truncated compact sensor record')
-    _sensor_common(rec, raw)
-    rec.sensor_type, rec.reading_type = raw[12], raw[13]
-    rec.units = _units(raw[20], raw[21], raw[22])
-    _decode_sharing(rec, raw, 23)
-    rec.name = _id_string(raw, 31)
+    f = COMPACT_SENSOR.decode(raw)
+    _sensor_common(rec, f)
+    rec.units = _units(f['units1'], f['base_unit'], f['modifier_unit'])
+    _sharing_fields(rec, f)
 
 
 def _decode_event_only(rec, raw):
-    if len(raw) < 17:
-        raise DecodeError('truncated event-only record')
-    _sensor_common(rec, raw)
-    rec.sensor_type, rec.reading_type = raw[10], raw[11]
-    _decode_sharing(rec, raw, 12)
-    rec.name = _id_string(raw, 16)
+    f = EVENT_ONLY_SENSOR.decode(raw)
+    _sensor_common(rec, f)
+    _sharing_fields(rec, f)
 
 
 def _decode_fru_locator(rec, raw):
-    if len(raw) < 16:
-        raise DecodeError('truncated FRU device locator')
-    rec.access_address = raw[5] & 0xFE     # 8-bit form, as 0x20
-    rec.fru_id = raw[6]
-    rec.logical = bool(raw[7] & 0x80)
-    rec.lun = (raw[7] >> 3) & 3
-    rec.channel = raw[8] >> 4
-    rec.device_type, rec.device_modifier = raw[10], raw[11]
-    rec.entity, rec.instance = raw[12], raw[13]
-    rec.name = _id_string(raw, 15)
+    f = FRU_DEVICE_LOCATOR.decode(raw)
+    rec.access_address = f['access_address'] & 0xFE
+    rec.fru_id, rec.logical = f['fru_id'], f['logical']
+    rec.lun, rec.channel = f['access_lun'], f['channel']
+    rec.device_type, rec.device_modifier = (f['device_type'],
+                                            f['device_modifier'])
+    rec.entity, rec.instance = f['entity'], f['instance']
+    rec.name = _id_string(f['id_string'])
 
 
 def _decode_mc_locator(rec, raw):
-    if len(raw) < 16:
-        raise DecodeError('truncated management controller locator')
-    rec.slave_address = raw[5] & 0xFE      # 8-bit form
-    rec.channel = raw[6] & 0x0F
-    rec.capabilities = raw[8]
-    rec.entity, rec.instance = raw[12], raw[13]
-    rec.name = _id_string(raw, 15)
+    f = MC_DEVICE_LOCATOR.decode(raw)
+    rec.slave_address = f['slave_address'] & 0xFE
+    rec.channel, rec.capabilities = f['channel'], f['capabilities']
+    rec.entity, rec.instance = f['entity'], f['instance']
+    rec.name = _id_string(f['id_string'])
 
 
 def _decode_oem(rec, raw):
-    if len(raw) < 8:
-        raise DecodeError('truncated OEM record')
-    rec.manufacturer_id = int.from_bytes(raw[5:8], 'little')
-    rec.oem_data = bytes(raw[8:])
+    f = OEM_RECORD.decode(raw)
+    rec.manufacturer_id, rec.oem_data = f['manufacturer_id'], f['oem_data']
 
 
 _DECODERS = {FULL: _decode_full, COMPACT: _decode_compact,
@@ -262,19 +374,19 @@ def decode_record(raw):
     :raises DecodeError: truncated or damaged record
     """
     raw = bytes(raw)
-    if len(raw) < 5:
-        raise DecodeError('truncated SDR header')
-    record_id, _, kind, length = struct.unpack_from('<HBBB', raw)
-    if len(raw) < 5 + length:
+    head = HEADER.decode(raw)
+    if len(raw) < 5 + head['length']:
         raise DecodeError('SDR shorter than its declared length')
-    raw = raw[:5 + length]
-    rec = SdrRecord(record_id, kind, raw)
-    decoder = _DECODERS.get(kind)
+    raw = raw[:5 + head['length']]
+    rec = SdrRecord(head['record_id'], head['record_type'], raw)
+    decoder = _DECODERS.get(rec.kind)
     if decoder is not None:
         try:
             decoder(rec, raw)
+        except DecodeError as err:
+            raise DecodeError('damaged SDR %d: %s' % (rec.record_id, err))
         except (ValueError, IndexError) as err:
-            raise DecodeError('damaged SDR %d: %s' % (record_id, err))
+            raise DecodeError('damaged SDR %d: %s' % (rec.record_id, err))
     return rec
 
 
@@ -288,11 +400,10 @@ def expand_shared(rec):
         return [rec]
     out = []
     for index in range(rec.share_count):
-        copy = SdrRecord(rec.record_id, rec.kind, rec.raw)
-        copy.__dict__.update(rec.__dict__)
-        copy.number = rec.number + index
+        shared = copy.copy(rec)
+        shared.number = rec.number + index
         if rec.instance_sharing:
-            copy.instance = rec.instance + index
+            shared.instance = rec.instance + index
         value = rec.modifier_offset + index
         if rec.modifier_type == 1:        # alpha: A..Z, AA..ZZ
             suffix = chr(ord('A') + value % 26)
@@ -300,8 +411,8 @@ def expand_shared(rec):
                 suffix = chr(ord('A') + value // 26 - 1) + suffix
         else:
             suffix = str(value)
-        copy.name = rec.name + suffix
-        out.append(copy)
+        shared.name = rec.name + suffix
+        out.append(shared)
     return out
 
 
@@ -358,21 +469,20 @@ def decode_reading(rec, data, factors=None):
     :returns: a :class:`SensorReading`
     :raises DecodeError: response too short
     """
-    if len(data) < 2:
-        raise DecodeError('truncated sensor reading')
+    f = SENSOR_READING.decode(data)
     reading = SensorReading(rec.name, rec.type_name, rec.units)
-    if data[1] & 0x20 or not data[1] & 0x40:
-        reading.unavailable = 1         # unavailable or scanning disabled
+    if f['unavailable'] or not f['scanning_enabled']:
+        reading.unavailable = 1
         return reading
     factors = factors or rec.factors
     if factors is not None and rec.threshold_based and factors.fmt != 3:
-        reading.value = factors.convert(data[0])
-        reading.imprecision = factors.imprecision(data[0])
-    status = data[2] if len(data) > 2 else 0
+        reading.value = factors.convert(f['raw'])
+        reading.imprecision = factors.imprecision(f['raw'])
+    status = f['states']
     if rec.threshold_based:
         _threshold_states(rec, reading, status, factors)
     else:
-        bits = status | ((data[3] & 0x7F) << 8 if len(data) > 3 else 0)
+        bits = status | f['states_high'] << 8
         for offset in range(15):
             if bits & (1 << offset):
                 text, health = _discrete_state(rec, offset)
@@ -395,8 +505,15 @@ def _threshold_states(rec, reading, status, factors):
 
 
 # ------------------------------------------------------------ encoders
-def _header(record_id, kind, body):
-    return struct.pack('<HBBB', record_id, 0x51, kind, len(body)) + body
+def _encode(layout, kind, record_id, name, name_kind=typelen.LATIN1,
+            **fields):
+    """A whole record: header, ``fields`` and the ID string, with the
+    header's length byte counting what follows the header."""
+    raw = bytearray(layout.encode(
+        record_id=record_id, record_type=kind,
+        id_string=typelen.encode_field(name, name_kind, 0x1F), **fields))
+    raw[4] = len(raw) - 5
+    return bytes(raw)
 
 
 def encode_full(record_id, number, name, sensor_type, reading_type=1,
@@ -413,16 +530,16 @@ def encode_full(record_id, number, name, sensor_type, reading_type=1,
     for index, name_ in enumerate(THRESHOLD_NAMES):
         if name_ in thresholds:
             readable |= 1 << (5 - index)
-    u1 = (units[0] & 0x3F) | (factors.fmt & 3) << 6
-    body = bytes((owner, lun & 3, number, entity, instance, 0x7F, 0x68,
-                  sensor_type, reading_type, 0, 0, 0, 0, readable,
-                  readable, u1, units[1], units[2],
-                  factors.linearization & 0x7F))
-    body += factors.encode() + bytes((0, 0, 0, 0, 0xFF, 0))
-    body += bytes(thresholds.get(n, 0) for n in THRESHOLD_NAMES)
-    body += bytes((0, 0, 0, 0, 0))
-    body += typelen.encode_field(name, name_kind, 0x1F)
-    return _header(record_id, FULL, body)
+    return _encode(
+        FULL_SENSOR, FULL, record_id, name, name_kind, owner=owner, lun=lun,
+        number=number, entity=entity, instance=instance,
+        sensor_type=sensor_type, reading_type=reading_type,
+        readable_thresholds=readable, settable_thresholds=readable,
+        units1=units[0] & 0x3F, analog_format=factors.fmt & 3,
+        base_unit=units[1], modifier_unit=units[2],
+        linearization=factors.linearization & 0x7F,
+        factors=factors.encode(),
+        thresholds=bytes(thresholds.get(n, 0) for n in THRESHOLD_NAMES))
 
 
 def encode_compact(record_id, number, name, sensor_type, reading_type,
@@ -431,44 +548,56 @@ def encode_compact(record_id, number, name, sensor_type, reading_type,
                    owner=0x20, lun=0, units=(0, 0, 0),
                    name_kind=typelen.LATIN1):
     """Build a compact sensor record (43.2), possibly shared."""
-    body = bytes((owner, lun & 3, number, entity, instance, 0x7F, 0x40,
-                  sensor_type, reading_type, 0xFF, 0x7F, 0xFF, 0x7F, 0xFF,
-                  0x7F, units[0], units[1], units[2],
-                  (1 if modifier_alpha else 0) << 4 | share_count & 0x0F,
-                  (0x80 if instance_sharing else 0) | modifier_offset & 0x7F,
-                  0, 0, 0, 0, 0, 0))
-    body += typelen.encode_field(name, name_kind, 0x1F)
-    return _header(record_id, COMPACT, body)
+    return _encode(
+        COMPACT_SENSOR, COMPACT, record_id, name, name_kind, owner=owner,
+        lun=lun, number=number, entity=entity, instance=instance,
+        sensor_type=sensor_type, reading_type=reading_type,
+        units1=units[0], base_unit=units[1], modifier_unit=units[2],
+        share_count=share_count & 0x0F, modifier_type=int(modifier_alpha),
+        modifier_offset=modifier_offset & 0x7F,
+        instance_sharing=instance_sharing)
 
 
 def encode_event_only(record_id, number, name, sensor_type, reading_type,
                       entity=7, instance=1, owner=0x20):
     """Build an event-only record (43.3)."""
-    body = bytes((owner, 0, number, entity, instance, sensor_type,
-                  reading_type, 1, 0, 0, 0))
-    body += typelen.encode_field(name, typelen.LATIN1, 0x1F)
-    return _header(record_id, EVENT_ONLY, body)
+    return _encode(EVENT_ONLY_SENSOR, EVENT_ONLY, record_id, name,
+                   owner=owner, number=number, entity=entity,
+                   instance=instance, sensor_type=sensor_type,
+                   reading_type=reading_type)
 
 
 def encode_fru_locator(record_id, fru_id, name, entity=7, instance=1,
                        access_address=0x20, channel=0, device_modifier=0):
     """Build a FRU device locator for a logical FRU device (43.8);
     device type 10h, modifier 01h for DIMM SPD (table 43-12)."""
-    body = bytes((access_address & 0xFE, fru_id, 0x80, channel << 4,
-                  0, 0x10, device_modifier, entity, instance, 0))
-    body += typelen.encode_field(name, typelen.LATIN1, 0x1F)
-    return _header(record_id, FRU_LOCATOR, body)
+    return _encode(FRU_DEVICE_LOCATOR, FRU_LOCATOR, record_id, name,
+                   access_address=access_address & 0xFE, fru_id=fru_id,
+                   logical=True, channel=channel,
+                   device_modifier=device_modifier, entity=entity,
+                   instance=instance)
 
 
 def encode_mc_locator(record_id, address, name, channel=0):
     """Build a management controller locator (43.9)."""
-    body = bytes((address & 0xFE, channel, 0, 0xBF, 0, 0, 0, 0x2E,
-                  1, 0))
-    body += typelen.encode_field(name, typelen.LATIN1, 0x1F)
-    return _header(record_id, MC_LOCATOR, body)
+    return _encode(MC_DEVICE_LOCATOR, MC_LOCATOR, record_id, name,
+                   slave_address=address & 0xFE, channel=channel)
 
 
 def encode_oem(record_id, manufacturer_id, data):
     """Build an OEM record (43.12)."""
-    body = manufacturer_id.to_bytes(3, 'little') + bytes(data)
-    return _header(record_id, OEM, body)
+    raw = bytearray(OEM_RECORD.encode(
+        record_id=record_id, record_type=OEM,
+        manufacturer_id=manufacturer_id, oem_data=bytes(data)))
+    raw[4] = len(raw) - 5
+    return bytes(raw)
+
+
+def encode_reading(raw=0, states=0, unavailable=False, discrete=False):
+    """Get Sensor Reading response data (the BMC side of
+    :func:`decode_reading`): raw value and state bits (0-5 threshold
+    comparisons, or 0-14 discrete states with ``discrete``)."""
+    fields = {'raw': raw, 'unavailable': unavailable, 'states': states & 0xFF}
+    if discrete:
+        fields['states_high'] = (states >> 8) & 0x7F
+    return SENSOR_READING.encode(**fields)

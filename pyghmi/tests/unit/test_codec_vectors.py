@@ -10,6 +10,9 @@ completion code; the expected values are read off the IPMI v2.0 tables.
 import pytest
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import events
+from pyghmi.ipmi import fru
+from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import device
@@ -151,3 +154,89 @@ def test_layout_split_signed_field():
                                   layout.B('tol', 1, 0, 6)])
     assert lay.encode(m=-2, tol=5) == bytes((0xFE, 0xC5))
     assert lay.decode(bytes((0xFE, 0xC5))) == {'m': -2, 'tol': 5}
+
+
+# ---------------------------------------------------------------- records
+def test_43_1_full_record_fields_at_their_table_offsets():
+    # Assembled by hand from table 43-1: owner 20h, LUN 0 channel 0,
+    # sensor 5, entity 7.1, temperature (01h) threshold (01h), readable
+    # thresholds UC+UNC (bits 4, 3 = 18h), 2's complement (80h), degrees
+    # C (01h), M=2, B=-20 (10-bit 3ECh: ECh + 11b in bits 7:6), Rexp=-1,
+    # UC=50h, UNC=46h, ID "CPU" (C3h = 8-bit Latin-1, length 3).
+    raw = bytes.fromhex(
+        '0100' '51' '01' '2e'                  # id 1, v1.5, full, 46 bytes
+        '20' '00' '05' '07' '01'               # owner, lun, number, entity
+        '7f' '68' '01' '01'                    # init, caps, type, reading
+        '0000' '0000' '1818'                   # masks, readable/settable
+        '80' '01' '00' '00'                    # units 1-3, linear
+        '02' '00' 'ec' 'c0' '00' 'f0'          # M, B, accuracy, exps
+        '00' '00' '00' '00' 'ff' '00'          # flags, nominal..min
+        '00' '50' '46' '00' '00' '00'          # UNR UC UNC LNR LC LNC
+        '00' '00' '0000' '00'                  # hysteresis, reserved, OEM
+        'c3' '435055')
+    rec = sdrrecords.decode_record(raw)
+    assert (rec.name, rec.number, rec.owner, rec.entity) == ('CPU', 5,
+                                                             0x20, 7)
+    f = rec.factors
+    assert (f.m, f.b, f.rexp, f.bexp, f.fmt) == (2, -20, -1, 0, 2)
+    assert rec.thresholds == {'upper critical': 0x50,
+                              'upper non-critical': 0x46}
+    assert f.convert(0x13) == pytest.approx(1.8)     # (2*19 - 20) / 10
+    # Our encoder writes the same bytes from the same values.
+    assert sdrrecords.encode_full(
+        1, 5, 'CPU', 1, factors=sdrrecords.Factors(2, -20, 0, -1, fmt=2),
+        units=(0, 1, 0), thresholds={'upper critical': 0x50,
+                                     'upper non-critical': 0x46}) == raw
+
+
+def test_35_15_sensor_reading_bits():
+    # Reading 13h, events and scanning enabled (C0h), UNC going high.
+    rec = sdrrecords.decode_record(sdrrecords.encode_full(
+        1, 5, 'T', 1, thresholds={'upper non-critical': 0x10}))
+    reading = sdrrecords.decode_reading(rec, bytes((0x13, 0xC0, 0x08)))
+    assert reading.value == 0x13 and reading.states
+    assert sdrrecords.decode_reading(rec, b'\x00\x20').unavailable == 1
+    assert sdrrecords.decode_reading(rec, b'\x00\x00').unavailable == 1
+    assert sdrrecords.encode_reading(0x13, 0x08) == b'\x13\xc0\x08'
+    assert sdrrecords.encode_reading(states=0x4001, discrete=True) == \
+        b'\x00\xc0\x01\x40'
+
+
+def test_32_1_system_event_record_fields():
+    # Assembled from table 32-1: record 7, system event, time 0x5F000000,
+    # generator 20h, EvM 04h, fan (04h) sensor 30h, threshold (01h)
+    # assertion, data 1 = 52h (trigger reading in byte 2, threshold in
+    # byte 3, offset 2 = lower critical going low), reading 05h, threshold
+    # 08h.
+    raw = bytes.fromhex('0700' '02' '0000005f' '2000' '04' '04' '30' '01'
+                        '52' '05' '08')
+    event = events.decode_record(raw)
+    assert (event['record_id'], event['component_id'],
+            event['component_type'], event['event_id']) == \
+        (7, 0x30, 'Fan', '1.2')
+    assert event['event_data_bytes'] == [0x52, 5, 8]
+    assert (event['triggered_value'], event['threshold_value']) == (5, 8)
+    assert events.encode_system_event(
+        0x5F000000, 0x04, 0x30, 0x01, 2, data2=5, data3=8, data2_usage=1,
+        data3_usage=1, record_id=7) == raw
+
+
+def test_fru_18_1_power_supply_fields():
+    # SSI power supply design guide example values: 480 W, 550 VA, 50 A
+    # inrush for 5 ms, input range 1 90-140 V (in 10 mV units).
+    body = bytes.fromhex('e001' '2602' '32' '05' '2823' 'b036'
+                         + '00' * 14)
+    ps = fru.POWER_SUPPLY.decode(body)
+    assert (ps['capacity'] | ps['capacity_high'] << 8, ps['peak_va'],
+            ps['inrush_current'], ps['low_input_1'], ps['high_input_1']) \
+        == (480, 550, 50, 9000, 14000)
+    image = fru.encode(multirecords=[(0x00, body)])
+    record, = fru.decode(image)['multirecords']
+    assert (record['capacity_watts'], record['low_input_voltage_1_10mv']) \
+        == (480, 9000)
+
+
+def test_fru_8_common_header_offsets_and_checksum():
+    image = fru.encode(board={'fields': ['Acme']})
+    assert image[:8] == bytes((1, 0, 0, 1, 0, 0, 0, 0xFE))
+    assert fru.decode(image)['Board manufacturer'] == 'Acme'
