@@ -58,6 +58,12 @@ def build_parser():
                         help='log warnings (damaged records...) to stderr')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     sub.required = True
+    _add_commands(sub)
+    return parser
+
+
+def _add_commands(sub):
+    """One sub-parser per COMMAND."""
     power = sub.add_parser('power', help='show or change the power state')
     power.add_argument('action', nargs='?', choices=POWER_ACTIONS)
     power.add_argument('--wait', type=float, default=None,
@@ -87,7 +93,6 @@ def build_parser():
     sub.add_parser('info', help='show device id and firmware version')
     sub.add_parser('guid', help='show the system GUID')
     sub.add_parser('reset-bmc', help='cold-reset the BMC')
-    return parser
 
 
 def _identify(cmd, state):

@@ -16,19 +16,18 @@ Rules of this module:
 * decoding lives in :mod:`pyghmi.ipmi.sdrrecords`.
 """
 
-import collections
 import hashlib
 import json
 import logging
 import os
 import struct
-import threading
 import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lru
 
 LOG = logging.getLogger(__name__)
 
@@ -71,37 +70,7 @@ class CacheKey(typing.NamedTuple):
         return (self.identity, self.info, self.added, self.erased)
 
 
-class _MemoryCache:
-    """A small LRU of repositories shared by the process (thread-safe)."""
-
-    def __init__(self, size):
-        self.size = size
-        self._items = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self):
-        return len(self._items)
-
-
-_MEMORY = _MemoryCache(MEMORY_CACHE_SIZE)
+_MEMORY = lru.LRU(MEMORY_CACHE_SIZE)
 
 
 class SDR:

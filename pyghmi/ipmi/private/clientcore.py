@@ -110,6 +110,36 @@ def console_session_id(dgram):
     return None
 
 
+# Handshake steps that wait for an answer: auth capabilities, cipher
+# suites, Open Session, RAKP 1, RAKP 3, Set Session Privilege Level.
+LOGIN_STEPS = 6
+
+
+def attempt_timeout(base, attempt):
+    """Seconds to wait for an answer to try number ``attempt`` (0 first):
+    grows by half the base per retransmission, capped at four times it."""
+    return min(base * (1.0 + 0.5 * attempt), base * 4)
+
+
+def step_budget(timeout, retries):
+    """Longest one packet exchange can take: every try waited out."""
+    return sum(attempt_timeout(timeout, n) for n in range(retries + 1))
+
+
+def login_budget(params):
+    """Longest a login can take when every step is answered at the last
+    moment: :data:`LOGIN_STEPS` exchanges (7 s each with the defaults,
+    42 s in all).  A refusal or a step that runs out ends it sooner."""
+    return LOGIN_STEPS * step_budget(params.timeout, params.retries)
+
+
+def request_budget(params, timeout=None):
+    """Longest a request can take: its own tries, one transparent
+    re-login, and its tries again (8 exchanges, 56 s with defaults)."""
+    step = step_budget(timeout or params.timeout, params.retries)
+    return 2 * step + login_budget(params)
+
+
 class LoginParams:
     """What a session needs to log in; the secrets stay out of ``repr``.
 
@@ -317,8 +347,7 @@ class ClientCore:
         return self._rqseq
 
     def _attempt_timeout(self, attempt, base=None):
-        base = base or self.params.timeout
-        return min(base * (1.0 + 0.5 * attempt), base * 4)
+        return attempt_timeout(base or self.params.timeout, attempt)
 
     def _login_send(self, state, datagram, now):
         self.state = state

@@ -11,7 +11,12 @@ Rules of this module:
   scan over all sessions ever happens;
 * the select wait is capped so that a deadline pushed by another thread
   without a wake-up is never missed by more than ``MAX_WAIT`` seconds;
-  earlier deadlines wake the loop at once.
+  earlier deadlines wake the loop at once;
+* readiness comes from a :class:`_Poller`: our own ``epoll`` object on
+  Linux, whose interest list other threads may change while the loop
+  waits (that is what lets a synchronous caller read its own reply, see
+  :meth:`Loop.pause_reader`), else a ``selectors`` selector without that
+  ability.
 """
 
 import collections
@@ -33,19 +38,89 @@ _loop = None
 _loop_lock = threading.Lock()
 
 
+class _Poller:
+    """Readiness of sockets: register, unregister, pause, resume, wait.
+
+    With ``select.epoll`` (Linux) the interest list may be changed from
+    any thread, so pausing is supported; elsewhere a ``selectors``
+    selector is used and :meth:`pause` always refuses.
+    """
+
+    def __init__(self):
+        self._epoll = select.epoll() if hasattr(select, 'epoll') else None
+        self._selector = None if self._epoll else selectors.DefaultSelector()
+        self._callbacks = {}
+
+    @property
+    def can_pause(self):
+        """True when :meth:`pause` works."""
+        return self._epoll is not None
+
+    def register(self, sock, callback):
+        fd = sock.fileno()
+        self._callbacks[fd] = callback
+        if self._epoll is not None:
+            self._epoll.register(fd, select.EPOLLIN)
+        else:
+            self._selector.register(fd, selectors.EVENT_READ)
+
+    def unregister(self, sock):
+        try:
+            fd = sock.fileno()
+            if self._epoll is not None:
+                self._epoll.unregister(fd)
+            else:
+                self._selector.unregister(fd)
+        except (KeyError, ValueError, OSError):
+            return
+        self._callbacks.pop(fd, None)
+
+    def pause(self, sock):
+        """Stop reporting ``sock``; False when that is not possible."""
+        if self._epoll is None:
+            return False
+        try:
+            self._epoll.modify(sock.fileno(), 0)
+        except OSError:
+            return False
+        return True
+
+    def resume(self, sock):
+        """Report ``sock`` again after :meth:`pause`."""
+        try:
+            self._epoll.modify(sock.fileno(), select.EPOLLIN)
+        except (OSError, AttributeError):
+            pass
+
+    def wait(self, timeout):
+        """The callbacks of the sockets readable within ``timeout`` s."""
+        if self._epoll is not None:
+            events = self._epoll.poll(timeout)
+            fds = [fd for fd, _ in events]
+        else:
+            fds = [key.fd for key, _ in self._selector.select(timeout)]
+        return [self._callbacks[fd] for fd in fds if fd in self._callbacks]
+
+    def close(self):
+        if self._epoll is not None:
+            self._epoll.close()
+        else:
+            self._selector.close()
+
+
 class Loop:
-    """A selector thread with a timer heap.
+    """A poller thread with a timer heap.
 
     Timer targets are objects with a ``timer_deadline()`` method returning
     their current deadline (or None) and an ``on_timer(now)`` method.
     """
 
     def __init__(self):
-        self._sel = selectors.DefaultSelector()
+        self._poller = _Poller()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
-        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._poller.register(self._wake_r, self._drain_wake)
         self._lock = threading.Lock()
         self._heap = []
         self._scheduled = {}
@@ -64,42 +139,46 @@ class Loop:
         """True when called from the loop's own thread."""
         return threading.current_thread() is self._thread
 
+    @property
+    def running(self):
+        """True until :meth:`stop` has ended the loop thread."""
+        return self._thread.is_alive()
+
     def add_reader(self, sock, callback):
         """Call ``callback()`` in the loop thread when ``sock`` is readable."""
-        self.call_soon(self._sel.register, sock, selectors.EVENT_READ,
-                       callback)
+        self.call_soon(self._poller.register, sock, callback)
 
     def remove_reader(self, sock):
         """Stop watching ``sock``; the caller closes it."""
-        def _remove():
-            try:
-                self._sel.unregister(sock)
-            except (KeyError, ValueError):
-                pass
-        self.call_soon(_remove)
+        self.call_soon(self._poller.unregister, sock)
 
     def pause_reader(self, sock):
         """Stop the loop thread reading ``sock`` (a caller will).
 
-        Only with epoll, whose interest list may be changed from any
-        thread; returns False (and changes nothing) elsewhere or when the
-        socket is not registered yet.
+        Safe from any thread (epoll's interest list is); returns False and
+        changes nothing where the poller cannot pause or ``sock`` is not
+        registered yet.
         """
-        epoll = getattr(self._sel, '_selector', None)
-        if not isinstance(self._sel, selectors.EpollSelector) or epoll is None:
-            return False
-        try:
-            epoll.modify(sock.fileno(), 0)
-        except OSError:
-            return False
-        return True
+        return self._poller.pause(sock)
 
     def resume_reader(self, sock):
         """Undo :meth:`pause_reader`."""
-        try:
-            self._sel._selector.modify(sock.fileno(), select.EPOLLIN)
-        except OSError:
-            pass
+        self._poller.resume(sock)
+
+    def stop(self, timeout=2.0):
+        """End the loop thread (tests, embedding applications).
+
+        Pending calls and timers are dropped; sockets stay open and belong
+        to their owners.  :func:`get_loop` starts a new loop afterwards.
+
+        :returns: True when the thread ended within ``timeout`` seconds
+        """
+        self._stopping = True
+        self._woken = False
+        self._wake()
+        if not self.in_loop_thread:
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def call_soon(self, func, *args):
         """Run ``func(*args)`` in the loop thread, soon (thread-safe)."""
@@ -162,11 +241,11 @@ class Loop:
             timeout = max(0.0, self._wake_at - time.monotonic())
             if self._calls:
                 timeout = 0.0
-            for key, _ in self._sel.select(timeout):
-                if key.data is None:
-                    self._drain_wake()
-                else:
-                    self._guard(key.data)
+            for callback in self._poller.wait(timeout):
+                self._guard(callback)
+        self._poller.close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     def _drain_wake(self):
         try:
@@ -202,13 +281,14 @@ def recv_burst(sock):
 
 
 def get_loop():
-    """Return the process's loop, starting it on first use or after fork."""
+    """Return the process's loop, starting it on first use, after fork,
+    or after :meth:`Loop.stop`."""
     global _loop
     loop = _loop
-    if loop is not None and loop.pid == os.getpid():
+    if loop is not None and loop.pid == os.getpid() and not loop._stopping:
         return loop
     with _loop_lock:
-        if _loop is None or _loop.pid != os.getpid():
+        if _loop is None or _loop.pid != os.getpid() or _loop._stopping:
             _loop = Loop()
         return _loop
 

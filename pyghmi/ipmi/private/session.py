@@ -29,6 +29,7 @@ from pyghmi.ipmi.private import clientcore
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import loop as ioloop
+from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger(__name__)
@@ -38,7 +39,14 @@ DEFAULT_RETRIES = 3
 
 _registry = {}
 _registry_lock = threading.Lock()
-_suite_memory = {}       # (host, port) -> cipher suite that worked
+# (host, port) -> the cipher suite that worked, so the next login skips
+# discovery; bounded for processes that meet many BMCs over time.
+SUITE_MEMORY_SIZE = 4096
+_suite_memory = lru.LRU(SUITE_MEMORY_SIZE)
+# Added to the core's own worst case before a caller gives up waiting:
+# the bound only matters if a completion were lost (a bug), and keeps
+# every call finite even then.
+WAIT_SLACK = 1.0
 _endpoints = {}
 _endpoint_lock = threading.Lock()
 _callbacks = queue.SimpleQueue()
@@ -231,7 +239,7 @@ class SharedLogin:
 
     def _logged_in(self, error):
         if error is None:
-            _suite_memory[self.peer] = self.core.suite
+            _suite_memory.put(self.peer, self.core.suite)
         waiters, self.login_waiters = self.login_waiters, []
         for waiter in waiters:
             waiter(error)
@@ -369,9 +377,10 @@ class Session:
             return shared
 
     def _max_wait(self, timeout=None):
-        p = self._params
-        per_try = 4 * (timeout or p.timeout)
-        return per_try * (p.retries + 1) * 10 + 5
+        """How long a caller blocks at most: the core's own worst case
+        for a request (its tries, a re-login, its tries again), plus
+        slack; the core always finishes first unless it has a bug."""
+        return clientcore.request_budget(self._params, timeout) + WAIT_SLACK
 
     def _login_sync(self):
         shared = self._shared

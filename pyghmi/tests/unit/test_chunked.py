@@ -1,11 +1,13 @@
 """The shared reservation + chunk step-down helper (SDR 33.12, SEL 31.5,
-FRU 34.2 reads) and the bounded SDR memory cache."""
+FRU 34.2 reads), the bounded process caches and the wait budgets."""
 
 import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi.private import chunked
+from pyghmi.ipmi.private import clientcore
+from pyghmi.ipmi.private import lru
 
 
 def _refuse(code):
@@ -78,3 +80,26 @@ def test_sdr_memory_cache_is_bounded():
     assert cache.get(('bmc', '0', 1, 0)) is None        # oldest went
     assert cache.get(('bmc', str(sdrmod.MEMORY_CACHE_SIZE + 9), 1, 0))
     sdrmod.clear_memory_cache()
+
+
+def test_lru_forgets_the_least_recently_used():
+    cache = lru.LRU(2)
+    cache.put('a', 1)
+    cache.put('b', 2)
+    assert cache.get('a') == 1          # 'a' is now the most recent
+    cache.put('c', 3)
+    assert cache.get('b') is None and cache.get('a') == 1
+    assert len(cache) == 2
+    with pytest.raises(ValueError):
+        lru.LRU(0)
+
+
+def test_wait_budgets_follow_the_retry_schedule():
+    params = clientcore.LoginParams('bmc', b'u', b'p', timeout=1.0,
+                                    retries=3)
+    # Tries wait 1, 1.5, 2 and 2.5 s (half the base more each time).
+    assert clientcore.step_budget(1.0, 3) == pytest.approx(7.0)
+    assert clientcore.attempt_timeout(1.0, 10) == 4.0       # capped
+    assert clientcore.login_budget(params) == pytest.approx(42.0)
+    assert clientcore.request_budget(params) == pytest.approx(56.0)
+    assert clientcore.request_budget(params, 0.2) == pytest.approx(44.8)
