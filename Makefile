@@ -38,6 +38,7 @@ LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py
 lint: test-deps
 	$(VPY) -m pyflakes $(LINT_PATHS)
 	$(VPY) -m pycodestyle $(LINT_PATHS)
+	$(VPY) -m mypy pyghmi
 
 test: lint
 	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests

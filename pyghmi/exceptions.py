@@ -8,6 +8,8 @@ protocol errors too.  Exception text never contains a password, Kg or
 session key.
 """
 
+from typing import Any, Optional
+
 
 class PyghmiException(Exception):
     """Base of every exception pyghmi raises deliberately."""
@@ -24,7 +26,9 @@ class IpmiException(PyghmiException):
     :param command: optional command number of the failed request
     """
 
-    def __init__(self, text='', code=0, bmc=None, netfn=None, command=None):
+    def __init__(self, text: str = '', code: int = 0,
+                 bmc: Optional[str] = None, netfn: Optional[int] = None,
+                 command: Optional[int] = None) -> None:
         super().__init__(text)
         self.ipmicode = code
         self.bmc = bmc
@@ -51,7 +55,7 @@ class DecodeError(IpmiProtocolError):
 class RedfishError(PyghmiException):
     """Error reported by a Redfish service (kept for API compatibility)."""
 
-    def __init__(self, text='', msgid=None):
+    def __init__(self, text: str = '', msgid: Optional[str] = None) -> None:
         super().__init__(text)
         self.msgid = msgid
 
@@ -59,7 +63,8 @@ class RedfishError(PyghmiException):
 class UnrecognizedCertificate(Exception):
     """A TLS certificate was not accepted by the verification callback."""
 
-    def __init__(self, text='', certdata=None):
+    def __init__(self, text: str = '',
+                 certdata: Optional[bytes] = None) -> None:
         super().__init__(text)
         self.certdata = certdata
 
@@ -87,6 +92,6 @@ class BypassGenericBehavior(PyghmiException):
 class FallbackData(PyghmiException):
     """An OEM handler offers data to use if the generic path finds none."""
 
-    def __init__(self, fallbackdata):
+    def __init__(self, fallbackdata: Any) -> None:
         super().__init__()
         self.fallbackdata = fallbackdata

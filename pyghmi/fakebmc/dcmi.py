@@ -81,27 +81,6 @@ class FakeDcmi:
         self.limit['active'] = bool(body[0] & 1)
         return 0, bytes((dcmi.GROUP,))
 
-    def _get_string(self, cmd):
-        def handler(self, body):
-            if len(body) < 2 or body[1] > dcmi.CHUNK:
-                return const.CC_PARAMETER_OUT_OF_RANGE, b''
-            raw = self.strings[cmd].encode('utf-8')
-            return 0, bytes((dcmi.GROUP, len(raw))) + \
-                raw[body[0]:body[0] + body[1]]
-        return handler
-
-    def _set_string(self, cmd):
-        def handler(self, body):
-            if len(body) < 2 or len(body) < 2 + body[1]:
-                return const.CC_DATA_LENGTH_INVALID, b''
-            raw = self.strings[cmd].encode('utf-8')[:body[0]]
-            raw += bytes(body[2:2 + body[1]])
-            if len(raw) > 63:
-                return const.CC_PARAMETER_OUT_OF_RANGE, b''
-            self.strings[cmd] = raw.decode('utf-8', 'replace')
-            return 0, bytes((dcmi.GROUP, len(raw)))
-        return handler
-
     def _sensor_info(self, body):
         if len(body) < 4 or body[0] != 0x01:
             return const.CC_INVALID_DATA_FIELD, b''
@@ -111,15 +90,40 @@ class FakeDcmi:
             i.to_bytes(2, 'little') for i in chosen)
 
 
+def _string_getter(cmd):
+    """Handler of Get Asset Tag / Get MC ID String for string ``cmd``."""
+    def handler(self, body):
+        if len(body) < 2 or body[1] > dcmi.CHUNK:
+            return const.CC_PARAMETER_OUT_OF_RANGE, b''
+        raw = self.strings[cmd].encode('utf-8')
+        return 0, bytes((dcmi.GROUP, len(raw))) + \
+            raw[body[0]:body[0] + body[1]]
+    return handler
+
+
+def _string_setter(cmd):
+    """Handler of Set Asset Tag / Set MC ID String for string ``cmd``."""
+    def handler(self, body):
+        if len(body) < 2 or len(body) < 2 + body[1]:
+            return const.CC_DATA_LENGTH_INVALID, b''
+        raw = self.strings[cmd].encode('utf-8')[:body[0]]
+        raw += bytes(body[2:2 + body[1]])
+        if len(raw) > 63:
+            return const.CC_PARAMETER_OUT_OF_RANGE, b''
+        self.strings[cmd] = raw.decode('utf-8', 'replace')
+        return 0, bytes((dcmi.GROUP, len(raw)))
+    return handler
+
+
 _HANDLERS = {
     dcmi.GET_CAPABILITIES: FakeDcmi._capabilities,
     dcmi.GET_POWER_READING: FakeDcmi._reading,
     dcmi.GET_POWER_LIMIT: FakeDcmi._get_limit,
     dcmi.SET_POWER_LIMIT: FakeDcmi._set_limit,
     dcmi.ACTIVATE_POWER_LIMIT: FakeDcmi._activate,
-    dcmi.GET_ASSET_TAG: FakeDcmi._get_string(None, dcmi.GET_ASSET_TAG),
-    dcmi.SET_ASSET_TAG: FakeDcmi._set_string(None, dcmi.GET_ASSET_TAG),
-    dcmi.GET_MC_ID: FakeDcmi._get_string(None, dcmi.GET_MC_ID),
-    dcmi.SET_MC_ID: FakeDcmi._set_string(None, dcmi.GET_MC_ID),
+    dcmi.GET_ASSET_TAG: _string_getter(dcmi.GET_ASSET_TAG),
+    dcmi.SET_ASSET_TAG: _string_setter(dcmi.GET_ASSET_TAG),
+    dcmi.GET_MC_ID: _string_getter(dcmi.GET_MC_ID),
+    dcmi.SET_MC_ID: _string_setter(dcmi.GET_MC_ID),
     dcmi.GET_SENSOR_INFO: FakeDcmi._sensor_info,
 }

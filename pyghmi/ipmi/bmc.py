@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import uuid
+from typing import Any, Dict, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import channel
@@ -29,14 +30,13 @@ from pyghmi.ipmi.private import serversession
 LOG = logging.getLogger(__name__)
 
 _PRIVILEGES = dict(const.PRIVILEGE_NAMES)
-_DEVICE_ID_DEFAULTS = {
-    'deviceid': 0, 'revision': 0, 'firmwaremajor': 1, 'firmwareminor': 0,
-    'ipmiversion': 2, 'additionaldevices': 0, 'mfgid': 0, 'prodid': 0,
-    'aux_firmware': None,
-}
+# What a handler receives: {'netfn': int, 'command': int, 'data': bytes},
+# and the object it answers through (send_ipmi_response).
+Request = Dict[str, Any]
+Responder = serversession.Responder
 
 
-def _unimplemented(what):
+def _unimplemented(what: str) -> Any:
     # Handlers turn this into a completion code (0xC1, or 0xCC for a
     # chassis control action the machine cannot do).
     raise NotImplementedError(what)
@@ -95,11 +95,19 @@ class Bmc:
     :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key)
     """
 
-    def __init__(self, authdata, port=623, bmcuuid=None, address='::',
-                 **kwargs):
+    def __init__(self, authdata: Dict[str, Any], port: int = 623,
+                 bmcuuid: Optional[uuid.UUID] = None, address: str = '::',
+                 **kwargs: Any) -> None:
         # Get Device ID fields, under the attribute names pyghmi used.
-        for name, value in _DEVICE_ID_DEFAULTS.items():
-            setattr(self, name, value)
+        self.deviceid = 0
+        self.revision = 0           # bit 7: provides Device SDRs
+        self.firmwaremajor = 1
+        self.firmwareminor = 0
+        self.ipmiversion: Union[int, float] = 2
+        self.additionaldevices = 0
+        self.mfgid = 0
+        self.prodid = 0
+        self.aux_firmware: Optional[bytes] = None
         self.uuid = bmcuuid if bmcuuid is not None else uuid.uuid4()
         self.authdata = authdata
         self.kg = kwargs.get('kg')
@@ -125,22 +133,22 @@ class Bmc:
         # Replies a handler sends after receive() returned (from another
         # thread) go out at once too.
         self.core.on_output = self._flush
-        self._loop = None
+        self._loop: Optional[ioloop.Loop] = None
 
     def __repr__(self):
         return '%s(port=%r)' % (type(self).__name__, self.port)
 
     # ---------------------------------------------------------- serving
-    def start(self):
+    def start(self) -> None:
         """Start serving on the shared loop without blocking."""
         self.config.kg = self.kg.encode() if isinstance(self.kg, str) \
             else self.kg
         if self._loop is None:
             self._stopped.clear()
-            self._loop = ioloop.get_loop()
-            self._loop.add_reader(self.serversocket, self._readable)
+            loop = self._loop = ioloop.get_loop()
+            loop.add_reader(self.serversocket, self._readable)
 
-    def listen(self, timeout=None):
+    def listen(self, timeout: Optional[float] = None) -> None:
         """Serve until :meth:`stop` is called (from another thread).
 
         :param timeout: kept for pyghmi compatibility; serving continues
@@ -150,7 +158,7 @@ class Bmc:
         while not self._stopped.wait(timeout if timeout else None):
             pass
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop serving and close the socket; ``listen`` returns."""
         if self._loop is not None:
             self._loop.remove_reader(self.serversocket)
@@ -176,68 +184,69 @@ class Bmc:
     # Each returns None (done) or a completion code; one that is not
     # overridden makes the command answer "not implemented".
 
-    def get_power_state(self):
+    def get_power_state(self) -> Union[str, int, bool]:
         """'on' or 'off' (or 1 / 0)."""
         return _unimplemented('get_power_state')
 
-    def power_on(self):
+    def power_on(self) -> Optional[int]:
         """Chassis Control 1: power up."""
         return _unimplemented('power_on')
 
-    def power_off(self):
+    def power_off(self) -> Optional[int]:
         """Chassis Control 0: power down without waiting for the OS."""
         return _unimplemented('power_off')
 
-    def power_shutdown(self):
+    def power_shutdown(self) -> Optional[int]:
         """Chassis Control 5: ask the OS to shut down (soft off)."""
         return _unimplemented('power_shutdown')
 
-    def power_cycle(self):
+    def power_cycle(self) -> Optional[int]:
         """Chassis Control 2: power cycle."""
         return _unimplemented('power_cycle')
 
-    def power_reset(self):
+    def power_reset(self) -> Optional[int]:
         """Chassis Control 3: hard reset."""
         return _unimplemented('power_reset')
 
-    def pulse_diag(self):
+    def pulse_diag(self) -> Optional[int]:
         """Chassis Control 4: pulse a diagnostic interrupt (NMI)."""
         return _unimplemented('pulse_diag')
 
-    def get_boot_device(self):
+    def get_boot_device(self) -> Union[str, int]:
         """Current boot device name ('network', 'hd'...), or 'default'."""
         return _unimplemented('get_boot_device')
 
-    def set_boot_device(self, bootdevice):
+    def set_boot_device(self, bootdevice: str) -> Optional[int]:
         """Set the boot device by pyghmi name ('network', 'hd'...)."""
         return _unimplemented('set_boot_device')
 
-    def get_system_guid(self):
+    def get_system_guid(self) -> Union[uuid.UUID, bytes]:
         """The system GUID as a ``uuid.UUID`` (default: ``self.uuid``)."""
         return self.uuid
 
-    def cold_reset(self):
+    def cold_reset(self) -> Optional[int]:
         """Reset the BMC itself."""
         return _unimplemented('cold_reset')
 
-    def is_active(self):
+    def is_active(self) -> bool:
         """Whether a console can be attached (for SOL)."""
         return _unimplemented('is_active')
 
-    def identify(self, interval, force):
+    def identify(self, interval: int, force: bool) -> Optional[int]:
         """Chassis Identify: light for ``interval`` s, or on if ``force``.
 
         The default records the state for Get Chassis Status.
         """
         self.identify_state = (interval, force)
+        return None
 
     # ------------------------------------------------------ handlers
     @staticmethod
-    def handle_missing_command(session):
+    def handle_missing_command(session: Responder) -> None:
         """Answer 'invalid command'."""
         session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
 
-    def send_device_id(self, session):
+    def send_device_id(self, session: Responder) -> None:
         """Answer Get Device ID from the ``deviceid``... attributes."""
         version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
                                            self.ipmiversion)
@@ -246,7 +255,7 @@ class Bmc:
             self.firmwareminor, version, self.additionaldevices,
             self.mfgid, self.prodid, self.aux_firmware))
 
-    def get_chassis_status(self, session):
+    def get_chassis_status(self, session: Responder) -> None:
         """Answer Get Chassis Status from ``get_power_state``."""
         try:
             power = self.get_power_state()
@@ -261,7 +270,8 @@ class Bmc:
         session.send_ipmi_response(
             data=chassis.encode_chassis_status(power, ident))
 
-    def control_chassis(self, request, session):
+    def control_chassis(self, request: Request,
+                        session: Responder) -> None:
         """Answer Chassis Control by calling the power overrides."""
         try:
             action = chassis.CHASSIS_CONTROL.decode(
@@ -286,7 +296,8 @@ class Bmc:
             code = const.CC_INVALID_DATA_FIELD
         session.send_ipmi_response(code=code or 0)
 
-    def chassis_identify(self, request, session):
+    def chassis_identify(self, request: Request,
+                         session: Responder) -> None:
         """Answer Chassis Identify (default interval 15 s)."""
         interval, force = chassis.decode_identify(request['data'])
         try:
@@ -310,7 +321,8 @@ class Bmc:
                             self.boot_flags & chassis.FLAG_PERSISTENT),
             efi=bool(selector and self.boot_flags & chassis.FLAG_EFI))
 
-    def get_system_boot_options(self, request, session):
+    def get_system_boot_options(self, request: Request,
+                                session: Responder) -> None:
         """Answer Get System Boot Options (boot flags from overrides)."""
         try:
             param = chassis.GET_BOOT_OPTIONS.decode(
@@ -328,7 +340,8 @@ class Bmc:
         session.send_ipmi_response(
             data=chassis.encode_boot_options_response(param, body))
 
-    def set_system_boot_options(self, request, session):
+    def set_system_boot_options(self, request: Request,
+                                session: Responder) -> None:
         """Answer Set System Boot Options; boot flags go to overrides."""
         try:
             param, data = chassis.decode_set_boot_options(request['data'])
@@ -371,7 +384,8 @@ class Bmc:
             self.boot_flags = previous
         session.send_ipmi_response(code=code or 0)
 
-    def handle_raw_request(self, request, session):
+    def handle_raw_request(self, request: Request,
+                           session: Responder) -> None:
         """Dispatch a request to the handler of its (netfn, command).
 
         Override to add commands; call ``super()`` for the rest.

@@ -7,7 +7,10 @@ convention of returning ``{'error': ..., 'code': ...}``.
 """
 
 import time
+import typing
 import uuid
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional,
+                    Sequence, Tuple, Union)
 
 from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
@@ -26,10 +29,19 @@ from pyghmi.ipmi.private import session
 
 # Kept for callers that used pyghmi's module-level tables.
 # (name -> data 2 byte, selector number -> name), as pyghmi exposed them.
-boot_devices = {k: v << 2 for k, v in chassis.BOOT_DEVICE_SELECTORS.items()}
-boot_devices.update(chassis.BOOT_DEVICE_NAMES)
+_BootKey = typing.Union[str, int]
+boot_devices: typing.Dict[_BootKey, _BootKey] = {}
+for _name, _selector in chassis.BOOT_DEVICE_SELECTORS.items():
+    boot_devices[_name] = _selector << 2
+for _selector, _name in chassis.BOOT_DEVICE_NAMES.items():
+    boot_devices[_selector] = _name
 power_states = {k: (-1 if v is None else v)
                 for k, v in chassis.POWER_STATES.items()}
+
+# Argument types of the public API.
+Secret = Union[str, bytes]
+ByteData = Union[bytes, bytearray, Sequence[int]]
+Bridge = Union[Dict[str, int], Tuple[()], None]   # () is pyghmi's "none"
 
 _SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth')
 _POWER_POLL = 0.5
@@ -63,9 +75,15 @@ class Command:
         IpmiTimeoutError... say why)
     """
 
-    def __init__(self, bmc=None, userid=None, password=None, port=623,
-                 onlogon=None, kg=None, privlevel=None, verifycallback=None,
-                 keepalive=True, **kwargs):
+    def __init__(self, bmc: Optional[str] = None,
+                 userid: Optional[Secret] = None,
+                 password: Optional[Secret] = None, port: int = 623,
+                 onlogon: Optional[Callable[[Dict[str, Any], 'Command'],
+                                            None]] = None,
+                 kg: Optional[Secret] = None,
+                 privlevel: Optional[Union[int, str]] = None,
+                 verifycallback: Optional[Callable[..., bool]] = None,
+                 keepalive: bool = True, **kwargs: Any) -> None:
         if bmc is None:
             raise exc.UnsupportedFunctionality(
                 'In-band (local) IPMI is not supported; give a BMC address')
@@ -73,10 +91,10 @@ class Command:
         self.bmc = bmc
         self.certverify = verifycallback
         self.kwargs = kwargs
-        self._sdrcachedir = None
-        self._sdr = None
-        self._dcmi_ops = None
-        self._oem = None
+        self._sdrcachedir: Optional[str] = None
+        self._sdr: Optional[sdrmod.SDR] = None
+        self._dcmi_ops: Optional[dcmiops.Dcmi] = None
+        self._oem: Optional[genericoem.OEMHandler] = None
         self._oemknown = False
         options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
         self.ipmi_session = session.Session(
@@ -88,42 +106,46 @@ class Command:
         return 'Command(bmc=%r)' % (self.bmc,)
 
     # ------------------------------------------------------ session control
-    def logged(self, response):
+    def logged(self, response: Dict[str, Any]) -> None:
         """Internal: forward the login outcome to the ``onlogon`` callback."""
         callback, self.onlogon = self.onlogon, None
         if callback is not None:
             callback(response, self)
 
     @classmethod
-    def eventloop(cls):
+    def eventloop(cls) -> None:
         """Run callbacks forever (for the ``onlogon`` style of use)."""
         while True:
             session.Session.wait_for_rsp()
 
     @classmethod
-    def wait_for_rsp(cls, timeout):
+    def wait_for_rsp(cls, timeout: Optional[float]) -> int:
         """Run callbacks that arrive within ``timeout`` seconds.
 
         :returns: how many callbacks ran
         """
         return session.Session.wait_for_rsp(timeout=timeout)
 
-    def logout(self):
+    def logout(self) -> Dict[str, Any]:
         """Release the session; the BMC session closes when unused."""
         return self.ipmi_session.logout()
 
-    def set_sdr_cachedir(self, path):
+    def set_sdr_cachedir(self, path: Optional[str]) -> None:
         """Keep SDR caches in ``path`` between runs."""
         self._sdrcachedir = path
 
-    def register_key_handler(self, callback, type='tls'):
+    def register_key_handler(self, callback: Callable[..., bool],
+                             type: str = 'tls') -> None:
         """Set the certificate verification callback for OEM HTTPS use."""
         if type == 'tls':
             self.certverify = callback
 
     # --------------------------------------------------------- raw access
-    def xraw_command(self, netfn, command, bridge_request=(), data=(),
-                     delay_xmit=None, retry=True, timeout=None, rslun=0):
+    def xraw_command(self, netfn: int, command: int,
+                     bridge_request: Bridge = (),
+                     data: ByteData = (), delay_xmit: Optional[float] = None,
+                     retry: bool = True, timeout: Optional[float] = None,
+                     rslun: int = 0) -> Dict[str, Any]:
         """Send a raw request; raise on any error.
 
         :param netfn: network function
@@ -148,8 +170,11 @@ class Command:
         return {'netfn': netfn + 1, 'command': command, 'code': code,
                 'data': memoryview(rdata)}
 
-    def raw_command(self, netfn, command, bridge_request=(), data=(),
-                    delay_xmit=None, retry=True, timeout=None, rslun=0):
+    def raw_command(self, netfn: int, command: int,
+                    bridge_request: Bridge = (),
+                    data: ByteData = (), delay_xmit: Optional[float] = None,
+                    retry: bool = True, timeout: Optional[float] = None,
+                    rslun: int = 0) -> Dict[str, Any]:
         """Send a raw request, pyghmi style.
 
         :returns: ``{'netfn', 'command', 'code', 'data'}``; when the
@@ -164,7 +189,7 @@ class Command:
         return self.xraw_command(netfn, command, data=data, **kwargs)['data']
 
     # ------------------------------------------------------- identity / OEM
-    def get_device_id(self):
+    def get_device_id(self) -> Dict[str, Any]:
         """Decode Get Device ID (20.1).
 
         :returns: dict with ``device_id``, ``device_revision``,
@@ -179,7 +204,7 @@ class Command:
     _get_device_id = get_device_id     # the name pyghmi's OEM code uses
 
     @staticmethod
-    def decode_device_id(data):
+    def decode_device_id(data: bytes) -> Dict[str, Any]:
         """Decode Get Device ID response data (table 20-2).
 
         :raises BmcErrorException: the response is too short
@@ -189,7 +214,7 @@ class Command:
         except exc.DecodeError as err:
             raise exc.BmcErrorException(str(err)) from None
 
-    def oem_init(self):
+    def oem_init(self) -> None:
         """Find the vendor handler for this BMC (once)."""
         if self._oemknown:
             return
@@ -200,28 +225,34 @@ class Command:
             self._oem = genericoem.OEMHandler(None, self)
             self._oemknown = True
 
+    @property
+    def _handler(self) -> genericoem.OEMHandler:
+        """The vendor handler, found on first use."""
+        self.oem_init()
+        return typing.cast(genericoem.OEMHandler, self._oem)
+
     def _oem_handles(self, hook, *args):
         """Offer an operation to the vendor handler first.
 
         :returns: True when the handler did it (or asked that the generic
             code be skipped), False when the generic IPMI code should run
         """
-        self.oem_init()
         try:
-            getattr(self._oem, hook)(*args)
+            getattr(self._handler, hook)(*args)
         except exc.UnsupportedFunctionality:
             return False
         except exc.BypassGenericBehavior:
             pass
         return True
 
-    def get_firmware(self, components=(), category=None):
+    def get_firmware(self, components: Iterable[str] = (),
+                     category: Optional[str] = None
+                     ) -> Iterator[Tuple[str, Dict[str, Any]]]:
         """Yield ``(name, {'version': ...})`` for the BMC and OEM parts."""
-        self.oem_init()
         bmcver = self.get_device_id()['firmware_version']
-        return self._oem.get_oem_firmware(bmcver, components, category)
+        return self._handler.get_oem_firmware(bmcver, components, category)
 
-    def get_system_guid(self):
+    def get_system_guid(self) -> str:
         """Read the system GUID (Get System GUID, 22.14).
 
         :returns: the GUID as a lower-case string in the SMBIOS byte
@@ -232,20 +263,17 @@ class Command:
             raise exc.BmcErrorException('Get System GUID response too short')
         return str(uuid.UUID(bytes_le=bytes(data[:16])))
 
-    def get_description(self):
+    def get_description(self) -> Dict[str, Any]:
         """Physical attributes of the system (OEM specific)."""
-        self.oem_init()
-        return self._oem.get_description()
+        return self._handler.get_description()
 
-    def get_video_launchdata(self):
+    def get_video_launchdata(self) -> Any:
         """Data to launch a remote video session (OEM specific)."""
-        self.oem_init()
-        return self._oem.get_video_launchdata()
+        return self._handler.get_video_launchdata()
 
-    def reseat_bay(self, bay):
+    def reseat_bay(self, bay: int) -> None:
         """Ask the enclosure manager to reseat ``bay`` (OEM specific)."""
-        self.oem_init()
-        self._oem.reseat_bay(bay)
+        self._handler.reseat_bay(bay)
 
     # ---------------------------------------------------------------- power
     def _get_power_state(self, bridge_request=None, delay_xmit=None):
@@ -254,19 +282,23 @@ class Command:
             bridge_request=bridge_request, delay_xmit=delay_xmit)['data']
         return chassis.power_state(data)
 
-    def get_power(self, bridge_request=None):
+    def get_power(self, bridge_request: Bridge = None
+                  ) -> Dict[str, str]:
         """Current power state.
 
         :returns: ``{'powerstate': 'on'}`` or ``{'powerstate': 'off'}``
         """
         return {'powerstate': self._get_power_state(bridge_request)}
 
-    def get_chassis_status(self):
+    def get_chassis_status(self) -> Dict[str, Any]:
         """Full decoded Get Chassis Status (see chassis.decode_...)."""
         data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS)
         return chassis.decode_chassis_status(data)
 
-    def set_power(self, powerstate, wait=False, bridge_request=None):
+    def set_power(self, powerstate: str,
+                  wait: Union[bool, float] = False,
+                  bridge_request: Bridge = None
+                  ) -> Dict[str, str]:
         """Change the power state.
 
         :param powerstate: 'on', 'off', 'reset', 'cycle', 'diag',
@@ -279,8 +311,7 @@ class Command:
         :raises InvalidParameterValue: unknown state
         :raises IpmiException: the BMC refused, or the wait ran out
         """
-        self.oem_init()
-        powerstate = self._oem.process_power_state(
+        powerstate = self._handler.process_power_state(
             powerstate, bridge_request=bridge_request)
         if powerstate not in chassis.POWER_STATES:
             raise exc.InvalidParameterValue(
@@ -290,9 +321,9 @@ class Command:
             return {'powerstate': current}
         if powerstate == 'boot':
             powerstate = 'on' if current == 'off' else 'reset'
+        action = typing.cast(int, chassis.POWER_STATES[powerstate])
         self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL,
-                          data=(chassis.POWER_STATES[powerstate],),
-                          bridge_request=bridge_request)
+                          data=(action,), bridge_request=bridge_request)
         target = {'on': 'on', 'off': 'off', 'shutdown': 'off',
                   'softoff': 'off'}.get(powerstate)
         if not wait or target is None:
@@ -313,7 +344,7 @@ class Command:
                     bmc=self.bmc)
             time.sleep(min(_POWER_POLL, max(0, deadline - time.monotonic())))
 
-    def reset_bmc(self):
+    def reset_bmc(self) -> None:
         """Cold-reset the BMC (it may reset before it answers)."""
         try:
             self.xraw_command(const.NETFN_APP, const.CMD_COLD_RESET,
@@ -322,7 +353,7 @@ class Command:
             pass
 
     # ---------------------------------------------------------------- boot
-    def get_bootdev(self):
+    def get_bootdev(self) -> Dict[str, Any]:
         """Boot device override for the next boot.
 
         :returns: ``{'bootdev': name, 'persistent': bool,
@@ -332,7 +363,8 @@ class Command:
                           data=(chassis.BOOT_PARAM_FLAGS, 0, 0))
         return chassis.decode_boot_flags(data)
 
-    def set_bootdev(self, bootdev, persist=False, uefiboot=False):
+    def set_bootdev(self, bootdev: str, persist: bool = False,
+                    uefiboot: bool = False) -> Dict[str, str]:
         """Set the boot device for the next boot (or all, with persist).
 
         :param bootdev: 'network', 'hd', 'safe', 'optical', 'setup',
@@ -359,7 +391,9 @@ class Command:
         return {'bootdev': bootdev}
 
     # ------------------------------------------------------------- identify
-    def set_identify(self, on=True, duration=None, blink=False):
+    def set_identify(self, on: bool = True,
+                     duration: Optional[float] = None,
+                     blink: bool = False) -> None:
         """Turn the identify light on, off, or on for ``duration`` seconds.
 
         :param on: True for on, False for off
@@ -376,7 +410,7 @@ class Command:
                           data=chassis.encode_identify(on, duration))
 
     # -------------------------------------------------------------- sensors
-    def init_sdr(self):
+    def init_sdr(self) -> sdrmod.SDR:
         """Read the SDR repository (or take it from the cache) once.
 
         :returns: the :class:`pyghmi.ipmi.sdr.SDR`
@@ -395,12 +429,12 @@ class Command:
                            not in info['additional_support'])
             self._sdr = sdrmod.SDR(self.xraw_command, identity,
                                    self._sdrcachedir, device_sdrs).fetch()
-        return self._sdr
+        return typing.cast(sdrmod.SDR, self._sdr)
 
     def _read_sensor(self, rec):
         return sdrmod.read_sensor(self.xraw_command, rec)
 
-    def get_sensor_data(self):
+    def get_sensor_data(self) -> Iterator[sdrrecords.SensorReading]:
         """Read every sensor.
 
         :returns: iterator of :class:`pyghmi.ipmi.sdr.SensorReading`
@@ -416,7 +450,8 @@ class Command:
                     continue     # sensor absent (optional device) or off
                 raise
 
-    def get_sensor_reading(self, sensorname):
+    def get_sensor_reading(self, sensorname: str
+                           ) -> sdrrecords.SensorReading:
         """Read one sensor by name.
 
         :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
@@ -429,19 +464,20 @@ class Command:
         raise exc.InvalidParameterValue(
             'Unable to find sensor named %r' % (sensorname,))
 
-    def get_sensor_descriptions(self):
+    def get_sensor_descriptions(self) -> Iterator[Dict[str, str]]:
         """Iterate ``{'name': ..., 'type': ...}`` for every sensor."""
         sdr = self.init_sdr()
         for rec in sdr.sensors.values():
             yield {'name': rec.name, 'type': rec.type_name}
 
-    def get_health(self):
+    def get_health(self) -> Dict[str, Any]:
         """Summarize the health of the managed system.
 
         :returns: ``{'health': combined Health value, 'badreadings':
             [readings whose health is not Ok]}``
         """
-        summary = {'badreadings': [], 'health': pyconst.Health.Ok}
+        summary: Dict[str, Any] = {'badreadings': [],
+                                   'health': pyconst.Health.Ok}
         for reading in self.get_sensor_data():
             if reading.health != pyconst.Health.Ok:
                 summary['health'] |= reading.health
@@ -449,7 +485,8 @@ class Command:
         return summary
 
     # ------------------------------------------------------------ event log
-    def get_event_log(self, clear=False, clock_sync=False):
+    def get_event_log(self, clear: bool = False,
+                      clock_sync: bool = False) -> List[Dict[str, Any]]:
         """Read the system event log, oldest first.
 
         :param clear: clear the log after reading it
@@ -466,7 +503,8 @@ class Command:
         return eventsmod.fetch_events(self.xraw_command, sdr, clear=clear,
                                       keep_sync=clock_sync)
 
-    def decode_pet(self, specifictrap, petdata):
+    def decode_pet(self, specifictrap: Union[int, bytes],
+                   petdata: bytes) -> Dict[str, Any]:
         """Decode an SNMP Platform Event Trap from this BMC.
 
         :param specifictrap: the trap's specific number (int or 4 bytes)
@@ -511,13 +549,14 @@ class Command:
                 pass
         return info
 
-    def get_inventory_descriptions(self):
+    def get_inventory_descriptions(self) -> Iterator[str]:
         """Iterate the names of inventory components ('System' first)."""
         yield 'System'
         for rec in self._fru_locators():
             yield rec.name
 
-    def get_inventory_of_component(self, component):
+    def get_inventory_of_component(self, component: str
+                                   ) -> Optional[Dict[str, Any]]:
         """Inventory dict of one component ('System' is FRU 0).
 
         :returns: dict of fields, or None when the component has no data
@@ -529,7 +568,8 @@ class Command:
                 return self._read_fru(rec.fru_id, rec)
         return None
 
-    def get_inventory(self):
+    def get_inventory(self
+                      ) -> Iterator[Tuple[str, Optional[Dict[str, Any]]]]:
         """Iterate ``(name, dict or None)`` for FRU 0 and every FRU
         device locator in the SDR."""
         yield ('System', self._zero_fru())
@@ -550,48 +590,48 @@ class Command:
             self._dcmi_ops = dcmiops.Dcmi(self.xraw_command, self.bmc)
         return self._dcmi_ops
 
-    def get_system_power_watts(self):
+    def get_system_power_watts(self) -> float:
         """Current system power draw in watts (DCMI Get Power Reading).
 
         :raises UnsupportedFunctionality: no DCMI power management
         """
         return self._dcmi.power_statistics()['current']
 
-    def get_power_statistics(self):
+    def get_power_statistics(self) -> Dict[str, Any]:
         """DCMI system power statistics: current, minimum, maximum and
         average watts, reporting period (ms) and whether active."""
         return self._dcmi.power_statistics()
 
-    def get_server_capping(self):
+    def get_server_capping(self) -> Optional[int]:
         """The active power cap in watts, or None when capping is off."""
         limit, active = self._dcmi.power_limit()
         return limit['limit'] if active else None
 
-    def set_server_capping(self, value):
+    def set_server_capping(self, value: int) -> None:
         """Set the DCMI power cap to ``value`` watts."""
         self._dcmi.set_power_limit(value)
 
-    def get_capping_enabled(self):
+    def get_capping_enabled(self) -> bool:
         """True when a DCMI power limit is active."""
         return self._dcmi.power_limit()[1]
 
-    def set_capping_enabled(self, enable):
+    def set_capping_enabled(self, enable: bool) -> None:
         """Activate or deactivate the DCMI power limit."""
         self._dcmi.activate_power_limit(enable)
 
-    def get_asset_tag(self):
+    def get_asset_tag(self) -> str:
         """The DCMI asset tag (text)."""
         return self._dcmi.get_string(dcmi.GET_ASSET_TAG)
 
-    def set_asset_tag(self, tag):
+    def set_asset_tag(self, tag: str) -> None:
         """Set the DCMI asset tag (at most 63 bytes)."""
         self._dcmi.set_string(dcmi.SET_ASSET_TAG, tag)
 
-    def get_mci(self):
+    def get_mci(self) -> str:
         """The DCMI management controller identifier string."""
         return self._dcmi.get_string(dcmi.GET_MC_ID)
 
-    def set_mci(self, mci):
+    def set_mci(self, mci: str) -> None:
         """Set the management controller identifier (at most 63 bytes)."""
         self._dcmi.set_string(dcmi.SET_MC_ID, mci)
 
@@ -601,7 +641,7 @@ class Command:
                 for rec in self.init_sdr().sensors.values()
                 if rec.record_id in ids]
 
-    def get_inlet_temperature(self):
+    def get_inlet_temperature(self) -> sdrrecords.SensorReading:
         """The inlet temperature reading (DCMI sensor, entity 40h).
 
         :raises UnsupportedFunctionality: no DCMI inlet sensor
@@ -611,7 +651,8 @@ class Command:
             raise exc.UnsupportedFunctionality('no DCMI inlet sensor')
         return readings[0]
 
-    def get_average_processor_temperature(self):
+    def get_average_processor_temperature(self
+                                          ) -> sdrrecords.SensorReading:
         """Average of the DCMI processor temperature sensors (entity 41h),
         as a reading named 'Average Processor Temperature'."""
         readings = [r for r in self._dcmi_temperatures(dcmi.ENTITY_CPU)

@@ -24,6 +24,7 @@ OEM records.
 
 import struct
 import time
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
@@ -33,6 +34,8 @@ from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import seltime
 from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
 
+# An event as the public API returns it (keys in the module docstring).
+Event = Dict[str, Any]
 SYSTEM_EVENT = 0x02
 SENSOR_TYPE_SYSTEM_EVENT = 0x12
 CLOCK_SYNC_OFFSET = 0x05
@@ -136,7 +139,7 @@ def _event_data_text(sensor_type, data):
 
 
 # ---------------------------------------------------------------- decoding
-def decode_record(raw, sdr=None):
+def decode_record(raw: bytes, sdr: Optional[Any] = None) -> Event:
     """Decode one 16-byte SEL record (32.1).
 
     :param raw: the record bytes
@@ -368,7 +371,10 @@ class SelReader:
         return True
 
 
-def fetch_events(xraw, sdr=None, clear=False, keep_sync=False, now=None):
+def fetch_events(xraw: Callable[..., Dict[str, Any]],
+                 sdr: Optional[Any] = None, clear: bool = False,
+                 keep_sync: bool = False,
+                 now: Optional[float] = None) -> List[Event]:
     """Read, decode and time-correct the whole SEL.
 
     :param xraw: ``xraw_command``-like callable
@@ -397,7 +403,8 @@ def fetch_events(xraw, sdr=None, clear=False, keep_sync=False, now=None):
 PET_EPOCH = 883612800       # PET timestamps count from 1998-01-01 UTC
 
 
-def decode_pet(specifictrap, petdata, sdr=None):
+def decode_pet(specifictrap: Union[int, bytes], petdata: bytes,
+               sdr: Optional[Any] = None) -> Event:
     """Decode a Platform Event Trap (PET 1.0) into an event dict.
 
     :param specifictrap: the SNMP specific trap number (int) or its four

@@ -17,6 +17,7 @@ Layouts are from IPMI v2.0 section 43 (full 43.1, compact 43.2, event-only
 
 import copy
 import math
+from typing import List, Optional
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import sensortables as tables
@@ -421,15 +422,15 @@ class SensorReading:
     ``units``, ``imprecision``, ``states``, ``state_ids``, ``health``,
     ``type`` and ``unavailable``."""
 
-    def __init__(self, name, type_name, units=''):
+    def __init__(self, name: str, type_name: str, units: str = '') -> None:
         self.name = name
         self.type = type_name
         self.units = units
-        self.value = None
-        self.imprecision = None
-        self.states = []
-        self.state_ids = []
-        self.health = tables.OK
+        self.value: Optional[float] = None
+        self.imprecision: Optional[float] = None
+        self.states: List[str] = []
+        self.state_ids: List[int] = []
+        self.health: int = tables.OK
         self.unavailable = 0
 
     def __repr__(self):
@@ -439,7 +440,7 @@ class SensorReading:
                      'health': self.health, 'type': self.type,
                      'unavailable': self.unavailable})
 
-    def simplestring(self):
+    def simplestring(self) -> str:
         """One line: name, value and units or states."""
         text = '%s: ' % self.name
         if self.value is not None:

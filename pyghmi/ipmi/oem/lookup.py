@@ -4,9 +4,12 @@ Vendors register with :func:`register`; a product id of None matches every
 product of that manufacturer.  Lookup is a dictionary access.
 """
 
+import typing
+
 from pyghmi.ipmi.oem import generic
 
-_HANDLERS = {}
+_HANDLERS: typing.Dict[typing.Tuple[int, typing.Optional[int]],
+                       typing.Type[generic.OEMHandler]] = {}
 
 
 def register(manufacturer_id, product_id, handler_class):

@@ -23,6 +23,7 @@ import socket
 import struct
 import threading
 import time
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import clientcore
@@ -37,7 +38,7 @@ LOG = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 1.0
 DEFAULT_RETRIES = 3
 
-_registry = {}
+_registry: typing.Dict[tuple, 'SharedLogin'] = {}
 _registry_lock = threading.Lock()
 # (host, port) -> the cipher suite that worked, so the next login skips
 # discovery; bounded for processes that meet many BMCs over time.
@@ -47,9 +48,9 @@ _suite_memory = lru.LRU(SUITE_MEMORY_SIZE)
 # the bound only matters if a completion were lost (a bug), and keeps
 # every call finite even then.
 WAIT_SLACK = 1.0
-_endpoints = {}
+_endpoints: typing.Dict[int, 'Endpoint'] = {}
 _endpoint_lock = threading.Lock()
-_callbacks = queue.SimpleQueue()
+_callbacks: 'queue.SimpleQueue[tuple]' = queue.SimpleQueue()
 
 
 class Endpoint:
