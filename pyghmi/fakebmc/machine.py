@@ -212,7 +212,7 @@ def _send_message(self, data):
         return const.CC_INVALID_DATA_FIELD, b''
     handler = _SATELLITE_COMMANDS.get((inner.netfn, inner.cmd))
     if not any(key[0] == inner.to_addr for key in self.sensorset.sensors):
-        return 0x83, b''            # NAK on write: nobody at that address
+        return const.CC_NAK_ON_WRITE, b''   # nobody at that address
     if handler is None:
         code, body = const.CC_INVALID_COMMAND, b''
     else:

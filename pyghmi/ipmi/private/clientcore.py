@@ -373,7 +373,7 @@ class ClientCore:
             return
         self._login_failed(exc.IpmiTimeoutError(
             'Timeout waiting for the BMC (%s)' % self.state.value,
-            code=0xFFFF, bmc=self.params.bmc))
+            code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
 
     def _login_failed(self, error):
         self.state = State.FAILED
@@ -704,7 +704,7 @@ class ClientCore:
             return
         if self.state == State.SETPRIV:
             req.finish(error=exc.IpmiTimeoutError(
-                'Timeout waiting for the BMC (set privilege)', code=0xFFFF,
+                'Timeout waiting for the BMC (set privilege)', code=const.CC_NO_RESPONSE,
                 bmc=self.params.bmc))
             return
         if req.retry and not req.relogged:
@@ -719,7 +719,7 @@ class ClientCore:
         error = exc.IpmiTimeoutError(
             'Timeout waiting for a response from BMC %s (netfn 0x%02x '
             'command 0x%02x)' % (self.params.bmc, req.netfn, req.cmd),
-            code=0xFFFF, bmc=self.params.bmc, netfn=req.netfn,
+            code=const.CC_NO_RESPONSE, bmc=self.params.bmc, netfn=req.netfn,
             command=req.cmd)
         req.finish(error=error)
         self._pump(now)

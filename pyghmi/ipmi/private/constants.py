@@ -129,6 +129,7 @@ NOT_PRESENT_CODES = frozenset((CC_NOT_PRESENT, CC_ILLEGAL_FOR_SENSOR,
 CC_PRIV_NOT_AVAILABLE = 0x80          # Set Session Privilege Level
 CC_PRIV_EXCEEDS_LIMIT = 0x81          # Set Session Privilege Level
 CC_INVALID_SESSION_ID = 0x87          # Close Session
+CC_NAK_ON_WRITE = 0x83                # Send Message
 CC_PARAMETER_NOT_SUPPORTED = 0x80     # Get/Set System Boot Options
 
 COMPLETION_CODES = {

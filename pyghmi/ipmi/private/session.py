@@ -394,7 +394,7 @@ class Session:
         if not waiter.wait(self._max_wait()):
             self.logout()
             raise exc.IpmiTimeoutError('Login to %s did not complete'
-                                       % self.bmc, code=0xFFFF, bmc=self.bmc)
+                                       % self.bmc, code=const.CC_NO_RESPONSE, bmc=self.bmc)
         if waiter.value is not None:
             self.logout()
             raise waiter.value
@@ -452,7 +452,7 @@ class Session:
                 lambda: shared.run(shared.core.submit, req), waiter,
                 self._max_wait(timeout)):
             raise exc.IpmiTimeoutError(
-                'No response from %s' % self.bmc, code=0xFFFF, bmc=self.bmc,
+                'No response from %s' % self.bmc, code=const.CC_NO_RESPONSE, bmc=self.bmc,
                 netfn=netfn, command=command)
         if req.error is not None:
             raise req.error
@@ -478,7 +478,8 @@ class Session:
             code, rdata = self.request(netfn, command, data, bridge_request,
                                        retry, timeout, rslun)
         except exc.IpmiException as err:
-            return {'error': str(err), 'code': err.ipmicode or 0xFFFF}
+            return {'error': str(err),
+                    'code': err.ipmicode or const.CC_NO_RESPONSE}
         return _response_dict(netfn, command, code, rdata)
 
     def _raw_async(self, netfn, command, bridge_request, data, retry,
@@ -488,7 +489,7 @@ class Session:
         def done(req):
             if req.error is not None:
                 rsp = {'error': str(req.error),
-                       'code': req.error.ipmicode or 0xFFFF}
+                       'code': req.error.ipmicode or const.CC_NO_RESPONSE}
             else:
                 rsp = _response_dict(netfn, command, req.code, req.data_out)
             _callbacks.put((callback, rsp))
