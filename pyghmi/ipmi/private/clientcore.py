@@ -704,8 +704,8 @@ class ClientCore:
             return
         if self.state == State.SETPRIV:
             req.finish(error=exc.IpmiTimeoutError(
-                'Timeout waiting for the BMC (set privilege)', code=const.CC_NO_RESPONSE,
-                bmc=self.params.bmc))
+                'Timeout waiting for the BMC (set privilege)',
+                code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
             return
         if req.retry and not req.relogged:
             # The BMC may have forgotten us (reboot, idle expiry): log in

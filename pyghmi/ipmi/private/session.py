@@ -393,8 +393,9 @@ class Session:
         shared.run(shared.core.login)
         if not waiter.wait(self._max_wait()):
             self.logout()
-            raise exc.IpmiTimeoutError('Login to %s did not complete'
-                                       % self.bmc, code=const.CC_NO_RESPONSE, bmc=self.bmc)
+            raise exc.IpmiTimeoutError(
+                'Login to %s did not complete' % self.bmc,
+                code=const.CC_NO_RESPONSE, bmc=self.bmc)
         if waiter.value is not None:
             self.logout()
             raise waiter.value
@@ -452,8 +453,8 @@ class Session:
                 lambda: shared.run(shared.core.submit, req), waiter,
                 self._max_wait(timeout)):
             raise exc.IpmiTimeoutError(
-                'No response from %s' % self.bmc, code=const.CC_NO_RESPONSE, bmc=self.bmc,
-                netfn=netfn, command=command)
+                'No response from %s' % self.bmc, code=const.CC_NO_RESPONSE,
+                bmc=self.bmc, netfn=netfn, command=command)
         if req.error is not None:
             raise req.error
         return req.code, req.data_out
