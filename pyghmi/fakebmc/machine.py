@@ -148,7 +148,7 @@ class FakeBmc(bmc.Bmc):
         if self._rebooting:
             # The reply went out first, as on real BMCs; now forget all.
             self._rebooting = False
-            self.core.sessions.clear()
+            self.core.drop_all_sessions()
 
     def get_power_state(self):
         if self._off_at is not None and time.monotonic() >= self._off_at:

@@ -3,7 +3,8 @@
 RMCP+ packets in a session carry a sequence number that grows by one per
 packet; a receiver accepts each number once, within a window behind the
 highest seen (IPMI v2.0 section 6.12.13), so replayed packets are
-rejected while modest reordering is tolerated.
+rejected while modest reordering is tolerated.  Memory and time per
+packet are constant whatever number a peer sends.
 """
 
 
@@ -26,7 +27,13 @@ class ReplayWindow:
             return False
         if seq > self.high:
             shift = seq - self.high
-            self.mask = ((self.mask << shift) | 1) & ((1 << self.size) - 1)
+            # A jump past the window forgets it: shifting by the raw
+            # distance would build an integer of up to 2**32 bits.
+            if shift >= self.size:
+                self.mask = 1
+            else:
+                self.mask = ((self.mask << shift) | 1) & \
+                    ((1 << self.size) - 1)
             self.high = seq
             return True
         back = self.high - seq

@@ -111,6 +111,10 @@ class ServerSession:
         self.max_privilege = const.PRIV_CALLBACK
         self.packets = None        # packet.SessionPackets once active
         self.rakp = None           # RakpState between RAKP 1 and 3
+        # payload type of a login request -> (its payload, our reply): a
+        # duplicated request (lost reply, network duplicate) is answered
+        # with the same reply, never with fresh random numbers.
+        self.login_replies = {}
         self.last_seen = now
         self.last_reply = None     # (rqseq, netfn, cmd, data) -> resend
 
@@ -181,6 +185,7 @@ class ServerCore:
         self.supports = supports or (lambda netfn, cmd: True)
         self.rng = rng
         self.sessions = {}
+        self._opening = {}        # (peer, console sid) -> BMC session id
         self.outbox = collections.deque()
         self.on_output = None
         self.dropped = collections.Counter()
@@ -188,6 +193,19 @@ class ServerCore:
 
     def __repr__(self):
         return 'ServerCore(sessions=%d)' % len(self.sessions)
+
+    def drop_session(self, sid):
+        """Forget session ``sid`` (no-op when unknown)."""
+        sess = self.sessions.pop(sid, None)
+        if sess is not None:
+            key = (sess.peer, sess.console_sid)
+            if self._opening.get(key) == sid:
+                del self._opening[key]
+
+    def drop_all_sessions(self):
+        """Forget every session (a BMC reset)."""
+        self.sessions.clear()
+        self._opening.clear()
 
     def _send(self, datagram, peer):
         self.outbox.append((datagram, peer))
@@ -284,7 +302,7 @@ class ServerCore:
         for sid, sess in list(self.sessions.items()):
             if now - sess.last_seen > (limit if sess.active
                                        else HALF_OPEN_TIMEOUT):
-                del self.sessions[sid]
+                self.drop_session(sid)
 
     def _make_room(self, now):
         """Free a table slot if needed; False when every slot is in use.
@@ -301,30 +319,53 @@ class ServerCore:
         if not pending:
             return False
         oldest = min(pending, key=lambda s: s.last_seen)
-        del self.sessions[oldest.bmc_sid]
+        self.drop_session(oldest.bmc_sid)
         self.dropped['half-open session evicted'] += 1
         return True
 
+    def _resend_login_reply(self, sess, dgram, peer):
+        """Answer a duplicated login request with the cached reply."""
+        cached = sess.login_replies.get(dgram.payload_type)
+        if cached is None or cached[0] != bytes(dgram.payload):
+            return False
+        self.dropped['duplicate login request answered again'] += 1
+        self._send(cached[1], peer)
+        return True
+
+    def _login_reply(self, sess, dgram, reply_type, payload, peer):
+        datagram = wire.encode_v2(reply_type, 0, 0, payload)
+        if sess is not None:
+            sess.login_replies[dgram.payload_type] = (bytes(dgram.payload),
+                                                      datagram)
+        self._send(datagram, peer)
+
     def _on_open(self, dgram, peer, now):
         req = rakp.decode_open_request(dgram.payload)
+        known = self.sessions.get(self._opening.get((peer, req.console_sid)))
+        if known is not None and self._resend_login_reply(known, dgram,
+                                                          peer):
+            return
         status, suite = self._choose_suite(req)
         if not status and not self._make_room(now):
             status = const.RMCP_NO_RESOURCES
         if req.priv > const.PRIV_OEM:
             status = status or const.RMCP_INVALID_ROLE
         priv = req.priv or const.PRIV_ADMINISTRATOR
+        sess = None
         if status:
             payload = rakp.encode_open_response(req.tag, status, 0,
                                                 req.console_sid)
         else:
             sid = self._new_sid()
-            self.sessions[sid] = ServerSession(sid, req.console_sid, peer,
-                                               suite, priv, now)
+            sess = ServerSession(sid, req.console_sid, peer, suite, priv,
+                                 now)
+            self.sessions[sid] = sess
+            self._opening[(peer, req.console_sid)] = sid
             payload = rakp.encode_open_response(
                 req.tag, const.RMCP_OK, priv, req.console_sid, sid,
                 req.auth, req.integrity, req.conf)
-        self._send(wire.encode_v2(const.PAYLOAD_OPEN_SESSION_RESPONSE, 0, 0,
-                                  payload), peer)
+        self._login_reply(sess, dgram, const.PAYLOAD_OPEN_SESSION_RESPONSE,
+                          payload, peer)
 
     def _choose_suite(self, req):
         offered = [crypto.suite_algorithms(s) for s in self.config.suites]
@@ -340,22 +381,29 @@ class ServerCore:
             return const.RMCP_NO_CIPHER_SUITE_MATCH, None
         return const.RMCP_OK, suite
 
-    def _login_session(self, sid, peer):
+    def _login_session(self, sid, dgram, peer):
+        """The session a RAKP message is for, or None when it was handled
+        (a duplicate answered again) or must be dropped."""
         sess = self.sessions.get(sid)
-        if sess is None or sess.peer != peer or sess.active:
+        if sess is None or sess.peer != peer:
             self.dropped['login message for an unknown session'] += 1
+            return None
+        if self._resend_login_reply(sess, dgram, peer):
+            return None
+        if sess.active:
+            self.dropped['login message for an active session'] += 1
             return None
         return sess
 
     def _on_rakp1(self, dgram, peer, now):
         msg = rakp.decode_rakp1(dgram.payload)
-        sess = self._login_session(msg.bmc_sid, peer)
+        sess = self._login_session(msg.bmc_sid, dgram, peer)
         if sess is None:
             return
         sess.last_seen = now
         status = self._check_rakp1(sess, msg)
         if status:
-            del self.sessions[sess.bmc_sid]
+            self.drop_session(sess.bmc_sid)
             payload = rakp.encode_rakp2(msg.tag, status, sess.console_sid)
         else:
             alg = _auth_algorithm(sess.suite)
@@ -367,7 +415,7 @@ class ServerCore:
             payload = rakp.encode_rakp2(msg.tag, const.RMCP_OK,
                                         sess.console_sid, sess.rakp.rand_bmc,
                                         self.config.guid, code)
-        self._send(wire.encode_v2(const.PAYLOAD_RAKP2, 0, 0, payload), peer)
+        self._login_reply(sess, dgram, const.PAYLOAD_RAKP2, payload, peer)
 
     def _check_rakp1(self, sess, msg):
         if len(msg.user) > 16:
@@ -387,12 +435,12 @@ class ServerCore:
 
     def _on_rakp3(self, dgram, peer, now):
         msg = rakp.decode_rakp3(dgram.payload)
-        sess = self._login_session(msg.bmc_sid, peer)
+        sess = self._login_session(msg.bmc_sid, dgram, peer)
         if sess is None or sess.rakp is None:
             self.dropped['RAKP 3 before RAKP 1'] += int(sess is not None)
             return
         if msg.status:
-            del self.sessions[sess.bmc_sid]     # the console gave up
+            self.drop_session(sess.bmc_sid)     # the console gave up
             return
         info = sess.rakp
         alg = _auth_algorithm(sess.suite)
@@ -401,7 +449,7 @@ class ServerCore:
             alg, sess.account.password, info.rand_bmc,
             wire.pack_u32(sess.console_sid), info.role, user)
         if not crypto.codes_equal(expected, msg.code):
-            del self.sessions[sess.bmc_sid]
+            self.drop_session(sess.bmc_sid)
             payload = rakp.encode_rakp4(msg.tag,
                                         const.RMCP_INVALID_INTEGRITY_VALUE,
                                         sess.console_sid)
@@ -419,7 +467,7 @@ class ServerCore:
             sess.last_seen = now
             payload = rakp.encode_rakp4(msg.tag, const.RMCP_OK,
                                         sess.console_sid, icv)
-        self._send(wire.encode_v2(const.PAYLOAD_RAKP4, 0, 0, payload), peer)
+        self._login_reply(sess, dgram, const.PAYLOAD_RAKP4, payload, peer)
 
     # ------------------------------------------------------- in session
     def _on_ipmi(self, dgram, peer, now):
@@ -499,7 +547,7 @@ class ServerCore:
             responder.send_ipmi_response(code=const.CC_INVALID_SESSION_ID)
             return
         responder.send_ipmi_response()
-        del self.sessions[sid]
+        self.drop_session(sid)
 
     def _in_session_sessionless(self, sess, msg, responder):
         body = self._sessionless_body(msg)

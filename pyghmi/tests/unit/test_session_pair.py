@@ -289,3 +289,35 @@ def test_suite_0_only_when_explicitly_allowed():
     from pyghmi.ipmi.private import session
     with pytest.raises(exc.InvalidParameterValue):
         session.Session('127.0.0.1', 'admin', 'password', port=9, cipher=0)
+
+
+def test_duplicated_login_requests_get_the_same_replies():
+    pair = Pair(cipher=17)
+    sent, answers = [], []
+    pair.drop_to_server = lambda data: sent.append(data) and False
+    pair.drop_to_client = lambda data: answers.append(data) and False
+    assert pair.login() is None
+    login = sent[:3]            # Open Session, RAKP 1, RAKP 3
+    assert [wire.parse_datagram(d).payload_type for d in login] == \
+        [0x10, 0x12, 0x14]
+    for request, reply in zip(login, answers[:3]):
+        pair.server.outbox.clear()
+        pair.to_client.clear()
+        pair.server.receive(request, CONSOLE, pair.clock.now)
+        assert pair.to_client == [reply]      # same random numbers, same
+    assert len(pair.server.sessions) == 1    # no second session opened
+    assert pair.server.dropped['duplicate login request answered again'] \
+        == 3
+    assert pair.request(6, 1).code == 0      # the session still works
+
+
+def test_open_session_with_a_new_tag_is_a_new_session():
+    pair = Pair(cipher=17)
+    sent = []
+    pair.drop_to_server = lambda data: sent.append(data) and False
+    assert pair.login() is None
+    fresh = bytearray(wire.parse_datagram(sent[0]).payload)
+    fresh[0] ^= 0x3F                          # another message tag
+    pair.server.receive(wire.encode_v2(0x10, 0, 0, bytes(fresh)), CONSOLE,
+                        pair.clock.now)
+    assert len(pair.server.sessions) == 2
