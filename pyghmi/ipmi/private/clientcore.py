@@ -113,6 +113,15 @@ def console_session_id(dgram):
 # Handshake steps that wait for an answer: auth capabilities, cipher
 # suites, Open Session, RAKP 1, RAKP 3, Set Session Privilege Level.
 LOGIN_STEPS = 6
+# A RAKP step unanswered after this many tries restarts the handshake
+# from Open Session (a lost RAKP 4 cannot be recovered by resending RAKP
+# 3: most BMCs ignore it once the session is active) ...
+RAKP_TRIES_BEFORE_RESTART = 2
+# ... at most this many times per login.  One more restart is allowed
+# for an authentication failure that the network can cause (a RAKP 2 or
+# RAKP 4 code that does not check out, RAKP 4 status 0Fh) before it is
+# reported as a wrong password or Kg.
+MAX_HANDSHAKE_RESTARTS = 3
 
 
 def attempt_timeout(base, attempt):
@@ -127,15 +136,21 @@ def step_budget(timeout, retries):
 
 
 def login_budget(params):
-    """Longest a login can take when every step is answered at the last
-    moment: :data:`LOGIN_STEPS` exchanges (7 s each with the defaults,
-    42 s in all).  A refusal or a step that runs out ends it sooner."""
-    return LOGIN_STEPS * step_budget(params.timeout, params.retries)
+    """Longest a login can take: :data:`LOGIN_STEPS` exchanges answered at
+    the last moment, plus every handshake restart (an Open Session
+    exchange and two RAKP steps of :data:`RAKP_TRIES_BEFORE_RESTART`
+    tries each), the one for an authentication failure included.  With
+    the defaults (1 s, 3 retries): 42 + 4 x 12 = 90 s.  A refusal or a
+    step that runs out ends it sooner."""
+    step = step_budget(params.timeout, params.retries)
+    short = step_budget(params.timeout, RAKP_TRIES_BEFORE_RESTART - 1)
+    restarts = (MAX_HANDSHAKE_RESTARTS + 1) * (step + 2 * short)
+    return LOGIN_STEPS * step + restarts
 
 
 def request_budget(params, timeout=None):
     """Longest a request can take: its own tries, one transparent
-    re-login, and its tries again (8 exchanges, 56 s with defaults)."""
+    re-login, and its tries again (104 s with the defaults)."""
     step = step_budget(timeout or params.timeout, params.retries)
     return 2 * step + login_budget(params)
 
@@ -223,9 +238,13 @@ class ClientCore:
     :param local_sid: this console's session id (non-zero, unique)
     :param suite_hint: a suite id that worked before for this BMC, or None
     :param rng: source of random bytes (``os.urandom`` unless testing)
+    :param sid_source: returns a fresh console session id when the
+        handshake restarts (the I/O layer re-registers it for routing);
+        by default a random one
     """
 
-    def __init__(self, params, local_sid, suite_hint=None, rng=os.urandom):
+    def __init__(self, params, local_sid, suite_hint=None, rng=os.urandom,
+                 sid_source=None):
         self.params = params
         self.local_sid = local_sid
         self.state = State.IDLE
@@ -252,6 +271,10 @@ class ClientCore:
         self._login = LoginState()
         self._step_packet = None
         self._step_attempts = 0
+        self._restarts = 0
+        self._auth_retried = False
+        self._suites_confirmed = False
+        self.sid_source = sid_source or self._random_sid
         self._last_activity = 0.0
 
     def __repr__(self):
@@ -274,6 +297,9 @@ class ClientCore:
         if self.state in _LOGIN_STATES or self.state == State.ACTIVE:
             return
         self._reset_session()
+        self._restarts = 0
+        self._auth_retried = False
+        self._suites_confirmed = self.params.cipher is not None
         self._privs = ([self.params.privlevel] if self.params.privlevel
                        else [const.PRIV_ADMINISTRATOR, const.PRIV_OPERATOR,
                              const.PRIV_USER])
@@ -357,13 +383,34 @@ class ClientCore:
         self.packets_sent += 1
         self.deadline = now + self._attempt_timeout(0)
 
+    def _random_sid(self):
+        while True:
+            sid = struct.unpack('<I', self._rng(4))[0]
+            if sid and sid != self.local_sid:
+                return sid
+
+    def _restart_handshake(self, now, extra=False):
+        """Start over from Open Session with a fresh console session id;
+        False when the restarts of this login are used up (``extra``: the
+        one restart allowed for an authentication failure)."""
+        if not extra and self._restarts >= MAX_HANDSHAKE_RESTARTS:
+            return False
+        self._restarts += not extra
+        self.local_sid = self.sid_source()
+        self._send_open(now)
+        return True
+
     def _login_step_expired(self, now):
         if self.state == State.OPENING and len(self._candidates) > 1 \
-                and self._step_attempts >= 1:
+                and self._step_attempts >= 1 and not self._suites_confirmed:
             # Some BMCs silently ignore an Open Session for a suite they
             # lack: after one retransmission, try the next candidate.
             self._candidates.pop(0)
             self._send_open(now)
+            return
+        if self.state in (State.RAKP1, State.RAKP3) and \
+                self._step_attempts + 1 >= RAKP_TRIES_BEFORE_RESTART and \
+                self._restart_handshake(now):
             return
         if self._step_attempts < self.params.retries:
             self._step_attempts += 1
@@ -374,6 +421,15 @@ class ClientCore:
         self._login_failed(exc.IpmiTimeoutError(
             'Timeout waiting for the BMC (%s)' % self.state.value,
             code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
+
+    def _auth_failed(self, now, error):
+        """A check failed that a lost, duplicated or reordered datagram
+        can also fail: restart the handshake once before reporting it."""
+        if not self._auth_retried:
+            self._auth_retried = True
+            self._restart_handshake(now, extra=True)
+            return
+        self._login_failed(error)
 
     def _login_failed(self, error):
         self.state = State.FAILED
@@ -449,6 +505,7 @@ class ClientCore:
                 'confidentiality (offered: %s)' % (self.params.bmc, offered)))
             return
         self._candidates = prefs or list(crypto.DEFAULT_SUITE_PREFERENCE)
+        self._suites_confirmed = bool(prefs)
         self._send_open(now)
 
     # -------------------------------------------------------------- login
@@ -548,7 +605,7 @@ class ClientCore:
             wire.pack_u32(self._bmc_sid), self._login.rand_console, rand_bmc,
             guid, self._role(), p.userid)
         if not crypto.codes_equal(expected, code):
-            self._login_failed(exc.IpmiAuthenticationError(
+            self._auth_failed(now, exc.IpmiAuthenticationError(
                 'Incorrect password provided for BMC %s' % p.bmc,
                 bmc=p.bmc))
             return
@@ -569,6 +626,9 @@ class ClientCore:
         alg = self._auth_alg()
         reply = rakp.decode_rakp4(dgram.payload, alg.icv_len)
         status = self._check_login_reply(reply)
+        if status == const.RMCP_INVALID_INTEGRITY_VALUE:
+            self._auth_failed(now, self._status_error('RAKP 4', status))
+            return
         if status:
             self._login_failed(self._status_error('RAKP 4', status))
             return
@@ -577,7 +637,7 @@ class ClientCore:
                                     wire.pack_u32(self._bmc_sid),
                                     self.bmc_guid)
         if not crypto.codes_equal(expected, reply.icv):
-            self._login_failed(exc.IpmiAuthenticationError(
+            self._auth_failed(now, exc.IpmiAuthenticationError(
                 'Invalid RAKP 4 integrity check value from BMC %s '
                 '(wrong Kg?)' % self.params.bmc, bmc=self.params.bmc))
             return

@@ -88,6 +88,17 @@ class Endpoint:
                     self.by_peer[shared.peer] = frozenset(peers)
                     return sid
 
+    def renew_sid(self, shared):
+        """Give ``shared`` a fresh session id (a restarted handshake);
+        datagrams for the old one are no longer routed to it."""
+        with self.lock:
+            self.by_sid.pop(shared.core.local_sid, None)
+            while True:
+                sid = struct.unpack('<I', os.urandom(4))[0]
+                if sid and sid not in self.by_sid:
+                    self.by_sid[sid] = shared
+                    return sid
+
     def forget(self, shared):
         """Stop routing datagrams to ``shared``."""
         with self.lock:
@@ -203,6 +214,7 @@ class SharedLogin:
             self.core = clientcore.ClientCore(
                 params, 0, suite_hint=_suite_memory.get(self.peer))
             self.core.local_sid = self.endpoint.new_sid(self)
+            self.core.sid_source = lambda: self.endpoint.renew_sid(self)
             self.core.on_login = self._logged_in
             self.core.on_closed = self._closed
 

@@ -321,3 +321,66 @@ def test_open_session_with_a_new_tag_is_a_new_session():
     pair.server.receive(wire.encode_v2(0x10, 0, 0, bytes(fresh)), CONSOLE,
                         pair.clock.now)
     assert len(pair.server.sessions) == 2
+
+
+def _payload_type(data):
+    return wire.parse_datagram(data).payload_type
+
+
+def test_lost_rakp4_is_recovered_by_the_bmc_reply_cache():
+    pair = Pair(cipher=17)
+    lost = []
+
+    def drop_first_rakp4(data):
+        if _payload_type(data) == 0x15 and not lost:
+            lost.append(data)
+            return True
+        return False
+    pair.drop_to_client = drop_first_rakp4
+    assert pair.login() is None and lost
+    assert pair.client._restarts == 0
+
+
+def test_rakp4_never_arriving_restarts_the_handshake_with_a_new_sid():
+    pair = Pair(cipher=17)
+    first_sid = pair.client.local_sid
+    lost = []
+
+    def drop_rakp4_of_first_session(data):
+        if _payload_type(data) == 0x15 and len(lost) < 2:
+            lost.append(data)
+            return True
+        return False
+    pair.drop_to_client = drop_rakp4_of_first_session
+    assert pair.login() is None
+    assert len(lost) == 2 and pair.client._restarts == 1
+    assert pair.client.local_sid != first_sid
+    assert pair.request(6, 1).code == 0
+
+
+def test_rakp2_damaged_on_the_way_costs_one_more_handshake():
+    pair = Pair(cipher=17)
+    damaged = []
+
+    def damage_first_rakp2(data):
+        if _payload_type(data) == 0x13 and not damaged:
+            damaged.append(data)
+            bad = bytearray(data)
+            bad[-1] ^= 0x01                # the key exchange code
+            pair.client.receive(wire.parse_datagram(bytes(bad)),
+                                pair.clock.now)
+            return True
+        return False
+    pair.drop_to_client = damage_first_rakp2
+    assert pair.login() is None and damaged
+
+
+def test_wrong_password_fails_after_exactly_two_handshakes():
+    pair = Pair(cipher=17, password=b'wrong')
+    opens = []
+    pair.drop_to_server = lambda data: (
+        _payload_type(data) == 0x10 and opens.append(data)) and False
+    error = pair.login()
+    assert isinstance(error, exc.IpmiAuthenticationError)
+    assert 'Incorrect password' in str(error) and len(opens) == 2
+    assert pair.clock.now == 1000.0         # no time-out involved
