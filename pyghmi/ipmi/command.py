@@ -21,6 +21,7 @@ from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
+from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import dcmi
@@ -45,6 +46,36 @@ Bridge = Union[Dict[str, int], Tuple[()], None]   # () is pyghmi's "none"
 
 _SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth')
 _POWER_POLL = 0.5
+
+
+def _check_login_arguments(bmc, userid, password, port, kg, keepalive,
+                           kwargs):
+    args.text('bmc', bmc, 255)
+    args.text('userid', userid, 16, allow_none=True)
+    args.text('password', password, 20, secret=True, allow_none=True)
+    args.text('kg', kg, 20, secret=True, allow_none=True)
+    args.integer('port', port, 1, 65535)
+    args.flag('keepalive', keepalive)
+    if kwargs.get('cipher') is not None:
+        args.integer('cipher', kwargs['cipher'], 0, 255)
+    args.positive('timeout', kwargs.get('timeout'))
+    if kwargs.get('retries') is not None:
+        args.integer('retries', kwargs['retries'], 0, 20)
+    args.flag('allow_no_auth', kwargs.get('allow_no_auth', False))
+
+
+def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
+                         retry, timeout, rslun):
+    """Check a raw request's arguments; returns ``(data, bridge)``."""
+    args.integer('netfn', netfn, 0, 0x3F)
+    args.integer('command', command, 0, 255)
+    data = args.byte_data('data', data)
+    bridge = args.bridge('bridge_request', bridge_request)
+    args.number('delay_xmit', delay_xmit, allow_none=True)
+    args.flag('retry', retry)
+    args.positive('timeout', timeout)
+    args.integer('rslun', rslun, 0, 3)
+    return data, bridge
 
 
 def _raise_for(netfn, command, code, bmc):
@@ -87,6 +118,8 @@ class Command:
         if bmc is None:
             raise exc.UnsupportedFunctionality(
                 'In-band (local) IPMI is not supported; give a BMC address')
+        _check_login_arguments(bmc, userid, password, port, kg, keepalive,
+                               kwargs)
         self.onlogon = onlogon
         self.bmc = bmc
         self.certverify = verifycallback
@@ -124,6 +157,7 @@ class Command:
 
         :returns: how many callbacks ran
         """
+        args.number('timeout', timeout, allow_none=True)
         return session.Session.wait_for_rsp(timeout=timeout)
 
     def logout(self) -> Dict[str, Any]:
@@ -132,6 +166,7 @@ class Command:
 
     def set_sdr_cachedir(self, path: Optional[str]) -> None:
         """Keep SDR caches in ``path`` between runs."""
+        args.text('path', path, 4096, allow_none=True)
         self._sdrcachedir = path
 
     def register_key_handler(self, callback: Callable[..., bool],
@@ -160,12 +195,15 @@ class Command:
         :returns: ``{'netfn', 'command', 'code': 0, 'data': memoryview}``
         :raises IpmiException: non-zero completion code (``ipmicode``), or
             a subclass for time-outs and session failures
+        :raises InvalidParameterValue: a bad argument (nothing is sent)
         """
+        data, bridge_request = _check_raw_arguments(
+            netfn, command, bridge_request, data, delay_xmit, retry, timeout,
+            rslun)
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
         code, rdata = self.ipmi_session.request(
-            netfn, command, bytes(data), bridge_request or None, retry,
-            timeout, rslun)
+            netfn, command, data, bridge_request, retry, timeout, rslun)
         _raise_for(netfn, command, code, self.bmc)
         return {'netfn': netfn + 1, 'command': command, 'code': code,
                 'data': memoryview(rdata)}
@@ -180,9 +218,13 @@ class Command:
         :returns: ``{'netfn', 'command', 'code', 'data'}``; when the
             completion code is not zero or the request failed, also
             ``'error'`` with its meaning (``code`` 0xFFFF for time-outs)
+        :raises InvalidParameterValue: a bad argument (nothing is sent)
         """
+        data, bridge_request = _check_raw_arguments(
+            netfn, command, bridge_request, data, delay_xmit, retry, timeout,
+            rslun)
         return self.ipmi_session.raw_command(
-            netfn, command, bridge_request=bridge_request or None, data=data,
+            netfn, command, bridge_request=bridge_request, data=data,
             retry=retry, delay_xmit=delay_xmit, timeout=timeout, rslun=rslun)
 
     def _xraw(self, netfn, command, data=(), **kwargs):
@@ -273,6 +315,7 @@ class Command:
 
     def reseat_bay(self, bay: int) -> None:
         """Ask the enclosure manager to reseat ``bay`` (OEM specific)."""
+        args.integer('bay', bay, 0, 255)
         self._handler.reseat_bay(bay)
 
     # ---------------------------------------------------------------- power
@@ -288,6 +331,7 @@ class Command:
 
         :returns: ``{'powerstate': 'on'}`` or ``{'powerstate': 'off'}``
         """
+        args.bridge('bridge_request', bridge_request)
         return {'powerstate': self._get_power_state(bridge_request)}
 
     def get_chassis_status(self) -> Dict[str, Any]:
@@ -308,14 +352,20 @@ class Command:
         :param bridge_request: target of a bridged request
         :returns: ``{'powerstate': state}`` when already there or after a
             wait, else ``{'pendingpowerstate': requested}``
-        :raises InvalidParameterValue: unknown state
+        :raises InvalidParameterValue: unknown state, bad ``wait`` or
+            ``bridge_request`` (checked before anything is sent)
         :raises IpmiException: the BMC refused, or the wait ran out
         """
+        args.one_of('powerstate', powerstate, chassis.POWER_STATES)
+        if not isinstance(wait, bool):
+            args.number('wait', wait)
+        args.bridge('bridge_request', bridge_request)
         powerstate = self._handler.process_power_state(
             powerstate, bridge_request=bridge_request)
         if powerstate not in chassis.POWER_STATES:
             raise exc.InvalidParameterValue(
-                'Unknown power state %r requested' % (powerstate,))
+                'powerstate: unknown power state %r requested (one of %s)'
+                % (powerstate, ', '.join(chassis.POWER_STATES)))
         current = self._get_power_state(bridge_request)
         if current == powerstate:
             return {'powerstate': current}
@@ -375,6 +425,9 @@ class Command:
         :raises InvalidParameterValue: unknown device
         :raises IpmiException: the BMC refused
         """
+        args.one_of('bootdev', bootdev, chassis.BOOT_DEVICE_SELECTORS)
+        args.flag('persist', persist)
+        args.flag('uefiboot', uefiboot)
         flags = chassis.encode_boot_flags(bootdev, persist, uefiboot)
         try:
             # Keep the valid bit over a watchdog reset; optional parameter.
@@ -402,6 +455,9 @@ class Command:
         :raises IpmiException: the BMC refused, or blink was asked of a
             generic BMC
         """
+        args.flag('on', on)
+        args.number('duration', duration, float('-inf'), allow_none=True)
+        args.flag('blink', blink)
         if self._oem_handles('set_identify', on, duration, blink):
             return
         if blink:
@@ -457,6 +513,7 @@ class Command:
         :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
         :raises InvalidParameterValue: no sensor has that name
         """
+        args.text('sensorname', sensorname, 255)
         sdr = self.init_sdr()
         for rec in sdr.sensors.values():
             if rec.name == sensorname:
@@ -496,6 +553,8 @@ class Command:
             ``timestamp`` is corrected to real time where the log allows
             and absent where it is unknown (``timestamp_source`` says)
         """
+        args.flag('clear', clear)
+        args.flag('clock_sync', clock_sync)
         try:
             sdr = self.init_sdr()
         except exc.IpmiException:
@@ -561,6 +620,7 @@ class Command:
 
         :returns: dict of fields, or None when the component has no data
         """
+        args.text('component', component, 255)
         if component == 'System':
             return self._zero_fru()
         for rec in self._fru_locators():
@@ -609,6 +669,7 @@ class Command:
 
     def set_server_capping(self, value: int) -> None:
         """Set the DCMI power cap to ``value`` watts."""
+        args.integer('value', value, 0, 0xFFFF)
         self._dcmi.set_power_limit(value)
 
     def get_capping_enabled(self) -> bool:
@@ -617,6 +678,7 @@ class Command:
 
     def set_capping_enabled(self, enable: bool) -> None:
         """Activate or deactivate the DCMI power limit."""
+        args.flag('enable', enable)
         self._dcmi.activate_power_limit(enable)
 
     def get_asset_tag(self) -> str:
@@ -625,6 +687,7 @@ class Command:
 
     def set_asset_tag(self, tag: str) -> None:
         """Set the DCMI asset tag (at most 63 bytes)."""
+        args.text('tag', tag, 63)
         self._dcmi.set_string(dcmi.SET_ASSET_TAG, tag)
 
     def get_mci(self) -> str:
@@ -633,6 +696,7 @@ class Command:
 
     def set_mci(self, mci: str) -> None:
         """Set the management controller identifier (at most 63 bytes)."""
+        args.text('mci', mci, 63)
         self._dcmi.set_string(dcmi.SET_MC_ID, mci)
 
     def _dcmi_temperatures(self, entity):

@@ -181,7 +181,7 @@ def encode_boot_flags(bootdev, persist=False, uefiboot=False):
     """
     if bootdev not in BOOT_DEVICE_SELECTORS:
         raise exc.InvalidParameterValue(
-            'Unknown boot device %r requested' % (bootdev,))
+            'bootdev: unknown boot device %r requested' % (bootdev,))
     selector = BOOT_DEVICE_SELECTORS[bootdev]
     flags = BOOT_FLAGS.encode(valid=bool(selector),
                               persistent=bool(selector and persist),

@@ -22,6 +22,7 @@ login costs four round trips.
 import collections
 import dataclasses
 import enum
+import logging
 import os
 import struct
 
@@ -32,6 +33,8 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import wire
+
+LOG = logging.getLogger(__name__)
 
 
 class State(enum.Enum):
@@ -92,6 +95,13 @@ class LoginState:
 
     def __repr__(self):
         return 'LoginState(suite=%r)' % self.suite
+
+
+def _hex(value):
+    try:
+        return '%02x' % value
+    except TypeError:
+        return '??'
 
 
 def classify(dgram):
@@ -201,7 +211,7 @@ class Request:
 
     __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
                  'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
-                 'attempts', 'relogged', 'internal', 'acked')
+                 'attempts', 'relogged', 'internal', 'acked', 'message')
 
     def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
                  retry=True, timeout=None, callback=None, internal=False):
@@ -221,6 +231,7 @@ class Request:
         self.relogged = False
         self.internal = internal
         self.acked = False
+        self.message = b''         # the encoded IPMI message
 
     def finish(self, code=None, data=b'', error=None):
         """Record the outcome and call the callback."""
@@ -347,6 +358,11 @@ class ClientCore:
             handler(self, dgram, now)
         except exc.DecodeError as err:
             self.dropped['undecodable %s: %s' % (kind.value, err)] += 1
+        except Exception as err:  # noqa: BLE001 - the boundary: see below
+            # A bug met by one datagram must not wedge the session or
+            # reach the loop thread: drop the datagram, count and log it.
+            LOG.exception('client core failed on a %s datagram', kind.value)
+            self.dropped['internal error: %s' % type(err).__name__] += 1
 
     def tick(self, now):
         """Act on an expired deadline: retransmit, give up or keep alive."""
@@ -682,9 +698,9 @@ class ClientCore:
 
     # ------------------------------------------------------ in a session
     def _pump(self, now):
-        if self._inflight is None and self._queue and self.active:
+        while self._inflight is None and self._queue and self.active:
             self._start_request(self._queue.popleft(), now)
-        elif self._inflight is None:
+        if self._inflight is None:
             self._arm_idle(now)
 
     def _arm_idle(self, now):
@@ -697,21 +713,36 @@ class ClientCore:
             self.deadline = self._last_activity + self.params.idle_close
 
     def _start_request(self, req, now):
-        req.seq = self._next_rqseq()
+        """Encode ``req`` and send it; a request that cannot be encoded
+        fails alone, before anything is marked in flight."""
+        seq = self._next_rqseq()
+        try:
+            req.message = self._encode(req, seq)
+        except Exception as err:  # noqa: BLE001 - fail this request only
+            req.finish(error=exc.IpmiProtocolError(
+                'Cannot encode request netfn 0x%s command 0x%s: %s' % (
+                    _hex(req.netfn), _hex(req.cmd), err),
+                bmc=self.params.bmc, netfn=req.netfn, command=req.cmd))
+            return
+        req.seq = seq
         req.attempts = 0
         self._inflight = req
         self._transmit(req, now)
 
-    def _transmit(self, req, now):
+    @staticmethod
+    def _encode(req, seq):
         if req.bridge:
-            msg = wire.encode_bridged_request(
-                req.netfn, req.cmd, req.data, req.seq,
+            return wire.encode_bridged_request(
+                req.netfn, req.cmd, req.data, seq,
                 req.bridge.get('addr', 0), req.bridge.get('channel', 0),
                 req.rslun)
-        else:
-            msg = wire.encode_request(req.netfn, req.cmd, req.data,
-                                      seq=req.seq, rslun=req.rslun)
-        self.outbox.append(self._packets.seal(self._bmc_sid, msg))
+        return wire.encode_request(req.netfn, req.cmd, req.data, seq=seq,
+                                   rslun=req.rslun)
+
+    def _transmit(self, req, now):
+        # The same IPMI message on every try (same sequence number, so a
+        # late reply to any try answers it); a new session sequence each.
+        self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
         self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
@@ -741,7 +772,8 @@ class ClientCore:
                 self._complete(req, msg.body[0], b'', now)
                 return
             msg = wire.parse_message(msg.body[1:])
-        if msg.netfn != (req.netfn | 1) or msg.cmd != req.cmd:
+        if msg.netfn != (req.netfn | 1) or msg.cmd != req.cmd or \
+                not msg.body:
             self.dropped['response matches no request'] += 1
             return
         self._complete(req, msg.body[0], msg.body[1:], now)

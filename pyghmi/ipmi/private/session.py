@@ -268,6 +268,9 @@ def _to_bytes(value, name, limit):
         value = b''
     if isinstance(value, str):
         value = value.encode('utf-8')
+    if not isinstance(value, (bytes, bytearray)):
+        # bytes(5) would be five NUL bytes: never guess.
+        raise exc.InvalidParameterValue('%s must be a string' % name)
     value = bytes(value)
     if len(value) > limit:
         raise exc.InvalidParameterValue(

@@ -384,3 +384,31 @@ def test_wrong_password_fails_after_exactly_two_handshakes():
     assert isinstance(error, exc.IpmiAuthenticationError)
     assert 'Incorrect password' in str(error) and len(opens) == 2
     assert pair.clock.now == 1000.0         # no time-out involved
+
+
+def test_bridged_reply_with_an_empty_inner_body_is_dropped():
+    def app(request, session):
+        inner = wire.parse_message(request['data'][1:])
+        reply = wire.encode_message(inner.from_addr, inner.netfn | 1, 0,
+                                    0x82, inner.seq, 0, inner.cmd, b'')
+        session.send_ipmi_response(data=reply)
+    pair = Pair(cipher=17, app=app, retries=0)
+    pair.login()
+    req = pair.request(4, 0x2D, b'\x01',
+                       bridge={'addr': 0x82, 'channel': 7})
+    assert isinstance(req.error, exc.IpmiTimeoutError)
+    assert pair.client.dropped['response matches no request'] >= 1
+    assert not any(k.startswith('internal') for k in pair.client.dropped)
+
+
+def test_unencodable_request_fails_alone_and_the_next_one_runs():
+    pair = Pair(cipher=17)
+    pair.login()
+    done = []
+    bad = clientcore.Request(0x40, 1, callback=done.append)
+    good = clientcore.Request(6, 1, callback=done.append)
+    pair.client.submit(bad, pair.clock.now)
+    pair.client.submit(good, pair.clock.now)
+    pair.run()
+    assert isinstance(bad.error, exc.IpmiProtocolError)
+    assert good.code == 0 and done == [bad, good]

@@ -1,0 +1,113 @@
+"""Checks of caller arguments, for the public facade.
+
+Every check raises :class:`pyghmi.exceptions.InvalidParameterValue` naming
+the argument and what it accepts, before anything is sent; none of them
+ever shows the value of a secret.  ``bool`` is refused where a number is
+expected (``True`` is an ``int`` in Python, and a ``timeout=True`` is a
+bug, not one second).
+"""
+
+import numbers
+
+from pyghmi import exceptions as exc
+
+
+def _fail(name, expected, value=None, secret=False):
+    shown = '' if secret else ' (got %r)' % (value,)
+    raise exc.InvalidParameterValue(
+        '%s must be %s%s' % (name, expected, shown))
+
+
+def integer(name, value, low, high):
+    """An ``int`` within ``low..high``; returns it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        _fail(name, 'an integer from %d to %d' % (low, high), value)
+    if not low <= value <= high:
+        _fail(name, 'from %d to %d' % (low, high), value)
+    return int(value)
+
+
+def number(name, value, low=0.0, high=None, allow_none=False):
+    """A real number within ``low..high`` (None allowed if said)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        _fail(name, 'a number', value)
+    if value < low or (high is not None and value > high):
+        limit = 'at least %g' % low if high is None else \
+            'from %g to %g' % (low, high)
+        _fail(name, limit, value)
+    return float(value)
+
+
+def positive(name, value, allow_none=True):
+    """A number above zero (a time-out), or None when allowed."""
+    if value is None and allow_none:
+        return None
+    result = number(name, value, 0.0)
+    if result <= 0:
+        _fail(name, 'above zero', value)
+    return result
+
+
+def flag(name, value):
+    """A bool (or 0/1, as older callers pass)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    _fail(name, 'True or False', value)
+
+
+def byte_data(name, value):
+    """Request data: bytes, bytearray or a sequence of ints 0-255."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, bool) or \
+                    not isinstance(item, numbers.Integral) or \
+                    not 0 <= item <= 255:
+                _fail(name, 'bytes or a sequence of integers 0-255', value)
+        return bytes(value)
+    _fail(name, 'bytes or a sequence of integers 0-255', value)
+
+
+def bridge(name, value):
+    """A bridge request: None, () or ``{'addr': 0-255, 'channel': 0-15}``.
+
+    :returns: the dict, or None
+    """
+    if value is None or value == ():
+        return None
+    if not isinstance(value, dict) or 'addr' not in value:
+        _fail(name, "None or a dict with 'addr' and 'channel'", value)
+    integer(name + "['addr']", value['addr'], 0, 255)
+    integer(name + "['channel']", value.get('channel', 0), 0, 15)
+    return value
+
+
+def text(name, value, max_bytes, secret=False, allow_none=False):
+    """A str (or bytes) of at most ``max_bytes`` bytes in UTF-8."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, str):
+        raw = value.encode('utf-8')
+    elif isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+    else:
+        _fail(name, 'a string', value, secret)
+    if len(raw) > max_bytes:
+        _fail(name, 'at most %d bytes' % max_bytes, None if secret
+              else value, secret)
+    return value
+
+
+def one_of(name, value, choices):
+    """One of ``choices`` (hashable values)."""
+    try:
+        if value in choices:
+            return value
+    except TypeError:
+        pass
+    _fail(name, 'one of %s' % ', '.join(sorted(map(str, choices))), value)
