@@ -123,15 +123,22 @@ def console_session_id(dgram):
 # Handshake steps that wait for an answer: auth capabilities, cipher
 # suites, Open Session, RAKP 1, RAKP 3, Set Session Privilege Level.
 LOGIN_STEPS = 6
-# A RAKP step unanswered after this many tries restarts the handshake
-# from Open Session (a lost RAKP 4 cannot be recovered by resending RAKP
-# 3: most BMCs ignore it once the session is active) ...
+# How a login survives a lossy network (every rule within the login's
+# time budget, :func:`login_budget`, after which it fails):
+# * every step is retransmitted ``retries`` times with growing waits;
+# * a RAKP step unanswered after this many tries restarts the handshake
+#   from Open Session with a fresh console session id (a lost RAKP 4
+#   cannot be recovered by resending RAKP 3: most BMCs ignore it once
+#   the session is active);
 RAKP_TRIES_BEFORE_RESTART = 2
-# ... at most this many times per login.  One more restart is allowed
-# for an authentication failure that the network can cause (a RAKP 2 or
-# RAKP 4 code that does not check out, RAKP 4 status 0Fh) before it is
-# reported as a wrong password or Kg.
-MAX_HANDSHAKE_RESTARTS = 3
+# * a step that runs out of tries restarts too (discovery steps are just
+#   tried afresh), but only when the BMC has answered something during
+#   this login: a dead or unreachable BMC fails after one step's tries;
+# * an authentication check that the network can fail (a RAKP 2 or 4
+#   code that does not check out, RAKP 4 status 0Fh) restarts it once
+#   before it is reported as a wrong password or Kg;
+# * at most this many restarts in all, a guard against loops.
+MAX_HANDSHAKE_RESTARTS = 16
 
 
 def attempt_timeout(base, attempt):
@@ -146,21 +153,16 @@ def step_budget(timeout, retries):
 
 
 def login_budget(params):
-    """Longest a login can take: :data:`LOGIN_STEPS` exchanges answered at
-    the last moment, plus every handshake restart (an Open Session
-    exchange and two RAKP steps of :data:`RAKP_TRIES_BEFORE_RESTART`
-    tries each), the one for an authentication failure included.  With
-    the defaults (1 s, 3 retries): 42 + 4 x 12 = 90 s.  A refusal or a
-    step that runs out ends it sooner."""
-    step = step_budget(params.timeout, params.retries)
-    short = step_budget(params.timeout, RAKP_TRIES_BEFORE_RESTART - 1)
-    restarts = (MAX_HANDSHAKE_RESTARTS + 1) * (step + 2 * short)
-    return LOGIN_STEPS * step + restarts
+    """The time a login may take, enforced by the core: as long as
+    :data:`LOGIN_STEPS` exchanges that each wait out every try (42 s with
+    the defaults, 1 s and 3 retries).  A refusal, a dead BMC or a wrong
+    password ends it sooner; restarts under loss happen within it."""
+    return LOGIN_STEPS * step_budget(params.timeout, params.retries)
 
 
 def request_budget(params, timeout=None):
     """Longest a request can take: its own tries, one transparent
-    re-login, and its tries again (104 s with the defaults)."""
+    re-login, and its tries again (56 s with the defaults)."""
     step = step_budget(timeout or params.timeout, params.retries)
     return 2 * step + login_budget(params)
 
@@ -285,6 +287,8 @@ class ClientCore:
         self._restarts = 0
         self._auth_retried = False
         self._suites_confirmed = False
+        self._bmc_answered = False
+        self._login_deadline = None
         self.sid_source = sid_source or self._random_sid
         self._last_activity = 0.0
 
@@ -310,6 +314,8 @@ class ClientCore:
         self._reset_session()
         self._restarts = 0
         self._auth_retried = False
+        self._bmc_answered = False
+        self._login_deadline = now + login_budget(self.params)
         self._suites_confirmed = self.params.cipher is not None
         self._privs = ([self.params.privlevel] if self.params.privlevel
                        else [const.PRIV_ADMINISTRATOR, const.PRIV_OPERATOR,
@@ -368,7 +374,13 @@ class ClientCore:
         """Act on an expired deadline: retransmit, give up or keep alive."""
         if self.deadline is None or now < self.deadline:
             return
-        if self.state in _LOGIN_STATES and self.state != State.SETPRIV:
+        if self.state in _LOGIN_STATES and now >= self._login_deadline:
+            self._login_failed(exc.IpmiTimeoutError(
+                'Login to BMC %s did not complete within %g s (%s)' % (
+                    self.params.bmc, login_budget(self.params),
+                    self.state.value),
+                code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
+        elif self.state in _LOGIN_STATES and self.state != State.SETPRIV:
             self._login_step_expired(now)
         elif self._inflight is not None:
             self._request_expired(now)
@@ -397,7 +409,13 @@ class ClientCore:
         self._step_attempts = 0
         self.outbox.append(datagram)
         self.packets_sent += 1
-        self.deadline = now + self._attempt_timeout(0)
+        self._set_deadline(now + self._attempt_timeout(0))
+
+    def _set_deadline(self, when):
+        # A login never waits past its own deadline.
+        if self.state in _LOGIN_STATES and self._login_deadline is not None:
+            when = min(when, self._login_deadline)
+        self.deadline = when
 
     def _random_sid(self):
         while True:
@@ -405,16 +423,26 @@ class ClientCore:
             if sid and sid != self.local_sid:
                 return sid
 
-    def _restart_handshake(self, now, extra=False):
+    def _restart_handshake(self, now):
         """Start over from Open Session with a fresh console session id;
-        False when the restarts of this login are used up (``extra``: the
-        one restart allowed for an authentication failure)."""
-        if not extra and self._restarts >= MAX_HANDSHAKE_RESTARTS:
+        False when the restarts of this login are used up."""
+        if self._restarts >= MAX_HANDSHAKE_RESTARTS:
             return False
-        self._restarts += not extra
+        self._restarts += 1
         self.local_sid = self.sid_source()
         self._send_open(now)
         return True
+
+    def _restart_step(self, now):
+        """Try the current step afresh after it ran out of tries, while
+        the BMC is known to be alive; False when that is not allowed."""
+        if not self._bmc_answered or self._restarts >= MAX_HANDSHAKE_RESTARTS:
+            return False
+        if self.state in (State.AUTHCAPS, State.CIPHERS):
+            self._restarts += 1
+            self._login_send(self.state, self._step_packet, now)
+            return True
+        return self._restart_handshake(now)
 
     def _login_step_expired(self, now):
         if self.state == State.OPENING and len(self._candidates) > 1 \
@@ -432,7 +460,10 @@ class ClientCore:
             self._step_attempts += 1
             self.outbox.append(self._step_packet)
             self.packets_sent += 1
-            self.deadline = now + self._attempt_timeout(self._step_attempts)
+            self._set_deadline(now + self._attempt_timeout(
+                self._step_attempts))
+            return
+        if self._restart_step(now):
             return
         self._login_failed(exc.IpmiTimeoutError(
             'Timeout waiting for the BMC (%s)' % self.state.value,
@@ -441,9 +472,8 @@ class ClientCore:
     def _auth_failed(self, now, error):
         """A check failed that a lost, duplicated or reordered datagram
         can also fail: restart the handshake once before reporting it."""
-        if not self._auth_retried:
+        if not self._auth_retried and self._restart_handshake(now):
             self._auth_retried = True
-            self._restart_handshake(now, extra=True)
             return
         self._login_failed(error)
 
@@ -488,6 +518,7 @@ class ClientCore:
         if (msg.netfn != const.NETFN_APP + 1 or msg.cmd != cmd
                 or msg.seq != self._rqseq or not msg.body):
             raise exc.DecodeError('response does not match the request')
+        self._bmc_answered = True
         return msg.body[0], msg.body[1:]
 
     def _on_authcaps(self, dgram, now):
@@ -542,6 +573,7 @@ class ClientCore:
             raise exc.DecodeError('login reply does not match our request')
         if reply.console_sid != self.local_sid:
             raise exc.DecodeError('login reply for another session')
+        self._bmc_answered = True
         return reply.status
 
     def _status_error(self, step, status):
@@ -745,7 +777,8 @@ class ClientCore:
         self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
-        self.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
+        self._set_deadline(now + self._attempt_timeout(req.attempts,
+                                                        req.timeout))
 
     def _open_payload(self, dgram):
         try:
@@ -795,9 +828,10 @@ class ClientCore:
             self._finish_closed()
             return
         if self.state == State.SETPRIV:
-            req.finish(error=exc.IpmiTimeoutError(
-                'Timeout waiting for the BMC (set privilege)',
-                code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
+            if not self._restart_step(now):
+                req.finish(error=exc.IpmiTimeoutError(
+                    'Timeout waiting for the BMC (set privilege)',
+                    code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
             return
         if req.retry and not req.relogged:
             # The BMC may have forgotten us (reboot, idle expiry): log in

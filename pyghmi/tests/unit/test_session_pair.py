@@ -412,3 +412,41 @@ def test_unencodable_request_fails_alone_and_the_next_one_runs():
     pair.run()
     assert isinstance(bad.error, exc.IpmiProtocolError)
     assert good.code == 0 and done == [bad, good]
+
+
+def test_dead_bmc_fails_after_one_steps_tries():
+    pair = Pair(cipher=17, timeout=1.0, retries=2)
+    pair.drop_to_server = lambda data: True
+    error = pair.login()
+    assert isinstance(error, exc.IpmiTimeoutError)
+    # 1 + 1.5 + 2 s: the tries of the Open Session step, no restart
+    assert pair.clock.now - 1000.0 == pytest.approx(4.5)
+
+
+def test_login_that_keeps_losing_rakp_fails_at_its_budget():
+    pair = Pair(cipher=17, timeout=1.0, retries=2)
+    pair.drop_to_client = lambda data: _payload_type(data) == 0x13
+    error = pair.login()
+    assert isinstance(error, exc.IpmiTimeoutError)
+    assert 'did not complete' in str(error)
+    budget = clientcore.login_budget(pair.client.params)
+    assert pair.clock.now - 1000.0 == pytest.approx(budget)
+    assert pair.client._restarts >= 2
+
+
+def test_lost_set_privilege_replies_restart_the_handshake():
+    pair = Pair(cipher=17, retries=1)
+    state = {'active_drops': 0}
+
+    def drop_setpriv_replies(data):
+        # in-session replies before the first successful login: the
+        # Set Session Privilege answers of the first handshake
+        if _payload_type(data) == 0 and not pair.logins and \
+                state['active_drops'] < 2:
+            state['active_drops'] += 1
+            return True
+        return False
+    pair.drop_to_client = drop_setpriv_replies
+    assert pair.login() is None
+    assert state['active_drops'] == 2 and pair.client._restarts == 1
+    assert pair.request(6, 1).code == 0
