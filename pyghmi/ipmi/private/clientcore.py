@@ -777,8 +777,8 @@ class ClientCore:
         self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
-        self._set_deadline(now + self._attempt_timeout(req.attempts,
-                                                        req.timeout))
+        self._set_deadline(
+            now + self._attempt_timeout(req.attempts, req.timeout))
 
     def _open_payload(self, dgram):
         try:
