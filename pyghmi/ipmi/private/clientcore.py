@@ -126,10 +126,10 @@ LOGIN_STEPS = 6
 # How a login survives a lossy network (every rule within the login's
 # time budget, :func:`login_budget`, after which it fails):
 # * every step is retransmitted ``retries`` times with growing waits;
-# * a RAKP step unanswered after this many tries restarts the handshake
-#   from Open Session with a fresh console session id (a lost RAKP 4
-#   cannot be recovered by resending RAKP 3: most BMCs ignore it once
-#   the session is active);
+# * RAKP 3 unanswered after this many tries restarts the handshake from
+#   Open Session with a fresh console session id (a lost RAKP 4 cannot be
+#   recovered by resending RAKP 3: most BMCs ignore it once the session
+#   is active); the session the BMC may have activated is closed first;
 RAKP_TRIES_BEFORE_RESTART = 2
 # * a step that runs out of tries restarts too (discovery steps are just
 #   tried afresh), but only when the BMC has answered something during
@@ -314,9 +314,12 @@ class ClientCore:
         self._reset_session()
         self._restarts = 0
         self._auth_retried = False
-        self._bmc_answered = False
+        # Evidence that the BMC is alive allows restarts of the first
+        # step too, and keeps the suite: one worked here before.
+        self._bmc_answered = self._hint is not None
         self._login_deadline = now + login_budget(self.params)
-        self._suites_confirmed = self.params.cipher is not None
+        self._suites_confirmed = (self.params.cipher is not None
+                                  or self._hint is not None)
         self._privs = ([self.params.privlevel] if self.params.privlevel
                        else [const.PRIV_ADMINISTRATOR, const.PRIV_OPERATOR,
                              const.PRIV_USER])
@@ -344,13 +347,25 @@ class ClientCore:
                                            bmc=self.params.bmc))
         if self.state == State.ACTIVE:
             self._inflight = None     # at most an internal keepalive
+            # Retried (a lost Close Session leaves the BMC a session slot
+            # short until it times out), but never a reason to log in.
             req = Request(const.NETFN_APP, const.CMD_CLOSE_SESSION,
-                          wire.pack_u32(self._bmc_sid), retry=False,
-                          internal=True, callback=self._closed)
+                          wire.pack_u32(self._bmc_sid), internal=True,
+                          callback=self._closed)
+            req.relogged = True
             self.state = State.CLOSING
             self._start_request(req, now)
         else:
             self._finish_closed()
+
+    def abandon(self, now):
+        """Stop at once: fail what is pending and forget the session
+        without waiting for the BMC (a close that took too long)."""
+        if self.state == State.CLOSED:
+            return
+        self._fail_queue(exc.IpmiException('Session closed',
+                                           bmc=self.params.bmc))
+        self._finish_closed()
 
     def receive(self, dgram, now):
         """Handle one decoded datagram addressed to this session."""
@@ -429,9 +444,27 @@ class ClientCore:
         if self._restarts >= MAX_HANDSHAKE_RESTARTS:
             return False
         self._restarts += 1
+        self._close_abandoned()
         self.local_sid = self.sid_source()
         self._send_open(now)
         return True
+
+    def _close_abandoned(self):
+        """Send one Close Session for the BMC session being given up, when
+        its keys are known, so it does not hold a slot until it times out
+        (BMCs have few: ipmi_sim 63, many firmwares 4 to 16)."""
+        packets = self._packets
+        if packets is None and self._login.sik and self._bmc_sid:
+            packets = packet.SessionPackets(
+                crypto.SessionKeys(self._login.suite, self._login.sik),
+                self._rng)
+        if packets is None or not self._bmc_sid:
+            return
+        msg = wire.encode_request(const.NETFN_APP, const.CMD_CLOSE_SESSION,
+                                  wire.pack_u32(self._bmc_sid),
+                                  seq=self._next_rqseq())
+        self.outbox.append(packets.seal(self._bmc_sid, msg))
+        self.packets_sent += 1
 
     def _restart_step(self, now):
         """Try the current step afresh after it ran out of tries, while
@@ -452,7 +485,7 @@ class ClientCore:
             self._candidates.pop(0)
             self._send_open(now)
             return
-        if self.state in (State.RAKP1, State.RAKP3) and \
+        if self.state == State.RAKP3 and \
                 self._step_attempts + 1 >= RAKP_TRIES_BEFORE_RESTART and \
                 self._restart_handshake(now):
             return
@@ -571,7 +604,8 @@ class ClientCore:
     def _check_login_reply(self, reply):
         if reply.tag != self._login.tag:
             raise exc.DecodeError('login reply does not match our request')
-        if reply.console_sid != self.local_sid:
+        if reply.console_sid not in (self.local_sid, None):
+            # (None: a short refusal, which carries no session id)
             raise exc.DecodeError('login reply for another session')
         self._bmc_answered = True
         return reply.status
@@ -839,6 +873,7 @@ class ClientCore:
             req.relogged = True
             if not req.internal:
                 self._queue.appendleft(req)
+            self._close_abandoned()
             self.state = State.IDLE
             self.login(now)
             return

@@ -5,7 +5,8 @@ decoder; the client (clientcore) and the server (serversession) both use
 them.  Decoders raise :class:`pyghmi.exceptions.DecodeError` on short or
 malformed input.  A reply whose status is not zero may be as short as
 8 bytes, so decoders of replies return what is there and leave the rest
-empty.
+empty; OpenIPMI's ipmi_sim even sends just the tag and the status (2
+bytes), so such a refusal decodes with ``console_sid`` None.
 """
 
 import collections
@@ -47,6 +48,13 @@ def _need(data, length, what):
         raise DecodeError('truncated %s' % what)
 
 
+def _short_refusal(data):
+    """``(tag, status)`` of a 2-7 byte refusal, or None."""
+    if 2 <= len(data) < 8 and data[1]:
+        return data[0], data[1]
+    return None
+
+
 def encode_open_request(tag, priv, console_sid, auth, integrity, conf):
     """Open Session Request payload (table 13-16)."""
     return (_HEAD.pack(tag, priv, console_sid)
@@ -73,6 +81,9 @@ def encode_open_response(tag, status, priv, console_sid, bmc_sid=0, auth=0,
 
 def decode_open_response(data):
     """Decode an Open Session Response into an :data:`OpenResponse`."""
+    short = _short_refusal(data)
+    if short:
+        return OpenResponse(short[0], short[1], 0, None, 0, 0, 0, 0)
     _need(data, 8, 'Open Session Response')
     tag, status, sid = _HEAD.unpack_from(data)
     if status:
@@ -108,6 +119,9 @@ def encode_rakp2(tag, status, console_sid, rand=b'', guid=b'', code=b''):
 
 def decode_rakp2(data, code_len):
     """Decode RAKP 2; ``code_len`` is the auth algorithm's HMAC size."""
+    short = _short_refusal(data)
+    if short:
+        return Rakp2(short[0], short[1], None, b'', b'', b'')
     _need(data, 8, 'RAKP 2')
     tag, status, sid = _HEAD.unpack_from(data)
     if status:
@@ -137,6 +151,9 @@ def encode_rakp4(tag, status, console_sid, icv=b''):
 
 def decode_rakp4(data, icv_len):
     """Decode RAKP 4; ``icv_len`` is the truncated integrity value size."""
+    short = _short_refusal(data)
+    if short:
+        return Rakp4(short[0], short[1], None, b'')
     _need(data, 8, 'RAKP 4')
     tag, status, sid = _HEAD.unpack_from(data)
     if status:

@@ -39,6 +39,12 @@ SERVER_SUITES = (1, 2, 3, 15, 16, 17)
 _NAME_ONLY = 0x10
 # A session that has not completed RAKP within this many seconds goes.
 HALF_OPEN_TIMEOUT = 10.0
+# A repeated request arriving sooner than this after the first is a copy
+# made by the network, not a console's retransmission (consoles wait a
+# timeout first): it is dropped, because answering it twice makes the
+# console see a duplicated reply, which ipmitool and FreeIPMI take for
+# an error.  Later repeats get the cached reply again.
+NETWORK_DUPLICATE_WINDOW = 0.02
 
 
 @dataclasses.dataclass
@@ -111,12 +117,18 @@ class ServerSession:
         self.max_privilege = const.PRIV_CALLBACK
         self.packets = None        # packet.SessionPackets once active
         self.rakp = None           # RakpState between RAKP 1 and 3
+        self.used = False          # an in-session packet was accepted
+        self.rakp4_icv = b''
+        self.last_datagram = None  # (session seq, payload) last accepted
         # payload type of a login request -> (its payload, our reply): a
         # duplicated request (lost reply, network duplicate) is answered
         # with the same reply, never with fresh random numbers.
         self.login_replies = {}
         self.last_seen = now
-        self.last_reply = None     # (rqseq, netfn, cmd, data) -> resend
+        # ((rqseq, netfn, cmd, data), reply, time of the request): a
+        # retransmitted request is answered from here, not run again
+        self.last_reply = None
+        self.last_request_at = now
 
     def __repr__(self):
         return 'ServerSession(sid=0x%08x, peer=%r, active=%r)' % (
@@ -305,10 +317,13 @@ class ServerCore:
                 self.drop_session(sid)
 
     def _make_room(self, now):
-        """Free a table slot if needed; False when every slot is in use.
+        """Free a table slot if needed.
 
         Expired sessions go first, then the oldest half-open one, so a
-        flood of Open Session requests cannot lock real users out.
+        flood of Open Session requests (which needs no password) cannot
+        lock real users out; when every slot holds an authenticated
+        session, the one idle longest goes (consoles that lost their
+        Close Session on the way leave such sessions behind).
         """
         if len(self.sessions) < self.config.session_limit:
             return True
@@ -316,34 +331,45 @@ class ServerCore:
         if len(self.sessions) < self.config.session_limit:
             return True
         pending = [s for s in self.sessions.values() if not s.active]
-        if not pending:
-            return False
-        oldest = min(pending, key=lambda s: s.last_seen)
+        victims = pending or list(self.sessions.values())
+        oldest = min(victims, key=lambda s: s.last_seen)
         self.drop_session(oldest.bmc_sid)
-        self.dropped['half-open session evicted'] += 1
+        self.dropped['%s session evicted' % (
+            'half-open' if pending else 'idle')] += 1
         return True
 
-    def _resend_login_reply(self, sess, dgram, peer):
-        """Answer a duplicated login request with the cached reply."""
+    def _repeat_reply(self, answered_at, now):
+        """True when a repeated request should get the cached reply again:
+        a repeat sooner than the window after the last answer is a network
+        copy (of the request or of a retransmission), and is dropped."""
+        if now - answered_at < NETWORK_DUPLICATE_WINDOW:
+            self.dropped['network duplicate of a request'] += 1
+            return False
+        self.dropped['repeated request answered again'] += 1
+        return True
+
+    def _resend_login_reply(self, sess, dgram, peer, now):
+        """Handle a repeated login request from the cached reply."""
         cached = sess.login_replies.get(dgram.payload_type)
         if cached is None or cached[0] != bytes(dgram.payload):
             return False
-        self.dropped['duplicate login request answered again'] += 1
-        self._send(cached[1], peer)
+        if self._repeat_reply(cached[2], now):
+            sess.login_replies[dgram.payload_type] = cached[:2] + (now,)
+            self._send(cached[1], peer)
         return True
 
-    def _login_reply(self, sess, dgram, reply_type, payload, peer):
+    def _login_reply(self, sess, dgram, reply_type, payload, peer, now):
         datagram = wire.encode_v2(reply_type, 0, 0, payload)
         if sess is not None:
-            sess.login_replies[dgram.payload_type] = (bytes(dgram.payload),
-                                                      datagram)
+            sess.login_replies[dgram.payload_type] = (
+                bytes(dgram.payload), datagram, now)
         self._send(datagram, peer)
 
     def _on_open(self, dgram, peer, now):
         req = rakp.decode_open_request(dgram.payload)
         known = self.sessions.get(self._opening.get((peer, req.console_sid)))
         if known is not None and self._resend_login_reply(known, dgram,
-                                                          peer):
+                                                          peer, now):
             return
         status, suite = self._choose_suite(req)
         if not status and not self._make_room(now):
@@ -365,7 +391,7 @@ class ServerCore:
                 req.tag, const.RMCP_OK, priv, req.console_sid, sid,
                 req.auth, req.integrity, req.conf)
         self._login_reply(sess, dgram, const.PAYLOAD_OPEN_SESSION_RESPONSE,
-                          payload, peer)
+                          payload, peer, now)
 
     def _choose_suite(self, req):
         offered = [crypto.suite_algorithms(s) for s in self.config.suites]
@@ -381,15 +407,25 @@ class ServerCore:
             return const.RMCP_NO_CIPHER_SUITE_MATCH, None
         return const.RMCP_OK, suite
 
-    def _login_session(self, sid, dgram, peer):
+    def _login_session(self, sid, dgram, peer, now):
         """The session a RAKP message is for, or None when it was handled
         (a duplicate answered again) or must be dropped."""
         sess = self.sessions.get(sid)
         if sess is None or sess.peer != peer:
             self.dropped['login message for an unknown session'] += 1
             return None
-        if self._resend_login_reply(sess, dgram, peer):
+        if self._resend_login_reply(sess, dgram, peer, now):
             return None
+        if sess.active and not sess.used and \
+                dgram.payload_type == const.PAYLOAD_RAKP1:
+            # The console never saw RAKP 4 and authenticates again on the
+            # same session (ipmitool does): the session goes back to
+            # half-open, which is safe as nothing was done in it yet.
+            self.dropped['unused session authenticated again'] += 1
+            sess.active, sess.packets, sess.rakp = False, None, None
+        if sess.active and not sess.used and \
+                dgram.payload_type == const.PAYLOAD_RAKP3:
+            return sess     # RAKP 4 lost, RAKP 3 sent again (new tag)
         if sess.active:
             self.dropped['login message for an active session'] += 1
             return None
@@ -397,7 +433,7 @@ class ServerCore:
 
     def _on_rakp1(self, dgram, peer, now):
         msg = rakp.decode_rakp1(dgram.payload)
-        sess = self._login_session(msg.bmc_sid, dgram, peer)
+        sess = self._login_session(msg.bmc_sid, dgram, peer, now)
         if sess is None:
             return
         sess.last_seen = now
@@ -415,7 +451,8 @@ class ServerCore:
             payload = rakp.encode_rakp2(msg.tag, const.RMCP_OK,
                                         sess.console_sid, sess.rakp.rand_bmc,
                                         self.config.guid, code)
-        self._login_reply(sess, dgram, const.PAYLOAD_RAKP2, payload, peer)
+        self._login_reply(sess, dgram, const.PAYLOAD_RAKP2, payload, peer,
+                          now)
 
     def _check_rakp1(self, sess, msg):
         if len(msg.user) > 16:
@@ -435,12 +472,16 @@ class ServerCore:
 
     def _on_rakp3(self, dgram, peer, now):
         msg = rakp.decode_rakp3(dgram.payload)
-        sess = self._login_session(msg.bmc_sid, dgram, peer)
+        sess = self._login_session(msg.bmc_sid, dgram, peer, now)
         if sess is None or sess.rakp is None:
-            self.dropped['RAKP 3 before RAKP 1'] += int(sess is not None)
+            if sess is not None:
+                self.dropped['RAKP 3 before RAKP 1'] += 1
             return
         if msg.status:
             self.drop_session(sess.bmc_sid)     # the console gave up
+            return
+        if sess.active:
+            self._repeat_rakp4(sess, msg, dgram, peer, now)
             return
         info = sess.rakp
         alg = _auth_algorithm(sess.suite)
@@ -463,11 +504,31 @@ class ServerCore:
             sess.packets = packet.SessionPackets(
                 crypto.SessionKeys(sess.suite, sik), self.rng)
             sess.active = True
-            sess.rakp = None
+            sess.rakp4_icv = icv       # the RAKP state stays until used
             sess.last_seen = now
             payload = rakp.encode_rakp4(msg.tag, const.RMCP_OK,
                                         sess.console_sid, icv)
-        self._login_reply(sess, dgram, const.PAYLOAD_RAKP4, payload, peer)
+        self._login_reply(sess, dgram, const.PAYLOAD_RAKP4, payload, peer,
+                          now)
+
+    def _repeat_rakp4(self, sess, msg, dgram, peer, now):
+        """RAKP 3 again, with another tag, for a session RAKP 3 already
+        activated but the console never used: its RAKP 4 was lost.  The
+        same code gets the same RAKP 4 (keys unchanged), under the new
+        tag; anything else is dropped."""
+        info = sess.rakp
+        expected = crypto.rakp3_code(
+            _auth_algorithm(sess.suite), sess.account.password,
+            info.rand_bmc, wire.pack_u32(sess.console_sid), info.role,
+            sess.account.name)
+        if not crypto.codes_equal(expected, msg.code):
+            self.dropped['login message for an active session'] += 1
+            return
+        self.dropped['RAKP 3 repeated with a new tag'] += 1
+        payload = rakp.encode_rakp4(msg.tag, const.RMCP_OK,
+                                    sess.console_sid, sess.rakp4_icv)
+        self._login_reply(sess, dgram, const.PAYLOAD_RAKP4, payload, peer,
+                          now)
 
     # ------------------------------------------------------- in session
     def _on_ipmi(self, dgram, peer, now):
@@ -475,14 +536,32 @@ class ServerCore:
         if sess is None or not sess.active or sess.peer != peer:
             self.dropped['packet for an unknown session'] += 1
             return
-        msg = wire.parse_message(sess.packets.open(dgram))
+        try:
+            msg = wire.parse_message(sess.packets.open(dgram))
+        except packet.Rejected as err:
+            if sess.last_datagram == (dgram.seq, bytes(dgram.payload)) and \
+                    sess.last_reply is not None:
+                # The very same datagram again (a console that resends a
+                # packet unchanged, or a network copy): the cached reply.
+                self._repeat_cached(sess, now)
+                return
+            raise err
+        sess.last_datagram = (dgram.seq, bytes(dgram.payload))
         sess.last_seen = now
+        sess.used = True
+        sess.rakp = None
         key = (msg.seq, msg.netfn, msg.cmd, msg.body)
         if sess.last_reply is not None and sess.last_reply[0] == key:
-            self._send_in_session(sess, sess.last_reply[1])
+            self._repeat_cached(sess, now)
             return
+        sess.last_request_at = now
         self.requests += 1
         self._dispatch(sess, msg)
+
+    def _repeat_cached(self, sess, now):
+        if self._repeat_reply(sess.last_reply[2], now):
+            sess.last_reply = sess.last_reply[:2] + (now,)
+            self._send_in_session(sess, sess.last_reply[1])
 
     def _dispatch(self, sess, msg):
         responder = Responder(self, sess, msg)
@@ -510,7 +589,8 @@ class ServerCore:
     def respond(self, sess, msg, body):
         """Encode and send a response to ``msg`` in ``sess``."""
         reply = wire.encode_response(msg, body)
-        sess.last_reply = ((msg.seq, msg.netfn, msg.cmd, msg.body), reply)
+        sess.last_reply = ((msg.seq, msg.netfn, msg.cmd, msg.body), reply,
+                           sess.last_request_at)
         self._send_in_session(sess, reply)
 
     def _send_in_session(self, sess, reply):

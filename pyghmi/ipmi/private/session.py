@@ -529,7 +529,8 @@ class Session:
             if last and _registry.get(shared.key) is shared:
                 del _registry[shared.key]
         if last:
-            _close_shared(shared, 2 * self._params.timeout + 1)
+            _close_shared(shared, clientcore.step_budget(
+                self._params.timeout, self._params.retries) + WAIT_SLACK)
         return {'success': True}
 
     @classmethod
@@ -568,6 +569,7 @@ def _close_shared(shared, wait):
     shared.run(shared.core.close)
     if not waiter.wait(wait):
         LOG.debug('close of %r timed out', shared)
+        shared.run(shared.core.abandon)
     shared.loop.unschedule(shared)
     shared.endpoint.forget(shared)
 
@@ -594,6 +596,8 @@ def _close_all(wait=2.0):
     for waiter in waiters:
         if not waiter.wait(max(0.0, deadline - time.monotonic())):
             break
+    for shared in pending:
+        shared.run(shared.core.abandon)     # no more retries at exit
 
 
 def _after_fork_in_child():

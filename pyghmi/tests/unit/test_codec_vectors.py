@@ -17,6 +17,7 @@ from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import layout
+from pyghmi.ipmi.private import rakp
 
 # ipmitool raw 0x06 0x01 (Get Device ID), table 20-2.
 IPMISIM_DEVICE_ID = bytes.fromhex('00 03 09 08 02 9f 91 12 00 02 0f'
@@ -240,3 +241,15 @@ def test_fru_8_common_header_offsets_and_checksum():
     image = fru.encode(board={'fields': ['Acme']})
     assert image[:8] == bytes((1, 0, 0, 1, 0, 0, 0, 0xFE))
     assert fru.decode(image)['Board manufacturer'] == 'Acme'
+
+
+def test_13_17_ipmi_sim_short_open_session_refusal():
+    # ipmi_sim answers an Open Session for a suite it lacks (17) with the
+    # tag and status only: tag 07h, status 04h (invalid authentication
+    # algorithm); captured from ipmi_sim 2.0.33.
+    reply = rakp.decode_open_response(bytes.fromhex('0704'))
+    assert (reply.tag, reply.status, reply.console_sid) == (7, 4, None)
+    with pytest.raises(exc.DecodeError):
+        rakp.decode_open_response(b'\x07')
+    with pytest.raises(exc.DecodeError):
+        rakp.decode_open_response(b'\x07\x00\x00')   # success needs all

@@ -162,9 +162,18 @@ def test_server_rejects_replayed_request():
     sent = []
     pair.drop_to_server = lambda data: sent.append(data) and False
     pair.request(0, 1)
+    pair.request(6, 1)
     before = len(pair.handled)
-    pair.server.receive(sent[-1], CONSOLE, pair.clock.now)
+    # An older datagram is refused by the sequence window ...
+    pair.server.receive(sent[-2], CONSOLE, pair.clock.now)
     assert pair.server.dropped['replayed or stale sequence number'] == 1
+    # ... the last one, sent again unchanged, gets the cached reply (or
+    # nothing, right after the first): never a second execution.
+    pair.to_client.clear()
+    pair.clock.now += 1.0
+    pair.server.receive(sent[-1], CONSOLE, pair.clock.now)
+    assert len(pair.to_client) == 1
+    assert pair.server.dropped['repeated request answered again'] == 1
     assert len(pair.handled) == before
 
 
@@ -300,15 +309,33 @@ def test_duplicated_login_requests_get_the_same_replies():
     login = sent[:3]            # Open Session, RAKP 1, RAKP 3
     assert [wire.parse_datagram(d).payload_type for d in login] == \
         [0x10, 0x12, 0x14]
+    pair.clock.now += 1.0                    # a console's retransmission
     for request, reply in zip(login, answers[:3]):
         pair.server.outbox.clear()
         pair.to_client.clear()
         pair.server.receive(request, CONSOLE, pair.clock.now)
         assert pair.to_client == [reply]      # same random numbers, same
     assert len(pair.server.sessions) == 1    # no second session opened
-    assert pair.server.dropped['duplicate login request answered again'] \
-        == 3
+    assert pair.server.dropped['repeated request answered again'] == 3
     assert pair.request(6, 1).code == 0      # the session still works
+
+
+def test_network_copies_of_requests_are_not_answered_twice():
+    pair = Pair(cipher=17)
+    sent = []
+
+    def copy_everything(data):
+        sent.append(data)
+        pair.to_server.insert(0, data) if len(sent) % 2 else None
+        return False
+    pair.drop_to_server = copy_everything
+    assert pair.login() is None
+    assert pair.request(6, 1).code == 0
+    # Every request (3 login messages, Set Session Privilege, Get Device
+    # ID) reached the BMC twice at the same instant; each was answered
+    # once, and the console saw no duplicated reply.
+    assert pair.server.dropped['network duplicate of a request'] == 5
+    assert not pair.client.dropped
 
 
 def test_open_session_with_a_new_tag_is_a_new_session():
