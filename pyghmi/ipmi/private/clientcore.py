@@ -213,10 +213,12 @@ class Request:
 
     __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
                  'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
-                 'attempts', 'relogged', 'internal', 'acked', 'message')
+                 'attempts', 'relogged', 'internal', 'acked', 'message',
+                 'retries')
 
     def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
-                 retry=True, timeout=None, callback=None, internal=False):
+                 retry=True, timeout=None, callback=None, internal=False,
+                 retries=None):
         self.netfn = netfn
         self.cmd = cmd
         self.data = bytes(data)
@@ -234,6 +236,7 @@ class Request:
         self.internal = internal
         self.acked = False
         self.message = b''         # the encoded IPMI message
+        self.retries = retries     # None: the session's
 
     def finish(self, code=None, data=b'', error=None):
         """Record the outcome and call the callback."""
@@ -853,7 +856,9 @@ class ClientCore:
 
     def _request_expired(self, now):
         req = self._inflight
-        if req.retry and req.attempts < self.params.retries:
+        retries = self.params.retries if req.retries is None \
+            else req.retries
+        if req.retry and req.attempts < retries:
             req.attempts += 1
             self._transmit(req, now)
             return

@@ -202,6 +202,7 @@ class SharedLogin:
 
     def __init__(self, key, params, sockaddr, family):
         self.key = key
+        self.family = family
         self.sockaddr = sockaddr
         self.peer = sockaddr[:2]
         self.lock = threading.Lock()
@@ -366,6 +367,10 @@ class Session:
         self.bmc = bmc
         self.port = port
         self.userid = userid
+        # This handle's own settings: the shared login may have been made
+        # by another Command with other ones.
+        self._timeout = params.timeout
+        self._retries = params.retries
         self.ipmiversion = 2.0
         self._params = params
         self._closed = False
@@ -396,7 +401,12 @@ class Session:
         """How long a caller blocks at most: the core's own worst case
         for a request (its tries, a re-login, its tries again), plus
         slack; the core always finishes first unless it has a bug."""
-        return clientcore.request_budget(self._params, timeout) + WAIT_SLACK
+        shared = self._shared.core.params
+        params = clientcore.LoginParams(
+            self.bmc, b'', b'', timeout=shared.timeout,
+            retries=max(self._retries, shared.retries))
+        return clientcore.request_budget(
+            params, timeout or self._timeout) + WAIT_SLACK
 
     def _login_sync(self):
         shared = self._shared
@@ -458,12 +468,12 @@ class Session:
         """
         if self._closed:
             raise exc.IpmiException('Session is logged out', bmc=self.bmc)
+        shared = self._in_this_process()
         waiter = _Waiter()
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
-                                 retry=retry, timeout=timeout,
-                                 callback=waiter)
-        shared = self._shared
+                                 retry=retry, timeout=timeout or self._timeout,
+                                 retries=self._retries, callback=waiter)
         if not shared.endpoint.exchange(
                 lambda: shared.run(shared.core.submit, req), waiter,
                 self._max_wait(timeout)):
@@ -511,8 +521,26 @@ class Session:
             _callbacks.put((callback, rsp))
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
-                                 retry=retry, timeout=timeout, callback=done)
-        self._shared.run(self._shared.core.submit, req)
+                                 retry=retry, timeout=timeout or self._timeout,
+                                 retries=self._retries, callback=done)
+        shared = self._in_this_process()
+        shared.run(shared.core.submit, req)
+
+    def _in_this_process(self):
+        """The shared login, re-established in a forked child.
+
+        A child inherits the parent's session objects but not its I/O
+        thread, and must not send with the parent's session keys and
+        sequence numbers: it logs in afresh with its own session (and
+        leaves the parent's alone).
+        """
+        shared = self._shared
+        if shared.endpoint.pid == os.getpid():
+            return shared
+        self._shared = self._attach(shared.family, shared.sockaddr,
+                                    self._params)
+        self._login_sync()
+        return self._shared
 
     def logout(self, sessionok=True):
         """Release this handle; the last one closes the BMC session.
@@ -523,6 +551,8 @@ class Session:
             return {'success': True}
         self._closed = True
         shared = self._shared
+        if shared.endpoint.pid != os.getpid():
+            return {'success': True}      # the parent's: not ours to close
         with _registry_lock:
             shared.refs -= 1
             last = shared.refs <= 0

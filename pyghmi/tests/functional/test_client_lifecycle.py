@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from pyghmi import exceptions as exc
 from pyghmi.ipmi import bmc as bmcmod
 from pyghmi.ipmi import command
 
@@ -107,6 +108,38 @@ def test_child_after_fork_gets_its_own_loop(local_bmc):
                 os._exit(status)
         _, status = os.waitpid(pid, 0)
         assert os.WEXITSTATUS(status) == 0
+        assert c.get_power() == {'powerstate': 'on'}   # parent unharmed
+    finally:
+        c.logout()
+
+
+def test_inherited_command_gets_its_own_session_in_the_child(local_bmc):
+    c = command.Command('127.0.0.1', 'admin', 'password', port=local_bmc.port)
+    try:
+        assert c.get_power() == {'powerstate': 'on'}
+        parent_sid = c.ipmi_session._shared.core.local_sid
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                os.close(read_end)
+                start = time.monotonic()
+                ok = c.get_power() == {'powerstate': 'on'}
+                elapsed = time.monotonic() - start
+                child_sid = c.ipmi_session._shared.core.local_sid
+                os.write(write_end, b'%d %f %d' % (ok, elapsed, child_sid))
+                c.logout()
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        with os.fdopen(read_end) as report:
+            ok, elapsed, child_sid = report.read().split()
+        _, status = os.waitpid(pid, 0)
+        assert os.WEXITSTATUS(status) == 0
+        assert ok == '1' and float(elapsed) < 2.0      # no long block
+        assert int(child_sid) != parent_sid            # its own session
         assert c.get_power() == {'powerstate': 'on'}   # parent unharmed
     finally:
         c.logout()
@@ -299,3 +332,34 @@ def test_bmc_handler_can_make_synchronous_requests():
         finally:
             inner.logout()
             proxy.stop()
+
+
+class SilentOemBmc(PowerBmc):
+    """Never answers OEM netfn 0x30 (a command the firmware drops)."""
+
+    def handle_raw_request(self, request, session):
+        if request['netfn'] == 0x30:
+            return
+        super().handle_raw_request(request, session)
+
+
+def test_each_command_keeps_its_own_timeout_and_retries():
+    bmc = SilentOemBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+    bmc.start()
+    try:
+        patient = command.Command('127.0.0.1', 'admin', 'password',
+                                  port=bmc.port, timeout=1.0, retries=3)
+        hasty = command.Command('127.0.0.1', 'admin', 'password',
+                                port=bmc.port, timeout=0.1, retries=0)
+        assert hasty.ipmi_session._shared is patient.ipmi_session._shared
+        start = time.monotonic()
+        with pytest.raises(exc.IpmiTimeoutError):
+            hasty.xraw_command(0x30, 0x01)
+        # one 0.1 s try, a re-login, one more 0.1 s try (the login's own
+        # settings are 1 s and 3 retries: that would be seconds)
+        assert time.monotonic() - start < 1.0
+        assert patient.get_power() == {'powerstate': 'on'}
+        hasty.logout()
+        patient.logout()
+    finally:
+        bmc.stop()
