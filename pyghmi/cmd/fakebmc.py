@@ -1,8 +1,15 @@
 """fakebmc: serve one or many simulated BMCs over RMCP+ (IPMI 2.0).
 
     fakebmc [--port P] [--address A] [--user U --password W] [--kg KEY]
+            [--password-file F] [--kg-file F] [--hide-unknown-users]
             [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
             [--state FILE] [--count N] [-v]
+
+The administrator password and Kg may also come from the environment
+(``FAKEBMC_PASSWORD``, ``FAKEBMC_KG``) or a file (first line), which
+keeps them out of the process list; the command line wins, then the
+file, then the environment.  ``-v`` logs every request, except the data
+of commands that carry secrets (Set User Password...).
 
 With ``--count N`` the BMCs listen on ports P..P+N-1 (with ``--port 0``
 each on a free port).  One line per BMC, ``listening on ADDRESS:PORT``,
@@ -11,6 +18,7 @@ is printed once all are up.  SIGINT / SIGTERM stop it cleanly (exit 0).
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -41,13 +49,23 @@ def build_parser():
                         help='address to bind (default 127.0.0.1)')
     parser.add_argument('--user', default='admin',
                         help='administrator user name (default admin)')
-    parser.add_argument('--password', default='password',
-                        help='administrator password (default password)')
+    parser.add_argument('--password', default=None,
+                        help='administrator password (default: '
+                             'FAKEBMC_PASSWORD, else "password")')
+    parser.add_argument('--password-file', default=None,
+                        help='read the administrator password from FILE')
     parser.add_argument('--account', type=_account, action='append',
                         default=[], metavar='NAME:PASSWORD:PRIVILEGE',
                         help='another user (repeatable)')
     parser.add_argument('--kg', default=None,
-                        help='BMC key (Kg) required of every client')
+                        help='BMC key (Kg) required of every client '
+                             '(default: FAKEBMC_KG, else none)')
+    parser.add_argument('--kg-file', default=None,
+                        help='read the BMC key (Kg) from FILE')
+    parser.add_argument('--hide-unknown-users', action='store_true',
+                        help='answer an unknown user as a wrong password '
+                             '(the specification says "unauthorized '
+                             'name", which lets user names be probed)')
     parser.add_argument('--profile', help='machine profile (JSON, schema '
                                           'pyghmi-fakebmc/1)')
     parser.add_argument('--state', help='JSON file keeping power, boot and '
@@ -59,8 +77,21 @@ def build_parser():
     return parser
 
 
+def _secret(value, path, variable, default=None):
+    """A secret from the option, else a file's first line, else the
+    environment, else ``default``."""
+    if value is not None:
+        return value
+    if path is not None:
+        with open(path) as f:
+            return f.readline().rstrip('\r\n')
+    return os.environ.get(variable, default)
+
+
 def _authdata(args):
-    authdata = {args.user: (args.password, 'administrator')}
+    password = _secret(args.password, args.password_file,
+                       'FAKEBMC_PASSWORD', 'password')
+    authdata = {args.user: (password, 'administrator')}
     for name, password, privilege in args.account:
         authdata[name] = (password, privilege)
     return authdata
@@ -82,8 +113,9 @@ def main(argv=None):
         for index in range(args.count):
             port = args.port + index if args.port else 0
             bmc = machine.FakeBmc(_authdata(args), profile, port=port,
-                                  address=args.address, statefile=statefile)
-            bmc.kg = args.kg
+                                  address=args.address, statefile=statefile,
+                                  hide_unknown_users=args.hide_unknown_users)
+            bmc.kg = _secret(args.kg, args.kg_file, 'FAKEBMC_KG')
             bmcs.append(bmc)
     except (exc.PyghmiException, OSError, ValueError) as err:
         print('fakebmc: %s' % err, file=sys.stderr)

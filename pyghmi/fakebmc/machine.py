@@ -26,7 +26,12 @@ LOG = logging.getLogger('pyghmi.fakebmc')
 
 
 class StateFile:
-    """A JSON file holding the state of several BMCs, keyed by port."""
+    """A JSON file holding the state of several BMCs, keyed by port.
+
+    Written with mode 0600: once user management is served it will hold
+    account passwords (RAKP needs them in the clear); it never holds Kg
+    or session keys.
+    """
 
     def __init__(self, path):
         self.path = path
@@ -47,8 +52,10 @@ class StateFile:
         with self.lock:
             self.data[str(key)] = state
             tmp = self.path + '.tmp'
-            with open(tmp, 'w') as f:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, 'w') as f:
                 json.dump(self.data, f, indent=1, sort_keys=True)
+            os.chmod(tmp, 0o600)        # an older file may have had more
             os.replace(tmp, self.path)
 
 
@@ -66,8 +73,8 @@ class FakeBmc(bmc.Bmc):
     """
 
     def __init__(self, authdata, profile, port=623, address='127.0.0.1',
-                 statefile=None):
-        super().__init__(authdata, port=port, address=address,
+                 statefile=None, **kwargs):
+        super().__init__(authdata, port=port, address=address, **kwargs,
                          bmcuuid=uuid.UUID(profile.get(
                              'guid', str(uuid.uuid4()))),
                          suites=profile.get('cipher_suites',
@@ -131,9 +138,13 @@ class FakeBmc(bmc.Bmc):
 
     def handle_raw_request(self, request, session):
         """Log each request (at debug level), then handle it."""
+        data = bytes(request['data'])
+        shown = data.hex()
+        if (request['netfn'], request['command']) in const.SECRET_COMMANDS:
+            shown = '(%d bytes withheld: may hold a secret)' % len(data)
         LOG.debug('port %d user %s netfn 0x%02x cmd 0x%02x data %s',
                   self.port, session.username, request['netfn'],
-                  request['command'], bytes(request['data']).hex())
+                  request['command'], shown)
         handler = _SENSOR_COMMANDS.get((request['netfn'],
                                         request['command']))
         if request['netfn'] == 0x2C:

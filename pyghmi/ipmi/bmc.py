@@ -92,7 +92,9 @@ class Bmc:
     :param port: UDP port to listen on (623)
     :param bmcuuid: the system GUID (``uuid.UUID``); random if None
     :param address: address to bind ('::' for every address)
-    :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key)
+    :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key),
+        ``hide_unknown_users`` (answer unknown users like a wrong
+        password instead of "unauthorized name")
     """
 
     def __init__(self, authdata: Dict[str, Any], port: int = 623,
@@ -127,7 +129,8 @@ class Bmc:
         self.config = serversession.ServerConfig(
             accounts_from_authdata(authdata), guid,
             suites=kwargs.get('suites', serversession.SERVER_SUITES),
-            session_limit=kwargs.get('session_limit', 32))
+            session_limit=kwargs.get('session_limit', 32),
+            hide_unknown_users=kwargs.get('hide_unknown_users', False))
         self.core = serversession.ServerCore(
             self.config, self.handle_raw_request, supports=self._supports)
         # Replies a handler sends after receive() returned (from another

@@ -447,6 +447,8 @@ class ClientCore:
         if self._restarts >= MAX_HANDSHAKE_RESTARTS:
             return False
         self._restarts += 1
+        LOG.debug('BMC %s: handshake restarted in state %s',
+                  self.params.bmc, self.state.value)
         self._close_abandoned()
         self.local_sid = self.sid_source()
         self._send_open(now)
@@ -514,6 +516,7 @@ class ClientCore:
         self._login_failed(error)
 
     def _login_failed(self, error):
+        LOG.debug('login to BMC %s failed: %s', self.params.bmc, error)
         self.state = State.FAILED
         self.deadline = None
         self.last_error = error
@@ -754,6 +757,9 @@ class ClientCore:
                         req.netfn, req.cmd, req.code)),
                 code=req.code, bmc=self.params.bmc))
         else:
+            LOG.debug('logged in to BMC %s: suite %d, privilege %d, '
+                      'restarts %d', self.params.bmc, self._login.suite,
+                      self._privs[0], self._restarts)
             self.state = State.ACTIVE
             self.logins += 1
             self.suite = self._login.suite
@@ -876,6 +882,9 @@ class ClientCore:
             # The BMC may have forgotten us (reboot, idle expiry): log in
             # again once, then send the request afresh.
             req.relogged = True
+            LOG.debug('BMC %s: no answer to netfn 0x%02x command 0x%02x, '
+                      'logging in again', self.params.bmc, req.netfn,
+                      req.cmd)
             if not req.internal:
                 self._queue.appendleft(req)
             self._close_abandoned()

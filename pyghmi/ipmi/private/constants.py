@@ -250,6 +250,16 @@ def completion_text(netfn, command, code):
     return 'Unknown completion code 0x%02x' % code
 
 
+# Commands whose data carries secrets (passwords, keys): their data is
+# never logged.  Set User Password (22.30), Activate Session (22.17,
+# IPMI 1.5 challenge response), Set Channel Security Keys (22.25), Set
+# LAN Configuration Parameters (23.1: community strings, and OEM keys).
+SECRET_COMMANDS = frozenset((
+    (NETFN_APP, 0x47), (NETFN_APP, 0x3A), (NETFN_APP, 0x56),
+    (NETFN_TRANSPORT, 0x01),
+))
+
+
 # Least session privilege each command needs (Appendix G, table G-1).
 # (netfn, command) -> privilege; 0 means "allowed outside a session".
 # Commands not listed need administrator.

@@ -88,7 +88,8 @@ class ServerConfig:
     """
 
     def __init__(self, accounts, guid, kg=None, suites=SERVER_SUITES,
-                 session_limit=32, idle_timeout=60.0, channel=1):
+                 session_limit=32, idle_timeout=60.0, channel=1,
+                 hide_unknown_users=False):
         self.accounts = accounts
         self.guid = bytes(guid)
         self.kg = kg
@@ -96,6 +97,11 @@ class ServerConfig:
         self.session_limit = session_limit
         self.idle_timeout = idle_timeout
         self.channel = channel
+        # Answer an unknown user as a known one with a wrong password
+        # (RAKP 2 with a code nobody can check), so user names cannot be
+        # probed; off by default: the specification says to answer
+        # "unauthorized name" (status 0Dh).
+        self.hide_unknown_users = hide_unknown_users
 
     def __repr__(self):
         return 'ServerConfig(users=%d, suites=%r)' % (len(self.accounts),
@@ -458,6 +464,9 @@ class ServerCore:
         if len(msg.user) > 16:
             return const.RMCP_INVALID_NAME_LENGTH
         account = self.config.accounts.get(msg.user)
+        if account is None and self.config.hide_unknown_users:
+            account = Account(msg.user, self.rng(20),
+                              const.PRIV_ADMINISTRATOR)
         if account is None:
             return const.RMCP_UNAUTHORIZED_NAME
         role = msg.role & 0x0F
@@ -505,6 +514,8 @@ class ServerCore:
                 crypto.SessionKeys(sess.suite, sik), self.rng)
             sess.active = True
             sess.rakp4_icv = icv       # the RAKP state stays until used
+            LOG.debug('session 0x%08x of user %r from %s active (suite %d)',
+                      sess.bmc_sid, sess.username, peer, sess.suite)
             sess.last_seen = now
             payload = rakp.encode_rakp4(msg.tag, const.RMCP_OK,
                                         sess.console_sid, icv)

@@ -165,12 +165,16 @@ class FakeBmcProcess:
     """bin/fakebmc run as a separate process on free loopback port(s).
 
     :param extra: more command-line arguments (accounts, --count...)
+    :param env: extra environment variables
+    :param stderr: a file object for its standard error (logs)
     """
 
     host = '127.0.0.1'
 
-    def __init__(self, extra=(), port=0):
+    def __init__(self, extra=(), port=0, env=None, stderr=None):
         self.extra = list(extra)
+        self.env = env
+        self.stderr = stderr
         self.first_port = port
         self.ports = []
         self.proc = None
@@ -190,7 +194,8 @@ class FakeBmcProcess:
              '--port', str(self.first_port), '--address', self.host]
             + self.extra,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True)
+            stderr=self.stderr or subprocess.DEVNULL, text=True,
+            env=dict(os.environ, **(self.env or {})))
         deadline = time.monotonic() + timeout
         while len(self.ports) < count and time.monotonic() < deadline:
             line = self.proc.stdout.readline()
