@@ -94,7 +94,11 @@ class Bmc:
     :param address: address to bind ('::' for every address)
     :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key),
         ``hide_unknown_users`` (answer unknown users like a wrong
-        password instead of "unauthorized name")
+        password instead of "unauthorized name"), ``login_rate`` (Open
+        Session requests per second per source address),
+        ``lockout_threshold`` / ``lockout_seconds`` (lock a user after
+        that many failed RAKP 3 in a row); the last three are off unless
+        given
     """
 
     def __init__(self, authdata: Dict[str, Any], port: int = 623,
@@ -130,7 +134,10 @@ class Bmc:
             accounts_from_authdata(authdata), guid,
             suites=kwargs.get('suites', serversession.SERVER_SUITES),
             session_limit=kwargs.get('session_limit', 32),
-            hide_unknown_users=kwargs.get('hide_unknown_users', False))
+            hide_unknown_users=kwargs.get('hide_unknown_users', False),
+            login_rate=kwargs.get('login_rate'),
+            lockout_threshold=kwargs.get('lockout_threshold'),
+            lockout_seconds=kwargs.get('lockout_seconds', 300.0))
         self.core = serversession.ServerCore(
             self.config, self.handle_raw_request, supports=self._supports)
         # Replies a handler sends after receive() returned (from another

@@ -29,6 +29,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import wire
@@ -89,7 +90,8 @@ class ServerConfig:
 
     def __init__(self, accounts, guid, kg=None, suites=SERVER_SUITES,
                  session_limit=32, idle_timeout=60.0, channel=1,
-                 hide_unknown_users=False):
+                 hide_unknown_users=False, login_rate=None,
+                 lockout_threshold=None, lockout_seconds=300.0):
         self.accounts = accounts
         self.guid = bytes(guid)
         self.kg = kg
@@ -102,6 +104,14 @@ class ServerConfig:
         # probed; off by default: the specification says to answer
         # "unauthorized name" (status 0Dh).
         self.hide_unknown_users = hide_unknown_users
+        # Optional protections real BMCs offer, off by default: at most
+        # ``login_rate`` Open Session requests per second from one source
+        # address (a burst of that many), and a user locked for
+        # ``lockout_seconds`` after ``lockout_threshold`` failed RAKP 3 in
+        # a row (wrong password; a success resets the count).
+        self.login_rate = login_rate
+        self.lockout_threshold = lockout_threshold
+        self.lockout_seconds = lockout_seconds
 
     def __repr__(self):
         return 'ServerConfig(users=%d, suites=%r)' % (len(self.accounts),
@@ -204,6 +214,8 @@ class ServerCore:
         self.rng = rng
         self.sessions = {}
         self._opening = {}        # (peer, console sid) -> BMC session id
+        self._buckets = lru.LRU(4096)     # source address -> (tokens, t)
+        self._failures = {}       # user name -> (failures in a row, t)
         self.outbox = collections.deque()
         self.on_output = None
         self.dropped = collections.Counter()
@@ -371,11 +383,44 @@ class ServerCore:
                 bytes(dgram.payload), datagram, now)
         self._send(datagram, peer)
 
+    def _rate_limited(self, peer, now):
+        """True when ``peer``'s address exceeds the login rate (token
+        bucket of ``login_rate`` per second, burst ``login_rate``)."""
+        rate = self.config.login_rate
+        if not rate:
+            return False
+        tokens, last = self._buckets.get(peer[0], (rate, now))
+        tokens = min(rate, tokens + (now - last) * rate)
+        if tokens < 1:
+            self._buckets.put(peer[0], (tokens, now))
+            self.dropped['login rate limit'] += 1
+            return True
+        self._buckets.put(peer[0], (tokens - 1, now))
+        return False
+
+    def _locked(self, user, now):
+        count, since = self._failures.get(user, (0, now))
+        threshold = self.config.lockout_threshold
+        if threshold and count >= threshold:
+            if now - since < self.config.lockout_seconds:
+                return True
+            del self._failures[user]
+        return False
+
+    def _count_failure(self, user, now):
+        if self.config.lockout_threshold:
+            count, _ = self._failures.get(user, (0, now))
+            self._failures[user] = (count + 1, now)
+            if len(self._failures) > 4096:        # bounded
+                self._failures.pop(next(iter(self._failures)))
+
     def _on_open(self, dgram, peer, now):
         req = rakp.decode_open_request(dgram.payload)
         known = self.sessions.get(self._opening.get((peer, req.console_sid)))
         if known is not None and self._resend_login_reply(known, dgram,
                                                           peer, now):
+            return
+        if self._rate_limited(peer, now):
             return
         status, suite = self._choose_suite(req)
         if not status and not self._make_room(now):
@@ -443,7 +488,7 @@ class ServerCore:
         if sess is None:
             return
         sess.last_seen = now
-        status = self._check_rakp1(sess, msg)
+        status = self._check_rakp1(sess, msg, now)
         if status:
             self.drop_session(sess.bmc_sid)
             payload = rakp.encode_rakp2(msg.tag, status, sess.console_sid)
@@ -460,9 +505,12 @@ class ServerCore:
         self._login_reply(sess, dgram, const.PAYLOAD_RAKP2, payload, peer,
                           now)
 
-    def _check_rakp1(self, sess, msg):
+    def _check_rakp1(self, sess, msg, now):
         if len(msg.user) > 16:
             return const.RMCP_INVALID_NAME_LENGTH
+        if self._locked(msg.user, now):
+            self.dropped['login of a locked-out user'] += 1
+            return const.RMCP_UNAUTHORIZED_NAME
         account = self.config.accounts.get(msg.user)
         if account is None and self.config.hide_unknown_users:
             account = Account(msg.user, self.rng(20),
@@ -488,6 +536,7 @@ class ServerCore:
             return
         if msg.status:
             self.drop_session(sess.bmc_sid)     # the console gave up
+            self._count_failure(sess.account.name, now)
             return
         if sess.active:
             self._repeat_rakp4(sess, msg, dgram, peer, now)
@@ -500,6 +549,7 @@ class ServerCore:
             wire.pack_u32(sess.console_sid), info.role, user)
         if not crypto.codes_equal(expected, msg.code):
             self.drop_session(sess.bmc_sid)
+            self._count_failure(user, now)
             payload = rakp.encode_rakp4(msg.tag,
                                         const.RMCP_INVALID_INTEGRITY_VALUE,
                                         sess.console_sid)
@@ -513,6 +563,7 @@ class ServerCore:
             sess.packets = packet.SessionPackets(
                 crypto.SessionKeys(sess.suite, sik), self.rng)
             sess.active = True
+            self._failures.pop(user, None)
             sess.rakp4_icv = icv       # the RAKP state stays until used
             LOG.debug('session 0x%08x of user %r from %s active (suite %d)',
                       sess.bmc_sid, sess.username, peer, sess.suite)

@@ -477,3 +477,58 @@ def test_lost_set_privilege_replies_restart_the_handshake():
     assert pair.login() is None
     assert state['active_drops'] == 2 and pair.client._restarts == 1
     assert pair.request(6, 1).code == 0
+
+
+def _rakp3_with_wrong_code(pair):
+    """Drive one login whose RAKP 3 carries a wrong code (a console with
+    the wrong password that still sends RAKP 3, as some tools do)."""
+    pair.client.login(pair.clock.now)
+    for _ in range(10):
+        pair.to_server.extend(pair.client.outbox)
+        pair.client.outbox = []
+        while pair.to_server:
+            data = pair.to_server.pop(0)
+            if _payload_type(data) == 0x14:
+                bad = bytearray(data)
+                bad[-1] ^= 0xFF
+                data = bytes(bad)
+            pair.server.receive(data, CONSOLE, pair.clock.now)
+        while pair.to_client:
+            pair.client.receive(wire.parse_datagram(pair.to_client.pop(0)),
+                                pair.clock.now)
+    pair.client.close(pair.clock.now)
+    pair.run()
+
+
+def test_lockout_after_failed_rakp3_in_a_row_when_enabled():
+    pair = Pair(cipher=17)
+    pair.server.config.lockout_threshold = 2
+    pair.server.config.lockout_seconds = 60.0
+    _rakp3_with_wrong_code(pair)
+    _rakp3_with_wrong_code(pair)
+    fresh = Pair(cipher=17)
+    fresh.server = pair.server
+    fresh.server.on_output = fresh._server_output
+    error = fresh.login()
+    assert isinstance(error, exc.IpmiAuthenticationError)
+    assert pair.server.dropped['login of a locked-out user'] >= 1
+    fresh.clock.now += 61.0                 # the lock expires
+    fresh.client.state = clientcore.State.IDLE
+    assert fresh.login() is None
+
+
+def test_login_rate_limit_per_source_when_enabled():
+    pair = Pair(cipher=17)
+    pair.server.config.login_rate = 2.0
+    opens = 0
+    for tag in range(6):
+        body = bytes((tag, 4, 0, 0, 9 + tag, 0, 0, 0)) + bytes.fromhex(
+            '0000000803000000' '0100000804000000' '0200000801000000')
+        before = len(pair.to_client)
+        pair.server.receive(wire.encode_v2(0x10, 0, 0, body), CONSOLE,
+                            pair.clock.now)
+        opens += len(pair.to_client) > before
+    assert opens == 2 and pair.server.dropped['login rate limit'] == 4
+    pair.clock.now += 1.0                    # two more tokens
+    pair.to_client.clear()
+    assert pair.login() is None
