@@ -532,3 +532,29 @@ def test_login_rate_limit_per_source_when_enabled():
     pair.clock.now += 1.0                    # two more tokens
     pair.to_client.clear()
     assert pair.login() is None
+
+
+def test_late_reply_never_answers_another_request():
+    pair = Pair(cipher=17)
+    pair.login()
+    replies = []
+    pair.drop_to_client = lambda data: replies.append(data) and False
+    first = pair.request(0, 1)          # answered 0xC1 by the pair's app
+    assert first.code == 0xC1
+    late = replies[-1]
+    # The next request is in flight when a late copy of the first reply
+    # arrives (sealed again, as a BMC that answered twice would send it,
+    # so the session sequence window lets it through): it must not
+    # complete the new request.
+    done = []
+    second = clientcore.Request(6, 1, callback=done.append)
+    pair.client.submit(second, pair.clock.now)
+    server_sess, = pair.server.sessions.values()
+    inner = server_sess.packets.keys.decrypt(
+        wire.parse_datagram(late).payload)
+    pair.client.receive(wire.parse_datagram(server_sess.packets.seal(
+        pair.client.local_sid, inner)), pair.clock.now)
+    assert not done
+    assert pair.client.dropped['response matches no request'] == 1
+    pair.run()
+    assert done == [second] and second.code == 0
