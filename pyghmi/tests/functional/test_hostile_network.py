@@ -20,7 +20,6 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import command
-from pyghmi.tests.functional import peers
 from pyghmi.tests.support import netem
 
 TIMEOUT = 0.05
@@ -33,15 +32,6 @@ SCENARIOS = {
     'dup20': (netem.Impairments(duplicate=0.2), {}),
     'reorder': (netem.Impairments(reorder=0.3, jitter=0.002), {}),
 }
-
-
-@pytest.fixture(scope='module')
-def fakebmc_target():
-    bmc = peers.FakeBmcProcess().start()
-    try:
-        yield bmc
-    finally:
-        bmc.stop()
 
 
 def _one_seed(peer, impairments, call_options, seed):
@@ -80,8 +70,8 @@ def _run(peer, scenario):
 
 
 @pytest.mark.parametrize('scenario', sorted(SCENARIOS))
-def test_fakebmc_through_hostile_network(fakebmc_target, scenario):
-    assert _run(fakebmc_target, scenario) == []
+def test_fakebmc_through_hostile_network(fakebmc, scenario):
+    assert _run(fakebmc, scenario) == []
 
 
 @pytest.mark.parametrize('scenario', sorted(SCENARIOS))
@@ -90,8 +80,8 @@ def test_ipmisim_through_hostile_network(ipmisim, scenario):
 
 
 def test_same_command_recovers_after_a_five_second_blackout(
-        fakebmc_target):
-    with netem.HostileProxy((fakebmc_target.host, fakebmc_target.port),
+        fakebmc):
+    with netem.HostileProxy((fakebmc.host, fakebmc.port),
                             seed=7) as proxy:
         cmd = command.Command('127.0.0.1', 'admin', 'password',
                               port=proxy.port, timeout=0.2)
@@ -108,44 +98,44 @@ def test_same_command_recovers_after_a_five_second_blackout(
         cmd.logout()
 
 
-def _tool_sessions(args, count):
-    ok = 0
-    for _ in range(count):
-        out = subprocess.run(args, capture_output=True, text=True,
-                             timeout=120)
-        ok += ': on' in out.stdout or ': off' in out.stdout or \
-            'Chassis Power is' in out.stdout
+def _tool_sessions(target, impairments, seed, args, count):
+    """Run a peer tool ``count`` times through a proxy; sessions that
+    printed a power state."""
+    with netem.HostileProxy((target.host, target.port), impairments,
+                            seed=seed) as proxy:
+        ok = 0
+        for _ in range(count):
+            out = subprocess.run(
+                [a.replace('PORT', str(proxy.port)) for a in args],
+                capture_output=True, text=True, timeout=120)
+            ok += ': on' in out.stdout or ': off' in out.stdout or \
+                'Chassis Power is' in out.stdout
+        assert proxy.counts['duplicated up'] > 0
     return ok
 
 
 @pytest.mark.parametrize('seed', (1, 2))
-def test_ipmitool_through_duplication_and_loss(fakebmc_target, seed):
+def test_ipmitool_through_duplication_and_loss(fakebmc, seed):
     # 20 % duplicated and 10 % lost on the way to the BMC.  (Lost replies
     # are not in this test: ipmitool 1.8.19 gives a login up after four
     # tries of its own, so about one session in 30 then fails whatever
     # the BMC does.)
     impairments = netem.Impairments(loss=0.1, duplicate=0.2,
                                     directions=('up',))
-    with netem.HostileProxy((fakebmc_target.host, fakebmc_target.port),
-                            impairments, seed=seed) as proxy:
-        args = ['ipmitool', '-I', 'lanplus', '-C', '17', '-H', '127.0.0.1',
-                '-p', str(proxy.port), '-U', 'admin', '-P', 'password',
-                '-N', '1', '-R', '5', 'power', 'status']
-        assert _tool_sessions(args, 5) == 5
-        assert proxy.counts['duplicated up'] > 0
+    args = ['ipmitool', '-I', 'lanplus', '-C', '17', '-H', '127.0.0.1',
+            '-p', 'PORT', '-U', 'admin', '-P', 'password', '-N', '1',
+            '-R', '5', 'power', 'status']
+    assert _tool_sessions(fakebmc, impairments, seed, args, 5) == 5
 
 
 @pytest.mark.parametrize('seed', (1, 2))
-def test_freeipmi_through_duplication_and_loss(fakebmc_target, seed):
+def test_freeipmi_through_duplication_and_loss(fakebmc, seed):
     # 10 % lost both ways, 20 % of requests duplicated.
     impairments = netem.Impairments(loss=0.1, duplicate=0.2,
                                     duplicate_directions=('up',))
-    with netem.HostileProxy((fakebmc_target.host, fakebmc_target.port),
-                            impairments, seed=seed) as proxy:
-        args = ['ipmipower', '-D', 'LAN_2_0', '-h',
-                '127.0.0.1:%d' % proxy.port, '-u', 'admin', '-p',
-                'password', '--stat']
-        assert _tool_sessions(args, 8) == 8
+    args = ['ipmipower', '-D', 'LAN_2_0', '-h', '127.0.0.1:PORT', '-u',
+            'admin', '-p', 'password', '--stat']
+    assert _tool_sessions(fakebmc, impairments, seed, args, 8) == 8
 
 
 def test_proxy_refuses_non_loopback_targets():
