@@ -5,6 +5,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 VPY = $(VENV)/bin/python
+# The released pyghmi, in a virtualenv of its own (never imported into
+# ours): its BMC is an interop peer of the tests.
+ORIG_VENV ?= .venv-pyghmi-1.6.19
+ORIG_PY = $(ORIG_VENV)/bin/python
 APT_PACKAGES = ipmitool freeipmi-tools openipmi
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 # pbr takes the version from git; a source tree without git gets this one.
@@ -32,6 +36,8 @@ test-deps: venv
 	    apt-get install -y -qq $$missing; \
 	fi
 	$(VPY) -m pip install -q -r test-requirements.txt
+	@test -x $(ORIG_VENV)/bin/fakebmc || { $(PYTHON) -m venv $(ORIG_VENV) \
+	  && $(ORIG_PY) -m pip install -q pyghmi==1.6.19; }
 
 LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py
 
@@ -52,4 +58,4 @@ bench: test-deps
 	$(VPY) bench/sensor_bench.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(ORIG_VENV) build dist *.egg-info

@@ -46,16 +46,20 @@ def run(target, impairments, seed, logins, calls, timeout):
                 cmd.get_power()
                 cmd.logout()
                 ok_logins += 1
-            except exc.IpmiException:
-                pass
-        cmd = command.Command('127.0.0.1', 'admin', 'password',
-                              port=proxy.port, **options)
+            except exc.IpmiException as err:
+                print('  login failed: %s' % err, flush=True)
+        try:
+            cmd = command.Command('127.0.0.1', 'admin', 'password',
+                                  port=proxy.port, **options)
+        except exc.IpmiException as err:
+            print('  login for the calls failed: %s' % err, flush=True)
+            return ok_logins, 0, time.monotonic() - start
         for _ in range(calls):
             try:
                 cmd.get_power()
                 ok_calls += 1
-            except exc.IpmiException:
-                pass
+            except exc.IpmiException as err:
+                print('  get_power failed: %s' % err, flush=True)
         cmd.logout()
     return ok_logins, ok_calls, time.monotonic() - start
 

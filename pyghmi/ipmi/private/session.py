@@ -53,11 +53,24 @@ _endpoint_lock = threading.Lock()
 _callbacks: 'queue.SimpleQueue[tuple]' = queue.SimpleQueue()
 
 
-class Endpoint:
-    """One UDP socket of an address family, shared by all client sessions."""
+# BMCs that have had a session from the shared socket.  Some BMCs (pyghmi
+# 1.6.19's Bmc, hence virtualbmc on it, and older firmware) key sessions
+# by the console's address and port and ignore a second Open Session from
+# the same port, even after a Close Session: every later session to such
+# a peer gets a socket of its own (closed with the session), so the
+# socket count stays bounded by the sessions open at once.
+PEERS_REMEMBERED = 65536
 
-    def __init__(self, family):
+
+class Endpoint:
+    """One UDP socket of an address family: the one shared by all client
+    sessions, or a dedicated one (``dedicated``) for one session."""
+
+    def __init__(self, family, dedicated=False):
         self.family = family
+        self.dedicated = dedicated
+        self.pid = os.getpid()
+        self.used_peers = lru.LRU(PEERS_REMEMBERED)
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
@@ -99,8 +112,14 @@ class Endpoint:
                     self.by_sid[sid] = shared
                     return sid
 
+    def close(self):
+        """Stop reading and close the socket (dedicated endpoints)."""
+        self.loop.remove_reader(self.sock)
+        self.loop.call_soon(self.sock.close)
+
     def forget(self, shared):
-        """Stop routing datagrams to ``shared``."""
+        """Stop routing datagrams to ``shared``; a dedicated endpoint is
+        closed with its session."""
         with self.lock:
             self.by_sid.pop(shared.core.local_sid, None)
             peers = self.by_peer.get(shared.peer, frozenset()) - {shared}
@@ -108,6 +127,8 @@ class Endpoint:
                 self.by_peer[shared.peer] = peers
             else:
                 self.by_peer.pop(shared.peer, None)
+        if self.dedicated and not self.by_sid:
+            self.close()
 
     def exchange(self, send, waiter, timeout):
         """Run ``send()`` and wait for ``waiter``.
@@ -186,14 +207,25 @@ class Endpoint:
         return self.by_peer.get(peer, ())
 
 
-def _endpoint(family):
+def _endpoint(family, peer=None):
+    """The shared endpoint of ``family``, or a dedicated one when ``peer``
+    already had a session from the shared socket (see PEERS_REMEMBERED)."""
     pid = os.getpid()
     with _endpoint_lock:
         ep = _endpoints.get(family)
         if ep is None or ep.pid != pid:
             ep = Endpoint(family)
-            ep.pid = pid
             _endpoints[family] = ep
+        if peer is None:
+            return ep
+        if ep.used_peers.get(peer):
+            try:
+                return Endpoint(family, dedicated=True)
+            except OSError as err:       # out of file descriptors
+                LOG.debug('no socket of its own for %s (%s): sharing',
+                          peer, err)
+                return ep
+        ep.used_peers.put(peer, True)
         return ep
 
 
@@ -207,7 +239,7 @@ class SharedLogin:
         self.peer = sockaddr[:2]
         self.lock = threading.Lock()
         self.refs = 0
-        self.endpoint = _endpoint(family)
+        self.endpoint = _endpoint(family, self.peer)
         self.loop = self.endpoint.loop
         self.login_waiters = []
         self.close_waiters = []
