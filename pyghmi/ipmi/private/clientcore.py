@@ -160,10 +160,13 @@ def login_budget(params):
     return LOGIN_STEPS * step_budget(params.timeout, params.retries)
 
 
-def request_budget(params, timeout=None):
-    """Longest a request can take: its own tries, one transparent
-    re-login, and its tries again (56 s with the defaults)."""
-    step = step_budget(timeout or params.timeout, params.retries)
+def request_budget(params, timeout=None, retries=None):
+    """Longest a request can take: its own tries (``timeout`` and
+    ``retries`` when the request has its own), one transparent re-login
+    with the login's ``params``, and its tries again (56 s with the
+    defaults)."""
+    step = step_budget(timeout or params.timeout,
+                       params.retries if retries is None else retries)
     return 2 * step + login_budget(params)
 
 

@@ -433,12 +433,9 @@ class Session:
         """How long a caller blocks at most: the core's own worst case
         for a request (its tries, a re-login, its tries again), plus
         slack; the core always finishes first unless it has a bug."""
-        shared = self._shared.core.params
-        params = clientcore.LoginParams(
-            self.bmc, b'', b'', timeout=shared.timeout,
-            retries=max(self._retries, shared.retries))
         return clientcore.request_budget(
-            params, timeout or self._timeout) + WAIT_SLACK
+            self._shared.core.params, timeout or self._timeout,
+            self._retries) + WAIT_SLACK
 
     def _login_sync(self):
         shared = self._shared
