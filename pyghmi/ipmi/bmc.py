@@ -283,12 +283,7 @@ class Bmc:
     def control_chassis(self, request: Request,
                         session: Responder) -> None:
         """Answer Chassis Control by calling the power overrides."""
-        try:
-            action = chassis.CHASSIS_CONTROL.decode(
-                request['data'])['action']
-        except exc.DecodeError:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
+        action = chassis.CHASSIS_CONTROL.decode(request['data'])['action']
         handler = {
             chassis.POWER_DOWN: self.power_off,
             chassis.POWER_UP: self.power_on,
@@ -334,12 +329,7 @@ class Bmc:
     def get_system_boot_options(self, request: Request,
                                 session: Responder) -> None:
         """Answer Get System Boot Options (boot flags from overrides)."""
-        try:
-            param = chassis.GET_BOOT_OPTIONS.decode(
-                request['data'])['parameter']
-        except exc.DecodeError:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
+        param = chassis.GET_BOOT_OPTIONS.decode(request['data'])['parameter']
         if param == chassis.BOOT_PARAM_FLAGS:
             body = self._boot_flags_data()
         elif param in self.boot_options:
@@ -353,11 +343,7 @@ class Bmc:
     def set_system_boot_options(self, request: Request,
                                 session: Responder) -> None:
         """Answer Set System Boot Options; boot flags go to overrides."""
-        try:
-            param, data = chassis.decode_set_boot_options(request['data'])
-        except exc.DecodeError:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
+        param, data = chassis.decode_set_boot_options(request['data'])
         if param == chassis.BOOT_PARAM_FLAGS:
             return self._set_boot_flags(data, session)
         if param in self.boot_options:
@@ -370,11 +356,7 @@ class Bmc:
         session.send_ipmi_response(code=const.CC_PARAMETER_NOT_SUPPORTED)
 
     def _set_boot_flags(self, data, session):
-        try:
-            flags = chassis.BOOT_FLAGS.decode(data)
-        except exc.DecodeError:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
+        flags = chassis.BOOT_FLAGS.decode(data)
         name = chassis.BOOT_DEVICE_NAMES.get(flags['selector'])
         if name is None:
             return session.send_ipmi_response(
@@ -407,6 +389,10 @@ class Bmc:
             handler(self, request, session)
         except NotImplementedError:
             session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
+        except exc.DecodeError:
+            # A request too short for its layout (every standard handler
+            # decodes through one): request data length invalid.
+            session.send_ipmi_response(code=const.CC_DATA_LENGTH_INVALID)
 
     def _supports(self, netfn, cmd):
         """Whether a command outside the privilege table is implemented.
@@ -421,11 +407,7 @@ class Bmc:
 
     def _channel_info(self, request, session):
         # Get Channel Info (22.24): only our LAN channel exists.
-        try:
-            number = channel.requested_channel(request['data'])
-        except exc.DecodeError:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
+        number = channel.requested_channel(request['data'])
         if number not in (const.CURRENT_CHANNEL, self.config.channel):
             return session.send_ipmi_response(
                 code=const.CC_INVALID_DATA_FIELD)
