@@ -11,12 +11,8 @@ ORIG_VENV ?= .venv-pyghmi-1.6.19
 ORIG_PY = $(ORIG_VENV)/bin/python
 APT_PACKAGES = ipmitool freeipmi-tools openipmi
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
-# pbr takes the version from git; a source tree without git gets this one.
-ifeq ($(shell command -v git 2>/dev/null),)
-export PBR_VERSION ?= 0.1.0
-endif
 
-.PHONY: venv test-deps lint test demo bench clean
+.PHONY: venv test-deps lint test demo bench compat clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +55,7 @@ bench: test-deps
 
 clean:
 	rm -rf $(VENV) $(ORIG_VENV) build dist *.egg-info
+
+# Result shapes of this package beside pyghmi 1.6.19 (its own virtualenv).
+compat: test-deps
+	$(VPY) scripts/compare_shapes.py

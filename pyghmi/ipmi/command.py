@@ -192,7 +192,9 @@ class Command:
         :param retry: retransmit when unanswered
         :param timeout: seconds to wait for the first reply
         :param rslun: responder LUN
-        :returns: ``{'netfn', 'command', 'code': 0, 'data': memoryview}``
+        :returns: ``{'netfn', 'command', 'code': 0, 'data': memoryview}``;
+            the view is over a writable bytearray of its own, as in pyghmi
+            1.6.19 (callers edit replies in place)
         :raises IpmiException: non-zero completion code (``ipmicode``), or
             a subclass for time-outs and session failures
         :raises InvalidParameterValue: a bad argument (nothing is sent)
@@ -206,7 +208,7 @@ class Command:
             netfn, command, data, bridge_request, retry, timeout, rslun)
         _raise_for(netfn, command, code, self.bmc)
         return {'netfn': netfn + 1, 'command': command, 'code': code,
-                'data': memoryview(rdata)}
+                'data': memoryview(bytearray(rdata))}
 
     def raw_command(self, netfn: int, command: int,
                     bridge_request: Bridge = (),
@@ -407,7 +409,8 @@ class Command:
         """Boot device override for the next boot.
 
         :returns: ``{'bootdev': name, 'persistent': bool,
-            'uefimode': bool}``; 'default' when no override is set
+            'uefimode': bool}``; ``{'bootdev': 'default', 'persistent':
+            True}`` (no ``uefimode``) when no override is set
         """
         data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_BOOT_OPTIONS,
                           data=(chassis.BOOT_PARAM_FLAGS, 0, 0))
@@ -723,8 +726,9 @@ class Command:
                     if r.value is not None]
         if not readings:
             raise exc.UnsupportedFunctionality('no DCMI processor sensors')
-        average = sdrrecords.SensorReading('Average Processor Temperature',
-                                           'Temperature', readings[0].units)
+        average = sdrrecords.SensorReading(
+            {'name': 'Average Processor Temperature', 'type': 'Temperature'},
+            readings[0].units)
         average.value = sum(r.value for r in readings) / len(readings)
         average.health = max(r.health for r in readings)
         return average

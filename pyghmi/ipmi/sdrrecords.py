@@ -17,7 +17,7 @@ Layouts are from IPMI v2.0 section 43 (full 43.1, compact 43.2, event-only
 
 import copy
 import math
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import sensortables as tables
@@ -420,18 +420,27 @@ def expand_shared(rec):
 class SensorReading:
     """A sensor's state, with pyghmi's attributes: ``name``, ``value``,
     ``units``, ``imprecision``, ``states``, ``state_ids``, ``health``,
-    ``type`` and ``unavailable``."""
+    ``type``, ``unavailable`` and ``broken_sensor_ids`` (always empty;
+    pyghmi 1.6.19 has it too)."""
 
-    def __init__(self, name: str, type_name: str, units: str = '') -> None:
-        self.name = name
-        self.type = type_name
-        self.units = units
-        self.value: Optional[float] = None
-        self.imprecision: Optional[float] = None
-        self.states: List[str] = []
-        self.state_ids: List[int] = []
-        self.health: int = tables.OK
-        self.unavailable = 0
+    def __init__(self, reading: Dict[str, Any], suffix: str = '') -> None:
+        """Build from a dict, as pyghmi 1.6.19 does.
+
+        :param reading: ``name`` and ``type`` (required); ``value``,
+            ``imprecision``, ``states``, ``state_ids``, ``health``,
+            ``unavailable`` (optional)
+        :param suffix: the units text
+        """
+        self.broken_sensor_ids: Dict[str, Any] = {}
+        self.name: str = reading['name']
+        self.type: str = reading['type']
+        self.units = suffix
+        self.value: Optional[float] = reading.get('value')
+        self.imprecision: Optional[float] = reading.get('imprecision')
+        self.states: List[str] = list(reading.get('states', ()))
+        self.state_ids: List[int] = list(reading.get('state_ids', ()))
+        self.health: int = reading.get('health', tables.OK)
+        self.unavailable = 1 if reading.get('unavailable') else 0
 
     def __repr__(self):
         return repr({'name': self.name, 'value': self.value,
@@ -471,7 +480,8 @@ def decode_reading(rec, data, factors=None):
     :raises DecodeError: response too short
     """
     f = SENSOR_READING.decode(data)
-    reading = SensorReading(rec.name, rec.type_name, rec.units)
+    reading = SensorReading({'name': rec.name, 'type': rec.type_name},
+                            rec.units)
     if f['unavailable'] or not f['scanning_enabled']:
         reading.unavailable = 1
         return reading

@@ -210,7 +210,9 @@ def decode_boot_flags(data):
     """Decode Get System Boot Options for parameter 5 (table 28-14).
 
     :returns: ``{'bootdev', 'persistent', 'uefimode'}``; ``bootdev`` is a
-        name, or the selector number when it has none
+        name, or the selector number when it has none.  With no override
+        set, ``{'bootdev': 'default', 'persistent': True}`` (two keys, as
+        pyghmi 1.6.19 answers: callers compare the dict whole)
     :raises DecodeError: truncated or for another parameter
     """
     rsp = BOOT_OPTIONS_RESPONSE.decode(data)
@@ -218,7 +220,7 @@ def decode_boot_flags(data):
         raise exc.DecodeError('unexpected boot options response')
     flags = BOOT_FLAGS.decode(rsp['data'])
     if rsp['invalid'] or not flags['valid']:
-        return {'bootdev': 'default', 'persistent': True, 'uefimode': False}
+        return {'bootdev': 'default', 'persistent': True}
     selector = flags['selector']
     return {'bootdev': BOOT_DEVICE_NAMES.get(selector, selector),
             'persistent': flags['persistent'],

@@ -35,7 +35,7 @@ def test_28_13_decode_boot_flags():
     assert chassis.decode_boot_flags(rsp)['bootdev'] == 8
     invalid = bytes((1, 5, 0x00, 0x04, 0, 0, 0))
     assert chassis.decode_boot_flags(invalid) == {
-        'bootdev': 'default', 'persistent': True, 'uefimode': False}
+        'bootdev': 'default', 'persistent': True}
     with pytest.raises(exc.DecodeError):
         chassis.decode_boot_flags(b'\x01')
 

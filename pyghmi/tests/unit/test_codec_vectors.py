@@ -85,7 +85,7 @@ def test_28_3_chassis_status_encoder_bits():
 def test_28_14_boot_flags_from_ipmi_sim():
     # ipmi_sim never sets the valid bit: no override is in force.
     assert chassis.decode_boot_flags(IPMISIM_BOOT_FLAGS) == {
-        'bootdev': 'default', 'persistent': True, 'uefimode': False}
+        'bootdev': 'default', 'persistent': True}
 
 
 def test_28_14_boot_flags_layout_positions():

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Compare result shapes of this package and pyghmi 1.6.19, side by side.
+
+Starts one fakebmc (this package's) with a profile the original can read
+(a neutral manufacturer id, so no vendor handler opens HTTPS; no 6-bit
+SDR names, on which the original loops forever; no sensor record cut
+short, on which it crashes), then runs each call of ``shape_worker.py``
+twice, once with this package and once with pyghmi 1.6.19 from its own
+virtualenv (created with pip when missing; the original is never
+imported into this process or this package's interpreter).  Each call
+runs in a subprocess with a time-out.
+
+Prints every difference of keys or types, and exits 1 when one is not
+among the deliberate differences listed in ``DELIBERATE`` (which
+doc/source/migration.rst describes).  ``make compat`` runs it.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORKER = os.path.join(TOP, 'scripts', 'shape_worker.py')
+sys.path.insert(0, TOP)
+
+from pyghmi.tests.functional import peers  # noqa: E402
+sys.path.insert(0, os.path.join(TOP, 'scripts'))
+import shape_worker  # noqa: E402
+
+NEUTRAL_MANUFACTURER = 343   # no handler for it in pyghmi 1.6.19's lookup
+# call/path prefix -> why this package differs on purpose.
+DELIBERATE = {
+}
+
+
+def ensure_original(venv):
+    """Path of the python of a virtualenv holding pyghmi 1.6.19."""
+    python = os.path.join(venv, 'bin', 'python')
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, '-m', 'venv', venv])
+        subprocess.check_call([python, '-m', 'pip', 'install', '-q',
+                               'pyghmi==1.6.19'])
+    return python
+
+
+def compat_profile(path):
+    """Write the default profile, made readable by the original, to path."""
+    from pyghmi.fakebmc import profile
+    with open(profile.DEFAULT_PROFILE) as stream:
+        data = json.load(stream)
+    data['identity']['manufacturer_id'] = NEUTRAL_MANUFACTURER
+    for sensor in data['sensors']:
+        sensor.pop('name_encoding', None)
+    # The damaged record of the default profile is a sensor record (type
+    # 1) cut short: the original indexes past its end.
+    data['extra_sdrs'] = [rec for rec in data['extra_sdrs']
+                          if int(rec[6:8], 16) not in (1, 2)]
+    with open(path, 'w') as stream:
+        json.dump(data, stream)
+
+
+def run_worker(python, port, call, env, cwd, timeout):
+    try:
+        out = subprocess.run([python, WORKER, str(port), call], env=env,
+                             cwd=cwd, capture_output=True, text=True,
+                             timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {'raises': 'time-out after %ds' % timeout}
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {'raises': 'crash: %s' % out.stderr.strip()[-200:]}
+
+
+def differences(ours, theirs, path):
+    """Yield ``(path, text)`` for each difference of two shapes."""
+    if ours == theirs:
+        return
+    if isinstance(ours, dict) and isinstance(theirs, dict) and \
+            ours.keys() == theirs.keys() and len(ours) == 1:
+        kind = next(iter(ours))
+        a, b = ours[kind], theirs[kind]
+        if isinstance(a, dict) and isinstance(b, dict) and \
+                kind in ('dict', 'object'):
+            for key in sorted(set(a) | set(b)):
+                sub = '%s.%s' % (path, key)
+                if key not in a:
+                    yield sub, 'missing here (original: %s)' % (
+                        json.dumps(b[key])[:80])
+                elif key not in b:
+                    yield sub, 'extra here (%s)' % json.dumps(a[key])[:80]
+                else:
+                    yield from differences(a[key], b[key], sub)
+            return
+        yield from differences(a, b, '%s[]' % path)
+        return
+    yield path, 'here %s, original %s' % (json.dumps(ours)[:120],
+                                          json.dumps(theirs)[:120])
+
+
+def deliberate(path):
+    for prefix, why in DELIBERATE.items():
+        if path == prefix or path.startswith(prefix + '.') or \
+                path.startswith(prefix + '['):
+            return why
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--original-venv',
+                        default=os.path.join(TOP, '.venv-pyghmi-1.6.19'))
+    parser.add_argument('--timeout', type=int, default=60)
+    parser.add_argument('calls', nargs='*',
+                        default=sorted(shape_worker.CALLS))
+    opts = parser.parse_args()
+    theirs_py = ensure_original(opts.original_venv)
+    base_env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    ours_env = dict(base_env, PYTHONPATH=TOP)
+    unexplained = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        profile_path = os.path.join(tmp, 'compat.json')
+        compat_profile(profile_path)
+        with peers.FakeBmcProcess(['--profile', profile_path]) as bmc:
+            for call in opts.calls:
+                ours = run_worker(sys.executable, bmc.port, call, ours_env,
+                                  tmp, opts.timeout)
+                theirs = run_worker(theirs_py, bmc.port, call, base_env,
+                                    tmp, opts.timeout)
+                diffs = list(differences(ours, theirs, call))
+                print('%-36s %s' % (call, 'same' if not diffs else
+                                    '%d difference(s)' % len(diffs)))
+                for path, text in diffs:
+                    why = deliberate(path)
+                    if why is None:
+                        unexplained += 1
+                    print('    %s %s: %s' % ('  ' if why else '!!', path,
+                                             why or text))
+    print('%d unexplained difference(s)' % unexplained)
+    return 1 if unexplained else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Make one Command call against a BMC and print the shape of its result.
+
+Run by ``compare_shapes.py`` with each package's own interpreter, from a
+directory where only that package is importable::
+
+    python shape_worker.py PORT CALL
+
+Prints JSON: the shape of the result (dict keys and value types, list
+element shapes merged, attributes of result objects), or
+``{"raises": "ExceptionName"}``.
+"""
+
+import json
+import sys
+
+
+def _sensor_name(cmd):
+    return next(iter(cmd.get_sensor_descriptions()))['name']
+
+
+def _component(cmd):
+    return next(iter(cmd.get_inventory_descriptions()))
+
+
+CALLS = {
+    'get_power': lambda c: c.get_power(),
+    'set_power_on': lambda c: c.set_power('on'),
+    'get_bootdev_none': lambda c: (c.set_bootdev('default'),
+                                   c.get_bootdev())[1],
+    'set_bootdev': lambda c: c.set_bootdev('network', persist=True),
+    'get_bootdev_set': lambda c: (c.set_bootdev('hd', persist=True),
+                                  c.get_bootdev())[1],
+    'set_identify': lambda c: c.set_identify(on=False),
+    'raw_command': lambda c: c.raw_command(6, 1),
+    'raw_command_error': lambda c: c.raw_command(0x30, 0x99),
+    'xraw_command': lambda c: c.xraw_command(6, 1),
+    'get_health': lambda c: c.get_health(),
+    'get_sensor_data': lambda c: list(c.get_sensor_data()),
+    'get_sensor_descriptions': lambda c: list(c.get_sensor_descriptions()),
+    'get_sensor_reading': lambda c: c.get_sensor_reading(_sensor_name(c)),
+    'init_sdr': lambda c: c.init_sdr(),
+    'get_event_log': lambda c: list(c.get_event_log()),
+    'get_inventory': lambda c: dict(c.get_inventory()),
+    'get_inventory_descriptions':
+        lambda c: list(c.get_inventory_descriptions()),
+    'get_inventory_of_component':
+        lambda c: c.get_inventory_of_component(_component(c)),
+    'get_system_power_watts': lambda c: c.get_system_power_watts(),
+    'get_inlet_temperature': lambda c: c.get_inlet_temperature(),
+    'get_average_processor_temperature':
+        lambda c: c.get_average_processor_temperature(),
+    'get_mci': lambda c: c.get_mci(),
+    'get_asset_tag': lambda c: c.get_asset_tag(),
+    'get_description': lambda c: c.get_description(),
+    'get_firmware': lambda c: list(c.get_firmware()),
+}
+SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, type(None))
+
+
+def merge(one, two):
+    """One shape covering both (element shapes of a list)."""
+    if one == two:
+        return one
+    if isinstance(one, dict) and isinstance(two, dict) and \
+            one.keys() == {'dict'} == two.keys():
+        keys = dict(one['dict'])
+        for key, value in two['dict'].items():
+            keys[key] = merge(keys[key], value) if key in keys else value
+        return {'dict': keys}
+    alts = set(one.split('|')) if isinstance(one, str) else {json.dumps(one)}
+    alts |= set(two.split('|')) if isinstance(two, str) \
+        else {json.dumps(two)}
+    return '|'.join(sorted(alts))
+
+
+def key_text(key):
+    if isinstance(key, str):
+        return key
+    return '<%s>%r' % (type(key).__name__, key)
+
+
+def shape(value, depth=0):
+    """JSON-able description of a value's structure and types."""
+    if isinstance(value, SCALARS) or depth > 6:
+        return type(value).__name__
+    if isinstance(value, dict):
+        return {'dict': {key_text(k): shape(v, depth + 1)
+                         for k, v in value.items()}}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        elements = [shape(v, depth + 1) for v in value]
+        merged = elements[0] if elements else 'empty'
+        for element in elements[1:]:
+            merged = merge(merged, element)
+        return {type(value).__name__: merged}
+    attrs = {k: v for k, v in vars(value).items() if not k.startswith('_')} \
+        if hasattr(value, '__dict__') else {}
+    return {'object': {k: shape(v, depth + 1) for k, v in attrs.items()}}
+
+
+def main():
+    port, call = int(sys.argv[1]), sys.argv[2]
+    from pyghmi.ipmi import command
+    try:
+        cmd = command.Command('127.0.0.1', 'admin', 'password', port=port)
+        result = shape(CALLS[call](cmd))
+    except Exception as err:  # the shape of a failure is its class
+        result = {'raises': type(err).__name__}
+    print(json.dumps(result, sort_keys=True))
+
+
+if __name__ == '__main__':
+    main()
