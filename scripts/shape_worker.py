@@ -95,7 +95,15 @@ def shape(value, depth=0):
         return {type(value).__name__: merged}
     attrs = {k: v for k, v in vars(value).items() if not k.startswith('_')} \
         if hasattr(value, '__dict__') else {}
-    return {'object': {k: shape(v, depth + 1) for k, v in attrs.items()}}
+    # Attributes of a result object, but not the objects it refers to
+    # (a record's Command, its session...): those are not results.
+    return {'object': {k: shape(v, depth + 1) if not _is_object(v)
+                       else 'object' for k, v in attrs.items()}}
+
+
+def _is_object(value):
+    return hasattr(value, '__dict__') and not isinstance(
+        value, (dict, list, tuple))
 
 
 def main():

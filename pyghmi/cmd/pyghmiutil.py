@@ -136,6 +136,8 @@ def _event(event):
             'component_type', 'event', 'event_data', 'deassertion',
             'severity', 'triggered_value', 'threshold_value', 'oemdata')
     out = {k: event[k] for k in keys if k in event}
+    if 'oemdata' in out:
+        out['oemdata'] = bytes(out['oemdata']).hex()
     out['severity'] = _HEALTH_NAMES.get(out.get('severity', 0), 'ok')
     return out
 
@@ -204,7 +206,7 @@ def run_one(cmd, args):
         return cmd.get_power_statistics()
     if name == 'events':
         return {'events': [_event(e) for e in
-                           cmd.get_event_log(clear=args.clear)]}
+                           cmd.get_event_log(clear=args.clear, details=True)]}
     if name == 'info':
         info = cmd.get_device_id()
         info['aux_firmware'] = info['aux_firmware'].hex()

@@ -475,19 +475,7 @@ class Command:
         :returns: the :class:`pyghmi.ipmi.sdr.SDR`
         """
         if self._sdr is None:
-            info = self.get_device_id()
-            try:
-                guid = self.get_system_guid()
-            except exc.IpmiException:
-                guid = ''
-            identity = '%s:%s|%d|%d|%d|%s|%s' % (
-                self.bmc, self.ipmi_session.port, info['manufacturer_id'],
-                info['product_id'], info['device_id'],
-                info['firmware_version'], guid)
-            device_sdrs = (info['provides_device_sdrs'] and 'sdr-repository'
-                           not in info['additional_support'])
-            self._sdr = sdrmod.SDR(self.xraw_command, identity,
-                                   self._sdrcachedir, device_sdrs).fetch()
+            self._sdr = sdrmod.SDR(self, self._sdrcachedir)
         return typing.cast(sdrmod.SDR, self._sdr)
 
     def _read_sensor(self, rec):
@@ -545,25 +533,29 @@ class Command:
         return summary
 
     # ------------------------------------------------------------ event log
-    def get_event_log(self, clear: bool = False,
-                      clock_sync: bool = False) -> List[Dict[str, Any]]:
+    def get_event_log(self, clear: bool = False, clock_sync: bool = False,
+                      details: bool = False) -> List[Dict[str, Any]]:
         """Read the system event log, oldest first.
 
         :param clear: clear the log after reading it
         :param clock_sync: also return the Timestamp Clock Sync records
             (marked ``clock_sync``) that the time correction used
-        :returns: list of event dicts (see :mod:`pyghmi.ipmi.events`);
-            ``timestamp`` is corrected to real time where the log allows
-            and absent where it is unknown (``timestamp_source`` says)
+        :param details: add ``epoch`` (corrected seconds),
+            ``timestamp_source`` and the raw event fields to each event
+        :returns: list of event dicts with pyghmi 1.6.19's keys (see
+            :mod:`pyghmi.ipmi.events`); ``timecode`` is the raw SEL time,
+            ``timestamp`` the corrected local time where the log allows
+            (absent where it is unknown)
         """
         args.flag('clear', clear)
         args.flag('clock_sync', clock_sync)
+        args.flag('details', details)
         try:
             sdr = self.init_sdr()
         except exc.IpmiException:
             sdr = None          # events still decode, without names
         return eventsmod.fetch_events(self.xraw_command, sdr, clear=clear,
-                                      keep_sync=clock_sync)
+                                      keep_sync=clock_sync, details=details)
 
     def decode_pet(self, specifictrap: Union[int, bytes],
                    petdata: bytes) -> Dict[str, Any]:

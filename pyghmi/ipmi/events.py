@@ -10,16 +10,32 @@ Rules of this module:
   is bounded;
 * times are corrected by :mod:`pyghmi.ipmi.private.seltime`.
 
-Event dicts keep pyghmi's keys: ``record_id``, ``component``,
-``component_id``, ``component_type``, ``component_type_id``, ``event``,
-``event_id``, ``event_type_byte``, ``event_data`` (text, when the
-specification defines event data 2/3), ``event_data_bytes``,
-``severity`` (``pyghmi.constants.Health``), ``deassertion``,
-``timecode`` and ``timestamp`` (local time, ``%Y-%m-%dT%H:%M:%S``, absent
-when unknown), plus ``timestamp_source`` ('corrected', 'verbatim' or
-'unknown'), ``triggered_value`` / ``threshold_value`` (converted through
-the sensor's SDR) for threshold events, and ``oemid`` / ``oemdata`` for
-OEM records.
+Event dicts have pyghmi 1.6.19's keys, with the same types and meanings
+(callers compare them whole):
+
+* system events: ``record_id``, ``timecode`` (the raw SEL timestamp),
+  ``timestamp`` (corrected local time, ``%Y-%m-%dT%H:%M:%S``, absent when
+  unknown), ``component_id`` (``'owner.number.lun'``, as in
+  ``SDR.sensors``), ``component`` (the sensor's name, or ``'Sensor
+  <component_id>'`` when the SDR has no such sensor),
+  ``component_type``, ``component_type_id``, ``event``, ``event_id``,
+  ``severity`` (``pyghmi.constants.Health``), ``deassertion``,
+  ``oem_handler`` (None: no vendor handler refined it), and when present
+  ``event_data`` (text for event data 2/3), ``triggered_value`` /
+  ``threshold_value`` (converted through the sensor's SDR),
+  ``oem_byte2`` / ``oem_byte3`` (OEM event data bytes);
+* OEM timestamped records (C0h-DFh): ``record_id``, ``timecode``,
+  ``timestamp``, ``oemid`` (3 bytes) and ``oemdata`` (6 bytes), as
+  bytearrays, and ``oem_handler``; non-timestamped OEM records (E0h-FFh):
+  ``record_id``, ``oemdata`` (13 bytes), ``oem_handler``; a Linux kernel
+  panic record (F0h): ``record_id``, ``event``, ``severity``.
+
+``details=True`` (``Command.get_event_log(details=True)``) adds what the
+time correction knows: ``epoch`` (corrected seconds since 1970, absent
+when unknown) and ``timestamp_source`` ('corrected', 'verbatim' or
+'unknown'), and the raw ``generator_id``, ``event_type_byte`` and
+``event_data_bytes``.  Clock-sync records, kept with ``keep_sync``, carry
+``clock_sync`` ('before' or 'after').
 """
 
 import struct
@@ -28,6 +44,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.sdr import sensor_id
 from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import sensortables as tables
@@ -50,6 +67,8 @@ CLEAR_INITIATE, CLEAR_STATUS = 0xAA, 0x00
 ERASURE_COMPLETED = 0x01
 _CLEAR_WAIT = 10.0
 EVM_REV = 0x04               # IPMI 1.5 / 2.0 event message format
+LINUX_PANIC_RECORD = 0xF0    # OEM record type Linux writes on a panic
+DATA_USAGE_OEM = 2           # event data 1 bits 7:6 / 5:4: OEM code
 
 # SEL records (section 32): system event (table 32-1), OEM timestamped
 # (32-2) and OEM non-timestamped (32-3).  fakebmc builds its records with
@@ -160,14 +179,39 @@ def decode_record(raw: bytes, sdr: Optional[Any] = None) -> Event:
     elif 0xC0 <= kind <= 0xDF:
         oem = OEM_TIMESTAMPED_RECORD.decode(raw)
         event.update(_raw_time=oem['timestamp'],
-                     oemid=oem['manufacturer_id'],
-                     oemdata=list(oem['oem_data']), event='OEM record',
-                     severity=tables.OK, component=None,
-                     event_type_byte=kind)
+                     oemid=bytearray(raw[7:10]),
+                     oemdata=bytearray(oem['oem_data']))
+    elif kind == LINUX_PANIC_RECORD:
+        # The kernel's ipmi_msghandler logs the panic string in the record.
+        text = head['oem_data'][2:].partition(b'\x00')[0]
+        event.update(_raw_time=None, _plain=True,
+                     event='Linux kernel panic: %s' % text.decode(
+                         'utf-8', 'replace'),
+                     severity=tables.CRITICAL)
     else:
-        event.update(_raw_time=None, oemdata=list(head['oem_data']),
-                     event='OEM record', severity=tables.OK,
-                     component=None, event_type_byte=kind)
+        event.update(_raw_time=None, oemdata=bytearray(head['oem_data']))
+    return event
+
+
+def finish_event(event: Event, details: bool = False) -> Event:
+    """Give a decoded, time-corrected event its public keys.
+
+    What a vendor handler would refine is marked ``oem_handler`` None;
+    OEM event data bytes are exposed as ``oem_byte2`` / ``oem_byte3``;
+    the raw fields stay only with ``details``.
+    """
+    if event.pop('_plain', False):
+        return event
+    event['oem_handler'] = None
+    data = event.get('event_data_bytes')
+    if data:
+        if (data[0] >> 6) & 3 == DATA_USAGE_OEM:
+            event['oem_byte2'] = data[1]
+        if (data[0] >> 4) & 3 == DATA_USAGE_OEM:
+            event['oem_byte3'] = data[2]
+    if not details:
+        for key in ('event_type_byte', 'event_data_bytes', 'generator_id'):
+            event.pop(key, None)
     return event
 
 
@@ -203,10 +247,11 @@ def _decode_system_event(event, f, sdr):
     deassertion = f['deassertion']
     stamp = f['timestamp']
     rec = _find_sensor(sdr, generator, number)
+    component_id = _component_id(generator, number)
     event.update(
-        _raw_time=stamp, component_id=number,
+        _raw_time=stamp, component_id=component_id,
         component=rec.name if rec is not None else (
-            'Sensor %d' % number if number else None),
+            'Sensor %s' % component_id),
         component_type=tables.SENSOR_TYPES.get(stype, ''),
         component_type_id=stype, event=text,
         event_id='%d.%d' % (reading_type, offset),
@@ -224,11 +269,16 @@ def _decode_system_event(event, f, sdr):
         _threshold_values(event, data, rec)
 
 
+def _component_id(generator, number):
+    # Generator ID (table 32-1): byte 1 is the owner (slave address or
+    # software id), bits 1:0 of byte 2 the LUN.
+    return sensor_id(generator & 0xFF, number, (generator >> 8) & 3)
+
+
 def _find_sensor(sdr, generator, number):
     if sdr is None:
         return None
-    owner, lun = generator & 0xFE, (generator >> 8) & 3
-    return sdr.sensors.get((owner, lun, number))
+    return sdr.sensors.get(_component_id(generator, number))
 
 
 def _threshold_values(event, data, rec):
@@ -243,11 +293,13 @@ def _threshold_values(event, data, rec):
         event[key] = value
 
 
-def apply_times(events, bmc_now, manager_now, keep_sync=False):
+def apply_times(events, bmc_now, manager_now, keep_sync=False,
+                details=False):
     """Correct the times of decoded events, in place and oldest first.
 
     :param keep_sync: keep the clock-sync records in the result (marked
         ``clock_sync``); by default they are removed from the list
+    :param details: add ``epoch`` and ``timestamp_source``
     :returns: the events to report
     """
     records = [seltime.TimeRecord(e['_raw_time'], e['_sync'])
@@ -257,15 +309,18 @@ def apply_times(events, bmc_now, manager_now, keep_sync=False):
     for event, (seconds, source) in zip(events, times):
         raw = event.pop('_raw_time')
         sync = event.pop('_sync')
-        event['timestamp_source'] = source
-        event['raw_timestamp'] = raw
+        if raw is not None:
+            event['timecode'] = raw
         if seconds is not None:
-            event['timecode'] = seconds
             event['timestamp'] = _time_string(seconds)
+        if details:
+            event['timestamp_source'] = source
+            if seconds is not None:
+                event['epoch'] = seconds
         if sync is not None:
-            event['clock_sync'] = sync
             if not keep_sync:
                 continue
+            event['clock_sync'] = sync
         out.append(event)
     return out
 
@@ -374,7 +429,8 @@ class SelReader:
 def fetch_events(xraw: Callable[..., Dict[str, Any]],
                  sdr: Optional[Any] = None, clear: bool = False,
                  keep_sync: bool = False,
-                 now: Optional[float] = None) -> List[Event]:
+                 now: Optional[float] = None,
+                 details: bool = False) -> List[Event]:
     """Read, decode and time-correct the whole SEL.
 
     :param xraw: ``xraw_command``-like callable
@@ -382,6 +438,8 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
     :param clear: clear the log after reading it
     :param keep_sync: also return clock-sync records
     :param now: the manager's time (defaults to ``time.time()``)
+    :param details: add the time correction's and raw fields (see the
+        module docstring)
     :returns: list of event dicts, oldest first
     """
     reader = SelReader(xraw)
@@ -394,7 +452,8 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
             events.append(decode_record(raw, sdr))
         except exc.DecodeError:
             continue
-    events = apply_times(events, bmc_now, manager_now, keep_sync)
+    events = [finish_event(event, details) for event in
+              apply_times(events, bmc_now, manager_now, keep_sync, details)]
     if clear:
         reader.clear()
     return events
@@ -430,7 +489,10 @@ def decode_pet(specifictrap: Union[int, bytes], petdata: bytes,
         record_id=sequence)
     event = decode_record(raw, sdr)
     del event['_raw_time'], event['_sync']
+    # As in pyghmi 1.6.19: timecode is the trap's own (raw) time, and the
+    # raw event type and data bytes stay in a trap's event.
+    event['timecode'] = stamp
     if stamp not in (0, 0xFFFFFFFF):
-        event['timecode'] = stamp + PET_EPOCH
         event['timestamp'] = _time_string(stamp + PET_EPOCH)
+    event.pop('generator_id', None)
     return event

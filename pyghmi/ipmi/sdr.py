@@ -2,8 +2,13 @@
 
 Rules of this module:
 
-* :class:`SDR` takes an ``xraw_command``-like callable; its constructor
-  does no I/O, :meth:`SDR.fetch` reads the repository;
+* :class:`SDR` takes a ``Command`` (pyghmi 1.6.19's way: the constructor
+  reads Get Device ID and the repository at once) or an
+  ``xraw_command``-like callable (then the constructor does no I/O and
+  :meth:`SDR.fetch` reads the repository);
+* ``SDR.sensors`` is keyed by pyghmi's sensor id string
+  ``'owner.number.lun'`` (:func:`sensor_id`); a second record with the
+  same id is not indexed and its id lands in ``broken_sensor_ids``;
 * reads go through :class:`pyghmi.ipmi.private.chunked.ChunkedReader`:
   they step down in size when the BMC says a read is too large and keep
   the smaller size, re-reserve and resume when the reservation is
@@ -27,6 +32,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import lru
 
 LOG = logging.getLogger(__name__)
@@ -73,28 +79,91 @@ class CacheKey(typing.NamedTuple):
 _MEMORY = lru.LRU(MEMORY_CACHE_SIZE)
 
 
+def sensor_id(owner, number, lun):
+    """pyghmi's id of a sensor: ``'owner.number.lun'`` (e.g. '32.116.0').
+
+    The same id names a sensor in ``SDR.sensors`` and in the
+    ``component_id`` of events.
+    """
+    return '%d.%d.%d' % (owner, number, lun)
+
+
 class SDR:
     """The sensor data records of one BMC.
 
-    :param xraw: callable like ``Command.xraw_command``
-    :param identity: text identifying the BMC (manufacturer, product,
-        firmware, GUID...) used in cache keys
+    :param ipmicmd: a :class:`pyghmi.ipmi.command.Command`: Get Device ID
+        and the records are read at once (as pyghmi 1.6.19 does), the
+        device attributes below are filled; or a callable like
+        ``Command.xraw_command``: nothing is read until :meth:`fetch`
     :param cachedir: directory for the on-disk cache, or None
+    :param identity: text identifying the BMC (manufacturer, product,
+        firmware, GUID...) used in cache keys; derived from Get Device ID
+        when a Command is given
     :param device_sdrs: read Device SDRs (Get Device SDR) instead of the
-        SDR repository
+        SDR repository; derived from Get Device ID when a Command is given
+
+    Attributes as pyghmi 1.6.19 has them: ``sensors`` (sensor id -> record),
+    ``broken_sensor_ids``, and from Get Device ID ``device_id``,
+    ``device_rev``, ``fw_major``, ``fw_minor`` (two hex digits of the BCD
+    byte), ``ipmiversion``, ``mfg_id``, ``prod_id``, ``aux_fw`` (text).
     """
 
-    def __init__(self, xraw, identity='', cachedir=None, device_sdrs=False):
-        self._xraw = xraw
+    def __init__(self, ipmicmd, cachedir=None, identity='',
+                 device_sdrs=False):
+        is_command = hasattr(ipmicmd, 'xraw_command')
+        self.ipmicmd = ipmicmd if is_command else None
+        self._xraw = ipmicmd.xraw_command if is_command else ipmicmd
         self.identity = identity
         self.cachedir = cachedir
         self.cmds = _DEVICE_CMDS if device_sdrs else _REPO_CMDS
         self.records = []
         self.sensors = {}
+        self.broken_sensor_ids = {}
+        self.fru = {}
+        self.device_id = self.device_rev = self.fw_major = 0
+        self.fw_minor = '00'
+        self.ipmiversion = self.mfg_id = self.prod_id = 0
+        self.aux_fw = ''
         self.fru_locators = []
         self.damaged = 0
         self.round_trips = 0
         self.reader = chunked.ChunkedReader(CHUNK_SIZES, self._reserve)
+        if is_command:
+            self.read_info()
+
+    def read_info(self):
+        """Read Get Device ID into the attributes, then the records.
+
+        Only for an SDR built on a Command.
+
+        :raises IpmiException: the BMC refused
+        """
+        data = bytes(self._xraw(const.NETFN_APP,
+                                const.CMD_GET_DEVICE_ID)['data'])
+        fields = device.DEVICE_ID.decode(data)
+        info = device.decode_device_id(data)
+        self.device_id = fields['device_id']
+        self.device_rev = fields['device_revision']
+        self.fw_major = fields['firmware_major']
+        self.fw_minor = '%02X' % fields['firmware_minor']
+        self.ipmiversion = data[4]
+        self.mfg_id, self.prod_id = (fields['manufacturer_id'],
+                                     fields['product_id'])
+        self.aux_fw = ''.join(hex(b) for b in fields['aux_firmware'])
+        if not self.identity:
+            try:
+                guid = self.ipmicmd.get_system_guid()
+            except exc.IpmiException:
+                guid = ''
+            session = getattr(self.ipmicmd, 'ipmi_session', None)
+            self.identity = '%s:%s|%d|%d|%d|%s|%s' % (
+                getattr(self.ipmicmd, 'bmc', ''),
+                getattr(session, 'port', ''), self.mfg_id, self.prod_id,
+                self.device_id, info['firmware_version'], guid)
+        if info['provides_device_sdrs'] and \
+                'sdr-repository' not in info['additional_support']:
+            self.cmds = _DEVICE_CMDS
+        self.fetch()
 
     def _call(self, name, data=b''):
         netfn, cmd = self.cmds[name]
@@ -215,6 +284,7 @@ class SDR:
 
     def _index(self, raws):
         self.records, self.sensors, self.fru_locators = [], {}, []
+        self.broken_sensor_ids, self.fru = {}, {}
         for raw in raws:
             try:
                 rec = sdrrecords.decode_record(raw)
@@ -225,13 +295,24 @@ class SDR:
             self.records.append(rec)
             if rec.kind == sdrrecords.FRU_LOCATOR:
                 self.fru_locators.append(rec)
+                if rec.logical:
+                    # pyghmi 1.6.19's ``fru``: FRU id -> locator record
+                    self.fru.setdefault(rec.fru_id, rec)
             if rec.is_sensor:
                 for sensor in sdrrecords.expand_shared(rec):
-                    self.sensors[(sensor.owner, sensor.lun,
-                                  sensor.number)] = sensor
+                    self._add_sensor(sensor)
+
+    def _add_sensor(self, sensor):
+        key = sensor_id(sensor.owner, sensor.number, sensor.lun)
+        if key in self.sensors:
+            # Two records claim one sensor: keep the first, as pyghmi did.
+            self.broken_sensor_ids[key] = True
+            LOG.warning('SDR: more than one record for sensor %s', key)
+            return
+        self.sensors[key] = sensor
 
     def get_sensor_numbers(self):
-        """The sensor keys ``(owner, lun, number)`` in record order."""
+        """The sensor ids (``'owner.number.lun'``) in record order."""
         return list(self.sensors)
 
 

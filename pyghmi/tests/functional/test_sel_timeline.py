@@ -43,7 +43,8 @@ def test_fakebmc_sel_timeline(name):
         sel_now = struct.unpack(
             '<I', bytes(c.xraw_command(0x0A, 0x48)['data']))[0]
         now = manager_now + (sel_now - bmc_now)
-        got = events.fetch_events(c.xraw_command, now=now, keep_sync=True)
+        got = events.fetch_events(c.xraw_command, now=now, keep_sync=True,
+                                  details=True)
         c.logout()
     finally:
         bmc.stop()
@@ -53,4 +54,4 @@ def test_fakebmc_sel_timeline(name):
         if seconds is None:
             assert 'timestamp' not in event
         else:
-            assert event['timecode'] == pytest.approx(seconds, abs=1)
+            assert event['epoch'] == pytest.approx(seconds, abs=1)

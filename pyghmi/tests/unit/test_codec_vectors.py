@@ -214,7 +214,7 @@ def test_32_1_system_event_record_fields():
     event = events.decode_record(raw)
     assert (event['record_id'], event['component_id'],
             event['component_type'], event['event_id']) == \
-        (7, 0x30, 'Fan', '1.2')
+        (7, '32.48.0', 'Fan', '1.2')
     assert event['event_data_bytes'] == [0x52, 5, 8]
     assert (event['triggered_value'], event['threshold_value']) == (5, 8)
     assert events.encode_system_event(

@@ -21,7 +21,9 @@ def test_32_1_threshold_event_without_sdr_keeps_raw_values():
     assert event['severity'] == 2 and event['deassertion'] is False
     assert event['triggered_value'] == 0x0A
     assert event['threshold_value'] == 0x14
-    assert event['event_id'] == '1.2' and event['component'] == 'Sensor 7'
+    # No SDR: named by pyghmi's sensor id 'owner.number.lun'.
+    assert event['event_id'] == '1.2' and event['component_id'] == '32.7.0'
+    assert event['component'] == 'Sensor 32.7.0'
 
 
 def test_32_1_deassertion_is_ok():
@@ -50,10 +52,15 @@ def test_clock_sync_pair_is_recognised_and_hidden():
                    record_id=3),
             record(0x04, 7, 0x01, 0x09, stamp=1_699_999_950, record_id=4)]
     decoded = [events.decode_record(r) for r in recs]
-    shown = events.apply_times(decoded, 1_700_000_000, 1_700_000_100)
+    shown = events.apply_times(decoded, 1_700_000_000, 1_700_000_100,
+                               details=True)
     assert [e['record_id'] for e in shown] == [1, 4]
-    assert [e['timecode'] for e in shown] == [1_699_999_900, 1_700_000_050]
+    assert [e['epoch'] for e in shown] == [1_699_999_900, 1_700_000_050]
+    # timecode stays the raw SEL time, as in pyghmi 1.6.19
+    assert [e['timecode'] for e in shown] == [300, 1_699_999_950]
     assert all(e['timestamp_source'] == 'corrected' for e in shown)
+    assert [e['timestamp'] for e in shown] == [
+        events._time_string(t) for t in (1_699_999_900, 1_700_000_050)]
     decoded = [events.decode_record(r) for r in recs]
     kept = events.apply_times(decoded, 1_700_000_000, 1_700_000_100,
                               keep_sync=True)
@@ -64,12 +71,36 @@ def test_clock_sync_pair_is_recognised_and_hidden():
 def test_oem_records():
     timed = events.decode_record(
         bytes.fromhex('0100c0f0536765664a0001020304050a'))
-    assert timed['oemid'] == 19046
-    assert timed['oemdata'] == [1, 2, 3, 4, 5, 10]
+    # pyghmi 1.6.19's shape: raw bytes, as bytearrays.
+    assert timed['oemid'] == bytearray(b'\x66\x4a\x00')
+    assert timed['oemdata'] == bytearray((1, 2, 3, 4, 5, 10))
     untimed = events.decode_record(bytes(range(1, 3)) + b'\xe0' +
                                    bytes(range(13)))
-    assert untimed['oemdata'] == list(range(13))
+    assert untimed['oemdata'] == bytearray(range(13))
     assert untimed['_raw_time'] is None
+    shown = [events.finish_event(e) for e in
+             events.apply_times([timed, untimed], 0x6753f0c0, 0x6753f0c0)]
+    assert sorted(shown[0]) == ['oem_handler', 'oemdata', 'oemid',
+                                'record_id', 'timecode', 'timestamp']
+    assert sorted(shown[1]) == ['oem_handler', 'oemdata', 'record_id']
+
+
+def test_linux_panic_record():
+    raw = bytes((9, 0, 0xF0, 0, 0)) + b'Oops: 0002\x00'
+    event = events.finish_event(events.apply_times(
+        [events.decode_record(raw)], 1, 1)[0])
+    assert event == {'record_id': 9, 'event': 'Linux kernel panic: Oops: 0002',
+                     'severity': 2}
+
+
+def test_public_event_keys_are_pyghmis():
+    raw = record(0x04, 7, 0x01, 0x02, stamp=1_700_000_000, record_id=5)
+    event = events.finish_event(events.apply_times(
+        [events.decode_record(raw)], 1_700_000_000, 1_700_000_000)[0])
+    assert sorted(event) == [
+        'component', 'component_id', 'component_type', 'component_type_id',
+        'deassertion', 'event', 'event_id', 'oem_handler', 'record_id',
+        'severity', 'timecode', 'timestamp']
 
 
 @settings(max_examples=1000, deadline=None)
@@ -141,9 +172,11 @@ def test_pet_decoding():
     pet[27], pet[28] = 0x20, 7
     pet[31:34] = bytes((0x52, 0x0A, 0x14))
     event = events.decode_pet(trap, bytes(pet))
-    assert event['record_id'] == 42 and event['component'] == 'Sensor 7'
+    assert event['record_id'] == 42
+    assert event['component'] == 'Sensor 32.7.0'
     assert event['event'] == 'Lower Critical - going low'
-    assert event['timecode'] == 883612800 + 1_000_000
+    assert event['timecode'] == 1_000_000     # the trap's raw time
+    assert event['timestamp'] == events._time_string(883612800 + 1_000_000)
     assert event['triggered_value'] == 0x0A and not event['deassertion']
     deasserted = events.decode_pet(trap | 0x80, bytes(pet))
     assert deasserted['deassertion'] is True

@@ -42,7 +42,7 @@ def setup_function(_):
 
 def test_33_12_steps_down_when_reads_are_too_large():
     repo = Repo()
-    sdr = sdrmod.SDR(repo, 'bmc-a').fetch()
+    sdr = sdrmod.SDR(repo, identity='bmc-a').fetch()
     assert sorted(r.name for r in sdr.sensors.values()) == \
         ['T0', 'T1', 'T2', 'T3', 'T4']
     # 255 and 32 bytes refused once each; 16 kept for later records
@@ -53,43 +53,43 @@ def test_33_12_steps_down_when_reads_are_too_large():
 def test_33_11_reservation_cancelled_mid_record_is_retaken():
     repo = Repo()
     repo.cancel_after = 6
-    sdr = sdrmod.SDR(repo, 'bmc-b').fetch()
+    sdr = sdrmod.SDR(repo, identity='bmc-b').fetch()
     assert len(sdr.sensors) == 5
     assert repo.calls.count(0x22) >= 2
 
 
 def test_cache_reused_only_for_the_same_identity_and_timestamps():
     repo = Repo()
-    sdrmod.SDR(repo, 'bmc-c').fetch()
+    sdrmod.SDR(repo, identity='bmc-c').fetch()
     again = Repo()
-    sdr = sdrmod.SDR(again, 'bmc-c').fetch()
+    sdr = sdrmod.SDR(again, identity='bmc-c').fetch()
     assert again.calls == [0x20] and len(sdr.sensors) == 5
     other = Repo()
-    sdrmod.SDR(other, 'bmc-d').fetch()
+    sdrmod.SDR(other, identity='bmc-d').fetch()
     assert 0x23 in other.calls          # a foreign cache is never used
 
 
 def test_no_timestamps_means_no_cache_across_sessions(tmp_path):
     info = bytes.fromhex('51050000800000000000000000' '22')
     repo = Repo(info_override=info)
-    sdrmod.SDR(repo, 'bmc-e', cachedir=str(tmp_path)).fetch()
+    sdrmod.SDR(repo, identity='bmc-e', cachedir=str(tmp_path)).fetch()
     again = Repo(info_override=info)
-    sdrmod.SDR(again, 'bmc-e', cachedir=str(tmp_path)).fetch()
+    sdrmod.SDR(again, identity='bmc-e', cachedir=str(tmp_path)).fetch()
     assert 0x23 in again.calls
     assert not list(tmp_path.iterdir())
 
 
 def test_disk_cache_survives_process_and_rejects_garbage(tmp_path):
-    sdrmod.SDR(Repo(), 'bmc-f', cachedir=str(tmp_path)).fetch()
+    sdrmod.SDR(Repo(), identity='bmc-f', cachedir=str(tmp_path)).fetch()
     sdrmod.clear_memory_cache()
     again = Repo()
-    sdrmod.SDR(again, 'bmc-f', cachedir=str(tmp_path)).fetch()
+    sdrmod.SDR(again, identity='bmc-f', cachedir=str(tmp_path)).fetch()
     assert again.calls == [0x20]
     for path in tmp_path.iterdir():
         path.write_text('{not json')
     sdrmod.clear_memory_cache()
     third = Repo()
-    sdr = sdrmod.SDR(third, 'bmc-f', cachedir=str(tmp_path)).fetch()
+    sdr = sdrmod.SDR(third, identity='bmc-f', cachedir=str(tmp_path)).fetch()
     assert 0x23 in third.calls and len(sdr.sensors) == 5
 
 
@@ -100,4 +100,4 @@ def test_refusal_other_than_size_is_raised():
                 raise exc.IpmiException('busy', code=0xC0)
             return super().__call__(netfn, cmd, data)
     with pytest.raises(exc.IpmiException):
-        sdrmod.SDR(Refusing(), 'bmc-g').fetch()
+        sdrmod.SDR(Refusing(), identity='bmc-g').fetch()
