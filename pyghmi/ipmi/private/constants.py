@@ -352,3 +352,13 @@ COMMAND_PRIVILEGES = {
     (NETFN_GROUP_EXTENSION, 0x08): PRIV_ADMINISTRATOR,  # Set Asset Tag
     (NETFN_GROUP_EXTENSION, 0x0A): PRIV_ADMINISTRATOR,  # Set MC ID String
 }
+
+
+# pyghmi 1.6.19's names for the completion code tables (read by callers
+# and by private.util.get_ipmi_error): generic codes, and command-specific
+# codes keyed by (response netfn, command) as raw_command reports them.
+IPMI_BMC_ADDRESS = BMC_SLAVE_ADDR
+IPMI_SEND_MESSAGE_CMD = CMD_SEND_MESSAGE
+ipmi_completion_codes = dict(COMPLETION_CODES)
+command_completion_codes = {(netfn + 1, cmd): dict(codes) for (netfn, cmd),
+                            codes in COMMAND_COMPLETION_CODES.items()}
