@@ -62,15 +62,18 @@ def merge(one, two):
     """One shape covering both (element shapes of a list)."""
     if one == two:
         return one
-    if isinstance(one, dict) and isinstance(two, dict) and \
-            one.keys() == {'dict'} == two.keys():
-        keys = dict(one['dict'])
-        for key, value in two['dict'].items():
-            keys[key] = merge(keys[key], value) if key in keys else value
-        return {'dict': keys}
-    alts = set(one.split('|')) if isinstance(one, str) else {json.dumps(one)}
+    for kind in ('dict', 'object'):
+        if isinstance(one, dict) and isinstance(two, dict) and \
+                one.keys() == {kind} == two.keys():
+            keys = dict(one[kind])
+            for key, value in two[kind].items():
+                keys[key] = merge(keys[key], value) if key in keys \
+                    else value
+            return {kind: keys}
+    alts = set(one.split('|')) if isinstance(one, str) \
+        else {json.dumps(one, sort_keys=True)}
     alts |= set(two.split('|')) if isinstance(two, str) \
-        else {json.dumps(two)}
+        else {json.dumps(two, sort_keys=True)}
     return '|'.join(sorted(alts))
 
 
@@ -95,10 +98,27 @@ def shape(value, depth=0):
         return {type(value).__name__: merged}
     attrs = {k: v for k, v in vars(value).items() if not k.startswith('_')} \
         if hasattr(value, '__dict__') else {}
+    attrs.update(_properties(value))
     # Attributes of a result object, but not the objects it refers to
     # (a record's Command, its session...): those are not results.
     return {'object': {k: shape(v, depth + 1) if not _is_object(v)
                        else 'object' for k, v in attrs.items()}}
+
+
+def _properties(value):
+    """Public properties and class-level data of an object: attributes
+    to its callers."""
+    found = {}
+    for klass in type(value).__mro__[:-1]:
+        for name, member in vars(klass).items():
+            if name.startswith('_') or name in found or callable(member) \
+                    or isinstance(member, (staticmethod, classmethod)):
+                continue
+            try:
+                found[name] = getattr(value, name)
+            except Exception:  # an attribute that raises has no shape
+                pass
+    return found
 
 
 def _is_object(value):

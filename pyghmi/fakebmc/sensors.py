@@ -15,6 +15,7 @@ from table 43-15, e.g. "°C"), ``m``, ``b``, ``bexp``, ``rexp``,
 (0-11), ``value`` (units), ``thresholds`` ({"upper critical": units...}),
 ``states`` (asserted offsets), ``unavailable``, ``share_count``,
 ``modifier`` (numeric or alpha), ``name_encoding`` (latin1 or ascii6),
+``entity`` (entity ID code, table 43-13; default 7, system board),
 ``reading_factors`` (for non-linear sensors, linearization 0x70-0x7F:
 the m/b/bexp/rexp that Get Sensor Reading Factors returns).
 Profile key ``satellites`` lists other controllers (``address``, 8-bit,
@@ -133,9 +134,11 @@ def _build(record_id, number, spec, owner=0x20):
     name_kind = (typelen.ASCII6 if spec.get('name_encoding') == 'ascii6'
                  else typelen.LATIN1)
     stype = _sensor_type(spec)
+    entity = int(spec.get('entity', 7))
     if kind == 'event-only':
         return sr.encode_event_only(record_id, number, spec['name'], stype,
-                                    spec.get('reading_type', 0x6F)), None
+                                    spec.get('reading_type', 0x6F),
+                                    entity=entity, owner=owner), None
     if kind == 'compact':
         return sr.encode_compact(
             record_id, number, spec['name'], stype,
@@ -143,14 +146,16 @@ def _build(record_id, number, spec, owner=0x20):
             share_count=spec.get('share_count', 1),
             modifier_alpha=spec.get('modifier') == 'alpha',
             instance_sharing=spec.get('share_count', 1) > 1,
-            units=_units(spec), name_kind=name_kind, owner=owner), None
+            units=_units(spec), name_kind=name_kind, owner=owner,
+            entity=entity), None
     factors = _factors(spec)
     raw_thresholds = {n: to_raw(factors, v)
                       for n, v in spec.get('thresholds', {}).items()}
     return sr.encode_full(
         record_id, number, spec['name'], stype,
         spec.get('reading_type', 1), factors=factors, units=_units(spec),
-        thresholds=raw_thresholds, name_kind=name_kind, owner=owner), factors
+        thresholds=raw_thresholds, name_kind=name_kind, owner=owner,
+        entity=entity), factors
 
 
 class SensorSet(recordstore.RecordStore):

@@ -506,7 +506,7 @@ class Command:
         """
         args.text('sensorname', sensorname, 255)
         sdr = self.init_sdr()
-        for rec in sdr.sensors.values():
+        for rec in sdr.readable_sensors():
             if rec.name == sensorname:
                 return self._read_sensor(rec)
         raise exc.InvalidParameterValue(
@@ -515,8 +515,8 @@ class Command:
     def get_sensor_descriptions(self) -> Iterator[Dict[str, str]]:
         """Iterate ``{'name': ..., 'type': ...}`` for every sensor."""
         sdr = self.init_sdr()
-        for rec in sdr.sensors.values():
-            yield {'name': rec.name, 'type': rec.type_name}
+        for rec in sdr.readable_sensors():
+            yield {'name': rec.name, 'type': rec.sensor_type}
 
     def get_health(self) -> Dict[str, Any]:
         """Summarize the health of the managed system.
@@ -695,32 +695,71 @@ class Command:
         self._dcmi.set_string(dcmi.SET_MC_ID, mci)
 
     def _dcmi_temperatures(self, entity):
-        ids = self._dcmi.temperature_record_ids(entity)
+        try:
+            ids = self._dcmi.temperature_record_ids(entity)
+        except exc.UnsupportedFunctionality:
+            return []       # no DCMI: the SDR fallback decides
         return [self._read_sensor(rec)
-                for rec in self.init_sdr().sensors.values()
+                for rec in self.init_sdr().readable_sensors()
                 if rec.record_id in ids]
 
-    def get_inlet_temperature(self) -> sdrrecords.SensorReading:
-        """The inlet temperature reading (DCMI sensor, entity 40h).
+    def _temperature_sensors(self, entities):
+        """Readable threshold temperature sensors of the given entity
+        names, in SDR order (the SDR fallback of the DCMI lookups)."""
+        return [rec for rec in self.init_sdr().readable_sensors()
+                if rec.threshold_based and rec.baseunit
+                and rec.sensor_type == 'Temperature'
+                and rec.entity in entities]
 
-        :raises UnsupportedFunctionality: no DCMI inlet sensor
+    def get_inlet_temperature(self) -> sdrrecords.SensorReading:
+        """The inlet (ambient) temperature reading.
+
+        The DCMI inlet sensor when the BMC names one (Get DCMI Sensor
+        Info, entity 40h); otherwise the first SDR temperature sensor of
+        an 'Air inlet' entity (37h, 40h), else of 'External environment'
+        whose name does not say exhaust.
+
+        :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
+        :raises UnsupportedFunctionality: no inlet sensor found
         """
         readings = self._dcmi_temperatures(dcmi.ENTITY_INLET)
-        if not readings:
-            raise exc.UnsupportedFunctionality('no DCMI inlet sensor')
-        return readings[0]
+        if readings:
+            return readings[0]
+        recs = self._temperature_sensors(('Air inlet',)) or [
+            rec for rec in self._temperature_sensors(
+                ('External environment',))
+            if 'exhaust' not in rec.name.lower()]
+        if not recs:
+            raise exc.UnsupportedFunctionality(
+                'Unable to detect inlet sensor name for this platform')
+        return self._read_sensor(recs[0])
 
     def get_average_processor_temperature(self
                                           ) -> sdrrecords.SensorReading:
-        """Average of the DCMI processor temperature sensors (entity 41h),
-        as a reading named 'Average Processor Temperature'."""
-        readings = [r for r in self._dcmi_temperatures(dcmi.ENTITY_CPU)
-                    if r.value is not None]
+        """Average of the processor temperature sensors.
+
+        The DCMI processor sensors (entity 41h) when the BMC names them,
+        otherwise the SDR temperature sensors of 'Processor' entities.
+
+        :returns: a :class:`pyghmi.ipmi.sdr.SensorReading` named 'Average
+            Processor Temperature'; with no sensor (or none readable)
+            its ``value`` is None and ``unavailable`` 1, as pyghmi
+        """
+        readings = self._dcmi_temperatures(dcmi.ENTITY_CPU)
         if not readings:
-            raise exc.UnsupportedFunctionality('no DCMI processor sensors')
+            readings = []
+            for rec in self._temperature_sensors(('Processor',)):
+                try:
+                    readings.append(self._read_sensor(rec))
+                except exc.IpmiException:
+                    continue    # one unreadable processor sensor
+        readings = [r for r in readings if r.value is not None]
         average = sdrrecords.SensorReading(
             {'name': 'Average Processor Temperature', 'type': 'Temperature'},
-            readings[0].units)
+            readings[0].units if readings else '°C')
+        if not readings:
+            average.unavailable = 1
+            return average
         average.value = sum(r.value for r in readings) / len(readings)
         average.health = max(r.health for r in readings)
         return average

@@ -293,12 +293,16 @@ class SDR:
                 LOG.warning('skipping damaged SDR: %s', err)
                 continue
             self.records.append(rec)
+            if self.mfg_id or self.prod_id:
+                # the context pyghmi 1.6.19's records carried
+                rec.mfg_id, rec.prod_id = self.mfg_id, self.prod_id
             if rec.kind == sdrrecords.FRU_LOCATOR:
                 self.fru_locators.append(rec)
                 if rec.logical:
                     # pyghmi 1.6.19's ``fru``: FRU id -> locator record
                     self.fru.setdefault(rec.fru_id, rec)
-            if rec.is_sensor:
+            if rec.sdrtype == sdrrecords.TYPE_SENSOR:
+                # event-only records too (readable False), as pyghmi
                 for sensor in sdrrecords.expand_shared(rec):
                     self._add_sensor(sensor)
 
@@ -312,8 +316,13 @@ class SDR:
         self.sensors[key] = sensor
 
     def get_sensor_numbers(self):
-        """The sensor ids (``'owner.number.lun'``) in record order."""
-        return list(self.sensors)
+        """The ids (``'owner.number.lun'``) of the readable sensors, in
+        record order (``sensors`` also holds event-only records)."""
+        return [key for key, rec in self.sensors.items() if rec.readable]
+
+    def readable_sensors(self):
+        """The records of the sensors that have a reading."""
+        return [rec for rec in self.sensors.values() if rec.readable]
 
 
 def read_sensor(xraw, rec):

@@ -22,10 +22,15 @@ from typing import Any, Dict, List, Optional
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private import sdrattrs
+from pyghmi.ipmi.private.sdrattrs import RecordAttributes
 from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
 
 FULL, COMPACT, EVENT_ONLY = 0x01, 0x02, 0x03
 FRU_LOCATOR, MC_LOCATOR, OEM = 0x11, 0x12, 0xC0
+# pyghmi 1.6.19's record kinds (``SdrRecord.sdrtype``)
+TYPE_UNKNOWN, TYPE_SENSOR, TYPE_FRU = (
+    sdrattrs.TYPE_UNKNOWN, sdrattrs.TYPE_SENSOR, sdrattrs.TYPE_FRU)
 THRESHOLD_READING_TYPE = 0x01
 SENSOR_SPECIFIC = 0x6F
 
@@ -161,13 +166,14 @@ class Factors:
     """Conversion factors of an analog sensor (36.3)."""
 
     __slots__ = ('m', 'b', 'bexp', 'rexp', 'tolerance', 'accuracy',
-                 'linearization', 'fmt')
+                 'linearization', 'fmt', 'accuracy_exp', 'direction')
 
     def __init__(self, m=1, b=0, bexp=0, rexp=0, tolerance=0, accuracy=0,
-                 linearization=0, fmt=0):
+                 linearization=0, fmt=0, accuracy_exp=0, direction=0):
         self.m, self.b, self.bexp, self.rexp = m, b, bexp, rexp
         self.tolerance, self.accuracy = tolerance, accuracy
         self.linearization, self.fmt = linearization, fmt
+        self.accuracy_exp, self.direction = accuracy_exp, direction
 
     def __repr__(self):
         return ('Factors(m=%d, b=%d, bexp=%d, rexp=%d, linearization=%d)'
@@ -178,13 +184,16 @@ class Factors:
         """Decode the six factor bytes (:data:`FACTORS`)."""
         f = FACTORS.decode(data)
         return cls(f['m'], f['b'], f['bexp'], f['rexp'], f['tolerance'],
-                   f['accuracy'], linearization, fmt)
+                   f['accuracy'], linearization, fmt, f['accuracy_exp'],
+                   f['direction'])
 
-    def encode(self, direction=0):
+    def encode(self, direction=None):
         """The six factor bytes (inverse of :meth:`decode`)."""
-        return FACTORS.encode(m=self.m, b=self.b, bexp=self.bexp,
-                              rexp=self.rexp, tolerance=self.tolerance,
-                              accuracy=self.accuracy, direction=direction)
+        return FACTORS.encode(
+            m=self.m, b=self.b, bexp=self.bexp, rexp=self.rexp,
+            tolerance=self.tolerance, accuracy=self.accuracy,
+            accuracy_exp=self.accuracy_exp,
+            direction=self.direction if direction is None else direction)
 
     def raw_value(self, raw):
         """The signed raw count per the analog data format."""
@@ -226,16 +235,20 @@ class Factors:
             return None
 
 
-class SdrRecord:
+class SdrRecord(RecordAttributes):
     """One decoded SDR.  ``kind`` is the record type; sensor records have
-    ``name``, ``number``, ``owner``, ``lun``, ``channel``, ``entity``,
-    ``instance``, ``sensor_type``, ``reading_type``; full records also
-    ``factors``, ``units``, ``thresholds`` and ``readable_thresholds``;
+    ``name``, ``number``, ``owner``, ``lun``, ``channel``, ``entity_id``,
+    ``instance``, ``sensor_type_number``, ``reading_type``; full and
+    compact records ``units`` and ``unit_codes`` (units 1, base and
+    modifier unit bytes); full records also ``factors``, ``thresholds``
+    and ``readable_thresholds``;
     compact and event-only records the sharing fields; FRU locators
     ``access_address``, ``fru_id``, ``logical``, ``device_type`` and
     ``device_modifier``; MC locators ``slave_address`` and
     ``capabilities``; OEM records ``manufacturer_id`` and ``oem_data``;
-    every record keeps its ``raw`` bytes."""
+    every record keeps its ``raw`` bytes.  The names pyghmi 1.6.19 gave
+    these (``sensor_type`` and ``entity`` as text, ``baseunit``,
+    ``sensor_name``...) come from :class:`RecordAttributes`."""
 
     def __init__(self, record_id, kind, raw):
         self.record_id = record_id
@@ -243,10 +256,11 @@ class SdrRecord:
         self.raw = raw
         self.name = ''
         self.number = self.owner = self.lun = self.channel = 0
-        self.entity = self.instance = 0
-        self.sensor_type = self.reading_type = 0
+        self.entity_id = self.instance = 0
+        self.sensor_type_number = self.reading_type = 0
         self.factors = None
         self.units = ''
+        self.unit_codes = None
         self.thresholds = {}
         self.readable_thresholds = 0
         self.share_count = 1
@@ -277,7 +291,8 @@ class SdrRecord:
     def type_name(self):
         """The sensor type as text (pyghmi's ``type``)."""
         return tables.SENSOR_TYPES.get(
-            self.sensor_type, 'UNKNOWN type %d' % self.sensor_type)
+            self.sensor_type_number,
+            'UNKNOWN type %d' % self.sensor_type_number)
 
 
 def _units(u1, u2, u3):
@@ -299,9 +314,10 @@ def _id_string(raw):
 
 def _sensor_common(rec, f):
     rec.owner, rec.lun, rec.channel = f['owner'], f['lun'], f['channel']
-    rec.number, rec.entity, rec.instance = (f['number'], f['entity'],
-                                            f['instance'])
-    rec.sensor_type, rec.reading_type = f['sensor_type'], f['reading_type']
+    rec.number, rec.entity_id, rec.instance = (f['number'], f['entity'],
+                                               f['instance'])
+    rec.sensor_type_number = f['sensor_type']
+    rec.reading_type = f['reading_type']
     rec.name = _id_string(f['id_string'])
 
 
@@ -316,7 +332,8 @@ def _decode_full(rec, raw):
     f = FULL_SENSOR.decode(raw)
     _sensor_common(rec, f)
     rec.readable_thresholds = f['readable_thresholds']
-    rec.units = _units(f['units1'], f['base_unit'], f['modifier_unit'])
+    rec.unit_codes = (f['units1'], f['base_unit'], f['modifier_unit'])
+    rec.units = _units(*rec.unit_codes)
     rec.factors = Factors.decode(f['factors'], f['linearization'],
                                  f['analog_format'])
     if rec.threshold_based:
@@ -328,7 +345,8 @@ def _decode_full(rec, raw):
 def _decode_compact(rec, raw):
     f = COMPACT_SENSOR.decode(raw)
     _sensor_common(rec, f)
-    rec.units = _units(f['units1'], f['base_unit'], f['modifier_unit'])
+    rec.unit_codes = (f['units1'], f['base_unit'], f['modifier_unit'])
+    rec.units = _units(*rec.unit_codes)
     _sharing_fields(rec, f)
 
 
@@ -345,7 +363,7 @@ def _decode_fru_locator(rec, raw):
     rec.lun, rec.channel = f['access_lun'], f['channel']
     rec.device_type, rec.device_modifier = (f['device_type'],
                                             f['device_modifier'])
-    rec.entity, rec.instance = f['entity'], f['instance']
+    rec.entity_id, rec.instance = f['entity'], f['instance']
     rec.name = _id_string(f['id_string'])
 
 
@@ -353,7 +371,7 @@ def _decode_mc_locator(rec, raw):
     f = MC_DEVICE_LOCATOR.decode(raw)
     rec.slave_address = f['slave_address'] & 0xFE
     rec.channel, rec.capabilities = f['channel'], f['capabilities']
-    rec.entity, rec.instance = f['entity'], f['instance']
+    rec.entity_id, rec.instance = f['entity'], f['instance']
     rec.name = _id_string(f['id_string'])
 
 
@@ -457,13 +475,9 @@ class SensorReading:
         return text + ', '.join(self.states)
 
 
-def _state_id(rec, offset):
-    return (rec.sensor_type << 16) + (rec.reading_type << 8) + offset
-
-
 def _discrete_state(rec, offset):
     if rec.reading_type == SENSOR_SPECIFIC:
-        table = tables.SPECIFIC_STATES.get(rec.sensor_type, {})
+        table = tables.SPECIFIC_STATES.get(rec.sensor_type_number, {})
     else:
         table = tables.GENERIC_STATES.get(rec.reading_type, {})
     return table.get(offset, ('Unknown state %d' % offset, tables.OK))
@@ -480,7 +494,7 @@ def decode_reading(rec, data, factors=None):
     :raises DecodeError: response too short
     """
     f = SENSOR_READING.decode(data)
-    reading = SensorReading({'name': rec.name, 'type': rec.type_name},
+    reading = SensorReading({'name': rec.name, 'type': rec.sensor_type},
                             rec.units)
     if f['unavailable'] or not f['scanning_enabled']:
         reading.unavailable = 1
@@ -498,7 +512,7 @@ def decode_reading(rec, data, factors=None):
             if bits & (1 << offset):
                 text, health = _discrete_state(rec, offset)
                 reading.states.append(text)
-                reading.state_ids.append(_state_id(rec, offset))
+                reading.state_ids.append(rec.assert_trap_value(offset))
                 reading.health |= health
     return reading
 
@@ -511,7 +525,7 @@ def _threshold_states(rec, reading, status, factors):
             if flip:       # 1/x: raw "upper" is the lower value (36.3)
                 side = 'upper' if side == 'lower' else 'lower'
             reading.states.append('%s %s threshold' % (side, level))
-            reading.state_ids.append(_state_id(rec, offset))
+            reading.state_ids.append(rec.assert_trap_value(offset))
             reading.health |= health
 
 

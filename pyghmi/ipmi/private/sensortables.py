@@ -3,6 +3,8 @@
 * ``SENSOR_TYPES``: sensor type code -> name (table 42-3), spelled as
   pyghmi reported them.
 * ``UNITS``: sensor unit type code -> unit text (table 43-15).
+* ``ENTITY_IDS``: entity ID code -> name (table 43-13), capitalised as
+  pyghmi reported them ('Processor', 'Air inlet').
 * ``GENERIC_STATES``: event/reading type code (02h-0Ch) -> offset ->
   ``(description, health)`` (table 42-2).
 * ``SPECIFIC_STATES``: sensor type -> offset -> ``(description, health)``
@@ -35,6 +37,29 @@ SENSOR_TYPES = {
     0x28: 'Management Subsystem Health', 0x29: 'Battery', 0x2A: 'Session',
     0x2B: 'Version Change', 0x2C: 'FRU State',
 }
+
+# Table 43-13.  36h and 38h-3Fh are reserved; 40h-42h are the DCMI
+# entities (DCMI 1.5 table 6-3), which the table lists by name.
+ENTITY_IDS = dict(enumerate((
+    'Unspecified', 'Other', 'Unknown', 'Processor', 'Disk or disk bay',
+    'Peripheral bay', 'System management module', 'System board',
+    'Memory module', 'Processor module', 'Power supply', 'Add-in card',
+    'Front panel board', 'Back panel board', 'Power system board',
+    'Drive backplane', 'System internal expansion board',
+    'Other system board', 'Processor board', 'Power unit',
+    'Power module', 'Power management', 'Chassis back panel board',
+    'System chassis', 'Sub-chassis', 'Other chassis board',
+    'Disk drive bay', 'Peripheral bay', 'Device bay', 'Fan',
+    'Cooling unit', 'Cable/interconnect', 'Memory device',
+    'System management software', 'System firmware', 'Operating system',
+    'System bus', 'Group', 'Remote management communication device',
+    'External environment', 'Battery', 'Processing blade',
+    'Connectivity switch', 'Processor/memory module', 'I/O module',
+    'Processor/IO module', 'Management controller firmware',
+    'IPMI channel', 'PCI bus', 'PCI Express bus', 'SCSI bus (parallel)',
+    'SATA/SAS bus', 'Processor/front-side bus', 'Real time clock')))
+ENTITY_IDS.update({0x37: 'Air inlet', 0x40: 'Air inlet', 0x41: 'Processor',
+                   0x42: 'Baseboard'})
 
 UNITS = dict(enumerate((
     '', '°C', '°F', 'K', 'V', 'A', 'W', 'J', 'C', 'VA', 'nits', 'lm',

@@ -83,6 +83,49 @@ def test_dcmi_temperatures(fresh_fakebmc):
         c.logout()
 
 
+def _profile_without_dcmi(tmp_path, keep_entities):
+    from pyghmi.fakebmc import profile
+    with open(profile.DEFAULT_PROFILE) as stream:
+        data = json.load(stream)
+    del data['dcmi']
+    if not keep_entities:
+        for sensor in data['sensors']:
+            sensor.pop('entity', None)
+    path = tmp_path / 'nodcmi.json'
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_temperatures_from_sdr_entities_without_dcmi(tmp_path):
+    # No DCMI: the inlet and processor sensors are found by their SDR
+    # entity (40h air inlet, 41h processor), as pyghmi 1.6.19 finds them.
+    path = _profile_without_dcmi(tmp_path, keep_entities=True)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            with pytest.raises(exc.UnsupportedFunctionality):
+                c.get_system_power_watts()      # DCMI really is off
+            inlet = c.get_inlet_temperature()
+            assert (inlet.name, inlet.value) == ('Inlet Temp', -5)
+            average = c.get_average_processor_temperature()
+            assert (average.value, average.units) == (46, '°C')
+        finally:
+            c.logout()
+
+
+def test_no_temperature_sensors_found(tmp_path):
+    path = _profile_without_dcmi(tmp_path, keep_entities=False)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            with pytest.raises(exc.UnsupportedFunctionality):
+                c.get_inlet_temperature()
+            average = c.get_average_processor_temperature()
+            assert (average.value, average.unavailable) == (None, 1)
+        finally:
+            c.logout()
+
+
 def test_bmc_without_dcmi_is_unsupported(ipmisim):
     c = command.Command(ipmisim.host, 'admin', 'password', port=ipmisim.port)
     try:

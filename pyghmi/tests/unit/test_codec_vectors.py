@@ -176,8 +176,8 @@ def test_43_1_full_record_fields_at_their_table_offsets():
         '00' '00' '0000' '00'                  # hysteresis, reserved, OEM
         'c3' '435055')
     rec = sdrrecords.decode_record(raw)
-    assert (rec.name, rec.number, rec.owner, rec.entity) == ('CPU', 5,
-                                                             0x20, 7)
+    assert (rec.name, rec.number, rec.owner, rec.entity_id) == \
+        ('CPU', 5, 0x20, 7)
     f = rec.factors
     assert (f.m, f.b, f.rexp, f.bexp, f.fmt) == (2, -20, -1, 0, 2)
     assert rec.thresholds == {'upper critical': 0x50,
@@ -188,6 +188,38 @@ def test_43_1_full_record_fields_at_their_table_offsets():
         1, 5, 'CPU', 1, factors=sdrrecords.Factors(2, -20, 0, -1, fmt=2),
         units=(0, 1, 0), thresholds={'upper critical': 0x50,
                                      'upper non-critical': 0x46}) == raw
+    # pyghmi 1.6.19's attribute names read the same bytes: capabilities
+    # 68h has threshold access bits 3:2 = 10b; units 1 = 80h (2's
+    # complement, no percent, no modifier); accuracy/direction 00h.
+    legacy = (rec.sensor_name, rec.sensor_number, rec.sensor_owner,
+              rec.sensor_lun, rec.sensor_type, rec.sensor_type_number,
+              rec.entity, rec.rectype, rec.sdrtype, rec.readable,
+              rec.has_thresholds, rec.numeric_format, rec.linearization,
+              rec.baseunit, rec.unit_suffix, rec.percent, rec.unit_mod,
+              rec.m, rec.b, rec.resultexponent, rec.tolerance,
+              rec.accuracy, rec.direction)
+    assert legacy == ('CPU', 5, 0x20, 0, 'Temperature', 1, 'System board',
+                      1, sdrrecords.TYPE_SENSOR, True, True, 2, 0, '°C',
+                      '°C', '', '', 2, -20, -1, 0, 0, 0)
+
+
+def test_legacy_names_of_compact_event_only_and_fru_records():
+    # A compact record in watts of type 0Bh reads as 'Power', as pyghmi
+    compact = sdrrecords.decode_record(sdrrecords.encode_compact(
+        2, 9, 'PSU', 0x0B, 0x01, units=(0, 6, 0), entity=0x0A))
+    assert (compact.sensor_type, compact.entity, compact.numeric_format,
+            compact.linearization, compact.has_thresholds, compact.m) == \
+        ('Power', 'Power supply', 3, None, False, None)
+    event_only = sdrrecords.decode_record(sdrrecords.encode_event_only(
+        3, 0x10, 'SEL', 0x10, 0x6F, entity=0x40))
+    assert (event_only.readable, event_only.sdrtype, event_only.entity) == \
+        (False, sdrrecords.TYPE_SENSOR, 'Air inlet')
+    # FRU locator, device type 10h modifier 01h (DDR4 SPD)
+    fru = sdrrecords.decode_record(sdrrecords.encode_fru_locator(
+        4, 3, 'DIMM A1', device_modifier=0x01))
+    assert (fru.fru_name, fru.fru_number, fru.fru_logical,
+            fru.fru_type_and_modifier, fru.sdrtype) == \
+        ('DIMM A1', 3, True, 0x1001, sdrrecords.TYPE_FRU)
 
 
 def test_35_15_sensor_reading_bits():

@@ -133,7 +133,7 @@ def test_43_other_record_types():
     rec = sr.decode_record(sr.encode_oem(9, 19046, b'\x01\x02'))
     assert rec.manufacturer_id == 19046 and rec.oem_data == b'\x01\x02'
     rec = sr.decode_record(sr.encode_event_only(10, 40, 'SEL', 0x10, 0x6F))
-    assert (rec.kind, rec.sensor_type, rec.name) == (3, 0x10, 'SEL')
+    assert (rec.kind, rec.sensor_type_number, rec.name) == (3, 0x10, 'SEL')
     assert not rec.is_sensor
 
 
