@@ -126,9 +126,19 @@ def _reading(reading):
             'type': reading.type, 'unavailable': bool(reading.unavailable)}
 
 
+def _json_value(value):
+    # Binary FRU fields and SPD part numbers are bytes: text when they
+    # are printable ASCII (part numbers), hex otherwise.
+    if isinstance(value, (bytes, bytearray)):
+        text = bytes(value).decode('ascii', 'replace')
+        return text if text.isprintable() else bytes(value).hex()
+    return str(value)
+
+
 def _plain(info):
     # Inventory values are plain data, except a few lists of dicts.
-    return json.loads(json.dumps(info, default=str)) if info else info
+    return json.loads(json.dumps(info, default=_json_value)) \
+        if info else info
 
 
 def _event(event):
@@ -136,6 +146,10 @@ def _event(event):
             'component_type', 'event', 'event_data', 'deassertion',
             'severity', 'triggered_value', 'threshold_value', 'oemdata')
     out = {k: event[k] for k in keys if k in event}
+    # In units when the SDR converts them, else the raw bytes.
+    for key in ('triggered', 'threshold'):
+        if key + '_reading' in event:
+            out[key + '_value'] = event[key + '_reading']
     if 'oemdata' in out:
         out['oemdata'] = bytes(out['oemdata']).hex()
     out['severity'] = _HEALTH_NAMES.get(out.get('severity', 0), 'ok')
@@ -197,10 +211,10 @@ def run_one(cmd, args):
                                 for r in summary['badreadings']]}
     if name == 'inventory':
         if args.component:
-            items = [(args.component,
-                      cmd.get_inventory_of_component(args.component))]
+            items = [(args.component, cmd.get_inventory_of_component(
+                args.component, details=True))]
         else:
-            items = list(cmd.get_inventory())
+            items = list(cmd.get_inventory(details=True))
         return {'inventory': {n: _plain(i) for n, i in items}}
     if name == 'power-reading':
         return cmd.get_power_statistics()

@@ -245,7 +245,14 @@ class Command:
         data = self._xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
         return self.decode_device_id(data)
 
-    _get_device_id = get_device_id     # the name pyghmi's OEM code uses
+    def _get_device_id(self) -> Dict[str, Any]:
+        """Get Device ID in the shape pyghmi's OEM code uses: only
+        ``device_id``, ``device_revision``, ``manufacturer_id``,
+        ``product_id`` and ``firmware_version``."""
+        info = self.get_device_id()
+        return {key: info[key] for key in (
+            'device_id', 'device_revision', 'manufacturer_id',
+            'product_id', 'firmware_version')}
 
     @staticmethod
     def decode_device_id(data: bytes) -> Dict[str, Any]:
@@ -579,23 +586,35 @@ class Command:
             return []
         return [rec for rec in sdr.fru_locators if rec.logical]
 
-    def _read_fru(self, fru_id=0, locator=None):
-        return frumod.read_inventory(self.xraw_command, fru_id, locator)
+    def _read_fru(self, fru_id=0, locator=None, details=False):
+        info = frumod.read_inventory(self.xraw_command, fru_id, locator)
+        return self._finish_fru(info, details)
 
-    def _zero_fru(self):
+    @staticmethod
+    def _finish_fru(info, details):
+        # pyghmi's keys: what no vendor handler parsed is marked so;
+        # checksum warnings and multirecords are details.
+        info['oem_parser'] = None
+        if not details:
+            info.pop('warnings', None)
+            info.pop('multirecords', None)
+        return info
+
+    def _zero_fru(self, details=False):
         try:
-            info = self._read_fru(0)
+            info = self._read_fru(0, details=details)
         except exc.IpmiException as err:
             if err.ipmicode not in (const.CC_NOT_PRESENT,
                                     const.CC_INVALID_COMMAND,
                                     const.CC_INVALID_DATA_FIELD):
                 raise
-            info = {}
-        device = self.get_device_id()
+            info = self._finish_fru({}, details)
+        device = self._get_device_id()
         info.update({'Device ID': device['device_id'],
                      'Device Revision': device['device_revision'],
                      'Manufacturer ID': device['manufacturer_id'],
-                     'Product ID': device['product_id']})
+                     'Product ID': device['product_id'],
+                     'firmware_version': device['firmware_version']})
         if 'UUID' not in info:
             try:
                 info['UUID'] = self.get_system_guid()
@@ -609,28 +628,38 @@ class Command:
         for rec in self._fru_locators():
             yield rec.name
 
-    def get_inventory_of_component(self, component: str
+    def get_inventory_of_component(self, component: str,
+                                   details: bool = False
                                    ) -> Optional[Dict[str, Any]]:
         """Inventory dict of one component ('System' is FRU 0).
 
+        :param details: also return ``warnings`` (checksum mismatches)
+            and ``multirecords`` (decoded FRU multirecord area)
         :returns: dict of fields, or None when the component has no data
         """
         args.text('component', component, 255)
         if component == 'System':
-            return self._zero_fru()
+            return self._zero_fru(details)
         for rec in self._fru_locators():
             if rec.name == component:
-                return self._read_fru(rec.fru_id, rec)
+                return self._read_fru(rec.fru_id, rec, details)
         return None
 
-    def get_inventory(self
+    def get_inventory(self, details: bool = False
                       ) -> Iterator[Tuple[str, Optional[Dict[str, Any]]]]:
         """Iterate ``(name, dict or None)`` for FRU 0 and every FRU
-        device locator in the SDR."""
-        yield ('System', self._zero_fru())
+        device locator in the SDR.
+
+        FRU fields keep pyghmi's names; 'System' adds the Get Device ID
+        fields ('Device ID', 'Device Revision', 'Manufacturer ID',
+        'Product ID', 'firmware_version') and 'UUID'.
+
+        :param details: as in :meth:`get_inventory_of_component`
+        """
+        yield ('System', self._zero_fru(details))
         for rec in self._fru_locators():
             try:
-                yield (rec.name, self._read_fru(rec.fru_id, rec))
+                yield (rec.name, self._read_fru(rec.fru_id, rec, details))
             except (exc.IpmiException, exc.DecodeError) as err:
                 if isinstance(err, exc.DecodeError) or err.ipmicode in (
                         const.CC_NOT_PRESENT, const.CC_NOT_IN_PRESENT_STATE):

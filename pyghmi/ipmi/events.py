@@ -22,7 +22,7 @@ Event dicts have pyghmi 1.6.19's keys, with the same types and meanings
   ``severity`` (``pyghmi.constants.Health``), ``deassertion``,
   ``oem_handler`` (None: no vendor handler refined it), and when present
   ``event_data`` (text for event data 2/3), ``triggered_value`` /
-  ``threshold_value`` (converted through the sensor's SDR),
+  ``threshold_value`` (the raw reading bytes of event data 2/3),
   ``oem_byte2`` / ``oem_byte3`` (OEM event data bytes);
 * OEM timestamped records (C0h-DFh): ``record_id``, ``timecode``,
   ``timestamp``, ``oemid`` (3 bytes) and ``oemdata`` (6 bytes), as
@@ -33,9 +33,11 @@ Event dicts have pyghmi 1.6.19's keys, with the same types and meanings
 ``details=True`` (``Command.get_event_log(details=True)``) adds what the
 time correction knows: ``epoch`` (corrected seconds since 1970, absent
 when unknown) and ``timestamp_source`` ('corrected', 'verbatim' or
-'unknown'), and the raw ``generator_id``, ``event_type_byte`` and
-``event_data_bytes``.  Clock-sync records, kept with ``keep_sync``, carry
-``clock_sync`` ('before' or 'after').
+'unknown'), the raw ``generator_id``, ``event_type_byte`` and
+``event_data_bytes``, and ``triggered_reading`` / ``threshold_reading``
+(the trigger values converted to units through the sensor's SDR).
+Clock-sync records, kept with ``keep_sync``, carry ``clock_sync``
+('before' or 'after').
 """
 
 import struct
@@ -68,6 +70,7 @@ ERASURE_COMPLETED = 0x01
 _CLEAR_WAIT = 10.0
 EVM_REV = 0x04               # IPMI 1.5 / 2.0 event message format
 LINUX_PANIC_RECORD = 0xF0    # OEM record type Linux writes on a panic
+DATA_USAGE_READING = 1       # event data 1 bits 7:6 / 5:4: a reading
 DATA_USAGE_OEM = 2           # event data 1 bits 7:6 / 5:4: OEM code
 
 # SEL records (section 32): system event (table 32-1), OEM timestamped
@@ -193,6 +196,11 @@ def decode_record(raw: bytes, sdr: Optional[Any] = None) -> Event:
     return event
 
 
+# Keys only ``details=True`` keeps (raw fields and converted readings).
+_DETAIL_KEYS = ('event_type_byte', 'event_data_bytes', 'generator_id',
+                'triggered_reading', 'threshold_reading')
+
+
 def finish_event(event: Event, details: bool = False) -> Event:
     """Give a decoded, time-corrected event its public keys.
 
@@ -210,7 +218,7 @@ def finish_event(event: Event, details: bool = False) -> Event:
         if (data[0] >> 4) & 3 == DATA_USAGE_OEM:
             event['oem_byte3'] = data[2]
     if not details:
-        for key in ('event_type_byte', 'event_data_bytes', 'generator_id'):
+        for key in _DETAIL_KEYS:
             event.pop(key, None)
     return event
 
@@ -265,8 +273,7 @@ def _decode_system_event(event, f, sdr):
     extra = _event_data_text(stype, data)
     if extra:
         event['event_data'] = extra
-    if reading_type == sdrrecords.THRESHOLD_READING_TYPE:
-        _threshold_values(event, data, rec)
+    _trigger_values(event, data, rec, reading_type)
 
 
 def _component_id(generator, number):
@@ -281,16 +288,20 @@ def _find_sensor(sdr, generator, number):
     return sdr.sensors.get(_component_id(generator, number))
 
 
-def _threshold_values(event, data, rec):
+def _trigger_values(event, data, rec, reading_type):
+    # Event data 2 is the trigger reading when its usage bits say so
+    # (table 29-6); event data 3 the threshold, for threshold events only.
+    # Both stay raw bytes as pyghmi gave them; in units they are details.
     factors = rec.factors if rec is not None else None
-    for usage, index, key in (((data[0] >> 6) & 3, 1, 'triggered_value'),
-                              ((data[0] >> 4) & 3, 2, 'threshold_value')):
-        if usage != 1:
+    fields = [((data[0] >> 6) & 3, 1, 'triggered')]
+    if reading_type == sdrrecords.THRESHOLD_READING_TYPE:
+        fields.append(((data[0] >> 4) & 3, 2, 'threshold'))
+    for usage, index, key in fields:
+        if usage != DATA_USAGE_READING:
             continue
-        value = data[index]
+        event[key + '_value'] = data[index]
         if factors is not None:
-            value = factors.convert(value)
-        event[key] = value
+            event[key + '_reading'] = factors.convert(data[index])
 
 
 def apply_times(events, bmc_now, manager_now, keep_sync=False,

@@ -100,8 +100,11 @@ MULTIRECORD_TYPES = {0x00: 'Power Supply', 0x01: 'DC Output',
 
 
 def _field_text(kind, raw):
+    # pyghmi's shapes: an empty field is None, a binary field stays raw
+    if not raw:
+        return None
     if kind == typelen.BINARY:
-        return raw.hex() if raw else ''
+        return bytearray(raw)
     return typelen.decode_string(kind, raw)
 
 
@@ -211,8 +214,10 @@ def _decode_multirecord(kind, body, info):
 def decode(data):
     """Decode a whole FRU image.
 
-    :returns: dict of pyghmi's field names ('Board manufacturer', ...),
-        ``*_extra`` custom field lists, ``multirecords`` and ``warnings``
+    :returns: dict of pyghmi's field names ('Board manufacturer', ...;
+        None when empty, a bytearray when of binary type), ``*_extra``
+        custom field lists, ``multirecords`` and ``warnings`` (the last two
+        are details: ``Command.get_inventory`` keeps them only when asked)
     :raises DecodeError: no valid common header, or areas out of range
     """
     data = bytes(data)

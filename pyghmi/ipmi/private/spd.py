@@ -45,8 +45,15 @@ def _bcd(value):
     return (value >> 4) * 10 + (value & 0x0F)
 
 
-def _text(raw):
-    return bytes(raw).decode('ascii', 'replace').strip(' \x00')
+def _part(raw):
+    # The part number stays bytes (pyghmi's shape): ASCII by JEDEC, but
+    # modules in the field carry 0xFF padding and vendor bytes.
+    return bytes(raw).strip(b' \x00\xff')
+
+
+def _ecc(bus_width_byte):
+    # Bits 4:3 of the bus width byte: width of the ECC extension (0: none)
+    return bool((bus_width_byte >> 3) & 3)
 
 
 def _speed(tck_ps):
@@ -71,7 +78,8 @@ def _ddr3(data):
             'speed': _speed(tck), 'module_type': data[3] & 0x0F,
             'manufacturer': _manufacturer(data[117], data[118]),
             'serial': bytes(data[122:126]).hex(),
-            'model': _text(data[128:146]),
+            'model': _part(data[128:146]),
+            'ecc': _ecc(data[8]), 'location': data[119],
             'date': (data[120], data[121])}
 
 
@@ -86,7 +94,8 @@ def _ddr4(data):
             'speed': _speed(tck), 'module_type': data[3] & 0x0F,
             'manufacturer': _manufacturer(data[320], data[321]),
             'serial': bytes(data[325:329]).hex(),
-            'model': _text(data[329:349]),
+            'model': _part(data[329:349]),
+            'ecc': _ecc(data[13]), 'location': data[322],
             'date': (data[323], data[324])}
 
 
@@ -107,7 +116,8 @@ def _ddr5(data):
             'module_type': data[3] & 0x0F,
             'manufacturer': _manufacturer(data[512], data[513]),
             'serial': bytes(data[517:521]).hex(),
-            'model': _text(data[521:551]),
+            'model': _part(data[521:551]),
+            'ecc': _ecc(data[235]), 'location': data[514],
             'date': (data[515], data[516])}
 
 
@@ -117,9 +127,11 @@ _DECODERS = {DDR3: _ddr3, DDR4: _ddr4, DDR5: _ddr5}
 def decode(data):
     """Decode an SPD image into inventory fields.
 
-    :returns: dict with 'memory_type', 'module_type', 'capacity_mb',
-        'speed' (MT/s), 'manufacturer', 'model' (part number), 'serial',
-        'manufacture_date' ('YYYY-Www')
+    :returns: dict with 'memory_type', 'module_type', 'capacity_mb'
+        (a float, as pyghmi), 'speed' (MT/s), 'ecc' (bool),
+        'manufacturer', 'manufacture_location' (the JEDEC location byte),
+        'model' (part number bytes, padding stripped, as pyghmi), 'serial',
+        'manufacture_date' ('YYYY-Www', 'Unknown' when unset)
     :raises DecodeError: unknown generation or truncated image
     """
     data = bytes(data)
@@ -132,12 +144,15 @@ def decode(data):
         'memory_type': MEMORY_TYPES[kind],
         'module_type': MODULE_TYPES.get(fields['module_type'],
                                         'type %d' % fields['module_type']),
-        'capacity_mb': fields['capacity_mb'],
+        'capacity_mb': float(fields['capacity_mb']),
         'speed': fields['speed'],
+        'ecc': fields['ecc'],
         'manufacturer': fields['manufacturer'],
+        'manufacture_location': fields['location'],
         'model': fields['model'],
         'serial': fields['serial'],
-        'manufacture_date': '%04d-W%02d' % (2000 + _bcd(year), _bcd(week)),
+        'manufacture_date': 'Unknown' if year == week == 0 else
+        '%04d-W%02d' % (2000 + _bcd(year), _bcd(week)),
     }
 
 

@@ -13,7 +13,8 @@ def inventory(fakebmc):
     sdrmod.clear_memory_cache()
     c = command.Command(fakebmc.host, 'admin', 'password', port=fakebmc.port)
     try:
-        yield dict(c.get_inventory()), list(c.get_inventory_descriptions())
+        yield dict(c.get_inventory(details=True)), \
+            list(c.get_inventory_descriptions())
     finally:
         c.logout()
 
@@ -38,6 +39,27 @@ def test_inventory_components(inventory):
     assert items['DIMM B1']['memory_type'] == 'DDR5 SDRAM'
     assert items['Riser 1']['warnings'] == ['board area checksum mismatch']
     assert items['Riser 1']['Board serial number'] == 'R1SN0001'
+
+
+def test_default_shape_is_pyghmis(fakebmc, inventory):
+    # Without details: pyghmi 1.6.19's keys (no warnings, no multirecords;
+    # oem_parser None; System with the Get Device ID firmware version).
+    detailed, _ = inventory
+    c = command.Command(fakebmc.host, 'admin', 'password', port=fakebmc.port)
+    try:
+        plain = dict(c.get_inventory())
+    finally:
+        c.logout()
+    assert plain.keys() == detailed.keys()
+    for name, info in plain.items():
+        assert 'warnings' not in info and 'multirecords' not in info
+        assert info['oem_parser'] is None
+        extra = set(detailed[name]) - set(info)
+        assert extra <= {'warnings', 'multirecords'}, extra
+    assert plain['System']['firmware_version'] == '2.41'
+    dimm = plain['DIMM A1']
+    assert isinstance(dimm['model'], bytes) and dimm['ecc'] in (True, False)
+    assert isinstance(dimm['capacity_mb'], float)
 
 
 def test_ipmitool_fru_print_agrees(fakebmc, inventory):

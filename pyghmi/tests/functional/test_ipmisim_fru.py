@@ -23,7 +23,7 @@ def test_ipmisim_fru0_read_and_decoded():
     with peers.IpmiSim(extra_emu=emu) as sim:
         c = command.Command(sim.host, 'admin', 'password', port=sim.port)
         try:
-            info = c.get_inventory_of_component('System')
+            info = c.get_inventory_of_component('System', details=True)
         finally:
             c.logout()
         assert info['Chassis type'] == 'Main Server Chassis'

@@ -35,7 +35,7 @@ def test_fru_every_area_and_encoding():
     assert info['chassis_extra'] == ['extra']
     assert info['Board manufacture date'] == '2024-03-15T10:30'
     assert info['Board product name'] == 'SYSTEM BOARD'  # 6-bit packed
-    assert info['Board FRU Id'] == '01'                  # binary
+    assert info['Board FRU Id'] == bytearray(b'\x01')    # binary: raw
     assert info['Product name'] == 'ThinkSystem SR650 V3'
     assert info['Asset Number'] == 'ASSET-0042'
     assert info['product_extra'] == ['custom1', 'custom2']
@@ -79,10 +79,22 @@ def test_spd_generations(kind, capacity, speed):
     assert info['speed'] == speed
     assert info['manufacturer'] == 'Samsung'
     length = 18 if kind == spd.DDR3 else 30
-    assert info['model'] == 'M393A2K43DB3-CWE'[:length]
+    assert info['model'] == b'M393A2K43DB3-CWE'[:length]
     assert info['serial'] == '12345678'
     assert info['manufacture_date'] == '2023-W15'
     assert info['module_type'] == 'RDIMM'
+    assert info['ecc'] is False and info['manufacture_location'] == 0
+    # Bus width byte bits 4:3 = 01b: an 8-bit ECC extension (JEDEC DDR3
+    # byte 8, DDR4 byte 13, DDR5 byte 235 in 4-bit units); the location
+    # byte follows the manufacturer id.
+    width_at, location_at = {spd.DDR3: (8, 119), spd.DDR4: (13, 322),
+                             spd.DDR5: (235, 514)}[kind]
+    data = bytearray(data)
+    data[width_at] |= 0x08
+    data[location_at] = 0x0B
+    info = spd.decode(data)
+    assert info['ecc'] is True and info['manufacture_location'] == 0x0B
+    assert info['capacity_mb'] == capacity      # the extension is not data
 
 
 def test_spd_truncated():
