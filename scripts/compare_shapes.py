@@ -18,6 +18,7 @@ doc/source/migration.rst describes).  ``make compat`` runs it.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,10 +35,37 @@ NEUTRAL_MANUFACTURER = 343   # no handler for it in pyghmi 1.6.19's lookup
 # call/path prefix -> why this package differs on purpose.
 _SHARED = ('a shared compact record (share count 4, IPMI 43.2) is four '
            'sensors; pyghmi 1.6.19 lists only the first')
+_WORDING = ('event text follows the IPMI specification\'s wording (as '
+            'ipmitool and FreeIPMI print it)')
 DELIBERATE = {
     'init_sdr.sensors.32.34.0': _SHARED,
     'init_sdr.sensors.32.35.0': _SHARED,
     'init_sdr.sensors.32.36.0': _SHARED,
+    'values_sdr.32.33.0.sensor_name': _SHARED,
+    'values_sdr.32.34.0': _SHARED,
+    'values_sdr.32.35.0': _SHARED,
+    'values_sdr.32.36.0': _SHARED,
+    'values_sensors.DIMM ': _SHARED,
+    'values_sensors.DIMM A': _SHARED,
+    'values_sensors.DIMM B': _SHARED,
+    'values_sensors.DIMM C': _SHARED,
+    'values_sensors.DIMM D': _SHARED,
+    'values_events[4].component': _SHARED + ' (the event names DIMM C)',
+    'values_events[4].event_data': 'memory module number decoded (table '
+                                   '42-3, sensor type 0Ch data 3)',
+    'values_inventory.DIMM B1.speed': 'DDR5-4800 is PC5-38400; pyghmi '
+                                      'floors 160000/tCK(ps) first',
+}
+# Path patterns (regular expressions) of deliberate differences.
+DELIBERATE_PATTERNS = {
+    r'values_events\[\d+\]\.(event|event_data)$': _WORDING,
+    r'values_sensors\.[^.]+\.states\[\d+\]$': _WORDING,
+    # the profile's sensors with linearizations 1-11
+    r'values_sensors\.(Pressure ln|Noise log10|Level log2|Decay e|'
+    r'Gain exp10|Load exp2|Period 1/x|Flow sqr|Volume cube|Speed sqrt|'
+    r'Depth cbrt)\.(value|imprecision)$':
+        'a non-linear reading is L(M*x + B) of its raw value (IPMI 36.3); '
+        'pyghmi averaged the converted tolerance bounds',
 }
 
 
@@ -110,10 +138,35 @@ def differences(ours, theirs, path):
                                           json.dumps(theirs)[:120])
 
 
+def value_differences(ours, theirs, path):
+    """Yield ``(path, text)`` for each differing value."""
+    if isinstance(ours, dict) and isinstance(theirs, dict) and \
+            'bytes' not in ours:
+        for key in sorted(set(ours) | set(theirs)):
+            sub = '%s.%s' % (path, key)
+            if key not in ours or key not in theirs:
+                yield sub, 'only %s' % ('here' if key in ours
+                                        else 'in the original')
+            else:
+                yield from value_differences(ours[key], theirs[key], sub)
+    elif isinstance(ours, list) and isinstance(theirs, list) and \
+            len(ours) == len(theirs):
+        for index, (a, b) in enumerate(zip(ours, theirs)):
+            yield from value_differences(a, b, '%s[%d]' % (path, index))
+    elif ours != theirs and not (
+            isinstance(ours, float) and isinstance(theirs, (int, float))
+            and abs(ours - theirs) <= 1e-6 * max(1.0, abs(theirs))):
+        yield path, 'here %s, original %s' % (json.dumps(ours)[:100],
+                                              json.dumps(theirs)[:100])
+
+
 def deliberate(path):
     for prefix, why in DELIBERATE.items():
         if path == prefix or path.startswith(prefix + '.') or \
                 path.startswith(prefix + '['):
+            return why
+    for pattern, why in DELIBERATE_PATTERNS.items():
+        if re.match(pattern, path):
             return why
     return None
 
@@ -126,7 +179,8 @@ def main():
     parser.add_argument('--show', action='store_true',
                         help='print both shapes of each call in full')
     parser.add_argument('calls', nargs='*',
-                        default=sorted(shape_worker.CALLS))
+                        default=sorted(shape_worker.CALLS) +
+                        sorted(shape_worker.VALUE_CALLS))
     opts = parser.parse_args()
     theirs_py = ensure_original(opts.original_venv)
     base_env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
@@ -141,7 +195,11 @@ def main():
                                   tmp, opts.timeout)
                 theirs = run_worker(theirs_py, bmc.port, call, base_env,
                                     tmp, opts.timeout)
-                diffs = list(differences(ours, theirs, call))
+                if 'values' in ours and 'values' in theirs:
+                    diffs = list(value_differences(
+                        ours['values'], theirs['values'], call))
+                else:
+                    diffs = list(differences(ours, theirs, call))
                 if opts.show:
                     print('ours     %s\noriginal %s' % (
                         json.dumps(ours, sort_keys=True),

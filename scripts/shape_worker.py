@@ -8,7 +8,8 @@ directory where only that package is importable::
 
 Prints JSON: the shape of the result (dict keys and value types, list
 element shapes merged, attributes of result objects), or
-``{"raises": "ExceptionName"}``.
+``{"raises": "ExceptionName"}``; for the calls of ``VALUE_CALLS``,
+``{"values": ...}``, the result itself.
 """
 
 import json
@@ -56,6 +57,50 @@ CALLS = {
     'get_firmware': lambda c: list(c.get_firmware()),
 }
 SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, type(None))
+# Attributes of SDR records whose values both packages must agree on
+# (pyghmi 1.6.19's SDREntry names).
+SDR_ATTRIBUTES = (
+    'sensor_name', 'sensor_number', 'sensor_owner', 'sensor_lun',
+    'sensor_type', 'sensor_type_number', 'reading_type', 'entity',
+    'readable', 'has_thresholds', 'numeric_format', 'linearization',
+    'baseunit', 'modunit', 'unit_mod', 'percent', 'unit_suffix', 'm',
+    'b', 'tolerance', 'resultexponent', 'rectype', 'sdrtype')
+
+
+def _sdr_values(cmd):
+    sensors = cmd.init_sdr().sensors
+    return {key: {name: getattr(rec, name, None) for name in SDR_ATTRIBUTES}
+            for key, rec in sensors.items()}
+
+
+def _reading_values(readings):
+    return {r.name: {k: v for k, v in vars(r).items()
+                     if k != 'broken_sensor_ids'} for r in readings}
+
+
+# Calls whose values (not only shapes) must be equal: the same BMC
+# answers both packages, so every decoded field should agree.
+VALUE_CALLS = {
+    'values_inventory': lambda c: dict(c.get_inventory()),
+    'values_sensors': lambda c: _reading_values(c.get_sensor_data()),
+    'values_events': lambda c: [{k: v for k, v in e.items()
+                                 if k != 'timestamp'}
+                                for e in c.get_event_log()],
+    'values_sdr': _sdr_values,
+}
+
+
+def plain(value, depth=0):
+    """JSON-able copy of a value (bytes as {"bytes": hex})."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {'bytes': bytes(value).hex()}
+    if isinstance(value, dict):
+        return {key_text(k): plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v, depth + 1) for v in value]
+    if isinstance(value, (bool, int, float, str, type(None))):
+        return value
+    return repr(type(value).__name__)
 
 
 def merge(one, two):
@@ -131,7 +176,10 @@ def main():
     from pyghmi.ipmi import command
     try:
         cmd = command.Command('127.0.0.1', 'admin', 'password', port=port)
-        result = shape(CALLS[call](cmd))
+        if call in VALUE_CALLS:
+            result = {'values': plain(VALUE_CALLS[call](cmd))}
+        else:
+            result = shape(CALLS[call](cmd))
     except Exception as err:  # the shape of a failure is its class
         result = {'raises': type(err).__name__}
     print(json.dumps(result, sort_keys=True))

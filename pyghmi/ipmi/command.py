@@ -602,25 +602,29 @@ class Command:
 
     def _zero_fru(self, details=False):
         try:
-            info = self._read_fru(0, details=details)
+            info = self._read_fru(0, details=True)
         except exc.IpmiException as err:
             if err.ipmicode not in (const.CC_NOT_PRESENT,
                                     const.CC_INVALID_COMMAND,
                                     const.CC_INVALID_DATA_FIELD):
                 raise
-            info = self._finish_fru({}, details)
+            info = {}
         device = self._get_device_id()
         info.update({'Device ID': device['device_id'],
                      'Device Revision': device['device_revision'],
                      'Manufacturer ID': device['manufacturer_id'],
                      'Product ID': device['product_id'],
                      'firmware_version': device['firmware_version']})
-        if 'UUID' not in info:
-            try:
-                info['UUID'] = self.get_system_guid()
-            except exc.IpmiException:
-                pass
-        return info
+        # The system's UUID is Get System GUID's (pyghmi wrote it in upper
+        # case); the FRU's management access record stands in without it.
+        try:
+            guid = self.get_system_guid()
+        except exc.IpmiException:
+            guid = next((r['system_uuid'] for r in info.get(
+                'multirecords', ()) if 'system_uuid' in r), None)
+        if guid:
+            info['UUID'] = guid.upper()
+        return self._finish_fru(info, details)
 
     def get_inventory_descriptions(self) -> Iterator[str]:
         """Iterate the names of inventory components ('System' first)."""

@@ -129,10 +129,16 @@ def _logging_disabled(offset, data):
     return None
 
 
-def _clock_sync(offset, data):
+def _system_event(offset, data):
     if offset == CLOCK_SYNC_OFFSET:
         return ('second of pair (new time)' if data[1] & 0x80
                 else 'first of pair (old time)')
+    if offset == 3:                               # auxiliary log entry
+        return '%s, %s' % (
+            tables.AUX_LOG_ACTIONS.get(data[1] >> 4, 'action %d'
+                                       % (data[1] >> 4)),
+            tables.AUX_LOG_TYPES.get(data[1] & 0x0F, 'log type %d'
+                                     % (data[1] & 0x0F)))
     return None
 
 
@@ -140,14 +146,57 @@ def _session(offset, data):
     return 'User ID %d, channel %d' % (data[1] & 0x3F, data[2] & 0x0F)
 
 
+def _named(table, value, what):
+    return table.get(value, '%s %d' % (what, value))
+
+
+def _power_supply(offset, data):
+    if offset == 6 and (data[0] >> 4) & 3 == 3:   # configuration error
+        return _named(tables.PSU_CONFIG_ERRORS, data[2] & 0x0F,
+                      'configuration error')
+    return None
+
+
+def _restart(offset, data):
+    if offset == 7:
+        return _named(tables.RESTART_CAUSES, data[1] & 0x0F,
+                      'restart cause')
+    return None
+
+
+def _slot(offset, data):
+    return '%s slot %d' % (_named(tables.SLOT_TYPES, data[1] & 0x7F,
+                                  'slot type'), data[2])
+
+
+def _watchdog(offset, data):
+    return 'Timer use %s, interrupt %s' % (
+        _named(tables.WATCHDOG_TIMER_USES, data[1] & 0x0F, 'type'),
+        _named(tables.WATCHDOG_INTERRUPTS, data[1] >> 4, 'type'))
+
+
+def _version_change(offset, data):
+    return _named(tables.VERSION_CHANGES, data[1], 'change type')
+
+
+def _fru_state(offset, data):
+    return 'Previous state: %s; %s' % (
+        tables.SPECIFIC_STATES[0x2C].get(data[1] & 0x0F, ('unknown',))[0],
+        _named(tables.FRU_STATE_CAUSES, data[1] >> 4, 'cause'))
+
+
 _EVENT_DATA = {
+    0x08: _power_supply,
     0x0C: lambda offset, data: 'Module %d' % data[2],
     0x0F: _firmware,
     0x10: _logging_disabled,
-    0x12: _clock_sync,
+    0x12: _system_event,
+    0x1D: _restart,
+    0x21: _slot,
+    0x23: _watchdog,
     0x2A: _session,
-    0x23: lambda offset, data: 'Timer use %d, interrupt type %d' % (
-        data[1] & 0x0F, data[1] >> 4),
+    0x2B: _version_change,
+    0x2C: _fru_state,
 }
 
 
@@ -507,3 +556,58 @@ def decode_pet(specifictrap: Union[int, bytes], petdata: bytes,
         event['timestamp'] = _time_string(stamp + PET_EPOCH)
     event.pop('generator_id', None)
     return event
+
+
+# ------------------------------------------------- pyghmi 1.6.19's names
+# Tables of event data meanings (see private.sensortables).
+auxlog_actions = tables.AUX_LOG_ACTIONS
+firmware_errors = tables.FIRMWARE_ERRORS
+firmware_progress = tables.FIRMWARE_PROGRESS
+fru_states = tables.FRU_STATE_CAUSES
+power_states = tables.POWER_STATES
+psucfg_errors = tables.PSU_CONFIG_ERRORS
+restart_causes = tables.RESTART_CAUSES
+slot_types = tables.SLOT_TYPES
+version_changes = tables.VERSION_CHANGES
+watchdog_boot_phases = tables.WATCHDOG_TIMER_USES
+
+
+def decode_eventdata(sensor_type, offset, eventdata, event_consts, sdr):
+    """Text for event data 2/3 of a sensor-specific event (table 42-3).
+
+    :param sensor_type: the sensor type code
+    :param offset: the event offset (event data 1 bits 3:0)
+    :param eventdata: the three event data bytes
+    :param event_consts: ignored (pyghmi's per-vendor constants module)
+    :param sdr: ignored (kept for pyghmi's signature)
+    :returns: text, or None where the data has no defined meaning
+    """
+    data = bytes(eventdata)
+    if len(data) < 3:
+        return None
+    data = bytes((data[0] & 0xF0 | offset & 0x0F,)) + data[1:3]
+    return _event_data_text(sensor_type, data)
+
+
+class EventHandler:
+    """pyghmi 1.6.19's event log reader, over :func:`fetch_events`.
+
+    :param sdr: the BMC's :class:`pyghmi.ipmi.sdr.SDR` (sensor names and
+        trigger value conversion), or None
+    :param ipmicmd: the :class:`pyghmi.ipmi.command.Command`
+    """
+
+    def __init__(self, sdr, ipmicmd):
+        self._sdr = sdr
+        self._ipmicmd = ipmicmd
+
+    def fetch_sel(self, ipmicmd, clear=False):
+        """Read the event log through ``ipmicmd``, oldest first.
+
+        :returns: list of event dicts as ``Command.get_event_log`` gives
+        """
+        return fetch_events(ipmicmd.xraw_command, self._sdr, clear=clear)
+
+    def decode_pet(self, specifictrap, petdata):
+        """Decode a Platform Event Trap (see :func:`decode_pet`)."""
+        return decode_pet(specifictrap, petdata, self._sdr)

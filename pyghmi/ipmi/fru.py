@@ -194,7 +194,6 @@ def _decode_multirecord(kind, body, info):
         sub = body[0]
         if sub == MANAGEMENT_ACCESS_UUID and len(body) >= 17:
             record['system_uuid'] = str(uuid.UUID(bytes_le=body[1:17]))
-            info.setdefault('UUID', record['system_uuid'])
         else:
             record['value'] = body[1:].decode('latin-1')
         record['subtype'] = sub

@@ -219,18 +219,20 @@ class Factors:
             return None
 
     def imprecision(self, raw):
-        """How far the true value may be from :meth:`convert` (tolerance
-        is in +/- half raw counts)."""
+        """How far the true value may be from :meth:`convert`: half a raw
+        count of quantisation plus the tolerance (in +/- half counts,
+        table 43-1), taken on the low side as pyghmi does.
+
+        :returns: a non-negative float, or None where undefined
+        """
         value = self.convert(raw)
         if value is None:
             return None
-        step = abs(self.m) * self.tolerance / 2.0 * 10.0 ** self.rexp
-        if self.linearization == 0:
-            return step
-        y = (self.m * self.raw_value(raw) + self.b * 10.0 ** self.bexp) * \
-            10.0 ** self.rexp
+        counts = 0.5 + self.tolerance / 2.0
+        y = (self.m * (self.raw_value(raw) - counts) +
+             self.b * 10.0 ** self.bexp) * 10.0 ** self.rexp
         try:
-            return abs(float(_LINEAR[self.linearization](y + step)) - value)
+            return abs(value - float(_LINEAR[self.linearization](y)))
         except (ValueError, ZeroDivisionError, OverflowError):
             return None
 

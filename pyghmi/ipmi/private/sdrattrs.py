@@ -112,37 +112,42 @@ class RecordAttributes:
             return self.factors.fmt
         return 3 if self.kind == _COMPACT else None
 
-    def _units_part(self, index):
-        return self.unit_codes[index] if self.unit_codes else None
-
+    # Units exist on full and compact records; the others have None.
     @property
     def percent(self):
-        u1 = self._units_part(0)
-        return '% ' if u1 is not None and u1 & 1 else ''
+        if not self.unit_codes:
+            return None
+        return '% ' if self.unit_codes[0] & 1 else ''
 
     @property
     def sensor_rate(self):
-        u1 = self._units_part(0)
-        return tables.RATE_UNITS.get((u1 >> 3) & 7, '') if u1 else ''
+        if not self.unit_codes:
+            return None
+        return tables.RATE_UNITS.get((self.unit_codes[0] >> 3) & 7, '')
 
     @property
     def unit_mod(self):
         """'/' when the modifier unit divides, ' ' when it multiplies."""
-        u1 = self._units_part(0)
-        return {1: '/', 2: ' '}.get((u1 >> 1) & 3, '') if u1 else ''
+        if not self.unit_codes:
+            return None
+        return {1: '/', 2: ' '}.get((self.unit_codes[0] >> 1) & 3, '')
 
     @property
     def baseunit(self):
-        code = self._units_part(1)
-        return tables.UNITS.get(code, '') if code is not None else ''
+        if not self.unit_codes:
+            return None
+        return tables.UNITS.get(self.unit_codes[1], '')
 
     @property
     def modunit(self):
-        code = self._units_part(2)
-        return tables.UNITS.get(code, '') if code is not None else ''
+        if not self.unit_codes:
+            return None
+        return tables.UNITS.get(self.unit_codes[2], '')
 
     @property
     def unit_suffix(self):
+        if not self.unit_codes:
+            return None
         return self.percent + self.baseunit + self.unit_mod + self.modunit
 
     def _factor(self, name):

@@ -374,3 +374,87 @@ FIRMWARE_PROGRESS = {
     0x16: 'Floppy initialization', 0x17: 'Keyboard test',
     0x18: 'Pointing device test', 0x19: 'Primary processor initialization',
 }
+
+# Event data 2/3 meanings of table 42-3, by sensor type.
+# 12h offset 03h (entry added to auxiliary log): data 2 bits 7:4.
+AUX_LOG_ACTIONS = {
+    0: 'entry added', 1: 'entry added (did not map to a standard event)',
+    2: 'entry added with corresponding SEL entries', 3: 'log cleared',
+    4: 'log disabled', 5: 'log enabled',
+}
+# 12h offset 03h: data 2 bits 3:0.
+AUX_LOG_TYPES = {0: 'MCA log', 1: 'OEM 1 log', 2: 'OEM 2 log'}
+# 2Ch (FRU state): data 2 bits 7:4, cause of the state change.
+FRU_STATE_CAUSES = {
+    0: 'Normal state change',
+    1: 'Change commanded by software external to the FRU',
+    2: 'State change due to operator changing a handle latch',
+    3: 'State change due to operator pressing the hot swap push button',
+    4: 'State change due to FRU programmatic action',
+    5: 'Communication lost',
+    6: 'Communication lost due to local failure',
+    7: 'State change due to unexpected extraction',
+    8: 'State change due to operator intervention or update',
+    9: 'Unable to compute IPMB address',
+    0x0A: 'Unexpected deactivation',
+    0x0F: 'State change, cause unknown',
+}
+# 22h (system ACPI power state): the offsets, short names.
+POWER_STATES = {
+    0: 'S0/G0', 1: 'S1', 2: 'S2', 3: 'S3', 4: 'S4', 5: 'S5/G2',
+    6: 'S4/S5', 7: 'G3', 8: 'S1/S2/S3', 9: 'G1', 0x0A: 'S5 (override)',
+    0x0B: 'Legacy ON', 0x0C: 'Legacy OFF', 0x0E: 'Unknown',
+}
+# 08h (power supply) offset 06h (configuration error): data 3 bits 3:0.
+PSU_CONFIG_ERRORS = {
+    0: 'Vendor mismatch', 1: 'Revision mismatch', 2: 'Processor missing',
+    3: 'Power supply rating mismatch', 4: 'Voltage rating mismatch',
+}
+# 1Dh (system boot / restart initiated) offset 07h: data 2 bits 3:0, the
+# restart cause of Get System Restart Cause (table 28-11).
+RESTART_CAUSES = {
+    0: 'Unknown', 1: 'Chassis control command',
+    2: 'Reset via push button', 3: 'Power-up via power push button',
+    4: 'Watchdog expiration', 5: 'OEM',
+    6: 'Automatic power-up on AC (always restore)',
+    7: 'Automatic power-up on AC (restore previous state)',
+    8: 'Reset via PEF', 9: 'Power-cycle via PEF', 0x0A: 'Soft reset',
+    0x0B: 'Power-up via RTC wakeup',
+}
+# 21h (slot / connector): data 2 bits 6:0, slot type (data 3: number).
+SLOT_TYPES = {
+    0: 'PCI', 1: 'Drive Array', 2: 'External Peripheral Connector',
+    3: 'Docking', 4: 'Other standard internal expansion slot',
+    5: 'Slot of the entity of the sensor', 6: 'AdvancedTCA',
+    7: 'DIMM/memory device', 8: 'Fan', 9: 'PCI Express',
+    0x0A: 'SCSI (parallel)', 0x0B: 'SATA/SAS',
+}
+# 2Bh (version change) offsets 01h/07h: data 2, what changed.
+VERSION_CHANGES = {
+    1: 'Management controller device ID',
+    2: 'Management controller firmware revision',
+    3: 'Management controller device revision',
+    4: 'Management controller manufacturer ID',
+    5: 'Management controller IPMI version',
+    6: 'Management controller auxiliary firmware ID',
+    7: 'Management controller firmware boot block',
+    8: 'Other management controller firmware',
+    9: 'System firmware (EFI / BIOS) change', 0x0A: 'SMBIOS change',
+    0x0B: 'Operating system change', 0x0C: 'Operating system loader change',
+    0x0D: 'Service or diagnostic partition change',
+    0x0E: 'Management software agent change',
+    0x0F: 'Management software application change',
+    0x10: 'Management software middleware change',
+    0x11: 'Programmable hardware change (e.g. FPGA)',
+    0x12: 'Board/FRU module change', 0x13: 'Board/FRU component change',
+    0x14: 'Board/FRU replaced with equivalent version',
+    0x15: 'Board/FRU replaced with newer version',
+    0x16: 'Board/FRU replaced with older version',
+    0x17: 'Board/FRU hardware configuration change',
+}
+# 23h (watchdog 2): data 2 bits 3:0, the timer use at expiration
+# (table 27-6), and bits 7:4, the interrupt type.
+WATCHDOG_TIMER_USES = {1: 'BIOS FRB2', 2: 'BIOS/POST', 3: 'OS Load',
+                       4: 'SMS/OS', 5: 'OEM'}
+WATCHDOG_INTERRUPTS = {0: 'none', 1: 'SMI', 2: 'NMI',
+                       3: 'messaging interrupt', 0x0F: 'unspecified'}

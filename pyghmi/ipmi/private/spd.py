@@ -63,6 +63,21 @@ def _speed(tck_ps):
     return int(round(2e6 / tck_ps / 100.0) * 100) or None
 
 
+def speed_from_clock(clock):
+    """Module bandwidth in MB/s, the 'PC4-25600' rating pyghmi reports
+    as ``speed``: the data rate (MT/s) times 8 bytes of a 64-bit module,
+    rounded down to a multiple of 100."""
+    bandwidth = int(clock * 8)
+    return bandwidth - bandwidth % 100
+
+
+def decode_spd_date(year, week):
+    """'YYYY-Www' from the BCD year and week bytes ('Unknown' if 0)."""
+    if year == week == 0:
+        return 'Unknown'
+    return '%04d-W%02d' % (2000 + _bcd(year), _bcd(week))
+
+
 def _signed8(value):
     return value - 256 if value > 127 else value
 
@@ -128,7 +143,8 @@ def decode(data):
     """Decode an SPD image into inventory fields.
 
     :returns: dict with 'memory_type', 'module_type', 'capacity_mb'
-        (a float, as pyghmi), 'speed' (MT/s), 'ecc' (bool),
+        (a float, as pyghmi), 'speed' (module bandwidth in MB/s, e.g.
+        25600 for DDR4-3200, as pyghmi; 'Unknown'), 'ecc' (bool),
         'manufacturer', 'manufacture_location' (the JEDEC location byte),
         'model' (part number bytes, padding stripped, as pyghmi), 'serial',
         'manufacture_date' ('YYYY-Www', 'Unknown' when unset)
@@ -145,14 +161,14 @@ def decode(data):
         'module_type': MODULE_TYPES.get(fields['module_type'],
                                         'type %d' % fields['module_type']),
         'capacity_mb': float(fields['capacity_mb']),
-        'speed': fields['speed'],
+        'speed': speed_from_clock(fields['speed']) if fields['speed']
+        else 'Unknown',
         'ecc': fields['ecc'],
         'manufacturer': fields['manufacturer'],
         'manufacture_location': fields['location'],
         'model': fields['model'],
         'serial': fields['serial'],
-        'manufacture_date': 'Unknown' if year == week == 0 else
-        '%04d-W%02d' % (2000 + _bcd(year), _bcd(week)),
+        'manufacture_date': decode_spd_date(year, week),
     }
 
 

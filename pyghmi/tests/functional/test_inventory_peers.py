@@ -32,7 +32,8 @@ def test_inventory_components(inventory):
     assert system['Board product name'] == 'SYSTEM BOARD'       # 6-bit
     assert system['Chassis serial number'] == '12345-678'       # BCD plus
     assert system['Board manufacture date'] == '2024-03-15T10:30'
-    assert system['UUID'] == '4c4c4544-0047-3510-8031-c8c04f4d5331'
+    # Get System GUID, upper case as pyghmi wrote it
+    assert system['UUID'] == '4C4C4544-0047-3510-8031-C8C04F4D5331'
     assert system['Manufacturer ID'] == 19046
     assert items['DIMM A1']['capacity_mb'] == 16384
     assert items['DIMM A1']['manufacturer'] == 'Samsung'

@@ -181,3 +181,20 @@ def test_pyghmiutil_events_json(fresh_fakebmc):
     assert [e['record_id'] for e in result] == list(range(1, 10))
     assert result[1]['component'] == 'Fan4'
     assert result[1]['severity'] == 'critical'
+
+
+def test_legacy_event_handler_reads_what_get_event_log_reads(fakebmc):
+    # pyghmi 1.6.19's events.EventHandler(sdr, ipmicmd).fetch_sel(ipmicmd)
+    from pyghmi.ipmi import events
+    c = peers.connect(fakebmc)
+    try:
+        expected = c.get_event_log()
+        handler = events.EventHandler(c.init_sdr(), c)
+        got = handler.fetch_sel(c)
+    finally:
+        c.logout()
+    assert got and [e['record_id'] for e in got] == \
+        [e['record_id'] for e in expected]
+    strip = [{k: v for k, v in e.items() if k != 'timestamp'} for e in got]
+    assert strip == [{k: v for k, v in e.items() if k != 'timestamp'}
+                     for e in expected]

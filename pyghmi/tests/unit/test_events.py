@@ -180,3 +180,38 @@ def test_pet_decoding():
     assert event['triggered_value'] == 0x0A and not event['deassertion']
     deasserted = events.decode_pet(trap | 0x80, bytes(pet))
     assert deasserted['deassertion'] is True
+
+
+# Event data 2/3 of table 42-3, hand-built records: event/reading type 6Fh
+# (sensor-specific), event data 1 = F0h | offset (data 2 and 3 both
+# "sensor-specific extension", bits 7:4 = 1111b).
+def test_42_3_event_data_meanings():
+    cases = [
+        # type, offset, data 2, data 3, expected text
+        (0x1D, 7, 0x01, 0xFF, 'Chassis control command'),
+        (0x1D, 7, 0x0B, 0xFF, 'Power-up via RTC wakeup'),
+        (0x21, 2, 0x09, 0x04, 'PCI Express slot 4'),
+        (0x23, 1, 0x13, 0xFF, 'Timer use OS Load, interrupt SMI'),
+        (0x2B, 1, 0x09, 0xFF, 'System firmware (EFI / BIOS) change'),
+        (0x2C, 4, 0x23, 0xFF, 'Previous state: FRU Activation In '
+                              'Progress; State change due to operator '
+                              'changing a handle latch'),
+        (0x08, 6, 0xFF, 0x03, 'Power supply rating mismatch'),
+        (0x12, 3, 0x21, 0xFF, 'entry added with corresponding SEL '
+                              'entries, OEM 1 log'),
+    ]
+    for stype, offset, d2, d3, text in cases:
+        event = events.decode_record(record(stype, 1, 0x6F, 0xF0 | offset,
+                                            d2, d3))
+        assert event.get('event_data') == text, (stype, event)
+    # the original's module-level function gives the same text
+    assert events.decode_eventdata(0x21, 2, bytes((0xF2, 0x09, 0x04)),
+                                   None, None) == 'PCI Express slot 4'
+    assert events.slot_types[0x09] == 'PCI Express'
+    assert events.restart_causes[4] == 'Watchdog expiration'
+
+
+def test_42_3_unspecified_event_data_gives_no_text():
+    # data 2/3 usage 00b ("unspecified byte"): nothing to decode
+    event = events.decode_record(record(0x21, 1, 0x6F, 0x02, 0x09, 0x04))
+    assert 'event_data' not in event

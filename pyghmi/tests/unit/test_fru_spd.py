@@ -39,7 +39,8 @@ def test_fru_every_area_and_encoding():
     assert info['Product name'] == 'ThinkSystem SR650 V3'
     assert info['Asset Number'] == 'ASSET-0042'
     assert info['product_extra'] == ['custom1', 'custom2']
-    assert info['UUID'] == '03020100-0504-0706-0809-0a0b0c0d0e0f'
+    assert info['multirecords'][0]['system_uuid'] == \
+        '03020100-0504-0706-0809-0a0b0c0d0e0f'
     assert [r['type'] for r in info['multirecords']] == [
         'Management Access', 'Power Supply']
     assert info['warnings'] == []
@@ -76,7 +77,7 @@ def test_spd_generations(kind, capacity, speed):
     info = spd.decode(data)
     assert info['memory_type'] == spd.MEMORY_TYPES[kind]
     assert info['capacity_mb'] == capacity
-    assert info['speed'] == speed
+    assert info['speed'] == speed * 8       # MB/s: PC3-12800, PC4-25600...
     assert info['manufacturer'] == 'Samsung'
     length = 18 if kind == spd.DDR3 else 30
     assert info['model'] == b'M393A2K43DB3-CWE'[:length]

@@ -60,8 +60,12 @@ def test_36_3_undefined_results_are_none():
 
 
 def test_36_3_imprecision_from_tolerance():
+    # +/- (half a count + tolerance of 2 half counts) = 1.5 counts of 0.4
     f = sr.Factors(m=4, rexp=-1, tolerance=2)
-    assert f.imprecision(10) == pytest.approx(0.4)
+    assert f.imprecision(10) == pytest.approx(0.6)
+    # a non-linear sensor: measured on the low side, 1/x at x = 4 - 0.5
+    f = sr.Factors(m=1, linearization=7)
+    assert f.imprecision(4) == pytest.approx(1 / 3.5 - 1 / 4)
 
 
 def test_35_14_threshold_reading_and_states():
