@@ -67,10 +67,49 @@ SDR_ATTRIBUTES = (
     'b', 'tolerance', 'resultexponent', 'rectype', 'sdrtype')
 
 
+_ABSENT = object()
+
+
+def _attributes(obj, names):
+    # an object's attributes; '__object__' lets the comparison accept
+    # attributes that only this package's object has
+    values = {name: getattr(obj, name, _ABSENT) for name in names}
+    values = {k: v for k, v in values.items() if v is not _ABSENT}
+    values['__object__'] = True
+    return values
+
+
 def _sdr_values(cmd):
     sensors = cmd.init_sdr().sensors
-    return {key: {name: getattr(rec, name, None) for name in SDR_ATTRIBUTES}
+    return {key: _attributes(rec, SDR_ATTRIBUTES)
             for key, rec in sensors.items()}
+
+
+# Records as bytes, decoded by each package's sdr.SDREntry: IPMI table
+# 43-1 worked example (CPU, M=2, B=-20), a compact power sensor of type
+# 0Bh, an event-only record, a DIMM FRU locator, a fan (M=60).
+SDR_VECTORS = (
+    '010051012e200005070' '17f6801010000000018188001000002' '00ecc000f0'
+    '00000000ff0000504600000000000000' '00c3435055',
+    '02005102242000090a017f400b01ff7fff7fff7f0006000100000000000000c950'
+    '535520506f776572',
+    '030051030f2000104001106f01000000c353454c',
+    '040051111220038000001001070100c744494d4d204131',
+    '050051012f20000607017f680401000000000202001200003c040000000000000000'
+    'ff000000000005000000000000c446616e31',
+)
+FRU_ATTRIBUTES = ('fru_name', 'fru_number', 'fru_logical',
+                  'fru_type_and_modifier', 'rectype', 'sdrtype')
+
+
+def _sdrentry_values(cmd):
+    from pyghmi.ipmi import sdr
+    from pyghmi.ipmi.private import constants
+    out = []
+    for vector in SDR_VECTORS:
+        entry = sdr.SDREntry(bytearray.fromhex(vector), constants)
+        out.append(_attributes(entry, SDR_ATTRIBUTES + FRU_ATTRIBUTES))
+    return out
 
 
 def _reading_values(readings):
@@ -87,7 +126,19 @@ VALUE_CALLS = {
                                  if k != 'timestamp'}
                                 for e in c.get_event_log()],
     'values_sdr': _sdr_values,
+    'values_legacy_fru': lambda c: _legacy_fru(c),
+    'values_legacy_sdrentry': _sdrentry_values,
 }
+
+
+def _legacy_fru(cmd):
+    # pyghmi 1.6.19's fru.FRU class on FRU 0 and every logical FRU device
+    from pyghmi.ipmi import fru
+    sdr = cmd.init_sdr()
+    out = {0: fru.FRU(ipmicmd=cmd, fruid=0).info}
+    for fruid, rec in sdr.fru.items():
+        out[fruid] = fru.FRU(ipmicmd=cmd, fruid=fruid, sdr=rec).info
+    return out
 
 
 def plain(value, depth=0):

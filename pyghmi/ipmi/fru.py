@@ -99,6 +99,14 @@ MULTIRECORD_TYPES = {0x00: 'Power Supply', 0x01: 'DC Output',
                      0x05: 'Extended Compatibility'}
 
 
+def _fru_minutes(minutes):
+    # Minutes since 1996-01-01 00:00 UTC; 0 means unspecified (FRU 11).
+    if minutes == 0:
+        return None
+    return time.strftime('%Y-%m-%dT%H:%M',
+                         time.gmtime(FRU_EPOCH + minutes * 60))
+
+
 def _field_text(kind, raw):
     # pyghmi's shapes: an empty field is None, a binary field stays raw
     if not raw:
@@ -151,9 +159,7 @@ def _chassis(data, offset, info, warnings):
 def _board(data, offset, info, warnings):
     head, end = _area(data, offset, BOARD_HEAD, 'board', warnings)
     minutes = head['minutes']
-    info['Board manufacture date'] = None if minutes == 0 else \
-        time.strftime('%Y-%m-%dT%H:%M',
-                      time.gmtime(FRU_EPOCH + minutes * 60))
+    info['Board manufacture date'] = _fru_minutes(minutes)
     values, extra = _fields(data, offset + FIELDS_AT['board'],
                             BOARD_FIELDS, end)
     info.update(values)
@@ -388,8 +394,102 @@ def read_inventory(xraw, fru_id=0, locator=None):
     :param locator: its FRU device locator record, for devices behind
         another controller (read with bridged requests)
     """
-    bridge = None
-    if locator is not None and locator.access_address not in (0, 0x20):
-        bridge = {'addr': locator.access_address,
-                  'channel': locator.channel}
-    return decode_inventory(FruReader(xraw, fru_id, bridge).read())
+    return decode_inventory(FruReader(xraw, fru_id,
+                                      bridge_for(locator)).read())
+
+
+def bridge_for(locator):
+    """The bridge request for a FRU device behind another controller
+    (its locator's access address), or None for the BMC's own."""
+    address = getattr(locator, 'access_address', 0)
+    if locator is None or address in (0, const.BMC_SLAVE_ADDR):
+        return None
+    return {'addr': address, 'channel': locator.channel}
+
+
+# ------------------------------------------------- pyghmi 1.6.19's names
+fruepoch = FRU_EPOCH
+enclosure_types = CHASSIS_TYPES
+
+
+def unpack6bitascii(inputdata):
+    """Text of 6-bit packed ASCII bytes (FRU spec 13.3)."""
+    return typelen.decode_ascii6(bytes(inputdata))
+
+
+def decode_fru_date(datebytes):
+    """'YYYY-MM-DDTHH:MM' (UTC) of the 3-byte little-endian minute count
+    of a board area, or None when unspecified (0)."""
+    data = bytes(datebytes)[:3]
+    if len(data) < 3:
+        return None
+    return _fru_minutes(int.from_bytes(data, 'little'))
+
+
+class FRU:
+    """pyghmi 1.6.19's FRU reader: ``FRU(rawdata=...)`` decodes an image,
+    ``FRU(ipmicmd=..., fruid=N)`` reads FRU device N first; the decoded
+    fields are in ``info`` (None when the device is absent).
+
+    :param rawdata: a FRU or SPD image (bytes), or None
+    :param ipmicmd: a :class:`pyghmi.ipmi.command.Command` to read with
+    :param fruid: the FRU device id
+    :param sdr: the device's FRU locator record (read across a bridge
+        when it sits behind another controller)
+    :raises TypeError: neither rawdata nor ipmicmd
+    :raises BmcErrorException: the image cannot be decoded
+    """
+
+    # Get FRU Inventory Area Info / Read FRU Data answers meaning
+    # "no such device here" (timeout, out of range, absent, busy).
+    ABSENT_CODES = (0xC3, 0xC9, 0xCB, 0x81)
+
+    def __init__(self, rawdata=None, ipmicmd=None, fruid=0, sdr=None):
+        self.rawfru = rawdata
+        self.databytes = None
+        self.info = None
+        self.sdr = sdr
+        self.ipmicmd = ipmicmd
+        if rawdata is None:
+            if ipmicmd is None:
+                raise TypeError('Either rawdata or ipmicmd must be '
+                                'specified')
+            try:
+                self.fetch_fru(fruid)
+            except exc.IpmiException as err:
+                if err.ipmicode in self.ABSENT_CODES:
+                    return
+                raise
+        self.parsedata()
+
+    def fetch_fru(self, fruid):
+        """Read FRU device ``fruid`` into ``rawfru`` (a bytearray)."""
+        self.rawfru = bytearray(FruReader(self.ipmicmd.xraw_command, fruid,
+                                          bridge_for(self.sdr)).read())
+
+    def parsedata(self):
+        """Decode ``rawfru`` into ``info`` (FRU areas or DIMM SPD)."""
+        self.databytes = bytearray(self.rawfru)
+        if not self.databytes:
+            self.info = {}
+            return
+        try:
+            info = decode_inventory(self.databytes)
+        except exc.DecodeError as err:
+            raise exc.BmcErrorException('FRU %s' % err) from None
+        info.pop('warnings', None)
+        info.pop('multirecords', None)
+        self.info = info
+
+    def extract_extra(self, target, offset, language=0):
+        """Append the fields from ``offset`` up to the end marker (C1h) to
+        ``target``; stops quietly at the end of a damaged image."""
+        try:
+            values, extra = _fields(self.databytes, offset, (),
+                                    len(self.databytes))
+        except exc.DecodeError:
+            return
+        target.extend(extra)
+
+    def __repr__(self):
+        return repr(self.info)

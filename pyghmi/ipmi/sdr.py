@@ -34,6 +34,7 @@ from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import lru
+from pyghmi.ipmi.private import typelen
 
 LOG = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class SDR:
         self.ipmiversion = data[4]
         self.mfg_id, self.prod_id = (fields['manufacturer_id'],
                                      fields['product_id'])
-        self.aux_fw = ''.join(hex(b) for b in fields['aux_firmware'])
+        self.aux_fw = self.decode_aux(fields['aux_firmware'])
         if not self.identity:
             try:
                 guid = self.ipmicmd.get_system_guid()
@@ -292,19 +293,22 @@ class SDR:
                 self.damaged += 1
                 LOG.warning('skipping damaged SDR: %s', err)
                 continue
-            self.records.append(rec)
-            if self.mfg_id or self.prod_id:
-                # the context pyghmi 1.6.19's records carried
-                rec.mfg_id, rec.prod_id = self.mfg_id, self.prod_id
-            if rec.kind == sdrrecords.FRU_LOCATOR:
-                self.fru_locators.append(rec)
-                if rec.logical:
-                    # pyghmi 1.6.19's ``fru``: FRU id -> locator record
-                    self.fru.setdefault(rec.fru_id, rec)
-            if rec.sdrtype == sdrrecords.TYPE_SENSOR:
-                # event-only records too (readable False), as pyghmi
-                for sensor in sdrrecords.expand_shared(rec):
-                    self._add_sensor(sensor)
+            self._add_record(rec)
+
+    def _add_record(self, rec):
+        self.records.append(rec)
+        if self.mfg_id or self.prod_id:
+            # the context pyghmi 1.6.19's records carried
+            rec.mfg_id, rec.prod_id = self.mfg_id, self.prod_id
+        if rec.kind == sdrrecords.FRU_LOCATOR:
+            self.fru_locators.append(rec)
+            if rec.logical:
+                # pyghmi 1.6.19's ``fru``: FRU id -> locator record
+                self.fru.setdefault(rec.fru_id, rec)
+        if rec.sdrtype == sdrrecords.TYPE_SENSOR:
+            # event-only records too (readable False), as pyghmi
+            for sensor in sdrrecords.expand_shared(rec):
+                self._add_sensor(sensor)
 
     def _add_sensor(self, sensor):
         key = sensor_id(sensor.owner, sensor.number, sensor.lun)
@@ -315,6 +319,35 @@ class SDR:
             return
         self.sensors[key] = sensor
 
+    # ------------------------------------------- pyghmi 1.6.19's methods
+    def decode_aux(self, auxdata):
+        """Text of the auxiliary firmware revision bytes (vendor
+        defined: each byte in hex, as pyghmi wrote them)."""
+        return ''.join(hex(b) for b in bytes(auxdata))
+
+    def get_sdr_reservation(self):
+        """Reserve the repository: the reservation id (int).
+
+        :raises IpmiException: the BMC refused
+        """
+        return self._reserve()
+
+    def get_sdr(self):
+        """Read (or take from the cache) every record: :meth:`fetch`."""
+        self.fetch()
+
+    def make_sdr_entry(self, sdrbytes):
+        """Decode one whole record as an :class:`SDREntry`."""
+        return SDREntry(sdrbytes, const_module(), False, self.mfg_id,
+                        self.prod_id)
+
+    def add_sdr(self, sdrbytes):
+        """Decode one whole record and index it (sensors, FRU).
+
+        :raises DecodeError: a damaged record
+        """
+        self._add_record(self.make_sdr_entry(sdrbytes))
+
     def get_sensor_numbers(self):
         """The ids (``'owner.number.lun'``) of the readable sensors, in
         record order (``sensors`` also holds event-only records)."""
@@ -323,6 +356,19 @@ class SDR:
     def readable_sensors(self):
         """The records of the sensors that have a reading."""
         return [rec for rec in self.sensors.values() if rec.readable]
+
+
+def reading_factors(xraw, rec, raw_value, bridge=None):
+    """The factors converting ``raw_value`` of a sensor: the record's,
+    or for a non-linear sensor (linearization 70h-7Fh) the ones Get
+    Sensor Reading Factors (35.5) gives for that value."""
+    if rec.factors is None or rec.factors.linearization < 0x70:
+        return None
+    fdata = bytes(xraw(const.NETFN_SENSOR_EVENT,
+                       const.CMD_GET_SENSOR_READING_FACTORS,
+                       data=(rec.number, raw_value), rslun=rec.lun,
+                       bridge_request=bridge)['data'])
+    return sdrrecords.Factors.decode(fdata[1:7], 0, rec.factors.fmt)
 
 
 def read_sensor(xraw, rec):
@@ -340,18 +386,121 @@ def read_sensor(xraw, rec):
     data = bytes(xraw(const.NETFN_SENSOR_EVENT, const.CMD_GET_SENSOR_READING,
                       data=(rec.number,), rslun=rec.lun,
                       bridge_request=bridge)['data'])
-    factors = None
-    if rec.factors is not None and rec.factors.linearization >= 0x70 \
-            and data:
-        # Non-linear sensor: the factors depend on the reading (35.5).
-        fdata = bytes(xraw(const.NETFN_SENSOR_EVENT,
-                           const.CMD_GET_SENSOR_READING_FACTORS,
-                           data=(rec.number, data[0]), rslun=rec.lun,
-                           bridge_request=bridge)['data'])
-        factors = sdrrecords.Factors.decode(fdata[1:7], 0, rec.factors.fmt)
+    factors = reading_factors(xraw, rec, data[0], bridge) if data else None
     return sdrrecords.decode_reading(rec, data, factors)
 
 
 def clear_memory_cache():
     """Forget every SDR cached in this process (for tests)."""
     _MEMORY.clear()
+
+
+# ------------------------------------------------- pyghmi 1.6.19's names
+TYPE_UNKNOWN = sdrrecords.TYPE_UNKNOWN
+TYPE_SENSOR = sdrrecords.TYPE_SENSOR
+TYPE_FRU = sdrrecords.TYPE_FRU
+unit_types = sdrrecords.tables.UNITS
+sensor_rates = sdrrecords.tables.RATE_UNITS
+# The process-wide memory cache itself (clearing it forces a re-read).
+shared_sdrs = _MEMORY.items
+# Vendor names of OEM discrete states, by manufacturer id, product id,
+# sensor type, reading type and offset; none are known to this package.
+oem_type_offsets: typing.Dict[int, typing.Any] = {}
+
+
+def const_module():
+    """The event constants module pyghmi passed to its records."""
+    return const
+
+
+ones_complement = sdrrecords.ones_complement
+twos_complement = sdrrecords.twos_complement
+
+
+class SDREntry(sdrrecords.SdrRecord):
+    """pyghmi 1.6.19's record class: one whole SDR (header included),
+    decoded by :func:`pyghmi.ipmi.sdrrecords.decode_record`, with the
+    original's attribute names and methods.
+
+    :param entrybytes: the record bytes
+    :param event_consts: the constants module (kept as ``event_consts``)
+    :param reportunsupported: raise NotImplementedError for record types
+        this package does not decode
+    :raises NotImplementedError: not an SDR version 51h record, or an
+        unsupported type with ``reportunsupported``
+    :raises DecodeError: a damaged record
+    """
+
+    _KNOWN = (sdrrecords.FULL, sdrrecords.COMPACT, sdrrecords.EVENT_ONLY,
+              sdrrecords.FRU_LOCATOR, sdrrecords.MC_LOCATOR,
+              sdrrecords.OEM)
+
+    def __init__(self, entrybytes, event_consts, reportunsupported=False,
+                 mfg_id=0, prod_id=0):
+        raw = bytes(entrybytes)
+        if len(raw) < HEADER_SIZE or raw[2] != sdrrecords.SDR_VERSION:
+            raise NotImplementedError('SDR version is not 51h')
+        if reportunsupported and raw[3] not in self._KNOWN:
+            raise NotImplementedError('SDR type %02Xh' % raw[3])
+        vars(self).update(vars(sdrrecords.decode_record(raw)))
+        self.event_consts = event_consts
+        self.reportunsupported = reportunsupported
+        self.mfg_id, self.prod_id = mfg_id, prod_id
+
+    def _redecode(self, kind, entry):
+        body = bytes(entry)
+        raw = struct.pack('<HBBB', self.record_id, sdrrecords.SDR_VERSION,
+                          kind, len(body)) + body
+        vars(self).update(vars(sdrrecords.decode_record(raw)))
+
+    def full_decode(self, entry):
+        """Decode ``entry`` (a record body) as a full sensor record."""
+        self._redecode(sdrrecords.FULL, entry)
+
+    def compact_decode(self, entry):
+        """Decode ``entry`` as a compact sensor record."""
+        self._redecode(sdrrecords.COMPACT, entry)
+
+    def eventonly_decode(self, entry):
+        """Decode ``entry`` as an event-only record."""
+        self._redecode(sdrrecords.EVENT_ONLY, entry)
+
+    def fru_decode(self, entry):
+        """Decode ``entry`` as a FRU device locator."""
+        self._redecode(sdrrecords.FRU_LOCATOR, entry)
+
+    def mclocate_decode(self, entry):
+        """Decode ``entry`` as a management controller locator."""
+        self._redecode(sdrrecords.MC_LOCATOR, entry)
+
+    def oem_decode(self, entry):
+        """Decode ``entry`` as an OEM record."""
+        self._redecode(sdrrecords.OEM, entry)
+
+    def association_decode(self, entry):
+        """Entity association records carry no sensor: kept raw."""
+        self._redecode(0x08, entry)
+
+    def decode_formula(self, entry):
+        """Take the six conversion factor bytes of ``entry``."""
+        self.factors = sdrrecords.Factors.decode(
+            bytes(entry)[:6], self.linearization or 0,
+            self.numeric_format if self.numeric_format in (0, 1, 2) else 0)
+
+    def tlv_decode(self, tlv, data):
+        """Text of a type/length byte and the bytes after it."""
+        return typelen.decode_string(tlv >> 6, bytes(data)[:tlv & 0x1F])
+
+    def decode_value(self, ipmicmd, value):
+        """A raw reading in units (factors from the BMC when the sensor
+        is non-linear)."""
+        factors = reading_factors(ipmicmd.xraw_command, self, value) or \
+            self.factors
+        return factors.convert(value) if factors else None
+
+    def decode_sensor_reading(self, ipmicmd, reading):
+        """A :class:`SensorReading` of Get Sensor Reading data."""
+        data = bytes(reading)
+        factors = reading_factors(ipmicmd.xraw_command, self, data[0]) \
+            if data else None
+        return sdrrecords.decode_reading(self, data, factors)

@@ -158,8 +158,16 @@ SENSOR_READING = Layout('Get Sensor Reading response (table 35-15)', [
 ], min_length=2)
 
 
-def _signed(value, bits):
+def twos_complement(value, bits):
+    """Signed value of a ``bits``-wide two's complement field."""
     return value - (1 << bits) if value & (1 << (bits - 1)) else value
+
+
+def ones_complement(value, bits):
+    """Signed value of a ``bits``-wide one's complement field."""
+    if value & (1 << (bits - 1)):
+        return -((~value) & ((1 << bits) - 1))
+    return value
 
 
 class Factors:
@@ -198,9 +206,9 @@ class Factors:
     def raw_value(self, raw):
         """The signed raw count per the analog data format."""
         if self.fmt == 1:
-            return -((~raw) & 0x7F) if raw & 0x80 else raw
+            return ones_complement(raw, 8)
         if self.fmt == 2:
-            return _signed(raw, 8)
+            return twos_complement(raw, 8)
         return raw
 
     def convert(self, raw):

@@ -4,6 +4,8 @@ Each table names the section of the IPMI v2.0 (rev. 1.1) specification it
 was written from.  Nothing here has behaviour; modules look values up.
 """
 
+from pyghmi.ipmi.private import sensortables as _tables
+
 # Network functions (section 5.1, table 5-1).  Responses use netfn + 1.
 NETFN_CHASSIS = 0x00
 NETFN_BRIDGE = 0x02
@@ -362,3 +364,42 @@ IPMI_SEND_MESSAGE_CMD = CMD_SEND_MESSAGE
 ipmi_completion_codes = dict(COMPLETION_CODES)
 command_completion_codes = {(netfn + 1, cmd): dict(codes) for (netfn, cmd),
                             codes in COMMAND_COMPLETION_CODES.items()}
+
+# The rest of pyghmi 1.6.19's tables, as views of the ones above and of
+# sensortables (one source each).
+payload_types = {'ipmi': PAYLOAD_IPMI, 'sol': PAYLOAD_SOL,
+                 'rmcpplusopenreq': PAYLOAD_OPEN_SESSION_REQUEST,
+                 'rmcpplusopenresponse': PAYLOAD_OPEN_SESSION_RESPONSE,
+                 'rakp1': PAYLOAD_RAKP1, 'rakp2': PAYLOAD_RAKP2,
+                 'rakp3': PAYLOAD_RAKP3, 'rakp4': PAYLOAD_RAKP4}
+rmcp_codes = {code: text for code, text in RMCP_STATUS_CODES.items()
+              if code}
+netfn_codes = {'chassis': NETFN_CHASSIS, 'bridge': NETFN_BRIDGE,
+               'sensorevent': NETFN_SENSOR_EVENT, 'application': NETFN_APP,
+               'firmware': NETFN_FIRMWARE, 'storage': NETFN_STORAGE,
+               'transport': NETFN_TRANSPORT}
+priv_levels = {'callback': PRIV_CALLBACK, 'user': PRIV_USER,
+               'operator': PRIV_OPERATOR, 'admin': PRIV_ADMINISTRATOR,
+               'oem': PRIV_OEM}
+sensor_type_codes = _tables.SENSOR_TYPES
+entity_ids = _tables.ENTITY_IDS
+
+
+def _offset_table(states):
+    """pyghmi's offset -> {'desc', 'severity', 'deassertion_desc',
+    'deassertion_severity'} from an offset -> (text, health) table."""
+    return {offset: {'desc': text, 'severity': health,
+                     'deassertion_desc': text + ' deasserted',
+                     'deassertion_severity': _tables.OK}
+            for offset, (text, health) in states.items()}
+
+
+# reading type -> offset -> dict: threshold (01h) and generic (02h-0Ch)
+generic_type_offsets = {1: _offset_table(_tables.THRESHOLD_EVENTS)}
+generic_type_offsets.update({reading_type: _offset_table(states)
+                             for reading_type, states
+                             in _tables.GENERIC_STATES.items()})
+# sensor type -> offset -> dict, for sensor-specific readings (6Fh)
+sensor_type_offsets = {sensor_type: _offset_table(states) for
+                       sensor_type, states in
+                       _tables.SPECIFIC_STATES.items()}

@@ -6,44 +6,48 @@ module and the SDR cache both keep at most ``size`` entries and forget
 the least recently used first.
 """
 
-import collections
 import threading
 
 
 class LRU:
-    """At most ``size`` entries; :meth:`get` refreshes an entry."""
+    """At most ``size`` entries; :meth:`get` refreshes an entry.
 
-    def __init__(self, size):
+    :param items: the plain dict to keep the entries in (insertion order
+        is recency order), for a cache that is also published as a dict
+    """
+
+    def __init__(self, size, items=None):
         if size < 1:
             raise ValueError('an LRU needs room for one entry')
         self.size = size
-        self._items = collections.OrderedDict()
+        self.items = {} if items is None else items
         self._lock = threading.Lock()
 
     def __repr__(self):
-        return 'LRU(%d/%d)' % (len(self._items), self.size)
+        return 'LRU(%d/%d)' % (len(self.items), self.size)
 
     def __len__(self):
-        return len(self._items)
+        return len(self.items)
 
     def get(self, key, default=None):
         """The value for ``key`` (now the most recent), or ``default``."""
         with self._lock:
             try:
-                self._items.move_to_end(key)
+                value = self.items.pop(key)
             except KeyError:
                 return default
-            return self._items[key]
+            self.items[key] = value
+            return value
 
     def put(self, key, value):
         """Store ``value``, dropping the oldest entries beyond ``size``."""
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.items.pop(key, None)
+            self.items[key] = value
+            while len(self.items) > self.size:
+                del self.items[next(iter(self.items))]
 
     def clear(self):
         """Forget everything."""
         with self._lock:
-            self._items.clear()
+            self.items.clear()

@@ -427,7 +427,7 @@ SLOT_TYPES = {
     3: 'Docking', 4: 'Other standard internal expansion slot',
     5: 'Slot of the entity of the sensor', 6: 'AdvancedTCA',
     7: 'DIMM/memory device', 8: 'Fan', 9: 'PCI Express',
-    0x0A: 'SCSI (parallel)', 0x0B: 'SATA/SAS',
+    0x0A: 'SCSI (parallel)', 0x0B: 'SATA/SAS', 0x0C: 'USB',
 }
 # 2Bh (version change) offsets 01h/07h: data 2, what changed.
 VERSION_CHANGES = {

@@ -18,7 +18,7 @@ JEDEC_MANUFACTURERS = {
     (1, 0x2D): 'SK Hynix', (1, 0x0B): 'Nanya Technology',
     (2, 0x18): 'Kingston', (1, 0x7F): 'Unknown',
     (6, 0x1B): 'Crucial Technology', (3, 0x0B): 'Nanya Technology',
-    (5, 0x1D): 'Smart Modular', (1, 0x98): 'Toshiba',
+    (5, 0x1D): 'Smart Modular', (1, 0x18): 'Toshiba',
 }
 _MIN_SIZE = {DDR3: 146, DDR4: 349, DDR5: 551}
 
@@ -80,6 +80,14 @@ def decode_spd_date(year, week):
 
 def _signed8(value):
     return value - 256 if value > 127 else value
+
+
+# DDR3/DDR4 organisation codes (JEDEC SPD bytes 4, 7/12 and 8/13):
+# SDRAM capacity in Mbit, device width, module bus width, rank count.
+ddr3_module_capacity = {code: 256 << code for code in range(8)}
+ddr3_dev_width = {code: 4 << code for code in range(4)}
+ddr3_bus_width = {code: 8 << code for code in range(4)}
+ddr3_ranks = {code: code + 1 for code in range(4)}
 
 
 def _ddr3(data):
@@ -211,3 +219,43 @@ def encode(kind, capacity_mb, speed, manufacturer=(1, 0x2C), model='',
         :part_len]
     data[base_d], data[base_d + 1] = year, week
     return bytes(data)
+
+
+# ------------------------------------------------- pyghmi 1.6.19's names
+# JEDEC SPD byte 2, DRAM device type.
+memory_types = {
+    1: 'STD FPM DRAM', 2: 'EDO', 3: 'Pipelined Nibble', 4: 'SDRAM',
+    5: 'ROM', 6: 'DDR SGRAM', 7: 'DDR SDRAM', 8: 'DDR2 SDRAM',
+    9: 'DDR2 SDRAM FB-DIMM', 10: 'DDR2 SDRAM FB-DIMM PROBE',
+    11: 'DDR3 SDRAM', 12: 'DDR4 SDRAM', 14: 'DDR4E SDRAM',
+    15: 'LPDDR3 SDRAM', 16: 'LPDDR4 SDRAM', 17: 'LPDDR4X SDRAM',
+    18: 'DDR5 SDRAM', 19: 'LPDDR5 SDRAM',
+}
+module_types = MODULE_TYPES
+# JEP106 banks as pyghmi kept them: one dict per bank, keyed by the id
+# byte with its odd-parity bit.
+jedec_ids = [{_odd_parity(code): name for (bank, code), name
+              in JEDEC_MANUFACTURERS.items() if bank == number}
+             for number in range(1, 1 + max(
+                 bank for bank, _ in JEDEC_MANUFACTURERS))]
+
+
+def decode_manufacturer(index, mfg):
+    """Manufacturer name of a JEP106 id (continuation count, id byte)."""
+    return _manufacturer(index, mfg)
+
+
+class SPD:
+    """pyghmi 1.6.19's SPD decoder: ``SPD(bytes).info`` is the dict
+    :func:`decode` returns (only ``memory_type`` for other generations).
+
+    :param bytedata: the SPD image
+    """
+
+    def __init__(self, bytedata):
+        self.rawdata = bytearray(bytedata)
+        try:
+            self.info = decode(self.rawdata)
+        except DecodeError:
+            kind = self.rawdata[2] if len(self.rawdata) > 2 else 0
+            self.info = {'memory_type': memory_types.get(kind, 'Unknown')}

@@ -163,3 +163,29 @@ def test_pyghmiutil_sensors_and_health(fakebmc):
     result = json.loads(out.stdout)['result']
     assert result['health'] == 'critical'
     assert len(result['badreadings']) == 5
+
+
+def test_legacy_sdr_methods(fakebmc):
+    # pyghmi 1.6.19's SDR methods on a live repository
+    c = peers.connect(fakebmc)
+    try:
+        sdr = c.init_sdr()
+        first = sdr.get_sdr_reservation()
+        second = sdr.get_sdr_reservation()
+        assert isinstance(first, int) and first != second  # new each time
+        assert sdr.aux_fw == sdr.decode_aux(bytes.fromhex(
+            PROFILE['identity']['aux_firmware']))
+        records = list(sdr.records)
+        count = len(sdr.sensors)
+        sdrmod.shared_sdrs.clear()      # the module's cache: re-read
+        sdr.get_sdr()
+        assert len(sdr.sensors) == count
+        fan = next(r for r in records if r.name == 'Fan1')
+        entry = sdr.make_sdr_entry(fan.raw)
+        assert (entry.sensor_name, entry.sensor_number, entry.mfg_id) == \
+            ('Fan1', fan.number, sdr.mfg_id)
+        reading = entry.decode_sensor_reading(c, c.raw_command(
+            4, 0x2D, data=(fan.number,))['data'])
+        assert reading.value == c.get_sensor_reading('Fan1').value
+    finally:
+        c.logout()

@@ -285,3 +285,27 @@ def test_13_17_ipmi_sim_short_open_session_refusal():
         rakp.decode_open_response(b'\x07')
     with pytest.raises(exc.DecodeError):
         rakp.decode_open_response(b'\x07\x00\x00')   # success needs all
+
+
+def test_legacy_sdrentry_and_complements():
+    from pyghmi.ipmi import sdr
+    from pyghmi.ipmi.private import constants
+    # the table 43-1 example above, through pyghmi 1.6.19's class
+    raw = sdrrecords.encode_full(
+        1, 5, 'CPU', 1, factors=sdrrecords.Factors(2, -20, 0, -1, fmt=2),
+        units=(0, 1, 0))
+    entry = sdr.SDREntry(bytearray(raw), constants)
+    assert (entry.sensor_name, entry.m, entry.b, entry.sensor_type) == \
+        ('CPU', 2, -20, 'Temperature')
+    assert entry.event_consts is constants
+    # re-decoding a body through the legacy entry point gives the same
+    entry.full_decode(raw[5:])
+    assert entry.name == 'CPU' and entry.factors.m == 2
+    # C3h: 8-bit Latin-1, 3 bytes; trailing bytes beyond the length ignored
+    assert entry.tlv_decode(0xC3, b'CPUxx') == 'CPU'
+    with pytest.raises(NotImplementedError):
+        sdr.SDREntry(b'\x01\x00\x52\x01\x00', constants)   # version 52h
+    # IPMI 36.3 data formats: FEh is -1 in 1's and -2 in 2's complement
+    assert (sdr.ones_complement(0xFE, 8), sdr.twos_complement(0xFE, 8),
+            sdr.twos_complement(0x7F, 8)) == (-1, -2, 127)
+    assert sdr.ones_complement(0x3FE, 10) == -1

@@ -1,0 +1,89 @@
+"""pyghmi 1.6.19's module-level tables, beside the released package.
+
+The tables are dumped by the original in its own virtualenv (a separate
+interpreter; it is never imported here) and compared with ours: the
+same keys with the same values for codes and names, the same keys for
+tables whose values are text (which may follow the specification's
+wording here).
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+from pyghmi.ipmi import events
+from pyghmi.ipmi.private import constants
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+DUMP = '''
+import json
+from pyghmi.ipmi import events
+from pyghmi.ipmi.private import constants as c
+def keys(d):
+    return sorted(d)
+print(json.dumps({
+    'payload_types': c.payload_types, 'netfn_codes': c.netfn_codes,
+    'priv_levels': c.priv_levels,
+    'rmcp_codes': keys(c.rmcp_codes),
+    'sensor_type_codes': keys(c.sensor_type_codes),
+    'entity_ids': keys(c.entity_ids),
+    'generic_type_offsets': {k: keys(v) for k, v in
+                             c.generic_type_offsets.items()},
+    'sensor_type_offsets': {k: keys(v) for k, v in
+                            c.sensor_type_offsets.items()},
+    'offset_keys': keys(c.generic_type_offsets[1][0]),
+    'restart_causes': keys(events.restart_causes),
+    'slot_types': keys(events.slot_types),
+}))
+'''
+
+
+@pytest.fixture(scope='module')
+def original():
+    if not os.path.exists(ORIG_PY):
+        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
+                    '(make test-deps installs it)')
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([ORIG_PY, '-c', DUMP], capture_output=True,
+                             text=True, env=env, cwd=tmp, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _int_keys(table):
+    return {int(k): v for k, v in table.items()}
+
+
+def test_code_tables_are_equal(original):
+    assert constants.payload_types == original['payload_types']
+    assert constants.netfn_codes == original['netfn_codes']
+    assert constants.priv_levels == original['priv_levels']
+    assert sorted(constants.rmcp_codes) == original['rmcp_codes']
+
+
+def test_text_tables_cover_the_originals_codes(original):
+    # every code the original names is named here (the spec may add more)
+    assert set(original['sensor_type_codes']) - \
+        set(constants.sensor_type_codes) <= {0xC6}   # an OEM code of theirs
+    assert set(original['entity_ids']) <= set(constants.entity_ids)
+    assert set(original['restart_causes']) <= set(events.restart_causes)
+    assert set(original['slot_types']) <= set(events.slot_types)
+
+
+def test_offset_tables_have_the_originals_shape(original):
+    assert sorted(constants.generic_type_offsets[1][0]) == \
+        original['offset_keys']
+    generic = _int_keys(original['generic_type_offsets'])
+    assert set(generic) == set(constants.generic_type_offsets)
+    for reading_type, offsets in generic.items():
+        assert set(offsets) <= set(constants.generic_type_offsets[
+            reading_type]), reading_type
+    specific = _int_keys(original['sensor_type_offsets'])
+    missing = set(specific) - set(constants.sensor_type_offsets)
+    assert not missing, missing
