@@ -20,6 +20,7 @@ from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger('pyghmi.fakebmc')
@@ -78,7 +79,7 @@ class FakeBmc(bmc.Bmc):
                          bmcuuid=uuid.UUID(profile.get(
                              'guid', str(uuid.uuid4()))),
                          suites=profile.get('cipher_suites',
-                                            bmc.serversession.SERVER_SUITES),
+                                            serversession.SERVER_SUITES),
                          session_limit=profile.get('session_limit', 32))
         ident = profile.get('identity', {})
         self.deviceid = ident.get('device_id', 0)

@@ -12,10 +12,6 @@ called from another thread.  The protocol itself lives in
 ``private/serversession.py`` and works without a socket.
 """
 
-import logging
-import socket
-import threading
-import time
 import uuid
 from typing import Any, Dict, Optional, Union
 
@@ -23,17 +19,13 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import device
-from pyghmi.ipmi.private import loop as ioloop
-from pyghmi.ipmi.private import serversession
+from pyghmi.ipmi.private import server
 
-LOG = logging.getLogger(__name__)
-
-_PRIVILEGES = dict(const.PRIVILEGE_NAMES)
 # What a handler receives: {'netfn': int, 'command': int, 'data': bytes},
 # and the object it answers through (send_ipmi_response).
-Request = Dict[str, Any]
-Responder = serversession.Responder
+Request = server.Request
+Responder = server.Responder
+accounts_from_authdata = server.accounts_from_authdata
 
 
 def _unimplemented(what: str) -> Any:
@@ -42,153 +34,29 @@ def _unimplemented(what: str) -> Any:
     raise NotImplementedError(what)
 
 
-def accounts_from_authdata(authdata):
-    """Build the account table from pyghmi-style ``authdata``.
-
-    Each value is a password (such users are administrators, as in
-    pyghmi), or ``(password, privilege)``, or ``{'password': ...,
-    'privilege': ...}`` with privilege 1-4 or a name ('operator'...).
-    """
-    accounts = {}
-    for name, value in authdata.items():
-        privilege = const.PRIV_ADMINISTRATOR
-        if isinstance(value, dict):
-            password = value.get('password', '')
-            privilege = value.get('privilege', privilege)
-        elif isinstance(value, (tuple, list)):
-            password, privilege = value[0], value[1]
-        else:
-            password = value
-        if isinstance(privilege, str):
-            privilege = _PRIVILEGES[privilege.lower()]
-        account = serversession.Account(name, password or '', privilege)
-        accounts[account.name] = account
-    return accounts
-
-
-def _bind(address, port):
-    family, _, _, _, sockaddr = socket.getaddrinfo(
-        address, port, 0, socket.SOCK_DGRAM)[0]
-    sock = socket.socket(family, socket.SOCK_DGRAM)
-    if family == socket.AF_INET6:
-        try:
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        except OSError:
-            pass
-    try:
-        sock.bind(sockaddr)
-    except OSError:
-        sock.close()
-        raise
-    sock.setblocking(False)
-    return sock
-
-
-class Bmc:
-    """A BMC answering IPMI 2.0 (RMCP+) on a UDP port.
+class Bmc(server.IpmiServer):
+    """A BMC answering IPMI 2.0 (RMCP+) on a UDP port: chassis power,
+    boot device, identify, system GUID, channel info and cold reset, on
+    top of :class:`pyghmi.ipmi.private.serversession.IpmiServer` (the
+    socket, the sessions and Get Device ID).
 
     :param authdata: dict of user name -> password (administrators), or
         -> ``(password, privilege)`` for other privilege limits
-    :param port: UDP port to listen on (623)
+    :param port: UDP port to listen on (623; 0 picks a free one)
     :param bmcuuid: the system GUID (``uuid.UUID``); random if None
     :param address: address to bind ('::' for every address)
-    :param kwargs: ``session_limit``, ``suites``, ``kg`` (BMC key),
-        ``hide_unknown_users`` (answer unknown users like a wrong
-        password instead of "unauthorized name"), ``login_rate`` (Open
-        Session requests per second per source address),
-        ``lockout_threshold`` / ``lockout_seconds`` (lock a user after
-        that many failed RAKP 3 in a row); the last three are off unless
-        given
+    :param kwargs: as ``IpmiServer``'s (``session_limit``, ``suites``,
+        ``kg``, ``hide_unknown_users``, ``login_rate``,
+        ``lockout_threshold`` / ``lockout_seconds``)
     """
 
     def __init__(self, authdata: Dict[str, Any], port: int = 623,
                  bmcuuid: Optional[uuid.UUID] = None, address: str = '::',
                  **kwargs: Any) -> None:
-        # Get Device ID fields, under the attribute names pyghmi used.
-        self.deviceid = 0
-        self.revision = 0           # bit 7: provides Device SDRs
-        self.firmwaremajor = 1
-        self.firmwareminor = 0
-        self.ipmiversion: Union[int, float] = 2
-        self.additionaldevices = 0
-        self.mfgid = 0
-        self.prodid = 0
-        self.aux_firmware: Optional[bytes] = None
-        self.uuid = bmcuuid if bmcuuid is not None else uuid.uuid4()
-        self.authdata = authdata
-        self.kg = kwargs.get('kg')
-        self.timeout = 60
-        self.port = port
-        self.address = address
+        super().__init__(authdata, port, bmcuuid, address, **kwargs)
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
-        self._stopped = threading.Event()
-        self._lock = threading.Lock()
-        self.serversocket = _bind(address, port)
-        if port == 0:
-            self.port = self.serversocket.getsockname()[1]
-        guid = self.uuid.bytes_le if isinstance(self.uuid, uuid.UUID) \
-            else bytes(self.uuid)
-        self.config = serversession.ServerConfig(
-            accounts_from_authdata(authdata), guid,
-            suites=kwargs.get('suites', serversession.SERVER_SUITES),
-            session_limit=kwargs.get('session_limit', 32),
-            hide_unknown_users=kwargs.get('hide_unknown_users', False),
-            login_rate=kwargs.get('login_rate'),
-            lockout_threshold=kwargs.get('lockout_threshold'),
-            lockout_seconds=kwargs.get('lockout_seconds', 300.0))
-        self.core = serversession.ServerCore(
-            self.config, self.handle_raw_request, supports=self._supports)
-        # Replies a handler sends after receive() returned (from another
-        # thread) go out at once too.
-        self.core.on_output = self._flush
-        self._loop: Optional[ioloop.Loop] = None
-
-    def __repr__(self):
-        return '%s(port=%r)' % (type(self).__name__, self.port)
-
-    # ---------------------------------------------------------- serving
-    def start(self) -> None:
-        """Start serving on the shared loop without blocking."""
-        self.config.kg = self.kg.encode() if isinstance(self.kg, str) \
-            else self.kg
-        if self._loop is None:
-            self._stopped.clear()
-            loop = self._loop = ioloop.get_loop()
-            loop.add_reader(self.serversocket, self._readable)
-
-    def listen(self, timeout: Optional[float] = None) -> None:
-        """Serve until :meth:`stop` is called (from another thread).
-
-        :param timeout: kept for pyghmi compatibility; serving continues
-            until stopped either way
-        """
-        self.start()
-        while not self._stopped.wait(timeout if timeout else None):
-            pass
-
-    def stop(self) -> None:
-        """Stop serving and close the socket; ``listen`` returns."""
-        if self._loop is not None:
-            self._loop.remove_reader(self.serversocket)
-            self._loop.call_soon(self.serversocket.close)
-            self._loop = None
-        self._stopped.set()
-
-    def _readable(self):
-        for data, addr in ioloop.recv_burst(self.serversocket):
-            with self._lock:
-                self.core.receive(data, addr, time.monotonic())
-
-    def _flush(self):
-        outbox = self.core.outbox
-        while outbox:
-            data, peer = outbox.popleft()   # atomic against other threads
-            try:
-                self.serversocket.sendto(data, peer)
-            except OSError as err:
-                LOG.debug('reply to %s failed: %s', peer, err)
 
     # ---------------------------------------------------- override points
     # Each returns None (done) or a completion code; one that is not
@@ -251,20 +119,6 @@ class Bmc:
         return None
 
     # ------------------------------------------------------ handlers
-    @staticmethod
-    def handle_missing_command(session: Responder) -> None:
-        """Answer 'invalid command'."""
-        session.send_ipmi_response(code=const.CC_INVALID_COMMAND)
-
-    def send_device_id(self, session: Responder) -> None:
-        """Answer Get Device ID from the ``deviceid``... attributes."""
-        version = {2: 0x02, 1.5: 0x51}.get(self.ipmiversion,
-                                           self.ipmiversion)
-        session.send_ipmi_response(data=device.encode_device_id(
-            self.deviceid, self.revision, self.firmwaremajor,
-            self.firmwareminor, version, self.additionaldevices,
-            self.mfgid, self.prodid, self.aux_firmware))
-
     def get_chassis_status(self, session: Responder) -> None:
         """Answer Get Chassis Status from ``get_power_state``."""
         try:
@@ -400,7 +254,8 @@ class Bmc:
         A subclass with its own ``handle_raw_request`` may implement
         anything, unless it sets ``standard_commands_only``.
         """
-        own = type(self).handle_raw_request is not Bmc.handle_raw_request
+        own = type(self).handle_raw_request not in (
+            Bmc.handle_raw_request, server.IpmiServer.handle_raw_request)
         if own and not getattr(self, 'standard_commands_only', False):
             return True
         return (netfn, cmd) in _DISPATCH

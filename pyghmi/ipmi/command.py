@@ -6,6 +6,7 @@ and returns pyghmi-shaped results (plain dicts).  Errors are raised as
 convention of returning ``{'error': ..., 'code': ...}``.
 """
 
+import threading
 import time
 import typing
 import uuid
@@ -83,6 +84,16 @@ def _raise_for(netfn, command, code, bmc):
         raise exc.IpmiException(
             const.completion_text(netfn, command, code), code=code, bmc=bmc,
             netfn=netfn, command=command)
+
+
+class Housekeeper(threading.Thread):
+    """A thread that runs the callbacks of asynchronous use (``onlogon``,
+    ``raw_command(callback=...)``) forever, for callers that do not run
+    :meth:`Command.eventloop` or :meth:`Command.wait_for_rsp` themselves:
+    ``Housekeeper(daemon=True).start()``."""
+
+    def run(self):
+        Command.eventloop()
 
 
 class Command:

@@ -15,6 +15,7 @@ Rules of this module:
 """
 
 import atexit
+import collections
 import logging
 import os
 import queue
@@ -50,7 +51,7 @@ _suite_memory = lru.LRU(SUITE_MEMORY_SIZE)
 WAIT_SLACK = 1.0
 _endpoints: typing.Dict[int, 'Endpoint'] = {}
 _endpoint_lock = threading.Lock()
-_callbacks: 'queue.SimpleQueue[tuple]' = queue.SimpleQueue()
+_callbacks: 'queue.Queue[tuple]' = queue.Queue()
 
 
 # BMCs that have had a session from the shared socket.  Some BMCs (pyghmi
@@ -408,8 +409,11 @@ class Session:
         self._closed = False
         family, sockaddr = _resolve(bmc, port)
         self._shared = self._attach(family, sockaddr, params)
+        self._onlogon = onlogon
+        # (netfn, command) -> asynchronous requests without an answer yet
+        self._outstanding = collections.Counter()
         if onlogon is not None:
-            self._login_async(onlogon)
+            self._login_async()
         else:
             self._login_sync()
 
@@ -454,20 +458,42 @@ class Session:
             self.logout()
             raise waiter.value
 
-    def _login_async(self, onlogon):
+    def _login_async(self):
         shared = self._shared
 
         def done(error):
             if error is None:
-                _callbacks.put((onlogon, {'success': True}))
+                _callbacks.put((self.onlogon, {'success': True}))
             else:
-                _callbacks.put((onlogon, {'error': str(error)}))
+                _callbacks.put((self.onlogon, {'error': str(error)}))
         with shared.lock:
             if shared.core.active:
-                _callbacks.put((onlogon, {'success': True}))
+                _callbacks.put((self.onlogon, {'success': True}))
                 return
             shared.login_waiters.append(done)
         shared.run(shared.core.login)
+
+    def onlogon(self, parameter):
+        """Called from :meth:`wait_for_rsp` when a background login ends:
+        hands ``{'success': True}`` or ``{'error': text}`` to the
+        ``onlogon`` callable the session was made with."""
+        self.lastlogon = parameter
+        if self._onlogon is not None:
+            self._onlogon(parameter)
+
+    def login(self):
+        """Log in now if the session is not established (a no-op when
+        it is); waits for the outcome.
+
+        :raises IpmiException: the login failed
+        """
+        if self._closed:
+            # logout() released the shared login: take a fresh one
+            shared = self._shared
+            self._shared = self._attach(shared.family, shared.sockaddr,
+                                        self._params)
+            self._closed = False
+        self._login_sync()
 
     @property
     def logged(self):
@@ -541,19 +567,57 @@ class Session:
                    timeout, rslun, callback):
         """Submit without waiting; ``callback(dict)`` runs from
         :meth:`wait_for_rsp` in the caller's thread."""
+        key = (netfn, command)
+        self._outstanding[key] += 1
+
         def done(req):
             if req.error is not None:
                 rsp = {'error': str(req.error),
                        'code': req.error.ipmicode or const.CC_NO_RESPONSE}
             else:
                 rsp = _response_dict(netfn, command, req.code, req.data_out)
-            _callbacks.put((callback, rsp))
+            _callbacks.put((self._answered(key, callback), rsp))
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
                                  retry=retry, timeout=timeout or self._timeout,
                                  retries=self._retries, callback=done)
         shared = self._in_this_process()
         shared.run(shared.core.submit, req)
+
+    def _answered(self, key, callback):
+        def deliver(rsp):
+            self._outstanding[key] -= 1
+            if self._outstanding[key] <= 0:
+                del self._outstanding[key]
+            callback(rsp)
+        return deliver
+
+    def awaitresponse(self, retry, netfn, command):
+        """Run callbacks until every asynchronous request of this session
+        for ``netfn`` / ``command`` has been answered, within the
+        session's worst-case wait.
+
+        :param retry: False waits for one callback round only
+        :returns: True when none is outstanding any more
+        """
+        key = (netfn, command)
+        deadline = time.monotonic() + self._max_wait()
+        while self._outstanding.get(key):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self.wait_for_rsp(timeout=left)
+            if not retry:
+                break
+        return not self._outstanding.get(key)
+
+    def process_pktqueue(self):
+        """Run the callbacks whose answers have already arrived, without
+        waiting (the I/O thread receives packets; this delivers).
+
+        :returns: how many ran
+        """
+        return self.wait_for_rsp(timeout=0)
 
     def _in_this_process(self):
         """The shared login, re-established in a forked child.
@@ -593,13 +657,18 @@ class Session:
         return {'success': True}
 
     @classmethod
-    def wait_for_rsp(cls, timeout=None):
+    def wait_for_rsp(cls, timeout=None, callout=True):
         """Run pending callbacks (``onlogon``...) in the calling thread.
 
         :param timeout: longest time to wait for one, None for no limit
-        :returns: the number of callbacks run
+        :param callout: False waits for a callback to be pending without
+            running any
+        :returns: the number of callbacks run (with ``callout`` False:
+            the number pending)
         """
         count = 0
+        if not callout:
+            return _pending_callbacks(timeout)
         try:
             func, arg = _callbacks.get(timeout=timeout)
         except queue.Empty:
@@ -611,6 +680,25 @@ class Session:
                 func, arg = _callbacks.get_nowait()
             except queue.Empty:
                 return count
+
+    @classmethod
+    def pause(cls, timeout):
+        """Run callbacks as they come for ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            cls.wait_for_rsp(timeout=left)
+
+
+def _pending_callbacks(timeout):
+    # queue.Queue has no peek: wait on its condition (which holds the
+    # queue's mutex, so its deque is read directly) for an item.
+    with _callbacks.not_empty:
+        if not _callbacks.queue and timeout != 0:
+            _callbacks.not_empty.wait(timeout)
+        return len(_callbacks.queue)
 
 
 def _response_dict(netfn, command, code, data):

@@ -53,7 +53,9 @@ def resolve(name):
             continue
         for attr in parts[cut:]:
             try:
-                obj = inspect.getattr_static(obj, attr)
+                # a module's names include what its __getattr__ provides
+                obj = getattr(obj, attr) if inspect.ismodule(obj) else \
+                    inspect.getattr_static(obj, attr)
             except AttributeError:
                 raise LookupError('%s: missing' % name)
             if isinstance(obj, (staticmethod, classmethod)):
