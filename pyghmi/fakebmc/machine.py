@@ -80,7 +80,10 @@ class FakeBmc(bmc.Bmc):
                              'guid', str(uuid.uuid4()))),
                          suites=profile.get('cipher_suites',
                                             serversession.SERVER_SUITES),
-                         session_limit=profile.get('session_limit', 32))
+                         session_limit=profile.get('session_limit', 32),
+                         ipmi20='2.0' in profile.get('ipmi_versions',
+                                                     ['2.0']),
+                         ipmi15='1.5' in profile.get('ipmi_versions', ()))
         ident = profile.get('identity', {})
         self.deviceid = ident.get('device_id', 0)
         self.revision = ident.get('device_revision', 0)

@@ -20,6 +20,10 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     sessions the BMC accepts at once.
 ``cipher_suites``
     RMCP+ cipher suites offered (subset of 1, 2, 3, 15, 16, 17).
+``ipmi_versions``
+    session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
+    (an old BMC: IPMI 1.5 sessions with MD5 or straight password
+    authentication only) or both.
 
 Later schema additions (sensors, event log, FRU) are new optional keys.
 """
@@ -66,6 +70,10 @@ def validate(profile):
     boot = profile.get('boot', {})
     _check(boot.get('device', 'default') in chassis.BOOT_DEVICE_SELECTORS,
            'unknown boot device')
+    versions = profile.get('ipmi_versions', ['2.0'])
+    _check(isinstance(versions, list) and versions and
+           set(versions) <= {'1.5', '2.0'},
+           'ipmi_versions must be a non-empty list of "1.5" and "2.0"')
     suites = profile.get('cipher_suites', serversession.SERVER_SUITES)
     _check(set(suites) <= set(serversession.SERVER_SUITES) and suites,
            'cipher_suites must be a non-empty subset of %s'

@@ -45,7 +45,8 @@ Secret = Union[str, bytes]
 ByteData = Union[bytes, bytearray, Sequence[int]]
 Bridge = Union[Dict[str, int], Tuple[()], None]   # () is pyghmi's "none"
 
-_SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth')
+_SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth',
+                    'ipmi_version')
 _POWER_POLL = 0.5
 
 
@@ -63,6 +64,10 @@ def _check_login_arguments(bmc, userid, password, port, kg, keepalive,
     if kwargs.get('retries') is not None:
         args.integer('retries', kwargs['retries'], 0, 20)
     args.flag('allow_no_auth', kwargs.get('allow_no_auth', False))
+    if kwargs.get('ipmi_version') not in (None, 1.5, 2, 2.0):
+        raise exc.InvalidParameterValue(
+            'ipmi_version must be 1.5, 2.0 or None, not %r'
+            % (kwargs['ipmi_version'],))
 
 
 def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
@@ -112,7 +117,10 @@ class Command:
     :param keepalive: keep the idle session alive (False: log out when
         idle and log in again on demand)
     :param kwargs: ``cipher`` (suite id), ``timeout`` (seconds per try),
-        ``retries``, ``allow_no_auth`` (permit suite 0)
+        ``retries``, ``allow_no_auth`` (permit suite 0 and IPMI 1.5 auth
+        type none), ``ipmi_version`` (2.0: RMCP+ only; 1.5: IPMI 1.5
+        sessions only; None, the default: RMCP+, and IPMI 1.5 with MD5
+        or straight password authentication for BMCs without RMCP+)
     :raises IpmiException: login failed (IpmiAuthenticationError,
         IpmiTimeoutError... say why)
     """

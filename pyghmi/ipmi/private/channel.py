@@ -73,11 +73,17 @@ def encode_auth_caps_request(privilege, channel=const.CURRENT_CHANNEL):
                                     privilege=privilege)
 
 
-def encode_auth_caps(channel, kg_set):
-    """The BMC's answer: RMCP+ only, named users, Kg status."""
-    return AUTH_CAPS_RESPONSE.encode(channel=channel, extended=True,
+def encode_auth_caps(channel, kg_set, auth_types=0, ipmi15=False,
+                     ipmi20=True):
+    """The BMC's answer: named users, Kg status, the IPMI 1.5 auth types
+    (bit mask) and which session kinds are offered; a BMC without RMCP+
+    leaves the IPMI 2.0 extended data out."""
+    return AUTH_CAPS_RESPONSE.encode(channel=channel, extended=ipmi20,
+                                     auth_types=auth_types,
                                      anonymous=NON_NULL_USER_NAMES,
-                                     kg_set=bool(kg_set), ipmi20=True)
+                                     kg_set=bool(kg_set) and ipmi20,
+                                     ipmi15=ipmi15 and ipmi20,
+                                     ipmi20=ipmi20)
 
 
 def supports_rmcp_plus(data):

@@ -25,6 +25,7 @@ import enum
 import logging
 import os
 import struct
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import channel
@@ -32,6 +33,7 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ class State(enum.Enum):
     OPENING = 'open session sent'
     RAKP1 = 'RAKP 1 sent'
     RAKP3 = 'RAKP 3 sent'
+    CHALLENGE = 'get session challenge sent'       # IPMI 1.5
+    ACTIVATING = 'activate session sent'           # IPMI 1.5
     SETPRIV = 'set privilege sent'
     ACTIVE = 'active'
     CLOSING = 'closing'
@@ -70,7 +74,8 @@ _KIND_BY_PAYLOAD = {
     const.PAYLOAD_RAKP4: Kind.RAKP4,
 }
 _LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
-                 State.RAKP3, State.SETPRIV)
+                 State.RAKP3, State.CHALLENGE, State.ACTIVATING,
+                 State.SETPRIV)
 _RAKP_ROLE_NAME_ONLY = 0x10
 
 
@@ -86,7 +91,7 @@ class LoginState:
     """
 
     tag: int = 0
-    suite: int = 0
+    suite: typing.Optional[int] = 0     # None: an IPMI 1.5 login
     rand_console: bytes = b''
     rand_bmc: bytes = b''
     sik: bytes = b''
@@ -107,7 +112,8 @@ def _hex(value):
 def classify(dgram):
     """Return the :class:`Kind` of a decoded datagram."""
     if not dgram.v2:
-        return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.OTHER
+        # an IPMI 1.5 session's packets carry its session id
+        return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.IPMI
     if dgram.payload_type == const.PAYLOAD_IPMI:
         return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.IPMI
     return _KIND_BY_PAYLOAD.get(dgram.payload_type, Kind.OTHER)
@@ -182,14 +188,18 @@ class LoginParams:
     :param timeout: seconds to wait for the first answer to a packet
     :param retries: how many times a packet is sent again
     :param keepalive: keep an idle session alive (else close it when idle)
+    :param ipmi_version: 2.0 (RMCP+ only), 1.5 (IPMI 1.5 sessions only),
+        or None: RMCP+, and IPMI 1.5 when the BMC has no RMCP+
+    :param allow_no_auth: permit auth type none of IPMI 1.5
     """
 
     __slots__ = ('bmc', 'userid', 'password', 'kg', 'privlevel', 'cipher',
                  'timeout', 'retries', 'keepalive', 'keepalive_interval',
-                 'idle_close')
+                 'idle_close', 'ipmi_version', 'allow_no_auth')
 
     def __init__(self, bmc, userid, password, kg=None, privlevel=None,
-                 cipher=None, timeout=1.0, retries=3, keepalive=True):
+                 cipher=None, timeout=1.0, retries=3, keepalive=True,
+                 ipmi_version=None, allow_no_auth=False):
         self.bmc = bmc
         self.userid = userid
         self.password = password
@@ -201,6 +211,8 @@ class LoginParams:
         self.keepalive = keepalive
         self.keepalive_interval = 25.0
         self.idle_close = 30.0
+        self.ipmi_version = ipmi_version
+        self.allow_no_auth = allow_no_auth
 
     def __repr__(self):
         return 'LoginParams(bmc=%r, privlevel=%r, cipher=%r)' % (
@@ -275,6 +287,7 @@ class ClientCore:
         self.on_login = None        # callable(error or None)
         self.on_closed = None       # callable()
         self.suite = None
+        self.ipmi_version = None    # 2.0 or 1.5 once logged in
         self.privlevel = None
         self.bmc_guid = None
         self.last_error = None
@@ -288,6 +301,7 @@ class ClientCore:
         self._candidates = []
         self._privs = []
         self._login = LoginState()
+        self._v15_auth = (v15.AUTH_MD5, False)   # (auth type, no per-msg)
         self._step_packet = None
         self._step_attempts = 0
         self._restarts = 0
@@ -329,7 +343,9 @@ class ClientCore:
         self._privs = ([self.params.privlevel] if self.params.privlevel
                        else [const.PRIV_ADMINISTRATOR, const.PRIV_OPERATOR,
                              const.PRIV_USER])
-        if self.params.cipher is not None:
+        if self.params.ipmi_version == 1.5:
+            self._send_authcaps(now)     # its answer lists the auth types
+        elif self.params.cipher is not None:
             self._candidates = [self.params.cipher]
             self._send_open(now)
         elif self._hint is not None:
@@ -483,6 +499,20 @@ class ClientCore:
             self._restarts += 1
             self._login_send(self.state, self._step_packet, now)
             return True
+        if self.state in (State.CHALLENGE, State.ACTIVATING):
+            if self.state == State.ACTIVATING:
+                # IPMI 1.5 BMCs drop an Activate Session whose auth code
+                # is wrong: silence through every retry means bad
+                # credentials (the challenge, answered, shows the BMC up).
+                self._login_failed(exc.IpmiAuthenticationError(
+                    'BMC %s did not answer Activate Session (IPMI 1.5 '
+                    'BMCs stay silent on a wrong user name or password)'
+                    % self.params.bmc, bmc=self.params.bmc))
+                return True
+            # a challenge is used once: start the 1.5 login over
+            self._restarts += 1
+            self._send_challenge(now)
+            return True
         return self._restart_handshake(now)
 
     def _login_step_expired(self, now):
@@ -566,10 +596,16 @@ class ClientCore:
     def _on_authcaps(self, dgram, now):
         code, data = self._sessionless_response(
             dgram, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES)
-        if code == const.CC_OK and not channel.supports_rmcp_plus(data):
-            self._login_failed(exc.UnsupportedFunctionality(
-                'BMC %s does not support IPMI 2.0 (RMCP+)'
-                % self.params.bmc))
+        version = self.params.ipmi_version
+        rmcp_plus = code == const.CC_OK and channel.supports_rmcp_plus(data)
+        if version == 1.5 or (code == const.CC_OK and not rmcp_plus):
+            if version == 2.0 or code != const.CC_OK:
+                self._login_failed(exc.UnsupportedFunctionality(
+                    'BMC %s does not support IPMI %s' % (
+                        self.params.bmc, '2.0 (RMCP+)' if version == 2.0
+                        else '1.5 sessions (auth capabilities refused)')))
+                return
+            self._start_v15(data, now)
             return
         # A refusal (non-zero code) is no verdict: try RMCP+ anyway.
         self._login.cipher_records = b''
@@ -596,6 +632,84 @@ class ClientCore:
         self._candidates = prefs or list(crypto.DEFAULT_SUITE_PREFERENCE)
         self._suites_confirmed = bool(prefs)
         self._send_open(now)
+
+    # --------------------------------------------------- IPMI 1.5 login
+    def _start_v15(self, caps_data, now):
+        caps = channel.AUTH_CAPS_RESPONSE.decode(caps_data)
+        authtype = v15.choose(caps['auth_types'], self.params.allow_no_auth)
+        if authtype is None:
+            self._login_failed(exc.UnsupportedFunctionality(
+                'BMC %s has no RMCP+ and offers no IPMI 1.5 authentication '
+                'this package uses (MD5, straight password; none only with '
+                'allow_no_auth)' % self.params.bmc))
+            return
+        if len(self.params.password) > v15.PASSWORD_SIZE:
+            self._login_failed(exc.InvalidParameterValue(
+                'password: IPMI 1.5 (BMC %s has no RMCP+) takes at most 16 '
+                'bytes' % self.params.bmc))
+            return
+        self._login = LoginState(suite=None)
+        self._v15_auth = (authtype, caps['per_message_auth_disabled'])
+        self._send_challenge(now)
+
+    def _send_challenge(self, now):
+        authtype = self._v15_auth[0]
+        body = v15.CHALLENGE_REQUEST.encode(
+            authtype=authtype, user=v15.pad(self.params.userid,
+                                            v15.USER_SIZE))
+        msg = self._sessionless(const.NETFN_APP,
+                                v15.CMD_GET_SESSION_CHALLENGE, body)
+        self._login_send(State.CHALLENGE, wire.encode_v15(msg), now)
+
+    def _on_challenge(self, dgram, now):
+        code, data = self._sessionless_response(
+            dgram, v15.CMD_GET_SESSION_CHALLENGE)
+        if code:
+            self._login_failed(exc.IpmiAuthenticationError(
+                'Get Session Challenge refused by BMC %s: %s' % (
+                    self.params.bmc, v15.CHALLENGE_ERRORS.get(
+                        code, 'completion code 0x%02x' % code)),
+                code=code, bmc=self.params.bmc))
+            return
+        reply = v15.CHALLENGE_RESPONSE.decode(data)
+        authtype = self._v15_auth[0]
+        body = v15.ACTIVATE_REQUEST.encode(
+            authtype=authtype, privilege=self._privs[0],
+            challenge=reply['challenge'],
+            outbound_seq=struct.unpack('<I', self._rng(4))[0] or 1)
+        msg = self._sessionless(const.NETFN_APP, v15.CMD_ACTIVATE_SESSION,
+                                body)
+        self._bmc_sid = reply['temp_sid']
+        self._login_send(State.ACTIVATING, v15.seal(
+            authtype, self._v15_password(), reply['temp_sid'], 0, msg), now)
+
+    def _v15_password(self):
+        return v15.pad(self.params.password)
+
+    def _on_activate(self, dgram, now):
+        if dgram.v2 or (dgram.authtype != v15.AUTH_NONE and not v15.verify(
+                dgram, self._v15_password())):
+            self.dropped['activate session reply fails its auth code'] += 1
+            return
+        code, data = self._sessionless_response(
+            dgram, v15.CMD_ACTIVATE_SESSION)
+        if code == 0x86 and len(self._privs) > 1:
+            self._privs.pop(0)          # ask again for a lower privilege
+            self._send_challenge(now)
+            return
+        if code:
+            self._login_failed(exc.IpmiAuthenticationError(
+                'Activate Session refused by BMC %s: %s' % (
+                    self.params.bmc, v15.ACTIVATE_ERRORS.get(
+                        code, 'completion code 0x%02x' % code)),
+                code=code, bmc=self.params.bmc))
+            return
+        reply = v15.ACTIVATE_RESPONSE.decode(data)
+        self._bmc_sid = reply['sid']
+        self._packets = v15.V15Packets(
+            reply['authtype'], self._v15_password(), reply['sid'],
+            reply['inbound_seq'] or 1, unauthenticated_ok=self._v15_auth[1])
+        self._send_setpriv(now)
 
     # -------------------------------------------------------------- login
     def _send_open(self, now):
@@ -766,6 +880,7 @@ class ClientCore:
             self.state = State.ACTIVE
             self.logins += 1
             self.suite = self._login.suite
+            self.ipmi_version = 2.0 if self.suite is not None else 1.5
             self.privlevel = self._privs[0]
             self._hint = self.suite
             self._login = LoginState()
@@ -929,6 +1044,8 @@ class ClientCore:
 
 _HANDLERS = {
     (State.AUTHCAPS, Kind.SESSIONLESS): ClientCore._on_authcaps,
+    (State.CHALLENGE, Kind.SESSIONLESS): ClientCore._on_challenge,
+    (State.ACTIVATING, Kind.IPMI): ClientCore._on_activate,
     (State.CIPHERS, Kind.SESSIONLESS): ClientCore._on_ciphers,
     (State.OPENING, Kind.OPEN_RSP): ClientCore._on_open,
     (State.RAKP1, Kind.RAKP2): ClientCore._on_rakp2,

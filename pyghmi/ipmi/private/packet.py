@@ -67,6 +67,8 @@ class SessionPackets:
         :raises DecodeError: the encrypted payload is malformed
         """
         keys = self.keys
+        if not dgram.v2:
+            raise Rejected('IPMI 1.5 packet in an RMCP+ session')
         if self._signer is not None and not (
                 dgram.authenticated and
                 keys.verify(dgram.signed, dgram.authcode)):

@@ -104,7 +104,8 @@ class IpmiServer:
         Session requests per second per source address),
         ``lockout_threshold`` / ``lockout_seconds`` (lock a user after
         that many failed RAKP 3 in a row); the last three are off unless
-        given
+        given; ``ipmi15`` (also offer IPMI 1.5 sessions, MD5 or straight
+        password) and ``ipmi20`` (offer RMCP+, True by default)
     :raises OSError: the address cannot be bound
     """
 
@@ -141,7 +142,9 @@ class IpmiServer:
             hide_unknown_users=kwargs.get('hide_unknown_users', False),
             login_rate=kwargs.get('login_rate'),
             lockout_threshold=kwargs.get('lockout_threshold'),
-            lockout_seconds=kwargs.get('lockout_seconds', 300.0))
+            lockout_seconds=kwargs.get('lockout_seconds', 300.0),
+            ipmi20=kwargs.get('ipmi20', True),
+            ipmi15=kwargs.get('ipmi15', False))
         self.core = serversession.ServerCore(
             self.config, self.handle_raw_request, supports=self._supports)
         # Replies a handler sends after receive() returned (from another

@@ -32,7 +32,9 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.v15server import V15Server
 
 LOG = logging.getLogger(__name__)
 
@@ -86,12 +88,17 @@ class ServerConfig:
     :param session_limit: sessions at once (pending ones included)
     :param idle_timeout: seconds after which an idle session is dropped
     :param channel: the LAN channel number reported
+    :param ipmi20: offer RMCP+ (IPMI 2.0) sessions
+    :param ipmi15: offer IPMI 1.5 sessions (Get Session Challenge /
+        Activate Session), with the auth types ``v15_auth_types``
     """
 
     def __init__(self, accounts, guid, kg=None, suites=SERVER_SUITES,
                  session_limit=32, idle_timeout=60.0, channel=1,
                  hide_unknown_users=False, login_rate=None,
-                 lockout_threshold=None, lockout_seconds=300.0):
+                 lockout_threshold=None, lockout_seconds=300.0,
+                 ipmi20=True, ipmi15=False,
+                 v15_auth_types=(v15.AUTH_MD5, v15.AUTH_STRAIGHT)):
         self.accounts = accounts
         self.guid = bytes(guid)
         self.kg = kg
@@ -99,6 +106,9 @@ class ServerConfig:
         self.session_limit = session_limit
         self.idle_timeout = idle_timeout
         self.channel = channel
+        self.ipmi20 = ipmi20
+        self.ipmi15 = ipmi15
+        self.v15_auth_types = tuple(v15_auth_types) if ipmi15 else ()
         # Answer an unknown user as a known one with a wrong password
         # (RAKP 2 with a code nobody can check), so user names cannot be
         # probed; off by default: the specification says to answer
@@ -145,6 +155,9 @@ class ServerSession:
         # retransmitted request is answered from here, not run again
         self.last_reply = None
         self.last_request_at = now
+        # IPMI 1.5, between Get Session Challenge and Activate Session:
+        # (auth type, challenge, user name)
+        self.v15 = None
 
     def __repr__(self):
         return 'ServerSession(sid=0x%08x, peer=%r, active=%r)' % (
@@ -195,7 +208,7 @@ class Responder:
                            + bytes(bytearray(data)))
 
 
-class ServerCore:
+class ServerCore(V15Server):
     """The protocol engine of one BMC.
 
     :param config: a :class:`ServerConfig`
@@ -264,7 +277,7 @@ class ServerCore:
     @staticmethod
     def _kind(dgram):
         if not dgram.v2:
-            return 'sessionless' if dgram.session_id == 0 else None
+            return 'sessionless' if dgram.session_id == 0 else 'ipmi15'
         if dgram.payload_type == const.PAYLOAD_IPMI:
             return 'ipmi' if dgram.session_id else 'sessionless'
         return dgram.payload_type
@@ -277,7 +290,7 @@ class ServerCore:
     # ---------------------------------------------------- sessionless
     def _on_sessionless(self, dgram, peer, now):
         msg = wire.parse_message(dgram.payload)
-        body = self._sessionless_body(msg)
+        body = self._sessionless_body(msg, peer, now)
         if body is None:
             self.dropped['sessionless command not allowed'] += 1
             return
@@ -287,7 +300,7 @@ class ServerCore:
         else:
             self._send(wire.encode_v15(reply), peer)
 
-    def _sessionless_body(self, msg):
+    def _sessionless_body(self, msg, peer=None, now=0.0):
         """Completion code + data for a command allowed outside a
         session, or None for any other command."""
         if msg.netfn != const.NETFN_APP:
@@ -295,8 +308,18 @@ class ServerCore:
         if msg.cmd == const.CMD_GET_CHANNEL_AUTH_CAPABILITIES:
             return self.auth_capabilities(msg.body)
         if msg.cmd == const.CMD_GET_CHANNEL_CIPHER_SUITES:
+            if not self.config.ipmi20:
+                return bytes((const.CC_INVALID_COMMAND,))
             return self.cipher_suites(msg.body)
+        if msg.cmd == v15.CMD_GET_SESSION_CHALLENGE and \
+                self.config.ipmi15 and peer is not None:
+            return self.v15_challenge(msg, peer, now)
         return None
+
+    def new_session(self, sid, peer, now):
+        """A half-open IPMI 1.5 session (one id for both directions)."""
+        return ServerSession(sid, sid, peer, None, const.PRIV_ADMINISTRATOR,
+                             now)
 
     def auth_capabilities(self, body):
         """Get Channel Authentication Capabilities response (22.13)."""
@@ -304,9 +327,11 @@ class ServerCore:
             channel.AUTH_CAPS_REQUEST.check(body)
         except exc.DecodeError:
             return bytes((const.CC_DATA_LENGTH_INVALID,))
-        # RMCP+ only: IPMI 1.5 authentication types are not offered.
+        config = self.config
         return bytes((const.CC_OK,)) + channel.encode_auth_caps(
-            self.config.channel, self.config.kg)
+            config.channel, config.kg, auth_types=sum(
+                1 << t for t in config.v15_auth_types),
+            ipmi15=config.ipmi15, ipmi20=config.ipmi20)
 
     def cipher_suites(self, body):
         """Get Channel Cipher Suites response (22.15)."""
@@ -415,6 +440,9 @@ class ServerCore:
                 self._failures.pop(next(iter(self._failures)))
 
     def _on_open(self, dgram, peer, now):
+        if not self.config.ipmi20:
+            self.dropped['RMCP+ login to an IPMI 1.5 BMC'] += 1
+            return
         req = rakp.decode_open_request(dgram.payload)
         known = self.sessions.get(self._opening.get((peer, req.console_sid)))
         if known is not None and self._resend_login_reply(known, dgram,
@@ -711,6 +739,7 @@ _SESSION_COMMANDS = {
 _HANDLERS = {
     'sessionless': ServerCore._on_sessionless,
     'ipmi': ServerCore._on_ipmi,
+    'ipmi15': ServerCore._on_ipmi15,
     const.PAYLOAD_OPEN_SESSION_REQUEST: ServerCore._on_open,
     const.PAYLOAD_RAKP1: ServerCore._on_rakp1,
     const.PAYLOAD_RAKP3: ServerCore._on_rakp3,

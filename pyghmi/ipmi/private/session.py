@@ -195,6 +195,10 @@ class Endpoint:
             shared.deliver(dgram, now)
 
     def _route(self, dgram, peer):
+        if not dgram.v2:
+            # IPMI 1.5: the BMC's session id, not ours, is in the header;
+            # each session of the peer checks its own id and auth code.
+            return self.by_peer.get(peer, ())
         sid = dgram.session_id
         if not sid:
             sid = clientcore.console_session_id(dgram)
@@ -374,17 +378,25 @@ class Session:
     :param cipher: cipher suite id; None picks 17, else 3
     :param timeout: seconds to wait for the first reply to a packet
     :param retries: times a packet is sent again before giving up
-    :param allow_no_auth: permit cipher suite 0 when given explicitly
+    :param allow_no_auth: permit cipher suite 0 when given explicitly (and
+        IPMI 1.5 auth type none)
+    :param ipmi_version: 2.0 (RMCP+ only), 1.5 (IPMI 1.5 sessions only),
+        or None: RMCP+, falling back to IPMI 1.5 for BMCs without it
     :raises IpmiException: login failed (subclasses say why)
     :raises InvalidParameterValue: bad arguments
     """
 
     def __init__(self, bmc, userid, password, port=623, kg=None,
                  onlogon=None, privlevel=None, keepalive=True, cipher=None,
-                 timeout=None, retries=None, allow_no_auth=False):
+                 timeout=None, retries=None, allow_no_auth=False,
+                 ipmi_version=None):
         if cipher is not None and cipher not in crypto.CIPHER_SUITES:
             raise exc.InvalidParameterValue(
                 'Unsupported cipher suite %r' % (cipher,))
+        if ipmi_version not in (None, 1.5, 2.0, 2):
+            raise exc.InvalidParameterValue(
+                'ipmi_version must be 1.5, 2.0 or None, not %r'
+                % (ipmi_version,))
         if cipher == 0 and not allow_no_auth:
             raise exc.InvalidParameterValue(
                 'Cipher suite 0 has no authentication; pass '
@@ -396,7 +408,8 @@ class Session:
             privlevel=_privilege(privlevel), cipher=cipher,
             timeout=timeout or DEFAULT_TIMEOUT,
             retries=DEFAULT_RETRIES if retries is None else retries,
-            keepalive=keepalive)
+            keepalive=keepalive, ipmi_version=ipmi_version,
+            allow_no_auth=allow_no_auth)
         self.bmc = bmc
         self.port = port
         self.userid = userid
@@ -404,7 +417,6 @@ class Session:
         # by another Command with other ones.
         self._timeout = params.timeout
         self._retries = params.retries
-        self.ipmiversion = 2.0
         self._params = params
         self._closed = False
         family, sockaddr = _resolve(bmc, port)
@@ -424,7 +436,8 @@ class Session:
     def _attach(family, sockaddr, params):
         key = (sockaddr[:2], params.userid,
                crypto.hash_secret(params.password, params.kg),
-               params.privlevel, params.cipher, params.keepalive)
+               params.privlevel, params.cipher, params.keepalive,
+               params.ipmi_version)
         with _registry_lock:
             shared = _registry.get(key)
             if shared is None or shared.endpoint.pid != os.getpid():
@@ -494,6 +507,12 @@ class Session:
                                         self._params)
             self._closed = False
         self._login_sync()
+
+    @property
+    def ipmiversion(self):
+        """1.5 or 2.0: the IPMI version of the established session (2.0
+        before the first login)."""
+        return self._shared.core.ipmi_version or 2.0
 
     @property
     def logged(self):

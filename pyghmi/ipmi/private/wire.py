@@ -199,13 +199,19 @@ def _parse_v15(data):
                     b'', authcode)
 
 
-def encode_v15(payload, session_id=0, seq=0):
-    """Frame ``payload`` in an unauthenticated IPMI 1.5 session header.
+def encode_v15(payload, session_id=0, seq=0, authtype=AUTHTYPE_NONE,
+               authcode=b''):
+    """Frame ``payload`` in an IPMI 1.5 session header (13.6).
 
-    Used outside a session (Get Channel Authentication Capabilities).
+    Outside a session (Get Channel Authentication Capabilities, Get
+    Session Challenge) with the defaults; in an IPMI 1.5 session with the
+    session's auth type and the packet's 16-byte auth code
+    (:mod:`pyghmi.ipmi.private.v15` computes it).
     """
-    return (RMCP_HEADER + _V15_HEADER.pack(AUTHTYPE_NONE, seq, session_id)
-            + bytes((len(payload),)) + payload)
+    if authtype != AUTHTYPE_NONE and len(authcode) != 16:
+        raise ValueError('an IPMI 1.5 auth code has 16 bytes')
+    return (RMCP_HEADER + _V15_HEADER.pack(authtype, seq, session_id)
+            + bytes(authcode) + bytes((len(payload),)) + payload)
 
 
 def encode_v2(payload_type, session_id, seq, payload, signer=None,

@@ -24,7 +24,7 @@ class Clock:
 
 class Pair:
     def __init__(self, accounts=None, suites=serversession.SERVER_SUITES,
-                 kg=None, app=None, **params):
+                 kg=None, app=None, server_options=None, **params):
         self.clock = Clock()
         self.to_client = []
         self.to_server = []
@@ -33,7 +33,8 @@ class Pair:
             b'admin': serversession.Account('admin', 'password', 4),
             b'viewer': serversession.Account('viewer', 'vpass', 2)}
         config = serversession.ServerConfig(accounts, GUID, kg=kg,
-                                            suites=suites)
+                                            suites=suites,
+                                            **(server_options or {}))
         self.server = serversession.ServerCore(config, app or self._app)
         self.server.on_output = self._server_output
         defaults = dict(userid=b'admin', password=b'password', timeout=1.0,
@@ -76,7 +77,8 @@ class Pair:
             if self.client.busy or self.client.state in (
                     clientcore.State.AUTHCAPS, clientcore.State.CIPHERS,
                     clientcore.State.OPENING, clientcore.State.RAKP1,
-                    clientcore.State.RAKP3):
+                    clientcore.State.RAKP3, clientcore.State.CHALLENGE,
+                    clientcore.State.ACTIVATING):
                 if self.client.deadline is None:
                     return step
                 self.clock.now = max(self.clock.now, self.client.deadline)
