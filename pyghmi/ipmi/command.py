@@ -27,6 +27,7 @@ from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import dcmi
 from pyghmi.ipmi.private import device
+from pyghmi.ipmi.private import localsession
 from pyghmi.ipmi.private import session
 
 # Kept for callers that used pyghmi's module-level tables.
@@ -116,6 +117,8 @@ class Command:
     :param verifycallback: certificate check for OEM HTTPS extensions
     :param keepalive: keep the idle session alive (False: log out when
         idle and log in again on demand)
+    :param bmc: None for in-band access to the local BMC through the
+        kernel's IPMI device (``/dev/ipmi0``, or ``devnode=`` in kwargs)
     :param kwargs: ``cipher`` (suite id), ``timeout`` (seconds per try),
         ``retries``, ``allow_no_auth`` (permit suite 0 and IPMI 1.5 auth
         type none), ``ipmi_version`` (2.0: RMCP+ only; 1.5: IPMI 1.5
@@ -134,11 +137,9 @@ class Command:
                  privlevel: Optional[Union[int, str]] = None,
                  verifycallback: Optional[Callable[..., bool]] = None,
                  keepalive: bool = True, **kwargs: Any) -> None:
-        if bmc is None:
-            raise exc.UnsupportedFunctionality(
-                'In-band (local) IPMI is not supported; give a BMC address')
-        _check_login_arguments(bmc, userid, password, port, kg, keepalive,
-                               kwargs)
+        if bmc is not None:
+            _check_login_arguments(bmc, userid, password, port, kg,
+                                   keepalive, kwargs)
         self.onlogon = onlogon
         self.bmc = bmc
         self.certverify = verifycallback
@@ -148,6 +149,15 @@ class Command:
         self._dcmi_ops: Optional[dcmiops.Dcmi] = None
         self._oem: Optional[genericoem.OEMHandler] = None
         self._oemknown = False
+        if bmc is None:
+            # In-band: the local BMC through the kernel's IPMI device.
+            devnode = kwargs.get('devnode', '/dev/ipmi0')
+            args.text('devnode', devnode, 4096)
+            self.ipmi_session: Any = localsession.Session(devnode)
+            if onlogon is not None:
+                session.Session.queue_callback(self.logged,
+                                               {'success': True})
+            return
         options = {k: kwargs[k] for k in _SESSION_OPTIONS if k in kwargs}
         self.ipmi_session = session.Session(
             bmc=bmc, userid=userid, password=password, port=port, kg=kg,

@@ -700,6 +700,11 @@ class Session:
             except queue.Empty:
                 return count
 
+    @staticmethod
+    def queue_callback(func, arg):
+        """Have ``func(arg)`` run by the next :meth:`wait_for_rsp`."""
+        _callbacks.put((func, arg))
+
     @classmethod
     def pause(cls, timeout):
         """Run callbacks as they come for ``timeout`` seconds."""

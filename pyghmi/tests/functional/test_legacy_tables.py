@@ -16,6 +16,7 @@ import pytest
 
 from pyghmi.ipmi import events
 from pyghmi.ipmi.private import constants
+from pyghmi.ipmi.private import localsession
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -24,6 +25,7 @@ DUMP = '''
 import json
 from pyghmi.ipmi import events
 from pyghmi.ipmi.private import constants as c
+from pyghmi.ipmi.private import localsession as l
 def keys(d):
     return sorted(d)
 print(json.dumps({
@@ -39,6 +41,8 @@ print(json.dumps({
     'offset_keys': keys(c.generic_type_offsets[1][0]),
     'restart_causes': keys(events.restart_causes),
     'slot_types': keys(events.slot_types),
+    'ioctls': [l.IPMICTL_SEND_COMMAND, l.IPMICTL_RECV,
+               l.IPMICTL_SET_MY_ADDRESS_CMD],
 }))
 '''
 
@@ -87,3 +91,10 @@ def test_offset_tables_have_the_originals_shape(original):
     specific = _int_keys(original['sensor_type_offsets'])
     missing = set(specific) - set(constants.sensor_type_offsets)
     assert not missing, missing
+
+
+def test_in_band_ioctl_numbers_are_the_originals(original):
+    # the structure sizes behind them (ipmi_req, ipmi_recv) agree too
+    assert original['ioctls'] == [localsession.IPMICTL_SEND_COMMAND,
+                                  localsession.IPMICTL_RECEIVE_MSG_TRUNC,
+                                  localsession.IPMICTL_SET_MY_ADDRESS_CMD]
