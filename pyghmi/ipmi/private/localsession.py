@@ -24,6 +24,7 @@ import time
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import rawresult
 
 # Address types and channel of include/uapi/linux/ipmi.h.
 SYSTEM_INTERFACE_ADDR_TYPE = 0x0C
@@ -270,17 +271,8 @@ class Session:
         """
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
-        try:
-            code, rdata = self.request(netfn, command, data, bridge_request,
-                                       retry, timeout, rslun)
-        except exc.IpmiException as err:
-            return {'error': str(err),
-                    'code': err.ipmicode or const.CC_NO_RESPONSE}
-        response = {'netfn': netfn + 1, 'command': command, 'code': code,
-                    'data': bytearray(rdata)}
-        if code:
-            response['error'] = const.completion_text(netfn, command, code)
-        return response
+        return rawresult.raw_result(self.request, netfn, command, data,
+                                    bridge_request, retry, timeout, rslun)
 
     def await_reply(self):
         """Wait until the device has something to read (bounded by the

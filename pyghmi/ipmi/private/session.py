@@ -32,6 +32,7 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import loop as ioloop
 from pyghmi.ipmi.private import lru
+from pyghmi.ipmi.private import rawresult
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger(__name__)
@@ -574,13 +575,8 @@ class Session:
                                    retry, timeout, rslun, callback)
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
-        try:
-            code, rdata = self.request(netfn, command, data, bridge_request,
-                                       retry, timeout, rslun)
-        except exc.IpmiException as err:
-            return {'error': str(err),
-                    'code': err.ipmicode or const.CC_NO_RESPONSE}
-        return _response_dict(netfn, command, code, rdata)
+        return rawresult.raw_result(self.request, netfn, command, data,
+                                    bridge_request, retry, timeout, rslun)
 
     def _raw_async(self, netfn, command, bridge_request, data, retry,
                    timeout, rslun, callback):
@@ -591,10 +587,10 @@ class Session:
 
         def done(req):
             if req.error is not None:
-                rsp = {'error': str(req.error),
-                       'code': req.error.ipmicode or const.CC_NO_RESPONSE}
+                rsp = rawresult.error_dict(req.error)
             else:
-                rsp = _response_dict(netfn, command, req.code, req.data_out)
+                rsp = rawresult.response_dict(netfn, command, req.code,
+                                              req.data_out)
             _callbacks.put((self._answered(key, callback), rsp))
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
@@ -723,14 +719,6 @@ def _pending_callbacks(timeout):
         if not _callbacks.queue and timeout != 0:
             _callbacks.not_empty.wait(timeout)
         return len(_callbacks.queue)
-
-
-def _response_dict(netfn, command, code, data):
-    rsp = {'netfn': netfn + 1, 'command': command, 'code': code,
-           'data': bytearray(data)}
-    if code:
-        rsp['error'] = const.completion_text(netfn, command, code)
-    return rsp
 
 
 def _close_shared(shared, wait):
