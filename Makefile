@@ -10,6 +10,8 @@ VPY = $(VENV)/bin/python
 ORIG_VENV ?= .venv-pyghmi-1.6.19
 ORIG_PY = $(ORIG_VENV)/bin/python
 APT_PACKAGES = ipmitool freeipmi-tools openipmi
+# To build libvirt-python for virtualbmc (a pyghmi 1.6.19-based BMC peer).
+VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 .PHONY: venv test-deps lint test demo bench compat clean
@@ -27,13 +29,18 @@ test-deps: venv
 	command -v ipmitool >/dev/null || missing="$$missing ipmitool"; \
 	command -v ipmipower >/dev/null || missing="$$missing freeipmi-tools"; \
 	command -v ipmi_sim >/dev/null || missing="$$missing openipmi"; \
+	for pkg in $(VIRT_BUILD_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq $$missing; \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	$(VPY) -m pip install -q -r test-requirements.txt
 	@test -x $(ORIG_VENV)/bin/fakebmc || { $(PYTHON) -m venv $(ORIG_VENV) \
 	  && $(ORIG_PY) -m pip install -q pyghmi==1.6.19; }
+	@test -x $(ORIG_VENV)/bin/vbmcd || \
+	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19'
 
 LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py
 

@@ -50,6 +50,10 @@ class Bmc(server.IpmiServer):
         ``lockout_threshold`` / ``lockout_seconds``)
     """
 
+    # pyghmi 1.6.19's class attribute: what a Serial over LAN console
+    # of this BMC reads and writes (set by subclasses that offer SOL).
+    iohandler: Any = None
+
     def __init__(self, authdata: Dict[str, Any], port: int = 623,
                  bmcuuid: Optional[uuid.UUID] = None, address: str = '::',
                  **kwargs: Any) -> None:

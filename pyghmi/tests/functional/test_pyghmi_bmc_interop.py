@@ -85,3 +85,62 @@ def test_dedicated_sockets_are_closed_with_their_sessions(pyghmi_bmc):
             any(ep.sock.fileno() != -1 for ep in endpoints):
         time.sleep(0.02)
     assert all(ep.sock.fileno() == -1 for ep in endpoints)
+
+
+ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+# virtualbmc on pyghmi 1.6.19, in front of libvirt's test driver (its
+# built-in domain 'test', running; that driver forgets changes between
+# connections, so only the answers to commands are checked).
+VIRTUALBMC = '''
+import sys
+from virtualbmc import vbmc
+server = vbmc.VirtualBMC('admin', 'password', int(sys.argv[1]), '127.0.0.1',
+                         'test', 'test:///default')
+server.listen(timeout=30)
+'''
+
+
+@pytest.fixture(scope='module')
+def virtualbmc():
+    if not os.path.exists(os.path.join(os.path.dirname(ORIG_PY), 'vbmcd')):
+        pytest.fail('virtualbmc is not installed in .venv-pyghmi-1.6.19 '
+                    '(make test-deps installs it)')
+    port = peers.free_udp_port()
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    with tempfile.TemporaryDirectory() as cwd:
+        proc = subprocess.Popen([ORIG_PY, '-c', VIRTUALBMC, str(port)],
+                                cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        try:
+            if not peers.wait_for_ipmi('127.0.0.1', port):
+                proc.terminate()
+                pytest.fail('virtualbmc did not start: %s' %
+                            proc.communicate(timeout=10)[1][-500:])
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def test_virtualbmc_on_pyghmi_1_6_19(virtualbmc):
+    # consecutive sessions from one process, each quick
+    for _ in range(4):
+        start = time.monotonic()
+        cmd = command.Command('127.0.0.1', 'admin', 'password',
+                              port=virtualbmc, timeout=0.5)
+        assert cmd.get_power() == {'powerstate': 'on'}
+        assert cmd.get_bootdev()['bootdev'] == 'hd'
+        cmd.logout()
+        assert time.monotonic() - start < 2.0
+    # concurrent ones, and commands that reach libvirt
+    cmds = [command.Command('127.0.0.1', 'admin', 'password',
+                            port=virtualbmc, timeout=0.5, privlevel=level)
+            for level in (3, 4)]
+    try:
+        assert cmds[0].set_power('off') == {'pendingpowerstate': 'off'}
+        assert cmds[1].set_bootdev('network') == {'bootdev': 'network'}
+        assert cmds[0].get_power() == cmds[1].get_power()
+    finally:
+        for cmd in cmds:
+            cmd.logout()
