@@ -42,7 +42,8 @@ test-deps: venv
 	@test -x $(ORIG_VENV)/bin/vbmcd || \
 	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19'
 
-LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py
+LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py \
+	doc/examples
 
 lint: test-deps
 	$(VPY) -m pyflakes $(LINT_PATHS)

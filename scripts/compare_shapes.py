@@ -36,6 +36,8 @@ NEUTRAL_MANUFACTURER = 343   # no handler for it in pyghmi 1.6.19's lookup
 _SHARED = ('a shared compact record (share count 4, IPMI 43.2) is four '
            'sensors; pyghmi 1.6.19 lists only the first')
 _DDR5_SPEED = 'DDR5-4800 is PC5-38400; pyghmi floors 160000/tCK(ps) first'
+_DCMI_CAPPING = ('without a vendor handler the DCMI power limit answers; '
+                 'pyghmi gave () and raised AttributeError')
 _WORDING = ('event text follows the IPMI specification\'s wording (as '
             'ipmitool and FreeIPMI print it)')
 DELIBERATE = {
@@ -56,6 +58,8 @@ DELIBERATE = {
                                    '42-3, sensor type 0Ch data 3)',
     'values_inventory.DIMM B1.speed': _DDR5_SPEED,
     'values_legacy_fru.<int>4.speed': _DDR5_SPEED,
+    'oem_get_capping_enabled': _DCMI_CAPPING,
+    'oem_get_server_capping': _DCMI_CAPPING,
 }
 # Path patterns (regular expressions) of deliberate differences.
 DELIBERATE_PATTERNS = {

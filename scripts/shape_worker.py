@@ -56,6 +56,33 @@ CALLS = {
     'get_description': lambda c: c.get_description(),
     'get_firmware': lambda c: list(c.get_firmware()),
 }
+# The methods pyghmi hands to its OEM handler, on a BMC without one.
+OEM_CALLS = {
+    'get_leds': lambda c: c.get_leds(),
+    'get_licenses': lambda c: c.get_licenses(),
+    'get_update_status': lambda c: c.get_update_status(),
+    'get_storage_configuration': lambda c: c.get_storage_configuration(),
+    'check_storage_configuration':
+        lambda c: c.check_storage_configuration(),
+    'list_media': lambda c: c.list_media(),
+    'detach_remote_media': lambda c: c.detach_remote_media(),
+    'get_system_configuration': lambda c: c.get_system_configuration(),
+    'get_bmc_configuration': lambda c: c.get_bmc_configuration(),
+    'clear_bmc_configuration': lambda c: c.clear_bmc_configuration(),
+    'clear_system_configuration':
+        lambda c: c.clear_system_configuration(),
+    'get_graphical_console': lambda c: c.get_graphical_console(),
+    'get_ikvm_methods': lambda c: c.get_ikvm_methods(),
+    'get_ikvm_launchdata': lambda c: c.get_ikvm_launchdata(),
+    'get_remote_kvm_available': lambda c: c.get_remote_kvm_available(),
+    'get_screenshot': lambda c: c.get_screenshot('/nonexistent/shot.png'),
+    'set_extended_privilleges': lambda c: c.set_extended_privilleges(2),
+    'get_event_constants': lambda c: type(c.get_event_constants()).__name__,
+    'get_video_launchdata': lambda c: c.get_video_launchdata(),
+    'get_capping_enabled': lambda c: c.get_capping_enabled(),
+    'get_server_capping': lambda c: c.get_server_capping(),
+}
+CALLS.update({'oem_' + k: v for k, v in OEM_CALLS.items()})
 SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, type(None))
 # Attributes of SDR records whose values both packages must agree on
 # (pyghmi 1.6.19's SDREntry names).

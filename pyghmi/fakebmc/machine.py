@@ -110,6 +110,8 @@ class FakeBmc(bmc.Bmc):
         self.identify_state = tuple(state['identify'])
         self._off_at = None
         self._rebooting = False
+        self.oem_commands = [_oem_command(spec) for spec in
+                             profile.get('oem_commands', ())]
         self.sensorset = fakesensors.SensorSet(profile)
         self.sel = fakesel.EventLog(profile)
         self.inventory = fakeinventory.Inventory(profile)
@@ -127,7 +129,20 @@ class FakeBmc(bmc.Bmc):
 
     def _supports(self, netfn, cmd):
         return (netfn, cmd) in _SENSOR_COMMANDS or netfn == 0x2C or \
-            super()._supports(netfn, cmd)
+            any((netfn, cmd) == spec[:2] for spec in self.oem_commands) \
+            or super()._supports(netfn, cmd)
+
+    def _oem_answer(self, request, session):
+        """Answer from the profile's ``oem_commands``; True when one
+        matched (a silent one sends nothing, as a BMC that ignores it)."""
+        data = bytes(request['data'])
+        for netfn, cmd, prefix, code, response, silent in self.oem_commands:
+            if (netfn, cmd) == (request['netfn'], request['command']) and \
+                    data.startswith(prefix):
+                if not silent:
+                    session.send_ipmi_response(data=response, code=code)
+                return True
+        return False
 
     def _save(self):
         self.state['boot_flags'] = self.boot_flags
@@ -151,7 +166,9 @@ class FakeBmc(bmc.Bmc):
                   request['command'], shown)
         handler = _SENSOR_COMMANDS.get((request['netfn'],
                                         request['command']))
-        if request['netfn'] == 0x2C:
+        if self._oem_answer(request, session):
+            pass
+        elif request['netfn'] == 0x2C:
             code, data = self.dcmi.handle(request['command'],
                                           bytes(request['data']))
             session.send_ipmi_response(data=data, code=code)
@@ -208,6 +225,14 @@ class FakeBmc(bmc.Bmc):
     def cold_reset(self):
         """Reboot the BMC: every session is forgotten after the reply."""
         self._rebooting = True
+
+
+def _oem_command(spec):
+    """``(netfn, command, request prefix, code, response, silent)``."""
+    return (int(spec['netfn']), int(spec['command']),
+            bytes.fromhex(spec.get('request', '')), int(spec.get('code', 0)),
+            bytes.fromhex(spec.get('response', '')),
+            bool(spec.get('silent', False)))
 
 
 def _sensor(self, data, owner=0x20):

@@ -20,6 +20,11 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     sessions the BMC accepts at once.
 ``cipher_suites``
     RMCP+ cipher suites offered (subset of 1, 2, 3, 15, 16, 17).
+``oem_commands``
+    vendor commands to answer: a list of ``{"netfn": 0x2E, "command": 1,
+    "request": hex prefix the request data must start with (optional),
+    "response": hex data, "code": completion code (0), "silent": true to
+    answer nothing}``; the first match answers.
 ``ipmi_versions``
     session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
     (an old BMC: IPMI 1.5 sessions with MD5 or straight password
@@ -70,6 +75,11 @@ def validate(profile):
     boot = profile.get('boot', {})
     _check(boot.get('device', 'default') in chassis.BOOT_DEVICE_SELECTORS,
            'unknown boot device')
+    for spec in profile.get('oem_commands', ()):
+        _check(isinstance(spec, dict) and 'netfn' in spec and
+               'command' in spec, 'oem_commands entries need netfn and '
+               'command')
+        bytes.fromhex(spec.get('request', '') + spec.get('response', ''))
     versions = profile.get('ipmi_versions', ['2.0'])
     _check(isinstance(versions, list) and versions and
            set(versions) <= {'1.5', '2.0'},

@@ -22,6 +22,7 @@ from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
+from pyghmi.ipmi.oemcommands import OemCommands
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
@@ -102,7 +103,7 @@ class Housekeeper(threading.Thread):
         Command.eventloop()
 
 
-class Command:
+class Command(OemCommands):
     """Send IPMI commands to one BMC over a persistent session.
 
     :param bmc: host name or address of the BMC
@@ -299,11 +300,10 @@ class Command:
         if self._oemknown:
             return
         try:
-            self._oem, self._oemknown = get_oem_handler(
-                self._get_device_id(), self)
+            self._oem, _ = get_oem_handler(self._get_device_id(), self)
         except exc.IpmiException:
             self._oem = genericoem.OEMHandler(None, self)
-            self._oemknown = True
+        self._oemknown = True
 
     @property
     def _handler(self) -> genericoem.OEMHandler:
@@ -532,6 +532,7 @@ class Command:
                 if err.ipmicode in const.NOT_PRESENT_CODES:
                     continue     # sensor absent (optional device) or off
                 raise
+        yield from self._handler.get_sensor_data()
 
     def get_sensor_reading(self, sensorname: str
                            ) -> sdrrecords.SensorReading:
@@ -545,14 +546,14 @@ class Command:
         for rec in sdr.readable_sensors():
             if rec.name == sensorname:
                 return self._read_sensor(rec)
-        raise exc.InvalidParameterValue(
-            'Unable to find sensor named %r' % (sensorname,))
+        return self._handler.get_sensor_reading(sensorname)
 
     def get_sensor_descriptions(self) -> Iterator[Dict[str, str]]:
         """Iterate ``{'name': ..., 'type': ...}`` for every sensor."""
         sdr = self.init_sdr()
         for rec in sdr.readable_sensors():
             yield {'name': rec.name, 'type': rec.sensor_type}
+        yield from self._handler.get_sensor_descriptions()
 
     def get_health(self) -> Dict[str, Any]:
         """Summarize the health of the managed system.
@@ -562,10 +563,18 @@ class Command:
         """
         summary: Dict[str, Any] = {'badreadings': [],
                                    'health': pyconst.Health.Ok}
-        for reading in self.get_sensor_data():
-            if reading.health != pyconst.Health.Ok:
-                summary['health'] |= reading.health
-                summary['badreadings'].append(reading)
+        fallback: List[Any] = []
+        try:
+            # the vendor's view first; it may skip the sensor sweep
+            fallback = self._handler.get_health(summary) or []
+            for reading in self.get_sensor_data():
+                if reading.health != pyconst.Health.Ok:
+                    summary['health'] |= reading.health
+                    summary['badreadings'].append(reading)
+        except exc.BypassGenericBehavior:
+            pass
+        if not summary['badreadings']:
+            summary['badreadings'] = list(fallback)
         return summary
 
     # ------------------------------------------------------------ event log
@@ -590,8 +599,12 @@ class Command:
             sdr = self.init_sdr()
         except exc.IpmiException:
             sdr = None          # events still decode, without names
-        return eventsmod.fetch_events(self.xraw_command, sdr, clear=clear,
-                                      keep_sync=clock_sync, details=details)
+        handler = self._handler
+        return eventsmod.fetch_events(
+            self.xraw_command, sdr, clear=clear, keep_sync=clock_sync,
+            details=details,
+            refine=lambda event, raw: handler.process_event(event, self,
+                                                            raw))
 
     def decode_pet(self, specifictrap: Union[int, bytes],
                    petdata: bytes) -> Dict[str, Any]:
@@ -605,7 +618,9 @@ class Command:
             sdr = self.init_sdr()
         except exc.IpmiException:
             sdr = None
-        return eventsmod.decode_pet(specifictrap, petdata, sdr)
+        event = eventsmod.decode_pet(specifictrap, petdata, sdr)
+        self._handler.process_event(event, self, bytes(petdata))
+        return event
 
     # ------------------------------------------------------------ inventory
     def _fru_locators(self):
@@ -615,23 +630,21 @@ class Command:
             return []
         return [rec for rec in sdr.fru_locators if rec.logical]
 
-    def _read_fru(self, fru_id=0, locator=None, details=False):
-        info = frumod.read_inventory(self.xraw_command, fru_id, locator)
-        return self._finish_fru(info, details)
+    def _read_fru(self, fru_id=0, locator=None, details=False, name=None):
+        info = self._read_fru_data(fru_id, locator)
+        return self._handler.process_fru(self._details(info, details), name)
 
     @staticmethod
-    def _finish_fru(info, details):
-        # pyghmi's keys: what no vendor handler parsed is marked so;
-        # checksum warnings and multirecords are details.
-        info['oem_parser'] = None
-        if not details:
+    def _details(info, details):
+        # checksum warnings and multirecords are details
+        if not details and info is not None:
             info.pop('warnings', None)
             info.pop('multirecords', None)
         return info
 
     def _zero_fru(self, details=False):
         try:
-            info = self._read_fru(0, details=True)
+            info = self._read_fru_data(0)
         except exc.IpmiException as err:
             if err.ipmicode not in (const.CC_NOT_PRESENT,
                                     const.CC_INVALID_COMMAND,
@@ -644,22 +657,29 @@ class Command:
                      'Manufacturer ID': device['manufacturer_id'],
                      'Product ID': device['product_id'],
                      'firmware_version': device['firmware_version']})
-        # The system's UUID is Get System GUID's (pyghmi wrote it in upper
-        # case); the FRU's management access record stands in without it.
-        try:
-            guid = self.get_system_guid()
-        except exc.IpmiException:
-            guid = next((r['system_uuid'] for r in info.get(
-                'multirecords', ()) if 'system_uuid' in r), None)
-        if guid:
-            info['UUID'] = guid.upper()
-        return self._finish_fru(info, details)
+        multirecords = info.get('multirecords', ())
+        info = self._handler.process_zero_fru(self._details(info, details))
+        if info is not None and 'UUID' not in info:
+            # Get System GUID's (pyghmi wrote it in upper case); the FRU's
+            # management access record stands in without it.
+            try:
+                guid = self.get_system_guid()
+            except exc.IpmiException:
+                guid = next((r['system_uuid'] for r in multirecords
+                             if 'system_uuid' in r), None)
+            if guid:
+                info['UUID'] = guid.upper()
+        return info
+
+    def _read_fru_data(self, fru_id, locator=None):
+        return frumod.read_inventory(self.xraw_command, fru_id, locator)
 
     def get_inventory_descriptions(self) -> Iterator[str]:
         """Iterate the names of inventory components ('System' first)."""
         yield 'System'
         for rec in self._fru_locators():
             yield rec.name
+        yield from self._handler.get_oem_inventory_descriptions()
 
     def get_inventory_of_component(self, component: str,
                                    details: bool = False
@@ -675,13 +695,14 @@ class Command:
             return self._zero_fru(details)
         for rec in self._fru_locators():
             if rec.name == component:
-                return self._read_fru(rec.fru_id, rec, details)
-        return None
+                return self._read_fru(rec.fru_id, rec, details, rec.name)
+        return self._handler.get_inventory_of_component(component)
 
     def get_inventory(self, details: bool = False
                       ) -> Iterator[Tuple[str, Optional[Dict[str, Any]]]]:
-        """Iterate ``(name, dict or None)`` for FRU 0 and every FRU
-        device locator in the SDR.
+        """Iterate ``(name, dict)`` for FRU 0, every FRU device locator
+        of the SDR whose device answers (absent ones are left out, as
+        pyghmi did), then the vendor handler's components.
 
         FRU fields keep pyghmi's names; 'System' adds the Get Device ID
         fields ('Device ID', 'Device Revision', 'Manufacturer ID',
@@ -692,13 +713,15 @@ class Command:
         yield ('System', self._zero_fru(details))
         for rec in self._fru_locators():
             try:
-                yield (rec.name, self._read_fru(rec.fru_id, rec, details))
+                info = self._read_fru(rec.fru_id, rec, details, rec.name)
             except (exc.IpmiException, exc.DecodeError) as err:
                 if isinstance(err, exc.DecodeError) or err.ipmicode in (
                         const.CC_NOT_PRESENT, const.CC_NOT_IN_PRESENT_STATE):
-                    yield (rec.name, None)
-                    continue
+                    continue        # absent or unreadable: not listed
                 raise
+            if info:                # a vendor handler may hide one
+                yield (rec.name, info)
+        yield from self._handler.get_oem_inventory()
 
     # ----------------------------------------------------------------- DCMI
     @property
@@ -712,31 +735,35 @@ class Command:
 
         :raises UnsupportedFunctionality: no DCMI power management
         """
-        return self._dcmi.power_statistics()['current']
+        return self._handler.get_system_power_watts(self)
 
     def get_power_statistics(self) -> Dict[str, Any]:
         """DCMI system power statistics: current, minimum, maximum and
         average watts, reporting period (ms) and whether active."""
         return self._dcmi.power_statistics()
 
+    def dcmi_operations(self) -> dcmiops.Dcmi:
+        """The DCMI operations of this BMC (for vendor handlers)."""
+        return self._dcmi
+
     def get_server_capping(self) -> Optional[int]:
-        """The active power cap in watts, or None when capping is off."""
-        limit, active = self._dcmi.power_limit()
-        return limit['limit'] if active else None
+        """The active power cap in watts, or None when capping is off
+        (the generic handler reads the DCMI power limit)."""
+        return self._handler.get_server_capping()
 
     def set_server_capping(self, value: int) -> None:
-        """Set the DCMI power cap to ``value`` watts."""
+        """Set the power cap to ``value`` watts (DCMI generically)."""
         args.integer('value', value, 0, 0xFFFF)
-        self._dcmi.set_power_limit(value)
+        self._handler.set_server_capping(value)
 
     def get_capping_enabled(self) -> bool:
-        """True when a DCMI power limit is active."""
-        return self._dcmi.power_limit()[1]
+        """True when the power cap is active (DCMI generically)."""
+        return self._handler.get_oem_capping_enabled()
 
     def set_capping_enabled(self, enable: bool) -> None:
-        """Activate or deactivate the DCMI power limit."""
+        """Activate or deactivate the power cap (DCMI generically)."""
         args.flag('enable', enable)
-        self._dcmi.activate_power_limit(enable)
+        self._handler.set_oem_capping_enabled(enable)
 
     def get_asset_tag(self) -> str:
         """The DCMI asset tag (text)."""
@@ -774,6 +801,20 @@ class Command:
                 and rec.entity in entities]
 
     def get_inlet_temperature(self) -> sdrrecords.SensorReading:
+        """The inlet (ambient) temperature reading, as the vendor handler
+        finds it (generically: :meth:`standard_inlet_temperature`).
+
+        :raises UnsupportedFunctionality: no inlet sensor
+        """
+        return self._handler.get_inlet_temperature(self)
+
+    def get_average_processor_temperature(self
+                                          ) -> sdrrecords.SensorReading:
+        """Average processor temperature, as the vendor handler finds it
+        (generically: :meth:`standard_processor_temperature`)."""
+        return self._handler.get_average_processor_temperature(self)
+
+    def standard_inlet_temperature(self) -> sdrrecords.SensorReading:
         """The inlet (ambient) temperature reading.
 
         The DCMI inlet sensor when the BMC names one (Get DCMI Sensor
@@ -796,8 +837,7 @@ class Command:
                 'Unable to detect inlet sensor name for this platform')
         return self._read_sensor(recs[0])
 
-    def get_average_processor_temperature(self
-                                          ) -> sdrrecords.SensorReading:
+    def standard_processor_temperature(self) -> sdrrecords.SensorReading:
         """Average of the processor temperature sensors.
 
         The DCMI processor sensors (entity 41h) when the BMC names them,

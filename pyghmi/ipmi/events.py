@@ -490,7 +490,9 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
                  sdr: Optional[Any] = None, clear: bool = False,
                  keep_sync: bool = False,
                  now: Optional[float] = None,
-                 details: bool = False) -> List[Event]:
+                 details: bool = False,
+                 refine: Optional[Callable[[Event, bytes], Any]] = None
+                 ) -> List[Event]:
     """Read, decode and time-correct the whole SEL.
 
     :param xraw: ``xraw_command``-like callable
@@ -500,6 +502,8 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
     :param now: the manager's time (defaults to ``time.time()``)
     :param details: add the time correction's and raw fields (see the
         module docstring)
+    :param refine: ``refine(event, raw record)`` called on each finished
+        event (the vendor handler's ``process_event``)
     :returns: list of event dicts, oldest first
     """
     reader = SelReader(xraw)
@@ -509,11 +513,17 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
     events = []
     for raw in raws:
         try:
-            events.append(decode_record(raw, sdr))
+            event = decode_record(raw, sdr)
         except exc.DecodeError:
             continue
-    events = [finish_event(event, details) for event in
-              apply_times(events, bmc_now, manager_now, keep_sync, details)]
+        event['_record'] = bytes(raw)
+        events.append(event)
+    events = apply_times(events, bmc_now, manager_now, keep_sync, details)
+    for event in events:
+        raw = event.pop('_record')
+        finish_event(event, details)
+        if refine is not None:
+            refine(event, raw)
     if clear:
         reader.clear()
     return events
