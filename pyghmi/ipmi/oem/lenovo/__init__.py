@@ -1,0 +1,1 @@
+"""Lenovo (and IBM System x) BMCs: the features reachable over IPMI."""

@@ -1,0 +1,170 @@
+"""The Lenovo vendor handler: what Lenovo BMCs offer over plain IPMI.
+
+Serves IANA 19046 (Lenovo), 20301 (IBM System x, now Lenovo) and 7154,
+as pyghmi 1.6.19 maps them.  The controller is told apart on first need,
+with probes that never fail the Command (``retry=False``; any error
+means "not this kind"):
+
+* ThinkServer TSM (19046, device id 32, netfn 3Ah command 0Fh
+  answered): firmware table, BIOS versions, LEDs, PSU power capping,
+  remote KVM state, FRU data marked as Lenovo-parsed (:mod:`.tsm`);
+* IMM / XCC (netfn 3Ah command C1h says so): their extended features
+  are HTTPS services, outside this package; those methods raise
+  UnsupportedFunctionality saying so, and standard IPMI serves the rest;
+* anything else: the generic answers.
+"""
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.oem import generic
+from pyghmi.ipmi.oem.lenovo import tsm
+
+# Keys served (lookup registers them).
+LENOVO, IBM_X86, LENOVO_7154 = 19046, 20301, 7154
+device_type_supported = (LENOVO, IBM_X86, LENOVO_7154)
+TSM_DEVICE_ID = 32
+_WEB_ONLY = ('%s needs the HTTPS services of this Lenovo IMM/XCC, which '
+             'this package does not use (IPMI only)')
+
+
+class OEMHandler(generic.OEMHandler):
+    """Lenovo controllers (see the module text)."""
+
+    def __init__(self, oemid, ipmicmd):
+        super().__init__(oemid, ipmicmd)
+        self._kind = None
+
+    def _probe(self, netfn, command):
+        """The answer data of a probe, or None when it is refused or
+        unanswered (a probe never raises)."""
+        try:
+            return self.ipmicmd.xraw_command(netfn, command,
+                                             retry=False)['data']
+        except exc.IpmiException:
+            return None
+
+    @property
+    def kind(self):
+        """'tsm', 'xcc', 'imm' or 'other' (probed once)."""
+        if self._kind is None:
+            self._kind = self._detect()
+        return self._kind
+
+    def _detect(self):
+        caps = self._probe(tsm.NETFN_LENOVO, tsm.CMD_IMM_PROBE)
+        if caps is not None and len(caps) == 3:
+            if caps[1] & 0x10:
+                return 'xcc'
+            if caps[1] & 0x01:
+                return 'imm'
+        oemid = self.oemid or {}
+        if oemid.get('manufacturer_id') == LENOVO and \
+                oemid.get('device_id') == TSM_DEVICE_ID and \
+                self._probe(tsm.NETFN_LENOVO, tsm.CMD_TSM_PROBE) is not None:
+            return 'tsm'
+        return 'other'
+
+    @property
+    def has_tsm(self):
+        """True for a ThinkServer TSM controller."""
+        return self.kind == 'tsm'
+
+    def _web_only(self, feature):
+        if self.kind in ('xcc', 'imm'):
+            return exc.UnsupportedFunctionality(_WEB_ONLY % feature)
+        return self.unsupported(feature)
+
+    # ------------------------------------------------------------ firmware
+    def get_oem_firmware(self, bmcver, components, category):
+        """TSM: every entry of the firmware table (text versions), then
+        the BIOS bundle and current image versions; others: generic."""
+        if not self.has_tsm:
+            yield from super().get_oem_firmware(bmcver, components,
+                                                category)
+            return
+        data = self.ipmicmd.xraw_command(
+            0x06, 0x59, data=tsm.FIRMWARE_REQUEST)['data']
+        for name, version in tsm.decode_firmware(data):
+            yield name, {'version': version}
+        bios = self.ipmicmd.xraw_command(
+            tsm.NETFN_AMI, tsm.CMD_BIOS_VERSION,
+            data=tsm.BIOS_VERSION_REQUEST)['data']
+        bundle, current = tsm.decode_bios_versions(bios)
+        yield 'Bios_bundle_ver', {'version': bundle}
+        yield 'Bios_current_ver', {'version': current}
+
+    # --------------------------------------------------------------- LEDs
+    def get_leds(self):
+        """TSM: ``(name, {'status': 'On' | 'Off' | 'Blink'})`` for each
+        LED the BMC answers for (others are left out)."""
+        if not self.has_tsm:
+            return ()
+        return list(self._tsm_leds())
+
+    def _tsm_leds(self):
+        for name, led in tsm.LEDS:
+            try:
+                data = self.ipmicmd.xraw_command(
+                    tsm.NETFN_LENOVO, tsm.CMD_LED, data=(led,))['data']
+            except exc.IpmiException:
+                continue        # an LED this model does not have
+            yield name, {'status': tsm.led_state(data)}
+
+    # ------------------------------------------------------------- power
+    def get_oem_capping_enabled(self):
+        """TSM: the PSU power capping state; others: DCMI."""
+        if not self.has_tsm:
+            return super().get_oem_capping_enabled()
+        data = self.ipmicmd.xraw_command(
+            tsm.NETFN_LENOVO, tsm.CMD_GET_CAPPING,
+            data=(tsm.CAPPING_PSU,))['data']
+        return bool(data and data[0])
+
+    def set_oem_capping_enabled(self, enable):
+        """TSM: turn PSU power capping on or off; others: DCMI."""
+        if not self.has_tsm:
+            return super().set_oem_capping_enabled(enable)
+        self.ipmicmd.xraw_command(
+            tsm.NETFN_LENOVO, tsm.CMD_SET_CAPPING,
+            data=(tsm.CAPPING_PSU, 1 if enable else 0))
+        return True
+
+    def get_oem_remote_kvm_available(self):
+        """TSM: whether the remote KVM is free; others: False."""
+        if not self.has_tsm:
+            return False
+        rsp = self.ipmicmd.raw_command(tsm.NETFN_LENOVO, tsm.CMD_KVM_STATE)
+        return rsp.get('code') == 0 and bool(rsp['data']) and \
+            rsp['data'][0] == 0
+
+    # ---------------------------------------------------------- inventory
+    def process_fru(self, fru, name=None):
+        """TSM FRU data is Lenovo's layout: marked ``oem_parser``
+        'lenovo'."""
+        fru = super().process_fru(fru, name)
+        if fru is not None and self.has_tsm:
+            fru['oem_parser'] = 'lenovo'
+        return fru
+
+    # -------------------------------------------- HTTPS-only on IMM / XCC
+    def get_system_configuration(self, hideadvanced=True):
+        """IMM/XCC settings are HTTPS services; elsewhere {}."""
+        if self.kind in ('xcc', 'imm'):
+            raise self._web_only('System configuration')
+        return super().get_system_configuration(hideadvanced)
+
+    def get_licenses(self):
+        """Licenses are an HTTPS service of IMM/XCC."""
+        raise self._web_only('License management')
+
+    def update_firmware(self, filename, data=None, progress=None, bank=None):
+        """Firmware updates are HTTPS uploads on Lenovo controllers."""
+        raise self._web_only('Firmware update')
+
+    def get_diagnostic_data(self, savefile, progress=None,
+                            autosuffix=False):
+        """Service data is an HTTPS download on IMM/XCC."""
+        raise self._web_only('Diagnostic data collection')
+
+    def list_media(self):
+        """Virtual media is an HTTPS service on Lenovo controllers."""
+        raise self._web_only('Remote media')

@@ -1,0 +1,94 @@
+"""ThinkServer TSM OEM messages (the codecs; no I/O).
+
+Facts from the wire behaviour of pyghmi 1.6.19's Lenovo handler against
+ThinkServer TSM controllers (IANA 19046, device id 32):
+
+* netfn 3Ah command 0Fh answers on a TSM (0xC1 elsewhere): the probe;
+* netfn 3Ah command C1h answers 3 bytes on IMM/XCC controllers (byte 1
+  bit 0: IMM, bit 4: XCC), which are reached over HTTPS instead;
+* Get System Info Parameters (netfn 06h command 59h) parameter C7h is the
+  firmware table below; netfn 32h command E8h (data 01 01 02) the BIOS
+  image versions (bundle and current: major, minor, 32-bit build at
+  offsets 25 and 31);
+* netfn 3Ah command 02h (data: LED id) one byte: 00h off, FFh on,
+  anything else blinking;
+* netfn 3Ah command 1Bh (data 03h) the PSU power capping state (byte 0,
+  0 disabled), command 1Ah (03h, state) sets it;
+* netfn 3Ah command 13h byte 0 is 0 when the remote KVM is available.
+"""
+
+from pyghmi.ipmi.private.layout import Layout, Raw, U
+
+NETFN_LENOVO = 0x3A
+NETFN_AMI = 0x32
+CMD_TSM_PROBE = 0x0F
+CMD_IMM_PROBE = 0xC1
+CMD_LED = 0x02
+CMD_SET_CAPPING = 0x1A
+CMD_GET_CAPPING = 0x1B
+CMD_KVM_STATE = 0x13
+CMD_BIOS_VERSION = 0xE8
+BIOS_VERSION_REQUEST = bytes((0x01, 0x01, 0x02))
+CAPPING_PSU = 0x03
+# Get System Info Parameters (22.14a): get, parameter C7h, set 0, block 0
+FIRMWARE_PARAMETER = 0xC7
+FIRMWARE_REQUEST = bytes((0x00, FIRMWARE_PARAMETER, 0x00, 0x00))
+
+# The firmware table (parameter C7h), after the parameter revision byte:
+# name, size; text fields padded with 00h or FFh.
+FIRMWARE_FIELDS = (
+    ('Bios', 16), ('Operational ME', 10), ('Recovery ME', 10),
+    ('RAID 1', 16), ('RAID 2', 16), ('Mezz 1', 16), ('Mezz 2', 16),
+    ('BMC', 16), ('LEPT', 16), ('PSU 1', 16), ('PSU 2', 16),
+    ('CPLD', 16), ('LIND', 16), ('WIND', 16), ('DIAG', 16))
+
+
+def _firmware_layout():
+    fields, offset = [U('revision', 0)], 1
+    for name, size in FIRMWARE_FIELDS:
+        fields.append(Raw(name, offset, size))
+        offset += size
+    return Layout('TSM firmware table (system info parameter C7h)', fields,
+                  min_length=offset)
+
+
+FIRMWARE_TABLE = _firmware_layout()
+BIOS_VERSIONS = Layout('TSM BIOS image versions (32h E8h)', [
+    U('new_major', 25), U('new_minor', 26), U('new_build', 27, 4),
+    U('cur_major', 31), U('cur_minor', 32), U('cur_build', 33, 4),
+], min_length=37)
+
+# LED ids of command 02h, in the order they are reported.
+LEDS = (('BMC_UID', 0x00), ('BMC_HEARTBEAT', 0x01), ('SYSTEM_FAULT', 0x02),
+        ('PSU1_FAULT', 0x03), ('PSU2_FAULT', 0x04)) + tuple(
+            ('LED_FAN_FAULT_%d' % n, 0x0F + n) for n in range(1, 9))
+LED_STATES = {0x00: 'Off', 0xFF: 'On'}
+LED_OTHER = 'Blink'
+
+
+def _text(raw):
+    return bytes(raw).rstrip(b'\x00\xff').decode('ascii', 'replace')
+
+
+def decode_firmware(data):
+    """``[(name, version text)]`` of the firmware table, in its order.
+
+    :raises DecodeError: shorter than the table
+    """
+    table = FIRMWARE_TABLE.decode(bytes(data))
+    return [(name, _text(table[name])) for name, _ in FIRMWARE_FIELDS]
+
+
+def decode_bios_versions(data):
+    """``(bundle version, current version)`` as 'major.minor.build'.
+
+    :raises DecodeError: too short
+    """
+    v = BIOS_VERSIONS.decode(bytes(data))
+    return ('%d.%d.%d' % (v['new_major'], v['new_minor'], v['new_build']),
+            '%d.%d.%d' % (v['cur_major'], v['cur_minor'], v['cur_build']))
+
+
+def led_state(data):
+    """The text of an LED state answer."""
+    return LED_STATES.get(data[0], LED_OTHER) if data else LED_OTHER

@@ -1,0 +1,112 @@
+"""The Lenovo handler against fakebmc's ThinkServer TSM profile, beside
+pyghmi 1.6.19's own Lenovo handler reading the same BMC."""
+
+import json
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+from pyghmi import exceptions as exc
+from pyghmi.fakebmc import profile as profiles
+from pyghmi.ipmi import command
+from pyghmi.ipmi.oem import lookup
+from pyghmi.ipmi.oem.lenovo import handler as lenovo
+from pyghmi.tests.functional import peers
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+TSM_PROFILE = os.path.join(TOP, 'pyghmi', 'fakebmc',
+                           'lenovo_tsm_profile.json')
+ORIGINAL = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+def text(v):
+    return v.decode() if isinstance(v, bytes) else v
+print(json.dumps({
+    'firmware': [[n, text(v['version'])] for n, v in c.get_firmware()],
+    'leds': [[n, v['status']] for n, v in c.get_leds()],
+}))
+'''
+
+
+@pytest.fixture(scope='module')
+def tsm():
+    with peers.FakeBmcProcess(['--profile', TSM_PROFILE]) as bmc:
+        yield bmc
+
+
+def test_lenovo_ids_have_the_handler():
+    for mfg in (19046, 20301, 7154):
+        handler, vendor = lookup.get_oem_handler(
+            {'manufacturer_id': mfg, 'product_id': 1, 'device_id': 32},
+            None)
+        assert vendor and isinstance(handler, lenovo.OEMHandler)
+
+
+def test_tsm_firmware_leds_capping(tsm):
+    c = peers.connect(tsm)
+    try:
+        assert c._handler.kind == 'tsm'
+        firmware = dict(c.get_firmware())
+        assert firmware['BMC'] == {'version': '1.42'}
+        assert firmware['Bios'] == {'version': '1.50'}
+        assert firmware['Operational ME'] == {'version': '4.1.4.296'}
+        assert firmware['RAID 1'] == {'version': ''}
+        assert firmware['Bios_bundle_ver'] == {'version': '1.50.1234'}
+        assert firmware['Bios_current_ver'] == {'version': '1.49.1200'}
+        assert c.get_leds() == [
+            ('BMC_UID', {'status': 'On'}),
+            ('BMC_HEARTBEAT', {'status': 'Blink'}),
+            ('SYSTEM_FAULT', {'status': 'Off'}),
+            ('PSU1_FAULT', {'status': 'Off'}),
+            ('PSU2_FAULT', {'status': 'On'})]
+        assert c.get_capping_enabled() is True
+        assert c.set_capping_enabled(False) is None
+        assert c.get_remote_kvm_available() is True
+        assert c.get_inventory_of_component('System')['oem_parser'] == \
+            'lenovo'
+    finally:
+        c.logout()
+
+
+def test_pyghmi_1_6_19_reads_the_same(tsm):
+    if not os.path.exists(ORIG_PY):
+        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
+                    '(make test-deps installs it)')
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([ORIG_PY, '-c', ORIGINAL, str(tsm.port)],
+                             capture_output=True, text=True, timeout=120,
+                             env=env, cwd=tmp)
+    assert out.returncode == 0, out.stderr[-800:]
+    theirs = json.loads(out.stdout.strip().splitlines()[-1])
+    c = peers.connect(tsm)
+    try:
+        ours = {'firmware': [[n, v['version']] for n, v in c.get_firmware()],
+                'leds': [[n, v['status']] for n, v in c.get_leds()]}
+    finally:
+        c.logout()
+    assert ours == theirs
+
+
+def test_xcc_features_over_https_are_refused_clearly(tmp_path):
+    data = profiles.load(TSM_PROFILE)
+    data['oem_commands'][0] = {'netfn': 0x3a, 'command': 0xc1,
+                               'response': '001000'}      # an XCC
+    path = tmp_path / 'xcc.json'
+    path.write_text(json.dumps(data))
+    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+        c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
+        try:
+            assert c._handler.kind == 'xcc'
+            with pytest.raises(exc.UnsupportedFunctionality) as info:
+                c.get_licenses()
+            assert 'HTTPS' in str(info.value)
+            assert [n for n, _ in c.get_firmware()] == ['BMC Version']
+            assert c.get_leds() == ()
+        finally:
+            c.logout()
