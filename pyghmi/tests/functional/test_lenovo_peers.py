@@ -3,6 +3,7 @@ pyghmi 1.6.19's own Lenovo handler reading the same BMC."""
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 
@@ -20,15 +21,21 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
 ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
 TSM_PROFILE = os.path.join(TOP, 'pyghmi', 'fakebmc',
                            'lenovo_tsm_profile.json')
+TSM_COMPONENT = re.compile(r'(CPU|DIMM|PCI|Drive|Power Supply) [0-9]+$')
 ORIGINAL = '''
-import json, sys
+import json, re, sys
 from pyghmi.ipmi import command
 c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
 def text(v):
     return v.decode() if isinstance(v, bytes) else v
+def plain(d):
+    return d if d is None else {k: text(v) for k, v in d.items()}
+names = [n for n in c.get_inventory_descriptions()
+         if re.match(r'(CPU|DIMM|PCI|Drive|Power Supply) [0-9]+$', n)]
 print(json.dumps({
     'firmware': [[n, text(v['version'])] for n, v in c.get_firmware()],
     'leds': [[n, v['status']] for n, v in c.get_leds()],
+    'inventory': {n: plain(c.get_inventory_of_component(n)) for n in names},
 }))
 '''
 
@@ -69,6 +76,16 @@ def test_tsm_firmware_leds_capping(tsm):
         assert c.get_remote_kvm_available() is True
         assert c.get_inventory_of_component('System')['oem_parser'] == \
             'lenovo'
+        inventory = dict(c.get_inventory())
+        assert [n for n in inventory if TSM_COMPONENT.match(n)] == [
+            'CPU 1', 'CPU 2', 'DIMM 1', 'DIMM 2', 'PCI 1', 'Drive 1',
+                'Power Supply 1']          # PCI 2 empty, PSU 2 absent
+        assert inventory['CPU 1']['Maximum Frequency'] == '3600 MHz'
+        assert inventory['DIMM 2']['serial'] == 'a0b0c0d'
+        assert inventory['DIMM 1']['capacity_mb'] == 16384
+        assert inventory['Drive 1']['InterfaceType'] == 'SATA'
+        assert inventory['Power Supply 1']['DMTF Power Supply Type'] == \
+            'Switching'
     finally:
         c.logout()
 
@@ -86,8 +103,12 @@ def test_pyghmi_1_6_19_reads_the_same(tsm):
     theirs = json.loads(out.stdout.strip().splitlines()[-1])
     c = peers.connect(tsm)
     try:
+        names = [n for n in c.get_inventory_descriptions()
+                 if TSM_COMPONENT.match(n)]
         ours = {'firmware': [[n, v['version']] for n, v in c.get_firmware()],
-                'leds': [[n, v['status']] for n, v in c.get_leds()]}
+                'leds': [[n, v['status']] for n, v in c.get_leds()],
+                'inventory': {n: c.get_inventory_of_component(n)
+                              for n in names}}
     finally:
         c.logout()
     assert ours == theirs

@@ -17,6 +17,7 @@ means "not this kind"):
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import tsm
+from pyghmi.ipmi.oem.lenovo import tsminventory
 
 # Keys served (lookup registers them).
 LENOVO, IBM_X86, LENOVO_7154 = 19046, 20301, 7154
@@ -32,6 +33,7 @@ class OEMHandler(generic.OEMHandler):
     def __init__(self, oemid, ipmicmd):
         super().__init__(oemid, ipmicmd)
         self._kind = None
+        self._inventory = None
 
     def _probe(self, netfn, command):
         """The answer data of a probe, or None when it is refused or
@@ -137,6 +139,66 @@ class OEMHandler(generic.OEMHandler):
             rsp['data'][0] == 0
 
     # ---------------------------------------------------------- inventory
+    def _collect_inventory(self):
+        """``{component name: dict}`` of the TSM extended inventory; a
+        category the BMC refuses or garbles is left out."""
+        found = {}
+        for pattern, parameter, selector, fields, one_each in \
+                tsminventory.CATEGORIES:
+            try:
+                data = self._category_data(parameter, selector, one_each,
+                                           fields)
+                entries = tsminventory.decode_category(fields, data)
+            except (exc.IpmiException, exc.DecodeError):
+                continue
+            for entry in entries:
+                found[pattern.format(entry.pop('index'))] = entry
+        self._inventory = found
+        return found
+
+    def _category_data(self, parameter, selector, one_each, fields):
+        if not one_each:
+            return self.ipmicmd.xraw_command(0x06, 0x59, data=(
+                tsminventory.request(parameter, selector)))['data']
+        # one entry per request, the index in the last byte, until refused
+        revision, entries = 0, b''
+        for index in range(1, tsminventory.MAX_PER_REQUEST_ENTRIES + 1):
+            try:
+                part = bytes(self.ipmicmd.xraw_command(0x06, 0x59, data=(
+                    tsminventory.request(parameter, selector, index)),
+                    retry=False)['data'])
+            except exc.IpmiException:
+                break
+            revision, entries = part[0], entries + part[1:]
+        count = len(entries) // tsminventory.entry_size(fields)
+        if not count:
+            raise exc.DecodeError('no entries')
+        return bytes((revision, count)) + entries
+
+    def _inventory_cache(self):
+        if self._inventory is None:
+            self._collect_inventory()
+        return self._inventory
+
+    def get_oem_inventory_descriptions(self):
+        """TSM: 'CPU 1', 'DIMM 1', 'PCI 1', 'Drive 1', 'Power Supply 1'...
+        (the components the BMC reports)."""
+        if not self.has_tsm:
+            return ()
+        return list(self._inventory_cache())
+
+    def get_oem_inventory(self):
+        """TSM: ``(component, dict)`` read afresh from the BMC."""
+        if not self.has_tsm:
+            return
+        yield from self._collect_inventory().items()
+
+    def get_inventory_of_component(self, component):
+        """TSM: the dict of one extended inventory component, or None."""
+        if not self.has_tsm:
+            return None
+        return self._inventory_cache().get(component)
+
     def process_fru(self, fru, name=None):
         """TSM FRU data is Lenovo's layout: marked ``oem_parser``
         'lenovo'."""
