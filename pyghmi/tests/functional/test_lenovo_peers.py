@@ -79,7 +79,7 @@ def test_tsm_firmware_leds_capping(tsm):
         inventory = dict(c.get_inventory())
         assert [n for n in inventory if TSM_COMPONENT.match(n)] == [
             'CPU 1', 'CPU 2', 'DIMM 1', 'DIMM 2', 'PCI 1', 'Drive 1',
-                'Power Supply 1']          # PCI 2 empty, PSU 2 absent
+            'Power Supply 1']          # PCI 2 empty, PSU 2 absent
         assert inventory['CPU 1']['Maximum Frequency'] == '3600 MHz'
         assert inventory['DIMM 2']['serial'] == 'a0b0c0d'
         assert inventory['DIMM 1']['capacity_mb'] == 16384
