@@ -618,9 +618,7 @@ class Command(OemCommands):
             sdr = self.init_sdr()
         except exc.IpmiException:
             sdr = None
-        event = eventsmod.decode_pet(specifictrap, petdata, sdr)
-        self._handler.process_event(event, self, bytes(petdata))
-        return event
+        return eventsmod.decode_pet(specifictrap, petdata, sdr)
 
     # ------------------------------------------------------------ inventory
     def _fru_locators(self):

@@ -70,6 +70,7 @@ ERASURE_COMPLETED = 0x01
 _CLEAR_WAIT = 10.0
 EVM_REV = 0x04               # IPMI 1.5 / 2.0 event message format
 LINUX_PANIC_RECORD = 0xF0    # OEM record type Linux writes on a panic
+GENERIC_READING_TYPES = 0x0C  # 00h-0Ch: threshold and generic (42.1)
 DATA_USAGE_READING = 1       # event data 1 bits 7:6 / 5:4: a reading
 DATA_USAGE_OEM = 2           # event data 1 bits 7:6 / 5:4: OEM code
 
@@ -309,12 +310,18 @@ def _decode_system_event(event, f, sdr):
         _raw_time=stamp, component_id=component_id,
         component=rec.name if rec is not None else (
             'Sensor %s' % component_id),
-        component_type=tables.SENSOR_TYPES.get(stype, ''),
-        component_type_id=stype, event=text,
-        event_id='%d.%d' % (reading_type, offset),
         event_type_byte=reading_type, event_data_bytes=data,
-        severity=tables.OK if deassertion else severity,
         deassertion=deassertion, generator_id=generator)
+    if reading_type <= GENERIC_READING_TYPES or \
+            reading_type == sdrrecords.SENSOR_SPECIFIC:
+        # OEM (70h-7Fh) and reserved reading types have no standard text:
+        # their events carry no type, text or severity (as in pyghmi)
+        # unless a vendor handler gives them.
+        event.update(
+            component_type=tables.SENSOR_TYPES.get(stype, ''),
+            component_type_id=stype, event=text,
+            event_id='%d.%d' % (reading_type, offset),
+            severity=tables.OK if deassertion else severity)
     if stype == SENSOR_TYPE_SYSTEM_EVENT and offset == CLOCK_SYNC_OFFSET \
             and reading_type == sdrrecords.SENSOR_SPECIFIC:
         event['_sync'] = (seltime.SYNC_AFTER if data[1] & 0x80

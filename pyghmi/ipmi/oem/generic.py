@@ -284,11 +284,12 @@ class OEMHandler:
 
     # ----------------------------------------------------------- event log
     def process_event(self, event, ipmicmd, seldata):
-        """Refine one decoded event in place (``Command.get_event_log``,
-        ``decode_pet``): vendor event data, ``oem_handler`` set to the
-        handler's name.  Events arrive with pyghmi's keys (``oem_handler``
-        None, ``oem_byte2`` / ``oem_byte3`` for OEM data bytes); the
-        generic handler leaves them so.
+        """Refine one decoded event in place (``Command.get_event_log``;
+        traps are not refined, as in pyghmi): vendor event data,
+        ``oem_handler`` set to the handler's name.  Events arrive with
+        pyghmi's keys (``oem_handler`` None, ``oem_byte2`` /
+        ``oem_byte3`` for OEM data bytes); the generic handler leaves
+        them so.
 
         :param seldata: the raw 16-byte SEL record (or trap data)
         """

@@ -107,7 +107,7 @@ def test_ipmitool_identify(fakebmc):
 def test_ipmitool_mc_info_and_guid(fakebmc):
     rc, out = ipmitool(fakebmc, 'mc', 'info')
     assert rc == 0, out
-    assert 'Manufacturer ID           : 19046' in out
+    assert 'Manufacturer ID           : 343' in out
     assert 'Product ID                : 1287' in out
     assert 'Firmware Revision         : 2.41' in out
     rc, out = ipmitool(fakebmc, 'mc', 'guid')
@@ -122,8 +122,9 @@ def test_ipmitool_mc_info_and_guid(fakebmc):
 def test_ipmitool_raw_device_id(fakebmc):
     rc, out = ipmitool(fakebmc, 'raw', '0x06', '0x01')
     assert rc == 0, out
-    assert out.split()[:11] == ['20', '01', '02', '41', '02', 'bf', '66',
-                                '4a', '00', '07', '05'], out
+    # manufacturer 343 (0x000157) least significant byte first
+    assert out.split()[:11] == ['20', '01', '02', '41', '02', 'bf', '57',
+                                '01', '00', '07', '05'], out
 
 
 def test_ipmitool_mc_reset_cold_then_relogin(fakebmc):
@@ -191,7 +192,7 @@ def test_freeipmi_bmc_info(fakebmc):
     rc, out = freeipmi(fakebmc, 'bmc-info')
     assert rc == 0, out
     assert 'Firmware Revision     : 2.41' in out
-    assert 'Manufacturer ID       : ' in out and '(19046)' in out
+    assert 'Manufacturer ID       : ' in out and '(343)' in out
     assert 'Medium Type          : 802.3 LAN' in out, out
 
 
@@ -237,7 +238,7 @@ def test_pyghmi_client_foundation_commands(fakebmc, suite):
         c.set_identify(on=True)
         assert c.get_chassis_status()['identify_state'] == 'on'
         c.set_identify(on=False)
-        assert c.get_device_id()['manufacturer_id'] == 19046
+        assert c.get_device_id()['manufacturer_id'] == 343
         assert c.get_device_id()['aux_firmware'] == b'\x01\x00\x00\x00'
         assert c.raw_command(6, 0x99)['code'] == 0xC1
         assert c.raw_command(0x30, 0x01)['code'] == 0xC1

@@ -34,7 +34,7 @@ def test_inventory_components(inventory):
     assert system['Board manufacture date'] == '2024-03-15T10:30'
     # Get System GUID, upper case as pyghmi wrote it
     assert system['UUID'] == '4C4C4544-0047-3510-8031-C8C04F4D5331'
-    assert system['Manufacturer ID'] == 19046
+    assert system['Manufacturer ID'] == 343
     assert items['DIMM A1']['capacity_mb'] == 16384
     assert items['DIMM A1']['manufacturer'] == 'Samsung'
     assert items['DIMM B1']['memory_type'] == 'DDR5 SDRAM'

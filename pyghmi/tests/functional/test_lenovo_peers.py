@@ -32,7 +32,11 @@ def plain(d):
     return d if d is None else {k: text(v) for k, v in d.items()}
 names = [n for n in c.get_inventory_descriptions()
          if re.match(r'(CPU|DIMM|PCI|Drive|Power Supply) [0-9]+$', n)]
+def event(e):
+    return {k: (bytes(v).hex() if isinstance(v, (bytes, bytearray)) else v)
+            for k, v in e.items() if k != 'timestamp'}
 print(json.dumps({
+    'events': [event(e) for e in c.get_event_log()],
     'firmware': [[n, text(v['version'])] for n, v in c.get_firmware()],
     'leds': [[n, v['status']] for n, v in c.get_leds()],
     'inventory': {n: plain(c.get_inventory_of_component(n)) for n in names},
@@ -111,7 +115,28 @@ def test_pyghmi_1_6_19_reads_the_same(tsm):
                               for n in names}}
     finally:
         c.logout()
+    theirs_events = {e['record_id']: e for e in theirs.pop('events')}
     assert ours == theirs
+    # Lenovo's OEM records and ME event, refined alike; the drive bay
+    c = peers.connect(tsm)
+    try:
+        events = c.get_event_log()
+    finally:
+        c.logout()
+    lenovo = [e for e in events if e['record_id'] >= 10]
+    assert len(lenovo) == 6
+    for mine in lenovo[:5]:
+        mine = {k: (bytes(v).hex() if isinstance(v, bytearray) else v)
+                for k, v in mine.items() if k != 'timestamp'}
+        assert mine == theirs_events[mine['record_id']]
+    assert lenovo[0]['component'] == 'UEFI/BIOS 1'
+    assert lenovo[0]['event'] == 'Update succeeded'
+    assert lenovo[2]['event_data'] == ('User 3 on channel 1 had privilege '
+                                       'changed from 2 to 4')
+    assert lenovo[3]['event'] == 'OEM event: 09 08 07 06 05 04'
+    assert lenovo[4]['event'] == 'ME update'
+    assert lenovo[5]['component'] == 'Drive 0 5' == \
+        theirs_events[lenovo[5]['record_id']]['component']
 
 
 def test_xcc_features_over_https_are_refused_clearly(tmp_path):

@@ -16,6 +16,7 @@ means "not this kind"):
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.oem import generic
+from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
 from pyghmi.ipmi.oem.lenovo import tsminventory
 
@@ -137,6 +138,12 @@ class OEMHandler(generic.OEMHandler):
         rsp = self.ipmicmd.raw_command(tsm.NETFN_LENOVO, tsm.CMD_KVM_STATE)
         return rsp.get('code') == 0 and bool(rsp['data']) and \
             rsp['data'][0] == 0
+
+    # --------------------------------------------------------- event log
+    def process_event(self, event, ipmicmd, seldata):
+        """Lenovo's OEM records, ME firmware events and drive bays
+        (:mod:`.sel`), on every Lenovo controller as pyghmi did."""
+        lenovosel.refine(event, bytes(seldata))
 
     # ---------------------------------------------------------- inventory
     def _collect_inventory(self):
