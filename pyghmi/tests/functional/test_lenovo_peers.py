@@ -21,7 +21,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
 ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
 TSM_PROFILE = os.path.join(TOP, 'pyghmi', 'fakebmc',
                            'lenovo_tsm_profile.json')
-TSM_COMPONENT = re.compile(r'(CPU|DIMM|PCI|Drive|Power Supply) [0-9]+$')
+TSM_COMPONENT = re.compile(r'(CPU|DIMM|PCI|Drive|Power Supply|RAID Drive|'
+                           r'RAID Controller) [0-9]+$')
 ORIGINAL = '''
 import json, re, sys
 from pyghmi.ipmi import command
@@ -31,7 +32,8 @@ def text(v):
 def plain(d):
     return d if d is None else {k: text(v) for k, v in d.items()}
 names = [n for n in c.get_inventory_descriptions()
-         if re.match(r'(CPU|DIMM|PCI|Drive|Power Supply) [0-9]+$', n)]
+         if re.match(r'(CPU|DIMM|PCI|Drive|Power Supply|RAID Drive|'
+                     r'RAID Controller) [0-9]+$', n)]
 def event(e):
     return {k: (bytes(v).hex() if isinstance(v, (bytes, bytearray)) else v)
             for k, v in e.items() if k != 'timestamp'}
@@ -83,7 +85,10 @@ def test_tsm_firmware_leds_capping(tsm):
         inventory = dict(c.get_inventory())
         assert [n for n in inventory if TSM_COMPONENT.match(n)] == [
             'CPU 1', 'CPU 2', 'DIMM 1', 'DIMM 2', 'PCI 1', 'Drive 1',
-            'Power Supply 1']          # PCI 2 empty, PSU 2 absent
+            'Power Supply 1',          # PCI 2 empty, PSU 2 absent
+            'RAID Drive 1', 'RAID Controller 1']
+        assert inventory['RAID Controller 1']['FlashComponent2Version'] == \
+            '51.16.0-4076'
         assert inventory['CPU 1']['Maximum Frequency'] == '3600 MHz'
         assert inventory['DIMM 2']['serial'] == 'a0b0c0d'
         assert inventory['DIMM 1']['capacity_mb'] == 16384

@@ -150,12 +150,13 @@ class OEMHandler(generic.OEMHandler):
         """``{component name: dict}`` of the TSM extended inventory; a
         category the BMC refuses or garbles is left out."""
         found = {}
-        for pattern, parameter, selector, fields, one_each in \
+        for pattern, parameter, selector, fields, one_each, counted in \
                 tsminventory.CATEGORIES:
             try:
                 data = self._category_data(parameter, selector, one_each,
                                            fields)
-                entries = tsminventory.decode_category(fields, data)
+                entries = tsminventory.decode_category(fields, data,
+                                                       counted)
             except (exc.IpmiException, exc.DecodeError):
                 continue
             for entry in entries:

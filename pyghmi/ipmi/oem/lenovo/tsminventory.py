@@ -78,6 +78,17 @@ DRIVE = (F('index', 'B'), F('VendorID', '64s'), F('Size', '<I', value=_MB),
          F('LinkSpeed', 'B', mapper=LINK_SPEEDS), F('SlotNumber', 'B'),
          F('ControllerIndex', 'B'),
          F('DeviceState', 'B', mapper=DRIVE_STATES))
+RAID_MEDIA_TYPES = {**MEDIA_TYPES, 2: 'SSM_FLASH'}
+RAID_DRIVE = ((F('index', 'B'), F('VendorID', '64s'),
+               F('Size', '<I', value=_MB),
+               F('MediaType', 'B', mapper=RAID_MEDIA_TYPES)) + DRIVE[4:])
+RAID_CONTROLLER = (
+    F('ControllerID', '<I'),
+    F('AdapterType', 'B', mapper={0: 'Unknown', 1: 'RAIDController'}),
+    F('SupercapPresence', 'B', mapper={0: 'Absent', 1: 'Present'}),
+) + tuple(field for n in range(1, 9) for field in (
+    F('FlashComponent%dName' % n, '16s'),
+    F('FlashComponent%dVersion' % n, '64s')))
 PSU = (F('index', 'B'), F('Presence State', 'B', presence=True),
        F('Capacity W', '<H'), F('Board manufacturer', '18s'),
        F('Board model', '18s'), F('Board manufacture date', '10s'),
@@ -89,13 +100,16 @@ PSU = (F('index', 'B'), F('Presence State', 'B', presence=True),
        F('PSU Status Word', '<H', value=_psu_word, merge=True))
 
 # (component name pattern, parameter, set selector, fields, one per
-# request) in the order the components are listed.
+# request, counted) in the order the components are listed; a category
+# not "counted" has no count byte and numbers its entries from 1.
 CATEGORIES = (
-    ('CPU {0}', 0xC1, 0x01, CPU, False),
-    ('DIMM {0}', 0xC1, 0x02, DIMM, True),
-    ('PCI {0}', 0xC1, 0x03, PCI, False),
-    ('Drive {0}', 0xC1, 0x04, DRIVE, False),
-    ('Power Supply {0}', 0xC6, 0x00, PSU, False),
+    ('CPU {0}', 0xC1, 0x01, CPU, False, True),
+    ('DIMM {0}', 0xC1, 0x02, DIMM, True, True),
+    ('PCI {0}', 0xC1, 0x03, PCI, False, True),
+    ('Drive {0}', 0xC1, 0x04, DRIVE, False, True),
+    ('Power Supply {0}', 0xC6, 0x00, PSU, False, True),
+    ('RAID Drive {0}', 0xC5, 0x00, RAID_DRIVE, False, True),
+    ('RAID Controller {0}', 0xC4, 0x00, RAID_CONTROLLER, False, False),
 )
 MAX_PER_REQUEST_ENTRIES = 0xFE
 
@@ -138,8 +152,10 @@ def decode_entry(fields, raw):
     return out if present else None
 
 
-def decode_category(fields, data):
-    """The entries of a category answer (revision, count, entries).
+def decode_category(fields, data, counted=True):
+    """The entries of a category answer (revision, count, entries; or
+    revision and entries, numbered from 1 in 'index', when not
+    ``counted``).
 
     :returns: list of dicts, absent entries left out
     :raises DecodeError: the answer is not whole entries, or their count
@@ -148,11 +164,16 @@ def decode_category(fields, data):
     data = bytes(data)
     if len(data) < 2:
         raise DecodeError('TSM inventory answer too short')
-    count, body = data[1], data[2:]
+    body = data[2:] if counted else data[1:]
     size = entry_size(fields)
+    count = data[1] if counted else len(body) // size
     if len(body) % size or len(body) // size != count:
         raise DecodeError('TSM inventory answer does not hold %d entries'
                           % count)
-    entries = (decode_entry(fields, body[i:i + size])
-               for i in range(0, len(body), size))
-    return [entry for entry in entries if entry is not None]
+    entries = []
+    for number, offset in enumerate(range(0, len(body), size), 1):
+        entry = decode_entry(fields, body[offset:offset + size])
+        if entry is not None:
+            entry.setdefault('index', number)
+            entries.append(entry)
+    return entries
