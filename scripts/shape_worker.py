@@ -55,6 +55,9 @@ CALLS = {
     'get_asset_tag': lambda c: c.get_asset_tag(),
     'get_description': lambda c: c.get_description(),
     'get_firmware': lambda c: list(c.get_firmware()),
+    'get_users': lambda c: c.get_users(),
+    'get_user_access': lambda c: c.get_user_access(2),
+    'get_network_channel': lambda c: c.get_network_channel(),
 }
 # The methods pyghmi hands to its OEM handler, on a BMC without one.
 OEM_CALLS = {
@@ -155,6 +158,7 @@ VALUE_CALLS = {
     'values_sdr': _sdr_values,
     'values_legacy_fru': lambda c: _legacy_fru(c),
     'values_legacy_sdrentry': _sdrentry_values,
+    'values_users': lambda c: c.get_users(),
 }
 
 

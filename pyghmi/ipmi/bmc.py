@@ -20,6 +20,9 @@ from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import server
+from pyghmi.ipmi.private import serversession
+from pyghmi.ipmi.private import users
+from pyghmi.ipmi.private import usertable
 
 # What a handler receives: {'netfn': int, 'command': int, 'data': bytes},
 # and the object it answers through (send_ipmi_response).
@@ -58,6 +61,11 @@ class Bmc(server.IpmiServer):
                  bmcuuid: Optional[uuid.UUID] = None, address: str = '::',
                  **kwargs: Any) -> None:
         super().__init__(authdata, port, bmcuuid, address, **kwargs)
+        # The user ids: logins use what the table allows, so user
+        # commands (Set User Password...) apply to the next login.
+        self.users = usertable.UserTable(self.config.accounts,
+                                         serversession.Account)
+        self.config.accounts = self.users.accounts()
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
@@ -274,6 +282,20 @@ class Bmc(server.IpmiServer):
         session.send_ipmi_response(
             data=channel.encode_channel_info(self.config.channel, active))
 
+    def _user_command(self, request, session):
+        # Set/Get User Access, Set/Get User Name, Set User Password
+        code, data = self.users.handle(request['command'], request['data'])
+        if not code and request['command'] in (
+                users.CMD_SET_USER_ACCESS, users.CMD_SET_USER_NAME,
+                users.CMD_SET_USER_PASSWORD):
+            self.config.accounts = self.users.accounts()
+            self.users_changed()
+        session.send_ipmi_response(data=data, code=code)
+
+    def users_changed(self) -> None:
+        """Called after a user command changed the user table (a
+        subclass may save it)."""
+
     def _cold_reset(self, request, session):
         session.send_ipmi_response(code=self.cold_reset() or 0)
 
@@ -289,6 +311,10 @@ _DISPATCH = {
     (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
     (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
     (const.NETFN_APP, const.CMD_GET_CHANNEL_INFO): Bmc._channel_info,
+    **{(const.NETFN_APP, cmd): Bmc._user_command for cmd in (
+        users.CMD_SET_USER_ACCESS, users.CMD_GET_USER_ACCESS,
+        users.CMD_SET_USER_NAME, users.CMD_GET_USER_NAME,
+        users.CMD_SET_USER_PASSWORD)},
     (const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS):
         lambda self, req, sess: self.get_chassis_status(sess),
     (const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL):

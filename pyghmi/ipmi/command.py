@@ -23,6 +23,7 @@ from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
 from pyghmi.ipmi.oemcommands import OemCommands
+from pyghmi.ipmi.usercommands import UserCommands
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
@@ -103,7 +104,7 @@ class Housekeeper(threading.Thread):
         Command.eventloop()
 
 
-class Command(OemCommands):
+class Command(OemCommands, UserCommands):
     """Send IPMI commands to one BMC over a persistent session.
 
     :param bmc: host name or address of the BMC

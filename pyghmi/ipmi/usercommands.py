@@ -1,0 +1,270 @@
+"""``Command``'s user management (IPMI v2.0 section 22), drop-in with
+pyghmi 1.6.19's methods and result shapes.
+
+Arguments are checked before anything is sent (``InvalidParameterValue``
+naming the argument): user ids 1-63, names of at most 16 bytes,
+passwords of at most 20 bytes (never truncated; more than 16 uses the
+IPMI 2.0 20-byte form), known privilege names.
+"""
+
+from typing import Any, Callable, Dict, List, Optional
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import args
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import users
+
+# Channel medium types of LAN channels (table 6-3): 802.3 LAN, other LAN.
+_LAN_MEDIA = (0x04, 0x06)
+
+
+def _uid(uid):
+    return args.integer('uid', uid, 1, 63)
+
+
+def _privilege(privilege_level):
+    if not isinstance(privilege_level, str) or (
+            privilege_level not in users.PRIVILEGES and
+            not privilege_level.startswith('custom.')):
+        raise exc.InvalidParameterValue(
+            'privilege_level: one of %s (or custom.<name>), not %r' % (
+                ', '.join(sorted(users.PRIVILEGES)), privilege_level))
+    return privilege_level
+
+
+class UserCommands:
+    """User methods of ``Command`` (see the module text)."""
+
+    _handler: Any
+    _netchannel: Optional[int] = None
+    xraw_command: Callable[..., Dict[str, Any]]     # Command's
+
+    # ------------------------------------------------------------ channel
+    def get_network_channel(self) -> int:
+        """The LAN channel to configure: the channel of this session if it
+        is a LAN one, else the first LAN channel of 1-11 (Get Channel
+        Info); remembered.
+
+        :raises IpmiException: no LAN channel found
+        """
+        if self._netchannel is None:
+            for channel in (const.CURRENT_CHANNEL,) + tuple(range(1, 12)):
+                try:
+                    data = self.xraw_command(
+                        const.NETFN_APP, const.CMD_GET_CHANNEL_INFO,
+                        data=(channel,))['data']
+                except exc.IpmiException as err:
+                    if err.ipmicode in (const.CC_INVALID_DATA_FIELD,
+                                        const.CC_PARAMETER_OUT_OF_RANGE):
+                        continue            # no such channel
+                    raise
+                if len(data) >= 2 and data[1] & 0x7F in _LAN_MEDIA:
+                    self._netchannel = data[0] & 0x0F
+                    break
+            else:
+                raise exc.IpmiException('No LAN channel found on this BMC')
+        return self._netchannel
+
+    def _channel(self, channel):
+        if channel is None:
+            return self.get_network_channel()
+        return args.integer('channel', channel, 0, 15)
+
+    # ------------------------------------------------------------- access
+    def get_user_access(self, uid: int, channel: Optional[int] = None
+                        ) -> Dict[str, Any]:
+        """Get User Access (22.27).
+
+        :returns: ``{'channel_info': {'max_user_count', 'enabled_users',
+            'users_with_fixed_names'}, 'access': {'callback',
+            'link_auth', 'ipmi_msg', 'privilege_level'}}`` with pyghmi's
+            privilege names ('user', 'administrator', 'no_access'...)
+        """
+        uid = _uid(uid)
+        channel = self._channel(channel)
+        data = bytes(self.xraw_command(
+            const.NETFN_APP, users.CMD_GET_USER_ACCESS,
+            data=users.GET_USER_ACCESS_REQUEST.encode(
+                channel=channel, uid=uid))['data'])
+        try:
+            f = users.GET_USER_ACCESS.decode(data)
+        except exc.DecodeError as err:
+            raise exc.BmcErrorException('Get User Access: %s' % err)
+        privilege = self._handler.get_user_privilege_level(uid) or \
+            users.PRIVILEGE_NAMES.get(f['privilege'], 'reserved')
+        return {'channel_info': {'max_user_count': f['max_users'],
+                                 'enabled_users': f['enabled_users'],
+                                 'users_with_fixed_names': f['fixed_names']},
+                'access': {'callback': f['callback'],
+                           'link_auth': f['link_auth'],
+                           'ipmi_msg': f['ipmi_msg'],
+                           'privilege_level': privilege}}
+
+    def set_user_access(self, uid: int, channel: Optional[int] = None,
+                        callback: bool = False, link_auth: bool = True,
+                        ipmi_msg: bool = True,
+                        privilege_level: str = 'user') -> bool:
+        """Set User Access (22.26): the user's privilege limit and
+        callback / link authentication / IPMI messaging flags on a
+        channel ('custom.<name>' privileges go to the vendor handler).
+
+        :returns: True
+        """
+        uid = _uid(uid)
+        channel = self._channel(channel)
+        for name, value in (('callback', callback), ('link_auth', link_auth),
+                            ('ipmi_msg', ipmi_msg)):
+            args.flag(name, value)
+        _privilege(privilege_level)
+        self._handler.set_user_access(uid, channel, callback, link_auth,
+                                      ipmi_msg, privilege_level)
+        if privilege_level.startswith('custom.'):
+            return True
+        self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_ACCESS,
+                          data=users.SET_USER_ACCESS.encode(
+                              channel=channel, callback=callback,
+                              link_auth=link_auth, ipmi_msg=ipmi_msg,
+                              uid=uid, session_limit=0,
+                              privilege=users.PRIVILEGES[privilege_level]))
+        if privilege_level == 'administrator':
+            self._handler.set_oem_extended_privilleges(uid)
+        return True
+
+    def get_channel_max_user_count(self, channel: Optional[int] = None
+                                   ) -> int:
+        """How many user ids the channel has."""
+        return self.get_user_access(1, channel)['channel_info'][
+            'max_user_count']
+
+    # -------------------------------------------------------------- names
+    def get_user_name(self, uid: int, return_none_on_error: bool = True
+                      ) -> Optional[str]:
+        """The user's name, or None when empty (or refused, unless
+        ``return_none_on_error`` is False)."""
+        uid = _uid(uid)
+        try:
+            data = self.xraw_command(const.NETFN_APP,
+                                     users.CMD_GET_USER_NAME,
+                                     data=(uid,))['data']
+        except exc.IpmiException:
+            if return_none_on_error:
+                return None
+            raise
+        return users.unpad_name(data[:users.NAME_SIZE])
+
+    def set_user_name(self, uid: int, name: str) -> bool:
+        """Set User Name (22.28); '' clears it.
+
+        :raises InvalidParameterValue: more than 16 bytes
+        """
+        uid = _uid(uid)
+        args.text('name', name, users.NAME_SIZE)
+        self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_NAME,
+                          data=users.SET_USER_NAME.encode(
+                              uid=uid, name=users.pad_name(name)))
+        return True
+
+    def get_name_uids(self, name: str, channel: Optional[int] = None
+                      ) -> List[int]:
+        """The user ids whose name is ``name``."""
+        args.text('name', name, users.NAME_SIZE)
+        count = self.get_channel_max_user_count(channel)
+        return [uid for uid in range(1, count + 1)
+                if self.get_user_name(uid) == name]
+
+    # ---------------------------------------------------------- passwords
+    def set_user_password(self, uid: int, mode: str = 'set_password',
+                          password: Optional[str] = None) -> bool:
+        """Set User Password (22.30): ``mode`` 'set_password',
+        'test_password', 'enable' or 'disable'.
+
+        :returns: True; for 'test_password' False when the password is
+            not the user's
+        :raises InvalidParameterValue: unknown mode, no password where
+            one is needed, a password over 20 bytes
+        """
+        uid = _uid(uid)
+        if mode not in users.PASSWORD_MODES:
+            raise exc.InvalidParameterValue(
+                'mode: one of %s, not %r' % (
+                    ', '.join(sorted(users.PASSWORD_MODES)), mode))
+        args.text('password', password, 20, secret=True,
+                  allow_none=mode in ('enable', 'disable'))
+        twenty, field = (False, b'') if password is None else \
+            users.password_field(password)
+        data = users.SET_USER_PASSWORD.encode(
+            uid=uid, twenty=twenty, operation=users.PASSWORD_MODES[mode],
+            password=field)
+        data = self._handler.process_password(password, data)
+        try:
+            self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_PASSWORD,
+                              data=data)
+        except exc.IpmiException as err:
+            if mode == 'test_password' and err.ipmicode in (
+                    users.CC_WRONG_PASSWORD, users.CC_WRONG_PASSWORD_SIZE):
+                return False
+            if mode in ('enable', 'disable') and \
+                    err.ipmicode == const.CC_INVALID_DATA_FIELD:
+                return True     # some BMCs refuse a repeated enable
+            raise
+        return True
+
+    def disable_user(self, uid: int, mode: str) -> bool:
+        """Enable or disable a user (``mode`` 'enable' or 'disable')."""
+        if mode not in ('enable', 'disable'):
+            raise exc.InvalidParameterValue(
+                "mode: 'enable' or 'disable', not %r" % (mode,))
+        return self.set_user_password(uid, mode)
+
+    # -------------------------------------------------------------- users
+    def get_user(self, uid: int, channel: Optional[int] = None
+                 ) -> Dict[str, Any]:
+        """``{'name', 'uid', 'channel', 'access', 'expiration'}`` of a
+        user (``access`` as in :meth:`get_user_access`; ``expiration``
+        None when unknown)."""
+        uid = _uid(uid)
+        channel = self._channel(channel)
+        return {'name': self.get_user_name(uid), 'uid': uid,
+                'channel': channel,
+                'access': self.get_user_access(uid, channel)['access'],
+                'expiration': self._handler.get_user_expiration(uid)}
+
+    def get_users(self, channel: Optional[int] = None
+                  ) -> Dict[int, Dict[str, Any]]:
+        """``{uid: get_user(uid)}`` for every user id with a name."""
+        channel = self._channel(channel)
+        found = {}
+        for uid in range(1, self.get_channel_max_user_count(channel) + 1):
+            if self._handler.is_valid(self.get_user_name(uid)):
+                found[uid] = self.get_user(uid, channel)
+        return found
+
+    def create_user(self, uid: int, name: str, password: str,
+                    channel: Optional[int] = None, callback: bool = False,
+                    link_auth: bool = True, ipmi_msg: bool = True,
+                    privilege_level: str = 'user') -> bool:
+        """Name a user id, set and enable its password, set its access.
+
+        Every argument is checked before the first command is sent.
+        """
+        _uid(uid)
+        args.text('name', name, users.NAME_SIZE)
+        args.text('password', password, 20, secret=True)
+        _privilege(privilege_level)
+        channel = self._channel(channel)
+        self.set_user_name(uid, name)
+        self.set_user_password(uid, password=password)
+        self.set_user_password(uid, mode='enable', password=password)
+        return self.set_user_access(uid, channel, callback=callback,
+                                    link_auth=link_auth, ipmi_msg=ipmi_msg,
+                                    privilege_level=privilege_level)
+
+    def user_delete(self, uid: int, channel: Optional[int] = None) -> bool:
+        """Disable a user, remove its access and clear its name."""
+        uid = _uid(uid)
+        channel = self._channel(channel)
+        self.set_user_password(uid, mode='disable')
+        self.set_user_access(uid, channel, callback=False, link_auth=False,
+                             ipmi_msg=False, privilege_level='no_access')
+        self.set_user_name(uid, '')
+        return True
