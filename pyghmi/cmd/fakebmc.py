@@ -68,8 +68,10 @@ def build_parser():
                              'name", which lets user names be probed)')
     parser.add_argument('--profile', help='machine profile (JSON, schema '
                                           'pyghmi-fakebmc/1)')
-    parser.add_argument('--state', help='JSON file keeping power, boot and '
-                                        'identify state across restarts')
+    parser.add_argument('--state', help='JSON file keeping power, boot, '
+                                        'identify state and the user table '
+                                        '(with its passwords: written with '
+                                        'mode 0600) across restarts')
     parser.add_argument('--count', type=int, default=1,
                         help='number of BMCs to serve (default 1)')
     parser.add_argument('-v', '--verbose', action='count', default=0,

@@ -29,9 +29,8 @@ LOG = logging.getLogger('pyghmi.fakebmc')
 class StateFile:
     """A JSON file holding the state of several BMCs, keyed by port.
 
-    Written with mode 0600: once user management is served it will hold
-    account passwords (RAKP needs them in the clear); it never holds Kg
-    or session keys.
+    Written with mode 0600: it holds the user table with its passwords
+    (RAKP needs them in the clear); it never holds Kg or session keys.
     """
 
     def __init__(self, path):
@@ -106,6 +105,10 @@ class FakeBmc(bmc.Bmc):
         if statefile is not None:
             state.update(statefile.get(self.port))
         self.state = state
+        if state.get('users'):
+            # user changes made over IPMI survive a restart
+            self.users.load_state(state['users'])
+            self.config.accounts = self.users.accounts()
         self.boot_flags = state['boot_flags']
         self.identify_state = tuple(state['identify'])
         self._off_at = None
@@ -143,6 +146,11 @@ class FakeBmc(bmc.Bmc):
                     session.send_ipmi_response(data=response, code=code)
                 return True
         return False
+
+    def users_changed(self):
+        """Save the user table with the rest of the state."""
+        self.state['users'] = self.users.to_state()
+        self._save()
 
     def _save(self):
         self.state['boot_flags'] = self.boot_flags

@@ -57,6 +57,24 @@ class UserTable:
                 account.name, account.password, True, account.privilege,
                 False, True, True)
 
+    def to_state(self):
+        """The table as JSON-able data (it holds the passwords: whoever
+        stores it must protect it)."""
+        return [{'name': slot.name.hex(), 'password': slot.password.hex(),
+                 'enabled': slot.enabled, 'privilege': slot.privilege,
+                 'callback': slot.callback, 'link_auth': slot.link_auth,
+                 'ipmi_msg': slot.ipmi_msg} for slot in self.slots[1:]]
+
+    def load_state(self, state):
+        """Restore what :meth:`to_state` saved (ids beyond the table's
+        size are ignored)."""
+        for uid, saved in enumerate(state[:self.size], 1):
+            self.slots[uid] = UserSlot(
+                bytes.fromhex(saved['name']),
+                bytes.fromhex(saved['password']), bool(saved['enabled']),
+                int(saved['privilege']), bool(saved['callback']),
+                bool(saved['link_auth']), bool(saved['ipmi_msg']))
+
     def accounts(self):
         """``{name: Account}`` of the users who may log in."""
         out = {}

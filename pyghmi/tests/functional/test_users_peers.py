@@ -1,6 +1,7 @@
 """User management: our client and ipmitool on fakebmc, both directions,
 and our client against ipmi_sim."""
 
+import os
 import subprocess
 
 import pytest
@@ -104,3 +105,17 @@ def test_users_of_ipmi_sim(ipmisim):
         assert c.set_user_password(3, 'test_password', 'oppass') is True
     finally:
         c.logout()
+
+
+def test_user_changes_survive_a_restart(tmp_path):
+    state = str(tmp_path / 'state.json')
+    port = peers.free_udp_port()
+    with peers.FakeBmcProcess(['--state', state], port=port) as bmc:
+        rc, out = _ipmitool(bmc, 'user', 'set', 'password', '2', 'rotated')
+        assert rc == 0, out
+    assert oct(os.stat(state).st_mode & 0o777) == '0o600'   # passwords
+    with peers.FakeBmcProcess(['--state', state], port=port) as bmc:
+        with pytest.raises(exc.IpmiAuthenticationError):
+            command.Command(bmc.host, 'admin', 'password', port=bmc.port)
+        command.Command(bmc.host, 'admin', 'rotated',
+                        port=bmc.port).logout()
