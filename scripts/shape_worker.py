@@ -159,6 +159,7 @@ VALUE_CALLS = {
     'values_legacy_fru': lambda c: _legacy_fru(c),
     'values_legacy_sdrentry': _sdrentry_values,
     'values_users': lambda c: c.get_users(),
+    'values_channel_info': lambda c: c.get_channel_info(),
 }
 
 

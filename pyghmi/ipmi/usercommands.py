@@ -1,5 +1,5 @@
-"""``Command``'s user management (IPMI v2.0 section 22), drop-in with
-pyghmi 1.6.19's methods and result shapes.
+"""``Command``'s user management and channel information (IPMI v2.0
+section 22), drop-in with pyghmi 1.6.19's methods and result shapes.
 
 Arguments are checked before anything is sent (``InvalidParameterValue``
 naming the argument): user ids 1-63, names of at most 16 bytes,
@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import args
+from pyghmi.ipmi.private import channel as chan
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import users
 
@@ -64,6 +65,36 @@ class UserCommands:
             else:
                 raise exc.IpmiException('No LAN channel found on this BMC')
         return self._netchannel
+
+    def get_channel_info(self, channel: Optional[int] = None
+                         ) -> Dict[str, Any]:
+        """Get Channel Info (22.24), with pyghmi 1.6.19's keys.
+
+        :returns: ``{'Actual channel', 'Channel Medium type' (text),
+            '5-bit Channel IPMI Messaging Protocol Type',
+            'session_support' ('no_session', 'single', 'multi', 'auto'),
+            'active_session_count', 'Vendor ID' (3 ints),
+            'Auxiliary Channel Info' (2 ints)}``
+        """
+        channel = self._channel(channel)
+        data = bytes(self.xraw_command(const.NETFN_APP,
+                                       const.CMD_GET_CHANNEL_INFO,
+                                       data=(channel,))['data'])
+        try:
+            f = chan.CHANNEL_INFO.decode(data)
+        except exc.DecodeError as err:
+            raise exc.BmcErrorException('Get Channel Info: %s' % err)
+        medium = f['medium']
+        return {
+            'Actual channel': f['channel'],
+            'Channel Medium type': chan.MEDIUM_NAMES.get(
+                medium, 'OEM %02X' % medium if medium >= 0x60
+                else 'reserved'),
+            '5-bit Channel IPMI Messaging Protocol Type': f['protocol'],
+            'session_support': chan.SESSION_SUPPORT[f['session_support']],
+            'active_session_count': f['active_sessions'],
+            'Vendor ID': list(data[4:7]),
+            'Auxiliary Channel Info': list(data[7:9])}
 
     def _channel(self, channel):
         if channel is None:

@@ -62,6 +62,14 @@ CHANNEL_INFO = Layout('Get Channel Info response', [
     U('aux', 7, 2),
 ])
 MEDIUM_LAN = 0x04
+# Channel medium types (table 6-3) and session support (table 22-29).
+MEDIUM_NAMES = {
+    0: 'reserved', 1: 'IPMB', 2: 'ICMB v1.0', 3: 'ICMB v0.9',
+    4: '802.3 LAN', 5: 'Asynch. Serial/Modem (RS-232)', 6: 'Other LAN',
+    7: 'PCI SMBus', 8: 'SMBus v1.0/1.1', 9: 'SMBus v2.0',
+    0x0A: 'reserved for USB 1.x', 0x0B: 'reserved for USB 2.x',
+    0x0C: 'System Interface (KCS, SMIC, or BT)'}
+SESSION_SUPPORT = {0: 'no_session', 1: 'single', 2: 'multi', 3: 'auto'}
 PROTOCOL_IPMB = 0x01
 MULTI_SESSION = 0x02
 IPMI_IANA = 0x001BF2             # the IPMI forum's enterprise number

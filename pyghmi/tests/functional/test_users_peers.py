@@ -119,3 +119,23 @@ def test_user_changes_survive_a_restart(tmp_path):
             command.Command(bmc.host, 'admin', 'password', port=bmc.port)
         command.Command(bmc.host, 'admin', 'rotated',
                         port=bmc.port).logout()
+
+
+def test_channel_info_agrees_with_ipmitool(fakebmc, ipmisim):
+    for bmc in (fakebmc, ipmisim):
+        c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
+        try:
+            number = c.get_network_channel()
+            info = c.get_channel_info(number)
+        finally:
+            c.logout()
+        # (ipmitool goes on to Get Channel Access, which fakebmc does not
+        # serve yet: its exit status is not the point here)
+        _, out = _ipmitool(bmc, 'channel', 'info', str(number))
+        assert 'Active Session Count  : %d' % info[
+            'active_session_count'] in out, out
+        assert 'Channel Medium Type   : %s' % info[
+            'Channel Medium type'] in out, out
+        assert info['Actual channel'] == number
+        assert info['session_support'] == 'multi'
+        assert 'multi-session' in out
