@@ -58,6 +58,7 @@ CALLS = {
     'get_users': lambda c: c.get_users(),
     'get_user_access': lambda c: c.get_user_access(2),
     'get_network_channel': lambda c: c.get_network_channel(),
+    'get_channel_access': lambda c: c.get_channel_access(),
 }
 # The methods pyghmi hands to its OEM handler, on a BMC without one.
 OEM_CALLS = {

@@ -66,6 +66,12 @@ class Bmc(server.IpmiServer):
         self.users = usertable.UserTable(self.config.accounts,
                                          serversession.Account)
         self.config.accounts = self.users.accounts()
+        # Channel access of the LAN channel (22.22): what Set Channel
+        # Access last stored, per kind (volatile, non-volatile).
+        access = {'access_mode': 2, 'user_auth_disabled': False,
+                  'per_msg_disabled': False, 'alerting_disabled': False,
+                  'privilege': const.PRIV_ADMINISTRATOR}
+        self.channel_access = {1: dict(access), 2: dict(access)}
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
@@ -292,6 +298,34 @@ class Bmc(server.IpmiServer):
             self.users_changed()
         session.send_ipmi_response(data=data, code=code)
 
+    def _set_channel_access(self, request, session):
+        req = channel.SET_CHANNEL_ACCESS.decode(request['data'])
+        if req['channel'] not in (const.CURRENT_CHANNEL,
+                                  self.config.channel) or \
+                req['privilege_update'] and not \
+                const.PRIV_CALLBACK <= req['privilege'] <= const.PRIV_OEM:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        for kind in (1, 2):
+            stored = self.channel_access[kind]
+            if req['access_update'] == kind:
+                stored.update({k: req[k] for k in (
+                    'access_mode', 'user_auth_disabled', 'per_msg_disabled',
+                    'alerting_disabled')})
+            if req['privilege_update'] == kind:
+                stored['privilege'] = req['privilege']
+        session.send_ipmi_response()
+
+    def _get_channel_access(self, request, session):
+        req = channel.GET_CHANNEL_ACCESS_REQUEST.decode(request['data'])
+        if req['channel'] not in (const.CURRENT_CHANNEL,
+                                  self.config.channel) or \
+                req['read_mode'] not in (1, 2):
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        session.send_ipmi_response(data=channel.GET_CHANNEL_ACCESS.encode(
+            **self.channel_access[req['read_mode']]))
+
     def users_changed(self) -> None:
         """Called after a user command changed the user table (a
         subclass may save it)."""
@@ -311,6 +345,10 @@ _DISPATCH = {
     (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
     (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
     (const.NETFN_APP, const.CMD_GET_CHANNEL_INFO): Bmc._channel_info,
+    (const.NETFN_APP, channel.CMD_SET_CHANNEL_ACCESS):
+        Bmc._set_channel_access,
+    (const.NETFN_APP, channel.CMD_GET_CHANNEL_ACCESS):
+        Bmc._get_channel_access,
     **{(const.NETFN_APP, cmd): Bmc._user_command for cmd in (
         users.CMD_SET_USER_ACCESS, users.CMD_GET_USER_ACCESS,
         users.CMD_SET_USER_NAME, users.CMD_GET_USER_NAME,

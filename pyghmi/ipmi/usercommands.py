@@ -96,6 +96,83 @@ class UserCommands:
             'Vendor ID': list(data[4:7]),
             'Auxiliary Channel Info': list(data[7:9])}
 
+    def get_channel_access(self, channel: Optional[int] = None,
+                           read_mode: str = 'volatile') -> Dict[str, Any]:
+        """Get Channel Access (22.23).
+
+        :param read_mode: 'volatile' (in force) or 'non_volatile'
+        :returns: ``{'alerting', 'per_msg_auth', 'user_level_auth'`` (True
+            when enabled), ``'access_mode'`` ('disabled', 'pre_boot',
+            'always', 'shared'), ``'privilege_level'}``
+        """
+        channel = self._channel(channel)
+        if read_mode not in chan.READ_MODES:
+            raise exc.InvalidParameterValue(
+                "read_mode: 'volatile' or 'non_volatile', not %r"
+                % (read_mode,))
+        data = bytes(self.xraw_command(
+            const.NETFN_APP, chan.CMD_GET_CHANNEL_ACCESS,
+            data=chan.GET_CHANNEL_ACCESS_REQUEST.encode(
+                channel=channel,
+                read_mode=chan.READ_MODES[read_mode]))['data'])
+        try:
+            f = chan.GET_CHANNEL_ACCESS.decode(data)
+        except exc.DecodeError as err:
+            raise exc.BmcErrorException('Get Channel Access: %s' % err)
+        modes = {v: k for k, v in chan.ACCESS_MODES.items()}
+        return {'alerting': not f['alerting_disabled'],
+                'per_msg_auth': not f['per_msg_disabled'],
+                'user_level_auth': not f['user_auth_disabled'],
+                'access_mode': modes.get(f['access_mode'], 'reserved'),
+                'privilege_level': users.PRIVILEGE_NAMES.get(
+                    f['privilege'], 'reserved')}
+
+    def set_channel_access(self, channel: Optional[int] = None,
+                           access_update_mode: str = 'non_volatile',
+                           alerting: bool = False,
+                           per_msg_auth: bool = False,
+                           user_level_auth: bool = False,
+                           access_mode: str = 'always',
+                           privilege_update_mode: str = 'non_volatile',
+                           privilege_level: str = 'administrator') -> bool:
+        """Set Channel Access (22.22): PEF alerting, per-message and
+        user-level authentication (True enables), access mode and the
+        channel's privilege limit; each update mode is 'non_volatile',
+        'volatile' or 'dont_change'.
+
+        :returns: True
+        """
+        channel = self._channel(channel)
+        for name, value, table in (
+                ('access_update_mode', access_update_mode, chan.UPDATE_MODES),
+                ('privilege_update_mode', privilege_update_mode,
+                 chan.UPDATE_MODES),
+                ('access_mode', access_mode, chan.ACCESS_MODES)):
+            if value not in table:
+                raise exc.InvalidParameterValue('%s: one of %s, not %r' % (
+                    name, ', '.join(sorted(table)), value))
+        for flag_name, flag in (('alerting', alerting),
+                                ('per_msg_auth', per_msg_auth),
+                                ('user_level_auth', user_level_auth)):
+            args.flag(flag_name, flag)
+        if privilege_level not in users.PRIVILEGES or \
+                privilege_level == 'no_access':
+            raise exc.InvalidParameterValue(
+                'privilege_level: a privilege name, not %r'
+                % (privilege_level,))
+        self.xraw_command(
+            const.NETFN_APP, chan.CMD_SET_CHANNEL_ACCESS,
+            data=chan.SET_CHANNEL_ACCESS.encode(
+                channel=channel,
+                access_update=chan.UPDATE_MODES[access_update_mode],
+                alerting_disabled=not alerting,
+                per_msg_disabled=not per_msg_auth,
+                user_auth_disabled=not user_level_auth,
+                access_mode=chan.ACCESS_MODES[access_mode],
+                privilege_update=chan.UPDATE_MODES[privilege_update_mode],
+                privilege=users.PRIVILEGES[privilege_level]))
+        return True
+
     def _channel(self, channel):
         if channel is None:
             return self.get_network_channel()

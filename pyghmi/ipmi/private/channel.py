@@ -61,6 +61,24 @@ CHANNEL_INFO = Layout('Get Channel Info response', [
     U('vendor_id', 4, 3),
     U('aux', 7, 2),
 ])
+# Set / Get Channel Access (22.22, 22.23): the access byte has the
+# "disable" sense for alerting and both authentications.
+CMD_SET_CHANNEL_ACCESS = 0x40
+CMD_GET_CHANNEL_ACCESS = 0x41
+_ACCESS_BYTE = [B('access_mode', 1, 0, 3), F('user_auth_disabled', 1, 3),
+                F('per_msg_disabled', 1, 4), F('alerting_disabled', 1, 5)]
+SET_CHANNEL_ACCESS = Layout('Set Channel Access request (22.22)', [
+    B('channel', 0, 0, 4), *_ACCESS_BYTE, B('access_update', 1, 6, 2),
+    B('privilege', 2, 0, 4), B('privilege_update', 2, 6, 2)])
+GET_CHANNEL_ACCESS_REQUEST = Layout('Get Channel Access request (22.23)', [
+    B('channel', 0, 0, 4), B('read_mode', 1, 6, 2)])
+GET_CHANNEL_ACCESS = Layout('Get Channel Access response (22.23)', [
+    B('access_mode', 0, 0, 3), F('user_auth_disabled', 0, 3),
+    F('per_msg_disabled', 0, 4), F('alerting_disabled', 0, 5),
+    B('privilege', 1, 0, 4)])
+ACCESS_MODES = {'disabled': 0, 'pre_boot': 1, 'always': 2, 'shared': 3}
+UPDATE_MODES = {'dont_change': 0, 'non_volatile': 1, 'volatile': 2}
+READ_MODES = {'non_volatile': 1, 'volatile': 2}
 MEDIUM_LAN = 0x04
 # Channel medium types (table 6-3) and session support (table 22-29).
 MEDIUM_NAMES = {

@@ -129,8 +129,6 @@ def test_channel_info_agrees_with_ipmitool(fakebmc, ipmisim):
             info = c.get_channel_info(number)
         finally:
             c.logout()
-        # (ipmitool goes on to Get Channel Access, which fakebmc does not
-        # serve yet: its exit status is not the point here)
         _, out = _ipmitool(bmc, 'channel', 'info', str(number))
         assert 'Active Session Count  : %d' % info[
             'active_session_count'] in out, out
@@ -139,3 +137,35 @@ def test_channel_info_agrees_with_ipmitool(fakebmc, ipmisim):
         assert info['Actual channel'] == number
         assert info['session_support'] == 'multi'
         assert 'multi-session' in out
+
+
+def test_channel_access_both_ways_with_ipmitool(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        number = c.get_network_channel()
+        before = c.get_channel_access(number)
+        assert before == {'alerting': True, 'per_msg_auth': True,
+                          'user_level_auth': True, 'access_mode': 'always',
+                          'privilege_level': 'administrator'}
+        assert c.set_channel_access(number, access_update_mode='volatile',
+                                    alerting=False, per_msg_auth=True,
+                                    user_level_auth=True,
+                                    access_mode='shared',
+                                    privilege_update_mode='volatile',
+                                    privilege_level='operator')
+        after = c.get_channel_access(number)
+        assert (after['alerting'], after['access_mode'],
+                after['privilege_level']) == (False, 'shared', 'operator')
+        assert c.get_channel_access(number, 'non_volatile') == before
+    finally:
+        c.logout()
+    rc, out = _ipmitool(bmc, 'channel', 'info', str(number))
+    assert rc == 0, out
+    volatile = out.split('Volatile(active) Settings')[1].split(
+        'Non-Volatile Settings')[0]
+    assert 'Alerting            : disabled' in volatile, out
+    assert 'Access Mode         : shared' in volatile, out
+    assert 'Per-message Auth    : enabled' in volatile, out
+    stored = out.split('Non-Volatile Settings')[1]
+    assert 'Alerting            : enabled' in stored, out
