@@ -161,6 +161,7 @@ VALUE_CALLS = {
     'values_legacy_sdrentry': _sdrentry_values,
     'values_users': lambda c: c.get_users(),
     'values_channel_info': lambda c: c.get_channel_info(),
+    'values_net_configuration': lambda c: c.get_net_configuration(),
 }
 
 

@@ -5,6 +5,7 @@ is kept in a :class:`MachineState`, optionally saved to a JSON file on
 every change so that it survives a restart.
 """
 
+import ipaddress
 import json
 import logging
 import os
@@ -20,6 +21,7 @@ from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lanconfig
 from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import wire
 
@@ -82,7 +84,8 @@ class FakeBmc(bmc.Bmc):
                          session_limit=profile.get('session_limit', 32),
                          ipmi20='2.0' in profile.get('ipmi_versions',
                                                      ['2.0']),
-                         ipmi15='1.5' in profile.get('ipmi_versions', ()))
+                         ipmi15='1.5' in profile.get('ipmi_versions', ()),
+                         lan_parameters=_lan_parameters(profile))
         ident = profile.get('identity', {})
         self.deviceid = ident.get('device_id', 0)
         self.revision = ident.get('device_revision', 0)
@@ -105,6 +108,8 @@ class FakeBmc(bmc.Bmc):
         if statefile is not None:
             state.update(statefile.get(self.port))
         self.state = state
+        for param, value in state.get('lan', {}).items():
+            self.lan.values[int(param)] = bytes.fromhex(value)
         if state.get('users'):
             # user changes made over IPMI survive a restart
             self.users.load_state(state['users'])
@@ -146,6 +151,13 @@ class FakeBmc(bmc.Bmc):
                     session.send_ipmi_response(data=response, code=code)
                 return True
         return False
+
+    def lan_changed(self):
+        """Save the LAN parameters with the rest of the state."""
+        self.state['lan'] = {str(k): v.hex() for k, v in
+                             self.lan.values.items()
+                             if k != lanconfig.P_SET_IN_PROGRESS}
+        self._save()
 
     def users_changed(self):
         """Save the user table with the rest of the state."""
@@ -233,6 +245,31 @@ class FakeBmc(bmc.Bmc):
     def cold_reset(self):
         """Reboot the BMC: every session is forgotten after the reply."""
         self._rebooting = True
+
+
+def _lan_parameters(profile):
+    """LAN parameters from the profile's ``lan`` key."""
+    lan = dict({'ip': '192.0.2.10/24', 'gateway': '192.0.2.1',
+                'mac': '02:00:00:00:00:01', 'source': 'static',
+                'gateway_mac': '02:00:00:00:00:fe', 'vlan': None},
+               **profile.get('lan', {}))
+    net = ipaddress.IPv4Interface(lan['ip'])
+    sources = {v.lower(): k for k, v in lanconfig.IP_SOURCES.items()}
+    vlan = lan['vlan']
+    return {
+        lanconfig.P_IP: net.ip.packed,
+        lanconfig.P_NETMASK: net.netmask.packed,
+        lanconfig.P_IP_SOURCE: bytes((sources[lan['source'].lower()],)),
+        lanconfig.P_MAC: bytes.fromhex(lan['mac'].replace(':', '')),
+        lanconfig.P_GATEWAY: ipaddress.IPv4Address(lan['gateway']).packed,
+        lanconfig.P_GATEWAY_MAC: bytes.fromhex(
+            lan['gateway_mac'].replace(':', '')),
+        lanconfig.P_BACKUP_GATEWAY: bytes(4),
+        lanconfig.P_BACKUP_GATEWAY_MAC: bytes(6),
+        lanconfig.P_VLAN: (int(vlan) | lanconfig.VLAN_ENABLED if vlan
+                           else 0).to_bytes(2, 'little'),
+        lanconfig.P_VLAN_PRIORITY: b'\x00',
+    }
 
 
 def _oem_command(spec):

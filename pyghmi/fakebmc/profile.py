@@ -25,6 +25,11 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     "request": hex prefix the request data must start with (optional),
     "response": hex data, "code": completion code (0), "silent": true to
     answer nothing}``; the first match answers.
+``lan``
+    LAN settings served as LAN configuration parameters: ``ip`` (with
+    prefix, default 192.0.2.10/24, a documentation address), ``gateway``,
+    ``mac``, ``gateway_mac``, ``source`` ('static', 'dhcp'...), ``vlan``
+    (id or null); changes made over IPMI are kept in ``--state``.
 ``ipmi_versions``
     session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
     (an old BMC: IPMI 1.5 sessions with MD5 or straight password

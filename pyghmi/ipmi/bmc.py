@@ -19,6 +19,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lanconfig
 from pyghmi.ipmi.private import server
 from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import users
@@ -72,6 +73,8 @@ class Bmc(server.IpmiServer):
                   'per_msg_disabled': False, 'alerting_disabled': False,
                   'privilege': const.PRIV_ADMINISTRATOR}
         self.channel_access = {1: dict(access), 2: dict(access)}
+        # LAN configuration parameters of the LAN channel (section 23)
+        self.lan = lanconfig.LanStore(kwargs.get('lan_parameters', {}))
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
@@ -326,6 +329,23 @@ class Bmc(server.IpmiServer):
         session.send_ipmi_response(data=channel.GET_CHANNEL_ACCESS.encode(
             **self.channel_access[req['read_mode']]))
 
+    def _lan_command(self, request, session):
+        req_channel = request['data'][0] & 0x0F if request['data'] else 0
+        if req_channel not in (const.CURRENT_CHANNEL, self.config.channel):
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        if request['command'] == lanconfig.CMD_GET_LAN_CONFIG:
+            code, data = self.lan.get(request['data'])
+        else:
+            code, data = self.lan.set(request['data'])
+            if not code:
+                self.lan_changed()
+        session.send_ipmi_response(data=data, code=code)
+
+    def lan_changed(self) -> None:
+        """Called after Set LAN Configuration Parameters changed
+        ``self.lan`` (a subclass may save or apply it)."""
+
     def users_changed(self) -> None:
         """Called after a user command changed the user table (a
         subclass may save it)."""
@@ -345,6 +365,8 @@ _DISPATCH = {
     (const.NETFN_APP, const.CMD_COLD_RESET): Bmc._cold_reset,
     (const.NETFN_APP, const.CMD_GET_SYSTEM_GUID): Bmc._guid,
     (const.NETFN_APP, const.CMD_GET_CHANNEL_INFO): Bmc._channel_info,
+    (const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG): Bmc._lan_command,
+    (const.NETFN_TRANSPORT, lanconfig.CMD_SET_LAN_CONFIG): Bmc._lan_command,
     (const.NETFN_APP, channel.CMD_SET_CHANNEL_ACCESS):
         Bmc._set_channel_access,
     (const.NETFN_APP, channel.CMD_GET_CHANNEL_ACCESS):

@@ -22,6 +22,7 @@ from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
+from pyghmi.ipmi.netcommands import NetCommands
 from pyghmi.ipmi.oemcommands import OemCommands
 from pyghmi.ipmi.usercommands import UserCommands
 from pyghmi.ipmi.private import args
@@ -104,7 +105,7 @@ class Housekeeper(threading.Thread):
         Command.eventloop()
 
 
-class Command(OemCommands, UserCommands):
+class Command(OemCommands, UserCommands, NetCommands):
     """Send IPMI commands to one BMC over a persistent session.
 
     :param bmc: host name or address of the BMC

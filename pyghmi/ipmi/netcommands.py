@@ -1,0 +1,205 @@
+"""``Command``'s IPv4 LAN configuration (IPMI v2.0 section 23), drop-in
+with pyghmi 1.6.19's ``get_net_configuration`` /
+``set_net_configuration``.
+
+A change of several parameters is made under "set in progress"
+(parameter 0): taken first, committed, and always released, also when a
+write fails; if another manager holds it, nothing is written and the
+caller is told so.  Arguments are checked before anything is sent.
+"""
+
+import ipaddress
+from typing import Any, Callable, Dict, Optional, Union
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lanconfig as lan
+
+
+def _check_ipv4(name, value, prefix_allowed=False):
+    try:
+        if prefix_allowed and '/' in value:
+            return ipaddress.IPv4Interface(value)
+        return ipaddress.IPv4Address(value)
+    except (ValueError, TypeError):
+        raise exc.InvalidParameterValue(
+            '%s: an IPv4 address%s, not %r' % (
+                name, ' (optionally /prefix)' if prefix_allowed else '',
+                value)) from None
+
+
+class NetCommands:
+    """LAN configuration methods of ``Command`` (see the module text)."""
+
+    _handler: Any
+    xraw_command: Callable[..., Dict[str, Any]]     # Command's
+    get_network_channel: Callable[[], int]
+
+    def _lan_param(self, channel, param):
+        """A parameter's data (without the revision), or None when the
+        BMC does not support it (0x80) or answers another revision."""
+        try:
+            data = bytes(self.xraw_command(
+                const.NETFN_TRANSPORT, lan.CMD_GET_LAN_CONFIG,
+                data=lan.get_request(channel, param))['data'])
+        except exc.IpmiException as err:
+            if err.ipmicode == lan.CC_NOT_SUPPORTED:
+                return None
+            raise
+        if not data or data[0] != lan.REVISION:
+            return None
+        return data[1:]
+
+    def _lan_address(self, channel, param):
+        data = self._lan_param(channel, param)
+        if data is None or len(data) != 4:
+            return None
+        text = str(ipaddress.IPv4Address(data))
+        return None if text == '0.0.0.0' else text
+
+    def _lan_mac(self, channel, param):
+        data = self._lan_param(channel, param)
+        if data is None or len(data) != 6 or not any(data):
+            return None
+        return ':'.join('%02x' % b for b in data)
+
+    def get_net_configuration(self, channel: Optional[int] = None,
+                              gateway_macs: bool = True) -> Dict[str, Any]:
+        """The IPv4 settings of the LAN channel.
+
+        :returns: ``{'ipv4_address': 'a.b.c.d/prefix' or None,
+            'ipv4_configuration': 'Static' | 'DHCP' | 'BIOS' | 'Other' |
+            'Unspecified', 'mac_address', 'ipv4_gateway',
+            'ipv4_backup_gateway', 'ipv4_gateway_mac',
+            'ipv4_backup_gateway_mac'`` (the two MACs only with
+            ``gateway_macs``)``, 'vlan_id': id or 'off'}``, plus what the
+            vendor handler adds
+        """
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        out: Dict[str, Any] = {}
+        address = self._lan_address(channel, lan.P_IP)
+        if address is None:
+            out['ipv4_address'] = None
+        else:
+            mask = self._lan_param(channel, lan.P_NETMASK)
+            try:
+                prefix = lan.mask_to_prefix(mask)
+            except (ValueError, TypeError):
+                raise exc.BmcErrorException(
+                    'The BMC reports an invalid subnet mask')
+            out['ipv4_address'] = '%s/%d' % (address, prefix)
+        source = self._lan_param(channel, lan.P_IP_SOURCE)
+        out['ipv4_configuration'] = lan.IP_SOURCES.get(
+            source[0] & 0x0F if source else 0, 'Unspecified')
+        out['mac_address'] = self._lan_mac(channel, lan.P_MAC)
+        out['ipv4_gateway'] = self._lan_address(channel, lan.P_GATEWAY)
+        out['ipv4_backup_gateway'] = self._lan_address(
+            channel, lan.P_BACKUP_GATEWAY)
+        if gateway_macs:
+            out['ipv4_gateway_mac'] = self._lan_mac(channel,
+                                                    lan.P_GATEWAY_MAC)
+            out['ipv4_backup_gateway_mac'] = self._lan_mac(
+                channel, lan.P_BACKUP_GATEWAY_MAC)
+        vlan = self._lan_param(channel, lan.P_VLAN)
+        if vlan is None or len(vlan) != 2:
+            out['vlan_id'] = None
+        else:
+            value = int.from_bytes(vlan, 'little')
+            out['vlan_id'] = value & 0x0FFF \
+                if value & lan.VLAN_ENABLED else 'off'
+        self._handler.add_extra_net_configuration(out, channel)
+        return out
+
+    def set_net_configuration(self, ipv4_address: Optional[str] = None,
+                              ipv4_configuration: Optional[str] = None,
+                              ipv4_gateway: Optional[str] = None,
+                              vlan_id: Union[int, str, None] = None,
+                              channel: Optional[int] = None) -> None:
+        """Change the given IPv4 settings, leaving the others alone.
+
+        :param ipv4_address: 'a.b.c.d' or 'a.b.c.d/prefix' (the prefix
+            sets the subnet mask)
+        :param ipv4_configuration: 'Static' or 'DHCP'
+        :param ipv4_gateway: 'a.b.c.d'
+        :param vlan_id: 1-4094, or 'off' / 0 to disable VLAN tagging
+        :raises InvalidParameterValue: a bad value (nothing is sent)
+        :raises IpmiException: another manager holds "set in progress",
+            or the BMC refused a value (then the change is released)
+        """
+        writes = self._net_writes(ipv4_address, ipv4_configuration,
+                                  ipv4_gateway, vlan_id)
+        if not writes:
+            return None
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        locked = self._set_in_progress(channel, lan.SET_IN_PROGRESS)
+        try:
+            for param, data in writes:
+                self.xraw_command(const.NETFN_TRANSPORT,
+                                  lan.CMD_SET_LAN_CONFIG,
+                                  data=lan.set_request(channel, param, data))
+            if locked:
+                self._set_in_progress(channel, lan.COMMIT_WRITE)
+        finally:
+            if locked:
+                self._set_in_progress(channel, lan.SET_COMPLETE)
+        return None
+
+    @staticmethod
+    def _net_writes(ipv4_address, ipv4_configuration, ipv4_gateway,
+                    vlan_id):
+        """The ``(parameter, data)`` writes of a change, checked."""
+        writes = []
+        if ipv4_configuration is not None:
+            sources = {'static': 1, 'dhcp': 2}
+            key = str(ipv4_configuration).lower()
+            if key not in sources:
+                raise exc.InvalidParameterValue(
+                    "ipv4_configuration: 'Static' or 'DHCP', not %r"
+                    % (ipv4_configuration,))
+            writes.append((lan.P_IP_SOURCE, bytes((sources[key],))))
+        if ipv4_address is not None:
+            value = _check_ipv4('ipv4_address', ipv4_address, True)
+            if isinstance(value, ipaddress.IPv4Interface):
+                writes.append((lan.P_IP, value.ip.packed))
+                writes.append((lan.P_NETMASK, value.netmask.packed))
+            else:
+                writes.append((lan.P_IP, value.packed))
+        if ipv4_gateway is not None:
+            writes.append((lan.P_GATEWAY, _check_ipv4(
+                'ipv4_gateway', ipv4_gateway).packed))
+        if vlan_id is not None:
+            if vlan_id in ('off', 0, '0'):
+                value = 0
+            else:
+                try:
+                    number = int(vlan_id)
+                except (TypeError, ValueError):
+                    number = -1
+                if not 1 <= number <= 4094:
+                    raise exc.InvalidParameterValue(
+                        "vlan_id: 1-4094 or 'off', not %r" % (vlan_id,))
+                value = number | lan.VLAN_ENABLED
+            writes.append((lan.P_VLAN, value.to_bytes(2, 'little')))
+        return writes
+
+    def _set_in_progress(self, channel, state):
+        """Write parameter 0; False when the BMC does not have it.
+
+        :raises IpmiException: another manager holds it (0x81)
+        """
+        try:
+            self.xraw_command(const.NETFN_TRANSPORT, lan.CMD_SET_LAN_CONFIG,
+                              data=lan.set_request(
+                                  channel, lan.P_SET_IN_PROGRESS,
+                                  bytes((state,))))
+        except exc.IpmiException as err:
+            if err.ipmicode == lan.CC_SET_IN_PROGRESS:
+                raise exc.IpmiException(
+                    'Another manager is changing the LAN settings of '
+                    'this BMC (set in progress); nothing was written',
+                    code=err.ipmicode) from None
+            if err.ipmicode in (lan.CC_NOT_SUPPORTED,
+                                const.CC_INVALID_DATA_FIELD):
+                return False
+            raise
+        return True

@@ -1,0 +1,109 @@
+"""IPv4 LAN configuration: our client and ipmitool on fakebmc, both
+directions, and "set in progress" held by another manager."""
+
+import subprocess
+
+import pytest
+
+from pyghmi import exceptions as exc
+from pyghmi.tests.functional import peers
+
+
+def _ipmitool(bmc, *args):
+    out = subprocess.run(
+        ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p', str(bmc.port),
+         '-U', 'admin', '-P', 'password'] + list(args),
+        capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout
+
+
+def _lan_print(bmc, channel):
+    fields = {}
+    for line in _ipmitool(bmc, 'lan', 'print', str(channel)).splitlines():
+        if ':' in line:
+            key, _, value = line.partition(':')
+            fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def test_read_agrees_with_ipmitool_lan_print(fakebmc):
+    c = peers.connect(fakebmc)
+    try:
+        channel = c.get_network_channel()
+        net = c.get_net_configuration()
+    finally:
+        c.logout()
+    printed = _lan_print(fakebmc, channel)
+    address, prefix = net['ipv4_address'].split('/')
+    assert printed['IP Address'] == address
+    assert printed['Subnet Mask'] == '255.255.255.0' and prefix == '24'
+    assert printed['MAC Address'] == net['mac_address']
+    assert printed['Default Gateway IP'] == net['ipv4_gateway']
+    assert printed['Default Gateway MAC'] == net['ipv4_gateway_mac']
+    assert printed['IP Address Source'] == 'Static Address' and \
+        net['ipv4_configuration'] == 'Static'
+    assert net['vlan_id'] == 'off' and printed['802.1q VLAN ID'] == \
+        'Disabled'
+    assert net['ipv4_backup_gateway'] is None
+
+
+def test_changes_both_ways(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        channel = c.get_network_channel()
+        c.set_net_configuration(ipv4_address='192.0.2.50/16',
+                                ipv4_gateway='192.0.2.254', vlan_id=300)
+        printed = _lan_print(bmc, channel)
+        assert printed['IP Address'] == '192.0.2.50'
+        assert printed['Subnet Mask'] == '255.255.0.0'
+        assert printed['Default Gateway IP'] == '192.0.2.254'
+        assert printed['802.1q VLAN ID'] == '300'
+        assert printed['Set in Progress'] == 'Set Complete'   # released
+        _ipmitool(bmc, 'lan', 'set', str(channel), 'ipsrc', 'dhcp')
+        _ipmitool(bmc, 'lan', 'set', str(channel), 'vlan', 'id', 'off')
+        net = c.get_net_configuration(gateway_macs=False)
+        assert net['ipv4_configuration'] == 'DHCP'
+        assert net['vlan_id'] == 'off'
+        assert 'ipv4_gateway_mac' not in net
+        assert net['ipv4_address'] == '192.0.2.50/16'
+    finally:
+        c.logout()
+
+
+def test_set_in_progress_held_elsewhere_writes_nothing(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        channel = c.get_network_channel()
+        # another manager takes "set in progress" (parameter 0 = 1)
+        _ipmitool(bmc, 'raw', '0x0c', '0x01', str(channel), '0x00', '0x01')
+        with pytest.raises(exc.IpmiException) as info:
+            c.set_net_configuration(ipv4_address='192.0.2.99')
+        assert 'set in progress' in str(info.value)
+        assert c.get_net_configuration()['ipv4_address'] != \
+            '192.0.2.99/24'
+        assert _lan_print(bmc, channel)['Set in Progress'] == \
+            'Set In Progress'                  # theirs, left alone
+        _ipmitool(bmc, 'raw', '0x0c', '0x01', str(channel), '0x00', '0x00')
+        c.set_net_configuration(ipv4_address='192.0.2.99')
+        assert c.get_net_configuration()['ipv4_address'] == \
+            '192.0.2.99/24'
+    finally:
+        c.logout()
+
+
+@pytest.mark.parametrize('kwargs', [
+    {'ipv4_address': '192.0.2.300'}, {'ipv4_address': '192.0.2.1/33'},
+    {'ipv4_configuration': 'bootp'}, {'ipv4_gateway': 'gateway'},
+    {'vlan_id': 4095}, {'vlan_id': 'ten'}])
+def test_bad_values_send_nothing(fakebmc, kwargs):
+    c = peers.connect(fakebmc)
+    try:
+        sent = c.ipmi_session._shared.core.packets_sent
+        with pytest.raises(exc.InvalidParameterValue):
+            c.set_net_configuration(**kwargs)
+        assert c.ipmi_session._shared.core.packets_sent == sent
+    finally:
+        c.logout()
