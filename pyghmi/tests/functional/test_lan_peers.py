@@ -107,3 +107,19 @@ def test_bad_values_send_nothing(fakebmc, kwargs):
         assert c.ipmi_session._shared.core.packets_sent == sent
     finally:
         c.logout()
+
+
+def test_lan_changes_survive_a_restart(tmp_path):
+    state = str(tmp_path / 'state.json')
+    port = peers.free_udp_port()
+    with peers.FakeBmcProcess(['--state', state], port=port) as bmc:
+        c = peers.connect(bmc)
+        c.set_net_configuration(ipv4_address='192.0.2.61/25', vlan_id=12)
+        c.logout()
+    with peers.FakeBmcProcess(['--state', state], port=port) as bmc:
+        c = peers.connect(bmc)
+        try:
+            net = c.get_net_configuration()
+        finally:
+            c.logout()
+    assert (net['ipv4_address'], net['vlan_id']) == ('192.0.2.61/25', 12)
