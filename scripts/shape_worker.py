@@ -85,6 +85,11 @@ OEM_CALLS = {
     'get_video_launchdata': lambda c: c.get_video_launchdata(),
     'get_capping_enabled': lambda c: c.get_capping_enabled(),
     'get_server_capping': lambda c: c.get_server_capping(),
+    'get_hostname': lambda c: c.get_hostname(),
+    'get_domain_name': lambda c: c.get_domain_name(),
+    'get_ntp_enabled': lambda c: c.get_ntp_enabled(),
+    'get_ntp_servers': lambda c: c.get_ntp_servers(),
+    'set_ntp_server': lambda c: c.set_ntp_server('192.0.2.123'),
 }
 CALLS.update({'oem_' + k: v for k, v in OEM_CALLS.items()})
 SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, type(None))

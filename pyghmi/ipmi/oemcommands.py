@@ -36,6 +36,53 @@ class OemCommands:
 
     _handler: Any
 
+    # ------------------------------------------------- names and clock
+    def get_hostname(self) -> Any:
+        """The BMC's host name: the vendor's, else the DCMI management
+        controller identifier (the closest standard field), as pyghmi."""
+        try:
+            return self._handler.get_hostname()
+        except exc.UnsupportedFunctionality:
+            return self.get_mci()          # type: ignore[attr-defined]
+
+    def set_hostname(self, hostname: str) -> Any:
+        """Set the host name: the vendor's way, else the DCMI management
+        controller identifier."""
+        args.text('hostname', hostname, 63)
+        try:
+            return self._handler.set_hostname(hostname)
+        except exc.UnsupportedFunctionality:
+            return self.set_mci(hostname)  # type: ignore[attr-defined]
+
+    def get_domain_name(self) -> Any:
+        """The BMC's DNS domain (vendor specific; pyghmi's generic
+        answer is an empty tuple)."""
+        return self._handler.get_oem_domain_name()
+
+    def set_domain_name(self, name: str) -> None:
+        """Set the BMC's DNS domain (vendor specific)."""
+        args.text('name', name, 255)
+        self._handler.set_oem_domain_name(name)
+
+    def get_ntp_enabled(self) -> Optional[bool]:
+        """Whether the BMC's clock follows NTP; None when unknown."""
+        return self._handler.get_ntp_enabled()
+
+    def set_ntp_enabled(self, enable: bool) -> Any:
+        """Turn NTP on or off; None when the BMC cannot."""
+        args.flag('enable', enable)
+        return self._handler.set_ntp_enabled(enable)
+
+    def get_ntp_servers(self) -> Iterable[str]:
+        """The BMC's NTP servers (none without a vendor handler)."""
+        return self._handler.get_ntp_servers()
+
+    def set_ntp_server(self, server: str, index: int = 0) -> Any:
+        """Set NTP server ``index``; None when the BMC cannot."""
+        args.text('server', server, 255)
+        args.integer('index', index, 0, 15)
+        return self._handler.set_ntp_server(server, index)
+
     # ----------------------------------------------------------- firmware
     def update_firmware(self, filename: str, data: Optional[bytes] = None,
                         progress: Progress = None,

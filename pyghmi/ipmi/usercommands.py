@@ -367,6 +367,46 @@ class UserCommands:
                                     link_auth=link_auth, ipmi_msg=ipmi_msg,
                                     privilege_level=privilege_level)
 
+    def update_user(self, user: Dict[str, Any]) -> bool:
+        """Apply a user dict: ``uid`` (required), and any of
+        ``username``, ``privilege_level``, ``password``, ``enabled``
+        ('yes' / 'no'), as pyghmi 1.6.19 did."""
+        if not isinstance(user, dict) or 'uid' not in user:
+            raise exc.InvalidParameterValue(
+                "user: a dict with at least 'uid'")
+        _uid(user['uid'])
+        if 'username' in user:
+            self.set_user_name(user['uid'], user['username'])
+        privilege_level = user.get('privilege_level')
+        if privilege_level == 'no_access':
+            return self.upate_user_no_access(user, privilege_level)
+        return self.update_user_default(user, privilege_level)
+
+    def update_user_default(self, user: Dict[str, Any],
+                            privilege_level: Optional[str]) -> bool:
+        """The part of :meth:`update_user` for a user keeping access:
+        privilege, then password (set and enable), then enabled state."""
+        if privilege_level:
+            self.set_user_access(user['uid'],
+                                 privilege_level=privilege_level)
+        if 'password' in user:
+            self.set_user_password(user['uid'], password=user['password'])
+            self.set_user_password(user['uid'], mode='enable',
+                                   password=user['password'])
+        if 'enabled' in user:
+            self.disable_user(user['uid'], 'enable'
+                              if user['enabled'] == 'yes' else 'disable')
+        return True
+
+    def upate_user_no_access(self, user: Dict[str, Any],
+                             privilege_level: str) -> bool:
+        """The part of :meth:`update_user` removing access (pyghmi's
+        spelling): the password first, then the privilege."""
+        if 'password' in user:
+            self.set_user_password(user['uid'], password=user['password'])
+        self.set_user_access(user['uid'], privilege_level=privilege_level)
+        return True
+
     def user_delete(self, uid: int, channel: Optional[int] = None) -> bool:
         """Disable a user, remove its access and clear its name."""
         uid = _uid(uid)

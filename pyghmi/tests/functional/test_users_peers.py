@@ -169,3 +169,26 @@ def test_channel_access_both_ways_with_ipmitool(fresh_fakebmc):
     assert 'Per-message Auth    : enabled' in volatile, out
     stored = out.split('Non-Volatile Settings')[1]
     assert 'Alerting            : enabled' in stored, out
+
+
+def test_update_user_and_hostname(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        assert c.update_user({'uid': 7, 'username': 'dave',
+                              'password': 'davepw',
+                              'privilege_level': 'operator',
+                              'enabled': 'yes'})
+        command.Command(bmc.host, 'dave', 'davepw', port=bmc.port,
+                        privlevel=3).logout()
+        assert c.update_user({'uid': 7, 'privilege_level': 'no_access'})
+        with pytest.raises(exc.IpmiAuthenticationError):
+            command.Command(bmc.host, 'dave', 'davepw', port=bmc.port)
+        # no vendor host name: the DCMI management controller id, as pyghmi
+        c.set_hostname('node-7')
+        assert c.get_hostname() == 'node-7'
+        rc, out = _ipmitool(bmc, 'dcmi', 'get_mc_id_string')
+        assert 'node-7' in out, out
+        assert c.get_domain_name() == () and c.get_ntp_enabled() is None
+    finally:
+        c.logout()
