@@ -74,7 +74,9 @@ class Bmc(server.IpmiServer):
                   'privilege': const.PRIV_ADMINISTRATOR}
         self.channel_access = {1: dict(access), 2: dict(access)}
         # LAN configuration parameters of the LAN channel (section 23)
-        self.lan = lanconfig.LanStore(kwargs.get('lan_parameters', {}))
+        self.lan = lanconfig.LanStore({
+            **lanconfig.suite_parameters(self.config.suites),
+            **kwargs.get('lan_parameters', {})})
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)

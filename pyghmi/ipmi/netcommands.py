@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Optional, Union
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lanconfig as lan
+from pyghmi.ipmi.private import users
 
 
 def _check_ipv4(name, value, prefix_allowed=False):
@@ -143,6 +144,66 @@ class NetCommands:
             if locked:
                 self._set_in_progress(channel, lan.SET_COMPLETE)
         return None
+
+    def get_cipher_suite_privileges(self, channel: Optional[int] = None
+                                    ) -> Dict[int, str]:
+        """The highest privilege each RMCP+ cipher suite allows on the
+        channel (LAN parameters 22-24).
+
+        :returns: ``{suite id: 'callback' | 'user' | 'operator' |
+            'administrator' | 'proprietary' | 'reserved'}``
+        :raises UnsupportedFunctionality: the BMC has no such parameters
+        """
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        ids = self._lan_param(channel, lan.P_SUITE_IDS)
+        privs = self._lan_param(channel, lan.P_SUITE_PRIVILEGES)
+        count = self._lan_param(channel, lan.P_SUITE_COUNT)
+        if not ids or not privs or not count:
+            raise exc.UnsupportedFunctionality(
+                'This BMC does not report cipher suite privileges')
+        suites = list(ids[1:1 + count[0]])
+        levels = lan.unpack_nibbles(privs[1:])
+        return {suite: users.PRIVILEGE_NAMES.get(level, 'reserved')
+                for suite, level in zip(suites, levels)}
+
+    def set_cipher_suite_privileges(self, privileges: Dict[int, str],
+                                    channel: Optional[int] = None) -> None:
+        """Set the highest privilege of some cipher suites, leaving the
+        others as they are (under "set in progress").
+
+        :param privileges: ``{suite id: privilege name}``
+        :raises InvalidParameterValue: an unknown privilege, or a suite
+            the BMC does not list
+        """
+        if not isinstance(privileges, dict) or not privileges:
+            raise exc.InvalidParameterValue(
+                'privileges: a non-empty {suite id: privilege} dict')
+        for suite, name in privileges.items():
+            if name not in users.PRIVILEGES or name == 'no_access':
+                raise exc.InvalidParameterValue(
+                    'privileges: %r is not a privilege name' % (name,))
+        current = self.get_cipher_suite_privileges(channel)
+        unknown = set(privileges) - set(current)
+        if unknown:
+            raise exc.InvalidParameterValue(
+                'privileges: suites %s are not offered (offered: %s)' % (
+                    sorted(unknown), sorted(current)))
+        merged = dict(current)
+        merged.update(privileges)
+        levels = [users.PRIVILEGES[merged[suite]] for suite in current]
+        levels += [0] * (lan.SUITE_ENTRIES - len(levels))
+        data = b'\x00' + lan.pack_nibbles(levels)
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        locked = self._set_in_progress(channel, lan.SET_IN_PROGRESS)
+        try:
+            self.xraw_command(const.NETFN_TRANSPORT, lan.CMD_SET_LAN_CONFIG,
+                              data=lan.set_request(
+                                  channel, lan.P_SUITE_PRIVILEGES, data))
+            if locked:
+                self._set_in_progress(channel, lan.COMMIT_WRITE)
+        finally:
+            if locked:
+                self._set_in_progress(channel, lan.SET_COMPLETE)
 
     @staticmethod
     def _net_writes(ipv4_address, ipv4_configuration, ipv4_gateway,

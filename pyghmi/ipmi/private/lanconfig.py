@@ -20,6 +20,11 @@ P_SET_IN_PROGRESS, P_AUTH_SUPPORT, P_IP, P_IP_SOURCE, P_MAC = 0, 1, 3, 4, 5
 P_NETMASK, P_GATEWAY, P_GATEWAY_MAC = 6, 12, 13
 P_BACKUP_GATEWAY, P_BACKUP_GATEWAY_MAC, P_VLAN, P_VLAN_PRIORITY = (
     14, 15, 20, 21)
+# RMCP+ cipher suites: entry count (22), suite ids (23: a reserved byte,
+# then one id per entry), and per entry the highest privilege allowed
+# (24: a reserved byte, then one nibble per entry, low nibble first).
+P_SUITE_COUNT, P_SUITE_IDS, P_SUITE_PRIVILEGES = 22, 23, 24
+SUITE_ENTRIES = 16
 # Set In Progress values (parameter 0, bits 1:0).
 SET_COMPLETE, SET_IN_PROGRESS, COMMIT_WRITE = 0, 1, 2
 # Completion codes of these commands (tables 23-2, 23-3).
@@ -40,8 +45,8 @@ SET_REQUEST = Layout('Set LAN Configuration Parameters request (23.1)', [
 SIZES = {P_SET_IN_PROGRESS: 1, P_IP: 4, P_IP_SOURCE: 1, P_MAC: 6,
          P_NETMASK: 4, P_GATEWAY: 4, P_GATEWAY_MAC: 6,
          P_BACKUP_GATEWAY: 4, P_BACKUP_GATEWAY_MAC: 6, P_VLAN: 2,
-         P_VLAN_PRIORITY: 1}
-READ_ONLY = (P_AUTH_SUPPORT,)
+         P_VLAN_PRIORITY: 1, P_SUITE_PRIVILEGES: 9}
+READ_ONLY = (P_AUTH_SUPPORT, P_SUITE_COUNT, P_SUITE_IDS)
 
 
 def get_request(channel, parameter):
@@ -52,6 +57,28 @@ def get_request(channel, parameter):
 def set_request(channel, parameter, data):
     """Request data writing ``data`` to ``parameter`` of ``channel``."""
     return bytes((channel & 0x0F, parameter)) + bytes(data)
+
+
+def suite_parameters(suites, privilege=4):
+    """Parameters 22-24 for the cipher suites ``suites``, each allowed
+    up to ``privilege`` (administrator)."""
+    suites = list(suites)[:SUITE_ENTRIES]
+    nibbles = [privilege] * len(suites) + [0] * (SUITE_ENTRIES - len(suites))
+    return {P_SUITE_COUNT: bytes((len(suites),)),
+            P_SUITE_IDS: b'\x00' + bytes(suites),
+            P_SUITE_PRIVILEGES: b'\x00' + pack_nibbles(nibbles)}
+
+
+def pack_nibbles(values):
+    """Bytes holding 4-bit ``values``, the first in the low nibble."""
+    values = list(values) + [0] * (len(values) % 2)
+    return bytes(values[i] | values[i + 1] << 4
+                 for i in range(0, len(values), 2))
+
+
+def unpack_nibbles(data):
+    """The 4-bit values of ``data``, low nibble first."""
+    return [n for b in bytes(data) for n in (b & 0x0F, b >> 4)]
 
 
 def prefix_to_mask(prefix):

@@ -123,3 +123,26 @@ def test_lan_changes_survive_a_restart(tmp_path):
         finally:
             c.logout()
     assert (net['ipv4_address'], net['vlan_id']) == ('192.0.2.61/25', 12)
+
+
+def test_cipher_suite_privileges_both_ways(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        channel = c.get_network_channel()
+        assert c.get_cipher_suite_privileges() == {
+            s: 'administrator' for s in (1, 2, 3, 15, 16, 17)}
+        c.set_cipher_suite_privileges({3: 'user', 17: 'operator'})
+        assert _lan_print(bmc, channel)['Cipher Suite Priv Max'] == \
+            'aauaaoXXXXXXXXX'
+        # ipmitool's letters: a admin, o operator, u user, X unused
+        _ipmitool(bmc, 'lan', 'set', str(channel), 'cipher_privs',
+                  'uaaaaaXXXXXXXXX')
+        privileges = c.get_cipher_suite_privileges()
+        assert privileges[1] == 'user' and privileges[3] == 'administrator'
+        with pytest.raises(exc.InvalidParameterValue):
+            c.set_cipher_suite_privileges({42: 'user'})
+        with pytest.raises(exc.InvalidParameterValue):
+            c.set_cipher_suite_privileges({3: 'root'})
+    finally:
+        c.logout()
