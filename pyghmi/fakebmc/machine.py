@@ -110,6 +110,7 @@ class FakeBmc(bmc.Bmc):
         self.state = state
         for param, value in state.get('lan', {}).items():
             self.lan.values[int(param)] = bytes.fromhex(value)
+        self._apply_suite_privileges()
         if state.get('users'):
             # user changes made over IPMI survive a restart
             self.users.load_state(state['users'])

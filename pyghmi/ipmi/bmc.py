@@ -77,6 +77,7 @@ class Bmc(server.IpmiServer):
         self.lan = lanconfig.LanStore({
             **lanconfig.suite_parameters(self.config.suites),
             **kwargs.get('lan_parameters', {})})
+        self._apply_suite_privileges()
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
@@ -341,8 +342,14 @@ class Bmc(server.IpmiServer):
         else:
             code, data = self.lan.set(request['data'])
             if not code:
+                self._apply_suite_privileges()
                 self.lan_changed()
         session.send_ipmi_response(data=data, code=code)
+
+    def _apply_suite_privileges(self):
+        """Make LAN parameter 24 limit the roles of new sessions."""
+        self.config.suite_privileges = lanconfig.suite_privileges(
+            self.lan.values)
 
     def lan_changed(self) -> None:
         """Called after Set LAN Configuration Parameters changed

@@ -69,6 +69,15 @@ def suite_parameters(suites, privilege=4):
             P_SUITE_PRIVILEGES: b'\x00' + pack_nibbles(nibbles)}
 
 
+def suite_privileges(values):
+    """``{suite id: highest privilege}`` from parameters 22-24 in a
+    ``{parameter: bytes}`` store (unused entries left out)."""
+    count = values.get(P_SUITE_COUNT, b'\x00')[0]
+    ids = values.get(P_SUITE_IDS, b'\x00')[1:1 + count]
+    levels = unpack_nibbles(values.get(P_SUITE_PRIVILEGES, b'\x00')[1:])
+    return {suite: level for suite, level in zip(ids, levels) if level}
+
+
 def pack_nibbles(values):
     """Bytes holding 4-bit ``values``, the first in the low nibble."""
     values = list(values) + [0] * (len(values) % 2)

@@ -122,6 +122,9 @@ class ServerConfig:
         self.login_rate = login_rate
         self.lockout_threshold = lockout_threshold
         self.lockout_seconds = lockout_seconds
+        # suite id -> highest privilege a session of that suite may have
+        # (LAN parameter 24; absent: no limit beyond the user's)
+        self.suite_privileges = {}
 
     def __repr__(self):
         return 'ServerConfig(users=%d, suites=%r)' % (len(self.accounts),
@@ -548,7 +551,11 @@ class ServerCore(V15Server):
         role = msg.role & 0x0F
         if role == 0 or role > const.PRIV_OEM:
             return const.RMCP_INVALID_ROLE
-        if role > account.privilege:
+        if role > min(account.privilege,
+                      self.config.suite_privileges.get(sess.suite,
+                                                       const.PRIV_OEM)):
+            # above the user's limit, or above what the cipher suite
+            # allows (LAN parameter 24)
             return const.RMCP_UNAUTHORIZED_ROLE
         sess.account = account
         sess.max_privilege = min(role, account.privilege)

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import command
 from pyghmi.tests.functional import peers
 
 
@@ -132,17 +133,47 @@ def test_cipher_suite_privileges_both_ways(fresh_fakebmc):
         channel = c.get_network_channel()
         assert c.get_cipher_suite_privileges() == {
             s: 'administrator' for s in (1, 2, 3, 15, 16, 17)}
-        c.set_cipher_suite_privileges({3: 'user', 17: 'operator'})
+        # (suites 1 and 2: ipmitool logs in with 17, which must keep
+        # allowing administrator for the rest of this test)
+        c.set_cipher_suite_privileges({1: 'user', 2: 'operator'})
         assert _lan_print(bmc, channel)['Cipher Suite Priv Max'] == \
-            'aauaaoXXXXXXXXX'
+            'uoaaaaXXXXXXXXX'
         # ipmitool's letters: a admin, o operator, u user, X unused
         _ipmitool(bmc, 'lan', 'set', str(channel), 'cipher_privs',
                   'uaaaaaXXXXXXXXX')
         privileges = c.get_cipher_suite_privileges()
-        assert privileges[1] == 'user' and privileges[3] == 'administrator'
+        assert privileges[1] == 'user' and privileges[2] == 'administrator'
         with pytest.raises(exc.InvalidParameterValue):
             c.set_cipher_suite_privileges({42: 'user'})
         with pytest.raises(exc.InvalidParameterValue):
             c.set_cipher_suite_privileges({3: 'root'})
     finally:
         c.logout()
+
+
+def test_suite_privilege_limits_new_sessions(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        c.set_cipher_suite_privileges({17: 'user'})
+    finally:
+        c.logout()
+    # suite 17 now allows user sessions only; suite 3 still anything
+    with pytest.raises(exc.IpmiAuthenticationError):
+        command.Command(bmc.host, 'admin', 'password', port=bmc.port,
+                        cipher=17, privlevel=4)
+    limited = command.Command(bmc.host, 'admin', 'password', port=bmc.port,
+                              cipher=17)
+    assert limited.ipmi_session._shared.core.privlevel == 2  # stepped down
+    limited.logout()
+    full = command.Command(bmc.host, 'admin', 'password', port=bmc.port,
+                           cipher=3, privlevel=4)
+    full.logout()
+    out = subprocess.run(
+        ['ipmitool', '-I', 'lanplus', '-C', '17', '-L', 'ADMINISTRATOR',
+         '-H', bmc.host, '-p', str(bmc.port), '-U', 'admin', '-P',
+         'password', 'chassis', 'power', 'status'],
+        capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0
+    assert 'Chassis Power' in _ipmitool(bmc, '-C', '17', '-L', 'USER',
+                                        'chassis', 'power', 'status')
