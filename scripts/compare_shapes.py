@@ -204,6 +204,15 @@ def main():
                                   tmp, opts.timeout)
                 theirs = run_worker(theirs_py, bmc.port, call, base_env,
                                     tmp, opts.timeout)
+                if isinstance(theirs, dict) and str(
+                        theirs.get('raises', '')).startswith('time-out'):
+                    # The original's session now and then stalls for good
+                    # (seen once in dozens of runs, never reproduced
+                    # alone); its hang is not a difference of ours, so
+                    # it gets one more try.  Ours never gets one.
+                    print('%-36s original timed out; retrying' % call)
+                    theirs = run_worker(theirs_py, bmc.port, call,
+                                        base_env, tmp, opts.timeout)
                 if call in shape_worker.VALUE_CALLS and not (
                         'values' in ours and 'values' in theirs):
                     # a value check that did not run proves nothing

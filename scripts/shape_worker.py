@@ -167,6 +167,7 @@ VALUE_CALLS = {
     'values_users': lambda c: c.get_users(),
     'values_channel_info': lambda c: c.get_channel_info(),
     'values_net_configuration': lambda c: c.get_net_configuration(),
+    'values_net6_configuration': lambda c: c.get_net6_configuration(),
 }
 
 

@@ -108,8 +108,7 @@ class FakeBmc(bmc.Bmc):
         if statefile is not None:
             state.update(statefile.get(self.port))
         self.state = state
-        for param, value in state.get('lan', {}).items():
-            self.lan.values[int(param)] = bytes.fromhex(value)
+        self.lan.load_state(state.get('lan', {}))
         self._apply_suite_privileges()
         if state.get('users'):
             # user changes made over IPMI survive a restart
@@ -155,9 +154,7 @@ class FakeBmc(bmc.Bmc):
 
     def lan_changed(self):
         """Save the LAN parameters with the rest of the state."""
-        self.state['lan'] = {str(k): v.hex() for k, v in
-                             self.lan.values.items()
-                             if k != lanconfig.P_SET_IN_PROGRESS}
+        self.state['lan'] = self.lan.to_state()
         self._save()
 
     def users_changed(self):

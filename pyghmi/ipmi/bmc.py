@@ -76,6 +76,7 @@ class Bmc(server.IpmiServer):
         # LAN configuration parameters of the LAN channel (section 23)
         self.lan = lanconfig.LanStore({
             **lanconfig.suite_parameters(self.config.suites),
+            **lanconfig.ipv6_parameters(),
             **kwargs.get('lan_parameters', {})})
         self._apply_suite_privileges()
         self.boot_flags = 0             # persistent / UEFI bits, param 5

@@ -29,6 +29,26 @@ def _check_ipv4(name, value, prefix_allowed=False):
                 value)) from None
 
 
+def _check_ipv6_list(addresses):
+    """``addresses`` as IPv6Interface objects (prefix 64 by default);
+    None stays None."""
+    if addresses is None:
+        return None
+    if isinstance(addresses, str):
+        addresses = [addresses]
+    out = []
+    for value in addresses:
+        text = value if isinstance(value, str) and '/' in value \
+            else '%s/64' % (value,)
+        try:
+            out.append(ipaddress.IPv6Interface(text))
+        except (ValueError, TypeError):
+            raise exc.InvalidParameterValue(
+                'static_addresses: an IPv6 address[/prefix], not %r'
+                % (value,)) from None
+    return out
+
+
 class NetCommands:
     """LAN configuration methods of ``Command`` (see the module text)."""
 
@@ -36,13 +56,13 @@ class NetCommands:
     xraw_command: Callable[..., Dict[str, Any]]     # Command's
     get_network_channel: Callable[[], int]
 
-    def _lan_param(self, channel, param):
+    def _lan_param(self, channel, param, selector=0):
         """A parameter's data (without the revision), or None when the
         BMC does not support it (0x80) or answers another revision."""
         try:
             data = bytes(self.xraw_command(
                 const.NETFN_TRANSPORT, lan.CMD_GET_LAN_CONFIG,
-                data=lan.get_request(channel, param))['data'])
+                data=lan.get_request(channel, param, selector))['data'])
         except exc.IpmiException as err:
             if err.ipmicode == lan.CC_NOT_SUPPORTED:
                 return None
@@ -132,17 +152,97 @@ class NetCommands:
         if not writes:
             return None
         channel = self._channel(channel)      # type: ignore[attr-defined]
-        locked = self._set_in_progress(channel, lan.SET_IN_PROGRESS)
-        try:
-            for param, data in writes:
-                self.xraw_command(const.NETFN_TRANSPORT,
-                                  lan.CMD_SET_LAN_CONFIG,
-                                  data=lan.set_request(channel, param, data))
-            if locked:
-                self._set_in_progress(channel, lan.COMMIT_WRITE)
-        finally:
-            if locked:
-                self._set_in_progress(channel, lan.SET_COMPLETE)
+        self._write_locked(channel, writes)
+        return None
+
+    def get_net6_configuration(self, channel: Optional[int] = None
+                               ) -> Dict[str, Any]:
+        """The static IPv6 settings of the LAN channel (parameters 55,
+        56 and 65).
+
+        :returns: ``{'static_addrs': ['address/prefix', ...],
+            'static_gateway': 'address'}``; ``static_addrs`` lists the
+            enabled static address slots in slot order and is left out
+            when none is enabled; the gateway is ``'::'`` when unset
+        :raises UnsupportedFunctionality: the BMC has no IPv6 parameters
+        :raises BmcErrorException: a malformed answer
+        """
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        count = self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
+        slots = count[0] if count else 1
+        out: Dict[str, Any] = {}
+        addresses = []
+        for selector in range(slots):
+            block = self._lan_param(channel, lan.P_IP6_STATIC, selector)
+            if block is None:
+                if selector == 0:
+                    raise exc.UnsupportedFunctionality(
+                        'This BMC has no static IPv6 address parameters')
+                break
+            if len(block) < 19:
+                raise exc.BmcErrorException(
+                    'The BMC answered a short IPv6 address block')
+            if block[1] & lan.IP6_ENABLED:
+                addresses.append('%s/%d' % (
+                    ipaddress.IPv6Address(block[2:18]), block[18]))
+        if addresses:
+            out['static_addrs'] = addresses
+        gateway = self._lan_param(channel, lan.P_IP6_ROUTER1)
+        if gateway is None or len(gateway) < 16:
+            raise exc.BmcErrorException(
+                'The BMC did not answer its IPv6 static router address')
+        out['static_gateway'] = str(ipaddress.IPv6Address(gateway[:16]))
+        return out
+
+    def set_net6_configuration(self, static_addresses: Optional[list] = None,
+                               static_gateway: Optional[str] = None,
+                               channel: Optional[int] = None) -> None:
+        """Set the static IPv6 addresses and gateway (under "set in
+        progress"), leaving what is not given alone.
+
+        :param static_addresses: the whole list of static addresses,
+            ``'address/prefix'`` (prefix 64 when left out), one per slot
+            of the BMC in order; slots beyond the list are disabled, so
+            ``[]`` removes them all
+        :param static_gateway: the static router address; ``'::'``
+            clears it
+        :raises InvalidParameterValue: a bad address, or more addresses
+            than the BMC has slots (nothing is sent)
+        """
+        addresses = _check_ipv6_list(static_addresses)
+        gateway = None
+        if static_gateway is not None:
+            try:
+                gateway = ipaddress.IPv6Address(static_gateway)
+            except (ValueError, TypeError):
+                raise exc.InvalidParameterValue(
+                    'static_gateway: an IPv6 address, not %r'
+                    % (static_gateway,)) from None
+        if addresses is None and gateway is None:
+            return None
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        writes = []
+        if addresses is not None:
+            count = self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
+            slots = count[0] if count else 1
+            if len(addresses) > slots:
+                raise exc.InvalidParameterValue(
+                    'static_addresses: this BMC holds %d static IPv6 '
+                    'addresses, %d given' % (slots, len(addresses)))
+            for selector in range(slots):
+                iface = addresses[selector] \
+                    if selector < len(addresses) else None
+                writes.append((lan.P_IP6_STATIC, lan.ip6_static_block(
+                    selector, iface and iface.ip,
+                    iface.network.prefixlen if iface else 64)))
+        if gateway is not None:
+            config = self._lan_param(channel, lan.P_IP6_ROUTER_CONFIG)
+            if config is not None and config:
+                flag = lan.IP6_ROUTER1_ENABLED if int(gateway) else 0
+                writes.append((lan.P_IP6_ROUTER_CONFIG, bytes((
+                    config[0] & ~lan.IP6_ROUTER1_ENABLED | flag,))))
+            writes.append((lan.P_IP6_ROUTER1, gateway.packed))
+        self._write_locked(channel, writes)
         return None
 
     def get_cipher_suite_privileges(self, channel: Optional[int] = None
@@ -194,11 +294,18 @@ class NetCommands:
         levels += [0] * (lan.SUITE_ENTRIES - len(levels))
         data = b'\x00' + lan.pack_nibbles(levels)
         channel = self._channel(channel)      # type: ignore[attr-defined]
+        self._write_locked(channel, [(lan.P_SUITE_PRIVILEGES, data)])
+
+    def _write_locked(self, channel, writes):
+        """Write ``[(parameter, data)]`` in order under "set in
+        progress": taken first, committed, and released also when a
+        write fails."""
         locked = self._set_in_progress(channel, lan.SET_IN_PROGRESS)
         try:
-            self.xraw_command(const.NETFN_TRANSPORT, lan.CMD_SET_LAN_CONFIG,
-                              data=lan.set_request(
-                                  channel, lan.P_SUITE_PRIVILEGES, data))
+            for param, data in writes:
+                self.xraw_command(const.NETFN_TRANSPORT,
+                                  lan.CMD_SET_LAN_CONFIG,
+                                  data=lan.set_request(channel, param, data))
             if locked:
                 self._set_in_progress(channel, lan.COMMIT_WRITE)
         finally:

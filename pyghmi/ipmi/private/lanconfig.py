@@ -25,6 +25,21 @@ P_BACKUP_GATEWAY, P_BACKUP_GATEWAY_MAC, P_VLAN, P_VLAN_PRIORITY = (
 # (24: a reserved byte, then one nibble per entry, low nibble first).
 P_SUITE_COUNT, P_SUITE_IDS, P_SUITE_PRIVILEGES = 22, 23, 24
 SUITE_ENTRIES = 16
+# IPv6 (table 23-4, parameters 50-80): support (50, read only), enables
+# (51: 0 IPv4 only, 1 IPv6 only, 2 both), status (55, read only: static
+# address slots, dynamic address slots, DHCPv6/SLAAC support bits),
+# static addresses (56, one per set selector: selector, source (bit 7
+# enabled), 16-byte address, prefix length, status),
+# static router configuration (64, bit 0 uses router 1), static router 1
+# address (65).
+P_IP6_SUPPORT, P_IP6_ENABLES, P_IP6_STATIC_COUNT = 50, 51, 55
+P_IP6_STATIC, P_IP6_ROUTER_CONFIG, P_IP6_ROUTER1 = 56, 64, 65
+IP6_ROUTER1_ENABLED = 0x01
+# The rest of the static router parameters: router 1's MAC (66), prefix
+# length (67) and prefix (68), then the same four for router 2 (69-72).
+IP6_ROUTER_SIZES = {66: 6, 67: 1, 68: 16, 69: 16, 70: 6, 71: 1, 72: 16}
+IP6_STATIC_SIZE = 20           # selector, source, address, prefix, status
+IP6_ENABLED = 0x80
 # Set In Progress values (parameter 0, bits 1:0).
 SET_COMPLETE, SET_IN_PROGRESS, COMMIT_WRITE = 0, 1, 2
 # Completion codes of these commands (tables 23-2, 23-3).
@@ -45,18 +60,48 @@ SET_REQUEST = Layout('Set LAN Configuration Parameters request (23.1)', [
 SIZES = {P_SET_IN_PROGRESS: 1, P_IP: 4, P_IP_SOURCE: 1, P_MAC: 6,
          P_NETMASK: 4, P_GATEWAY: 4, P_GATEWAY_MAC: 6,
          P_BACKUP_GATEWAY: 4, P_BACKUP_GATEWAY_MAC: 6, P_VLAN: 2,
-         P_VLAN_PRIORITY: 1, P_SUITE_PRIVILEGES: 9}
-READ_ONLY = (P_AUTH_SUPPORT, P_SUITE_COUNT, P_SUITE_IDS)
+         P_VLAN_PRIORITY: 1, P_SUITE_PRIVILEGES: 9, P_IP6_ENABLES: 1,
+         P_IP6_STATIC: IP6_STATIC_SIZE, P_IP6_ROUTER_CONFIG: 1,
+         P_IP6_ROUTER1: 16, **IP6_ROUTER_SIZES}
+READ_ONLY = (P_AUTH_SUPPORT, P_SUITE_COUNT, P_SUITE_IDS, P_IP6_SUPPORT,
+             P_IP6_STATIC_COUNT)
+# Parameters holding one block per set selector (the first data byte).
+SELECTED = (P_IP6_STATIC,)
 
 
-def get_request(channel, parameter):
-    """Request data reading ``parameter`` of ``channel``."""
-    return GET_REQUEST.encode(channel=channel, parameter=parameter)
+def get_request(channel, parameter, selector=0):
+    """Request data reading ``parameter`` of ``channel`` (set
+    ``selector`` for the parameters that have one)."""
+    return GET_REQUEST.encode(channel=channel, parameter=parameter,
+                              set_selector=selector)
 
 
 def set_request(channel, parameter, data):
     """Request data writing ``data`` to ``parameter`` of ``channel``."""
     return bytes((channel & 0x0F, parameter)) + bytes(data)
+
+
+def ipv6_parameters(slots=2):
+    """IPv6 parameters of a BMC with ``slots`` static addresses, IPv6
+    and IPv4 both enabled, nothing configured yet."""
+    values = {P_IP6_SUPPORT: b'\x03', P_IP6_ENABLES: b'\x02',
+              P_IP6_STATIC_COUNT: bytes((slots, 0, 0)),
+              P_IP6_ROUTER_CONFIG: b'\x00', P_IP6_ROUTER1: bytes(16),
+              **{param: bytes(size)
+                 for param, size in IP6_ROUTER_SIZES.items()}}
+    for selector in range(slots):
+        values[(P_IP6_STATIC, selector)] = ip6_static_block(selector)
+    return values
+
+
+def ip6_static_block(selector, address=None, prefix=64):
+    """Parameter 56 data for slot ``selector``: ``address`` (an
+    ``ipaddress.IPv6Address``) enabled as a static address of
+    ``prefix`` bits, or the slot disabled when ``address`` is None."""
+    if address is None:                 # status 1: disabled
+        return bytes((selector, 0)) + bytes(16) + bytes((prefix, 1))
+    return bytes((selector, IP6_ENABLED)) + address.packed + \
+        bytes((prefix, 0))
 
 
 def suite_parameters(suites, privilege=4):
@@ -121,7 +166,15 @@ class LanStore:
         req = GET_REQUEST.decode(data)
         if req['revision_only']:
             return const.CC_OK, bytes((REVISION,))
-        value = self.values.get(req['parameter'])
+        param = req['parameter']
+        if param in SELECTED:
+            value = self.values.get((param, req['set_selector']))
+            if value is None:
+                return (const.CC_PARAMETER_OUT_OF_RANGE
+                        if param in self._selected_params()
+                        else CC_NOT_SUPPORTED), b''
+            return const.CC_OK, bytes((REVISION,)) + value
+        value = self.values.get(param)
         if value is None:
             return CC_NOT_SUPPORTED, b''
         return const.CC_OK, bytes((REVISION,)) + value
@@ -140,8 +193,37 @@ class LanStore:
             return self._set_in_progress(value[0] & 3)
         if param == P_IP_SOURCE and value[0] & 0x0F not in IP_SOURCES:
             return const.CC_INVALID_DATA_FIELD, b''
+        if param in SELECTED:
+            if (param, value[0]) not in self.values:
+                return const.CC_PARAMETER_OUT_OF_RANGE, b''
+            if param == P_IP6_STATIC:
+                if value[18] > 128 or value[1] & 0x0F:
+                    return const.CC_INVALID_DATA_FIELD, b''
+                # the status byte is the BMC's: active or disabled
+                value = value[:19] + (b'\x00' if value[1] & IP6_ENABLED
+                                      else b'\x01')
+            self.values[(param, value[0])] = value
+            return const.CC_OK, b''
         self.values[param] = value
         return const.CC_OK, b''
+
+    def _selected_params(self):
+        return {key[0] for key in self.values if isinstance(key, tuple)}
+
+    def to_state(self):
+        """The stored values as JSON-friendly ``{key: hex}``; a per
+        selector block is keyed ``'parameter.selector'``. Set In
+        Progress is left out: a restarted BMC starts unlocked."""
+        return {'.'.join(map(str, k)) if isinstance(k, tuple) else str(k):
+                v.hex() for k, v in self.values.items()
+                if k != P_SET_IN_PROGRESS}
+
+    def load_state(self, state):
+        """Restore values saved by :meth:`to_state`."""
+        for key, value in state.items():
+            parts = tuple(int(part) for part in key.split('.'))
+            self.values[parts if len(parts) > 1 else parts[0]] = \
+                bytes.fromhex(value)
 
     def _set_in_progress(self, state):
         current = self.values[P_SET_IN_PROGRESS][0] & 3
