@@ -42,7 +42,7 @@ test-deps: venv
 	@test -x $(ORIG_VENV)/bin/vbmcd || \
 	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19'
 
-LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil setup.py \
+LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons setup.py \
 	doc/examples
 
 lint: test-deps

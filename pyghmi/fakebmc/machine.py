@@ -118,6 +118,10 @@ class FakeBmc(bmc.Bmc):
         self.identify_state = tuple(state['identify'])
         self._off_at = None
         self._rebooting = False
+        sol = profile.get('sol', {})
+        if not sol.get('enabled', True):
+            self.iohandler = None       # SOL disabled: 0x81 at activation
+        self.sol_port = sol.get('port')
         self.oem_commands = [_oem_command(spec) for spec in
                              profile.get('oem_commands', ())]
         self.sensorset = fakesensors.SensorSet(profile)
@@ -199,6 +203,16 @@ class FakeBmc(bmc.Bmc):
             # The reply went out first, as on real BMCs; now forget all.
             self._rebooting = False
             self.core.drop_all_sessions()
+
+    def iohandler(self, data):
+        """The fake system's serial port: what a SOL console types is
+        echoed back, as a terminal in echo mode does (CR as CR LF)."""
+        if self.sol is not None:
+            self.sol.send_data(bytes(data).replace(b'\r', b'\r\n'))
+
+    def is_active(self):
+        # a BMC serves SOL whatever the power state
+        return True
 
     def get_power_state(self):
         if self._off_at is not None and time.monotonic() >= self._off_at:

@@ -30,6 +30,11 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     prefix, default 192.0.2.10/24, a documentation address), ``gateway``,
     ``mac``, ``gateway_mac``, ``source`` ('static', 'dhcp'...), ``vlan``
     (id or null); changes made over IPMI are kept in ``--state``.
+``sol``
+    Serial over LAN: ``enabled`` (true: the fake serial port echoes what
+    a console types, CR as CR LF), ``port`` (the UDP port Activate
+    Payload reports; the listening port by default, 623 to look like a
+    BMC behind port forwarding).
 ``ipmi_versions``
     session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
     (an old BMC: IPMI 1.5 sessions with MD5 or straight password
@@ -85,6 +90,10 @@ def validate(profile):
                'command' in spec, 'oem_commands entries need netfn and '
                'command')
         bytes.fromhex(spec.get('request', '') + spec.get('response', ''))
+    sol = profile.get('sol', {})
+    _check(isinstance(sol, dict), 'sol must be an object')
+    _check(0 < int(sol.get('port', 623)) < 65536,
+           'sol port must be 1-65535')
     versions = profile.get('ipmi_versions', ['2.0'])
     _check(isinstance(versions, list) and versions and
            set(versions) <= {'1.5', '2.0'},

@@ -16,6 +16,7 @@ import uuid
 from typing import Any, Dict, Optional, Union
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import bmcsol
 from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
@@ -38,7 +39,7 @@ def _unimplemented(what: str) -> Any:
     raise NotImplementedError(what)
 
 
-class Bmc(server.IpmiServer):
+class Bmc(bmcsol.SolCommands, server.IpmiServer):
     """A BMC answering IPMI 2.0 (RMCP+) on a UDP port: chassis power,
     boot device, identify, system GUID, channel info and cold reset, on
     top of :class:`pyghmi.ipmi.private.serversession.IpmiServer` (the
@@ -395,4 +396,5 @@ _DISPATCH = {
         lambda self, req, sess: self.set_system_boot_options(req, sess),
     (const.NETFN_CHASSIS, const.CMD_GET_BOOT_OPTIONS):
         lambda self, req, sess: self.get_system_boot_options(req, sess),
+    **bmcsol.SOL_DISPATCH,
 }

@@ -32,6 +32,7 @@ from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import packet
+from pyghmi.ipmi.private import payloadhost
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
@@ -65,6 +66,7 @@ class Kind(enum.Enum):
     RAKP2 = 'RAKP 2'
     RAKP4 = 'RAKP 4'
     IPMI = 'in-session IPMI'
+    PAYLOAD = 'in-session payload (SOL, OEM)'
     OTHER = 'other'
 
 
@@ -73,6 +75,7 @@ _KIND_BY_PAYLOAD = {
     const.PAYLOAD_RAKP2: Kind.RAKP2,
     const.PAYLOAD_RAKP4: Kind.RAKP4,
 }
+_SESSION_PAYLOADS = (const.PAYLOAD_SOL, const.PAYLOAD_OEM)
 _LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
                  State.RAKP3, State.CHALLENGE, State.ACTIVATING,
                  State.SETPRIV)
@@ -116,6 +119,8 @@ def classify(dgram):
         return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.IPMI
     if dgram.payload_type == const.PAYLOAD_IPMI:
         return Kind.SESSIONLESS if dgram.session_id == 0 else Kind.IPMI
+    if dgram.payload_type in _SESSION_PAYLOADS and dgram.session_id:
+        return Kind.PAYLOAD
     return _KIND_BY_PAYLOAD.get(dgram.payload_type, Kind.OTHER)
 
 
@@ -262,7 +267,7 @@ class Request:
             self.callback(self)
 
 
-class ClientCore:
+class ClientCore(payloadhost.PayloadHost):
     """One RMCP+ session to one BMC, without I/O.
 
     :param params: a :class:`LoginParams`
@@ -311,6 +316,7 @@ class ClientCore:
         self._login_deadline = None
         self.sid_source = sid_source or self._random_sid
         self._last_activity = 0.0
+        self._init_payloads()
 
     def __repr__(self):
         return 'ClientCore(bmc=%r, state=%s, sid=0x%08x)' % (
@@ -409,6 +415,8 @@ class ClientCore:
 
     def tick(self, now):
         """Act on an expired deadline: retransmit, give up or keep alive."""
+        if self.payload_sinks:
+            self._tick_payloads(now)
         if self.deadline is None or now < self.deadline:
             return
         if self.state in _LOGIN_STATES and now >= self._login_deadline:
@@ -428,6 +436,8 @@ class ClientCore:
 
     # ------------------------------------------------------------- helpers
     def _reset_session(self):
+        if self.payload_sinks:
+            self._lose_payloads('the session with the BMC ended')
         self._packets = None
         self._bmc_sid = 0
         self._login = LoginState()
@@ -1018,12 +1028,24 @@ class ClientCore:
         self._pump(now)
 
     def _idle_expired(self, now):
-        if self.params.keepalive:
+        if self.params.keepalive and self.keepalives:
+            for netfn, cmd, data, callback in self.keepalives.values():
+                self._queue.append(Request(
+                    netfn, cmd, data, internal=True,
+                    callback=self._registered_done(callback)))
+            self._pump(now)
+        elif self.params.keepalive:
             self._start_request(Request(
                 const.NETFN_APP, const.CMD_GET_DEVICE_ID, internal=True,
                 callback=self._keepalive_done), now)
         else:
             self.close(now)
+
+    def _registered_done(self, callback):
+        def done(req):
+            self._keepalive_done(req)
+            callback(req)
+        return done
 
     def _keepalive_done(self, req):
         if req.error is not None:
@@ -1052,5 +1074,6 @@ _HANDLERS = {
     (State.RAKP3, Kind.RAKP4): ClientCore._on_rakp4,
     (State.SETPRIV, Kind.IPMI): ClientCore._on_ipmi,
     (State.ACTIVE, Kind.IPMI): ClientCore._on_ipmi,
+    (State.ACTIVE, Kind.PAYLOAD): ClientCore._on_payload,
     (State.CLOSING, Kind.IPMI): ClientCore._on_ipmi,
 }

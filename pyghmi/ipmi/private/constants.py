@@ -83,6 +83,8 @@ PRIVILEGE_NAMES = {
 }
 
 # RMCP+ payload types (table 13-16).
+# The IPMI (RMCP) UDP port (13.1.1).
+RMCP_PORT = 623
 PAYLOAD_IPMI = 0x00
 PAYLOAD_SOL = 0x01
 PAYLOAD_OEM = 0x02

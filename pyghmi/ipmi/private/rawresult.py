@@ -24,6 +24,13 @@ def error_dict(err):
     return {'error': str(err), 'code': err.ipmicode or const.CC_NO_RESPONSE}
 
 
+def request_dict(req):
+    """The result dict of a finished client core request."""
+    if req.error is not None:
+        return error_dict(req.error)
+    return response_dict(req.netfn, req.cmd, req.code, req.data_out)
+
+
 def raw_result(request, netfn, command, *args):
     """Run ``request(netfn, command, *args) -> (code, data)`` and give
     its outcome as a result dict."""

@@ -129,7 +129,8 @@ class IpmiServer:
         self.port = port
         self.address = address
         self._stopped = threading.Event()
-        self._lock = threading.Lock()
+        # reentrant: a request handler may write to a SOL console
+        self._lock = threading.RLock()
         self.serversocket = _bind(address, port)
         if port == 0:
             self.port = self.serversocket.getsockname()[1]
@@ -150,6 +151,8 @@ class IpmiServer:
         # Replies a handler sends after receive() returned (from another
         # thread) go out at once too.
         self.core.on_output = self._flush
+        self.core.lock = self._lock
+        self.core.on_timer_change = self._schedule
         self._loop: Optional[ioloop.Loop] = None
         _SERVERS.add(self)
 
@@ -195,6 +198,22 @@ class IpmiServer:
             self.serversocket.close()
         _SERVERS.discard(self)
         self._stopped.set()
+
+    # Loop timer protocol (SOL retransmissions of the BMC's consoles).
+    def timer_deadline(self):
+        """The earliest payload deadline, or None."""
+        return self.core.payload_deadline()
+
+    def on_timer(self, now):
+        """Loop thread: retransmit what is due."""
+        with self._lock:
+            self.core.tick_payloads(now)
+        self._schedule()
+
+    def _schedule(self):
+        loop = self._loop
+        if loop is not None:
+            loop.schedule(self)
 
     def _readable(self):
         for data, addr in ioloop.recv_burst(self.serversocket):

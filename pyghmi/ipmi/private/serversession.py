@@ -32,6 +32,7 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import serverpayloads
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
 from pyghmi.ipmi.private.v15server import V15Server
@@ -161,6 +162,7 @@ class ServerSession:
         # IPMI 1.5, between Get Session Challenge and Activate Session:
         # (auth type, challenge, user name)
         self.v15 = None
+        self.payloads = {}         # payload type -> sink (SOL...)
 
     def __repr__(self):
         return 'ServerSession(sid=0x%08x, peer=%r, active=%r)' % (
@@ -211,7 +213,7 @@ class Responder:
                            + bytes(bytearray(data)))
 
 
-class ServerCore(V15Server):
+class ServerCore(V15Server, serverpayloads.ServerPayloads):
     """The protocol engine of one BMC.
 
     :param config: a :class:`ServerConfig`
@@ -236,6 +238,7 @@ class ServerCore(V15Server):
         self.on_output = None
         self.dropped = collections.Counter()
         self.requests = 0
+        self._init_payloads()
 
     def __repr__(self):
         return 'ServerCore(sessions=%d)' % len(self.sessions)
@@ -247,9 +250,13 @@ class ServerCore(V15Server):
             key = (sess.peer, sess.console_sid)
             if self._opening.get(key) == sid:
                 del self._opening[key]
+            if sess.payloads:
+                self._lose_payloads(sess, 'session closed')
 
     def drop_all_sessions(self):
         """Forget every session (a BMC reset)."""
+        for sess in list(self._payload_sessions.values()):
+            self._lose_payloads(sess, 'BMC reset')
         self.sessions.clear()
         self._opening.clear()
 
@@ -750,6 +757,7 @@ _HANDLERS = {
     const.PAYLOAD_OPEN_SESSION_REQUEST: ServerCore._on_open,
     const.PAYLOAD_RAKP1: ServerCore._on_rakp1,
     const.PAYLOAD_RAKP3: ServerCore._on_rakp3,
+    const.PAYLOAD_SOL: ServerCore._on_payload,
 }
 
 

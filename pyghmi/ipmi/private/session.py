@@ -205,7 +205,8 @@ class Endpoint:
             sid = clientcore.console_session_id(dgram)
         if sid:
             shared = self.by_sid.get(sid)
-            if shared is not None and shared.peer == peer:
+            if shared is not None and (shared.peer == peer or
+                                       peer in shared.alt_peers):
                 return (shared,)
             return ()
         # Sessionless replies (discovery) carry no session id: offer them
@@ -243,6 +244,9 @@ class SharedLogin:
         self.family = family
         self.sockaddr = sockaddr
         self.peer = sockaddr[:2]
+        # other (address, port)s of the BMC: a payload moved elsewhere
+        # by Activate Payload
+        self.alt_peers = set()
         self.lock = threading.Lock()
         self.refs = 0
         self.endpoint = _endpoint(family, self.peer)
@@ -262,8 +266,9 @@ class SharedLogin:
 
     # Loop timer protocol.
     def timer_deadline(self):
-        """The core's next deadline (read without the lock: a hint)."""
-        return self.core.deadline
+        """The core's next deadline, its payloads' included (read
+        without the lock: a hint)."""
+        return self.core.wake_at
 
     def on_timer(self, now):
         """Loop thread: let the core act on its deadline."""
@@ -279,15 +284,25 @@ class SharedLogin:
             now = time.monotonic()
         with self.lock:
             func(*args, now)
+            if self.core.payload_sinks:
+                self.core.flush_payloads()
             out = self.core.outbox
             if out:
                 self.core.outbox = []
                 for packet in out:
-                    try:
-                        self.endpoint.sock.sendto(packet, self.sockaddr)
-                    except OSError as err:
-                        LOG.debug('send to %s failed: %s', self.peer, err)
+                    self._send(packet)
         self.loop.schedule(self)
+
+    def _send(self, packet):
+        address = self.sockaddr
+        if isinstance(packet, tuple):
+            # a payload the BMC wants on another port (Activate Payload)
+            packet, port = packet
+            address = (address[0], port) + tuple(address[2:])
+        try:
+            self.endpoint.sock.sendto(packet, address)
+        except OSError as err:
+            LOG.debug('send to %s failed: %s', self.peer, err)
 
     def _logged_in(self, error):
         if error is None:
@@ -586,12 +601,8 @@ class Session:
         self._outstanding[key] += 1
 
         def done(req):
-            if req.error is not None:
-                rsp = rawresult.error_dict(req.error)
-            else:
-                rsp = rawresult.response_dict(netfn, command, req.code,
-                                              req.data_out)
-            _callbacks.put((self._answered(key, callback), rsp))
+            _callbacks.put((self._answered(key, callback),
+                            rawresult.request_dict(req)))
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
                                  retry=retry, timeout=timeout or self._timeout,
@@ -649,6 +660,65 @@ class Session:
                                     self._params)
         self._login_sync()
         return self._shared
+
+    def send_payload(self, payload=None, payload_type=None, retry=True,
+                     delay_xmit=None, needskeepalive=False, timeout=None):
+        """Send one payload of a type other than IPMI (SOL: 1, OEM: 2)
+        in this session, once: its own protocol acknowledges and resends
+        (see :mod:`pyghmi.ipmi.console`).
+
+        :param payload: the payload bytes
+        :param payload_type: its type (1 when None)
+        :param retry, delay_xmit, needskeepalive, timeout: accepted for
+            pyghmi compatibility; ``delay_xmit`` waits that many seconds
+            first, the others do not apply to a single datagram
+        :raises InvalidParameterValue: an IPMI payload (use
+            :meth:`raw_command`) or no payload
+        :raises IpmiException: no session is active
+        """
+        ptype = const.PAYLOAD_SOL if payload_type is None else payload_type
+        if payload is None or ptype == const.PAYLOAD_IPMI:
+            raise exc.InvalidParameterValue(
+                'payload: bytes of a non-IPMI payload type (IPMI '
+                'requests go through raw_command)')
+        if delay_xmit:
+            time.sleep(min(float(delay_xmit), 60.0))
+        shared = self._in_this_process()
+        sent = []
+        shared.run(lambda now: sent.append(shared.core.send_raw_payload(
+            ptype, bytes(bytearray(payload)), now)))
+        if not sent[0]:
+            raise exc.IpmiException('No active session to send in',
+                                    bmc=self.bmc)
+
+    def register_keepalive(self, cmd, callback):
+        """Have the idle session kept alive by this request (instead of
+        Get Device ID): ``cmd`` is ``{'netfn', 'command', 'data'}``;
+        ``callback(response)`` runs from :meth:`wait_for_rsp` with the
+        ``raw_command``-style answer of each.
+
+        :returns: an id for :meth:`unregister_keepalive`
+        """
+        netfn, command = cmd['netfn'], cmd['command']
+        data = bytes(bytearray(cmd.get('data', ())))
+
+        def done(req):
+            _callbacks.put((callback, rawresult.request_dict(req)))
+        shared = self._in_this_process()
+        with shared.lock:
+            return shared.core.register_keepalive(netfn, command, data,
+                                                  done)
+
+    def unregister_keepalive(self, regid):
+        """Stop a keepalive registered with :meth:`register_keepalive`."""
+        with self._shared.lock:
+            self._shared.core.unregister_keepalive(regid)
+
+    def run_on_core(self, func, *args):
+        """Call ``func(*args, now)`` with the session core locked, then
+        send what it (or a payload sink) queued: how a payload handler
+        such as the SOL console acts on its session."""
+        self._in_this_process().run(func, *args)
 
     def logout(self, sessionok=True):
         """Release this handle; the last one closes the BMC session.

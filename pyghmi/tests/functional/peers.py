@@ -82,8 +82,9 @@ class IpmiSim:
 
     host = '127.0.0.1'
 
-    def __init__(self, statedir=None, extra_emu=''):
+    def __init__(self, statedir=None, extra_emu='', extra_conf=''):
         self._owndir = statedir is None
+        self.extra_conf = extra_conf
         self.statedir = statedir or tempfile.mkdtemp(prefix='pyghmi-sim-')
         self.port = None
         self.proc = None
@@ -116,6 +117,7 @@ class IpmiSim:
         conf = conf.replace('@PORT@', str(self.port)).replace(
             '@CHASSIS@', 'env PYGHMI_SIM_STATE=%s %s' % (self.statedir,
                                                          control))
+        conf += self.extra_conf
         confpath = os.path.join(self.statedir, 'lan.conf')
         with open(confpath, 'w') as f:
             f.write(conf)

@@ -1,0 +1,173 @@
+"""Serial over LAN in the Bmc framework: the payload commands (IPMI v2.0
+section 24) and the SOL configuration parameters (26.2, 26.3).
+
+A ``Bmc`` offers SOL when its ``iohandler`` is set: it is called with
+the characters the remote console types, and ``bmc.sol.send_data(...)``
+(a :class:`pyghmi.ipmi.console.ServerConsole`) sends the system's serial
+output to it.  One instance of the SOL payload exists; activating it
+while it is active answers 0x80, and a console that deactivates it
+(pyghmi's and ipmitool's "force") takes it over: the previous holder is
+told with the "SOL deactivated" status.
+"""
+
+import struct
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi import console
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import sol
+
+CMD_SET_SOL_CONFIG, CMD_GET_SOL_CONFIG = 0x21, 0x22
+CMD_CHANNEL_PAYLOAD_SUPPORT = 0x4E
+# Get Channel Payload Support answer (24.8): IPMI and SOL; the six
+# session setup payloads (10h-15h); no OEM payloads.
+PAYLOAD_SUPPORT = b'\x03\x00\x3f\x00\x00\x00\x00\x00'
+SOL_CONFIG_REVISION = 0x11
+# Payload sizes offered at activation: 4-byte header + 252 characters.
+PAYLOAD_SIZE = 256
+NO_VLAN = 0xFFFF
+# SOL configuration parameters (table 26-4): writable sizes.
+SOL_SIZES = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 1, 6: 1}
+SOL_READ_ONLY = (7, 8)
+CC_PARAM_NOT_SUPPORTED, CC_PARAM_READ_ONLY = 0x80, 0x82
+
+
+def sol_parameters(channel, port):
+    """Default SOL configuration: enabled, user privilege, 60 ms / 96
+    characters accumulation, 7 retries every 500 ms, 115200 bit/s."""
+    return {0: b'\x00', 1: b'\x01', 2: b'\x02', 3: b'\x0c\x60',
+            4: b'\x07\x32', 5: b'\x0a', 6: b'\x0a', 7: bytes((channel,)),
+            8: struct.pack('<H', port)}
+
+
+class SolCommands:
+    """Mixin of Bmc: SOL activation and configuration."""
+
+    iohandler = None        # pyghmi's: set to offer SOL
+    sol_port = None         # port reported at activation (None: ours)
+    sol = None              # the active ServerConsole, or None
+    activated = False
+
+    def activate_payload(self, request, session):
+        """Activate Payload (24.1): start a ServerConsole for ``session``
+        (0x80 when active elsewhere, 0x81 when SOL is not offered)."""
+        req = sol.ACTIVATE_REQUEST.decode(bytes(request['data']))
+        if req['payload_type'] != const.PAYLOAD_SOL or req['instance'] != 1:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        if self.iohandler is None or not self.is_active() or \
+                not self._sol_config[1][0] & 1:
+            return session.send_ipmi_response(code=sol.CC_DISABLED)
+        if self.activated and self.sol is not None:
+            return session.send_ipmi_response(code=sol.CC_ALREADY_ACTIVE)
+        keys = getattr(session._session.packets, 'keys', None)
+        if keys is None:
+            # an IPMI 1.5 session: payloads exist only in RMCP+ ones
+            return session.send_ipmi_response(code=sol.CC_DISABLED)
+        if keys.conf and not req['encrypt']:
+            return session.send_ipmi_response(
+                code=sol.CC_NEEDS_ENCRYPTION)
+        session.send_ipmi_response(data=sol.ACTIVATE_RESPONSE.encode(
+            aux=0, inbound_size=PAYLOAD_SIZE, outbound_size=PAYLOAD_SIZE,
+            port=self.sol_port or self.port, vlan=NO_VLAN))
+        self.sol = console.ServerConsole(session, self.iohandler)
+        self.sol.on_close = self._sol_closed
+        self.activated = True
+
+    def deactivate_payload(self, request, session):
+        """Deactivate Payload (24.2): end the active console (0x80 when
+        none is active); another session's console is told."""
+        req = sol.DEACTIVATE_REQUEST.decode(bytes(request['data']))
+        if req['payload_type'] != const.PAYLOAD_SOL or req['instance'] != 1:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        current = self.sol
+        if not self.activated or current is None:
+            return session.send_ipmi_response(code=sol.CC_ALREADY_ACTIVE)
+        session.send_ipmi_response()
+        current.close(notify=current._session is not session._session)
+
+    def _sol_closed(self, server_console):
+        if self.sol is server_console:
+            self.sol = None
+            self.activated = False
+
+    def _payload_status(self, request, session):
+        # Get Payload Activation Status (24.4): one SOL instance
+        req = sol.STATUS_REQUEST.decode(bytes(request['data']))
+        if req['payload_type'] != const.PAYLOAD_SOL:
+            return session.send_ipmi_response(data=b'\x00\x00\x00')
+        session.send_ipmi_response(data=sol.STATUS_RESPONSE.encode(
+            capacity=1, active=1 if self.sol is not None else 0))
+
+    def _instance_info(self, request, session):
+        # Get Payload Instance Info (24.5): who holds SOL instance 1
+        req = sol.INSTANCE_REQUEST.decode(bytes(request['data']))
+        if req['payload_type'] != const.PAYLOAD_SOL or req['instance'] != 1:
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        holder = self.sol.session_id if self.sol is not None else 0
+        session.send_ipmi_response(data=sol.INSTANCE_RESPONSE.encode(
+            session_id=holder, port=self.config.channel if holder else 0,
+            reserved=bytes(7)))
+
+    def _payload_support(self, request, session):
+        # Get Channel Payload Support (24.8), of our LAN channel
+        data = bytes(request['data'])
+        if not data:
+            raise exc.DecodeError('Get Channel Payload Support: no channel')
+        if data[0] & 0x0F not in (const.CURRENT_CHANNEL,
+                                  self.config.channel):
+            return session.send_ipmi_response(
+                code=const.CC_INVALID_DATA_FIELD)
+        session.send_ipmi_response(data=PAYLOAD_SUPPORT)
+
+    @property
+    def _sol_config(self):
+        if getattr(self, '_sol_params', None) is None:
+            self._sol_params = sol_parameters(self.config.channel,
+                                              self.port)
+        return self._sol_params
+
+    def _sol_configuration(self, request, session):
+        # Get / Set SOL Configuration Parameters (26.2, 26.3)
+        data = bytes(request['data'])
+        if len(data) < 2 or (request['command'] == CMD_GET_SOL_CONFIG
+                             and len(data) < 4):
+            raise exc.DecodeError('SOL configuration request too short')
+        param = data[1]
+        if request['command'] == CMD_GET_SOL_CONFIG:
+            if data[0] & 0x80:
+                return session.send_ipmi_response(
+                    data=(SOL_CONFIG_REVISION,))
+            value = self._sol_config.get(param)
+            if value is None:
+                return session.send_ipmi_response(
+                    code=CC_PARAM_NOT_SUPPORTED)
+            return session.send_ipmi_response(
+                data=bytes((SOL_CONFIG_REVISION,)) + value)
+        if param in SOL_READ_ONLY:
+            return session.send_ipmi_response(code=CC_PARAM_READ_ONLY)
+        if param not in SOL_SIZES:
+            return session.send_ipmi_response(code=CC_PARAM_NOT_SUPPORTED)
+        if len(data) - 2 != SOL_SIZES[param]:
+            return session.send_ipmi_response(
+                code=const.CC_DATA_LENGTH_INVALID)
+        self._sol_config[param] = data[2:]
+        session.send_ipmi_response()
+
+
+SOL_DISPATCH = {
+    (const.NETFN_APP, sol.CMD_ACTIVATE):
+        lambda self, req, sess: self.activate_payload(req, sess),
+    (const.NETFN_APP, sol.CMD_DEACTIVATE):
+        lambda self, req, sess: self.deactivate_payload(req, sess),
+    (const.NETFN_APP, sol.CMD_ACTIVATION_STATUS): SolCommands._payload_status,
+    (const.NETFN_APP, sol.CMD_INSTANCE_INFO): SolCommands._instance_info,
+    (const.NETFN_APP, CMD_CHANNEL_PAYLOAD_SUPPORT):
+        SolCommands._payload_support,
+    (const.NETFN_TRANSPORT, CMD_GET_SOL_CONFIG):
+        SolCommands._sol_configuration,
+    (const.NETFN_TRANSPORT, CMD_SET_SOL_CONFIG):
+        SolCommands._sol_configuration,
+}

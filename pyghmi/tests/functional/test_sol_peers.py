@@ -1,0 +1,291 @@
+"""Serial over LAN against real peers: our Console with ipmi_sim (its SOL
+connected to a TCP socket of the test), ipmitool's console with our
+Bmc (fakebmc's serial port echoes), take-over and deactivation across
+both, and pyghmicons with pipes."""
+
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pyghmi.fakebmc import profile as fakeprofile
+from pyghmi.ipmi import console
+from pyghmi.tests.functional import peers
+from pyghmi.tests.support import netem
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+
+
+class _Collector:
+    """A console iohandler that keeps what it is given."""
+
+    def __init__(self):
+        self.items = []
+
+    def __call__(self, item):
+        self.items.append(item)
+
+    @property
+    def data(self):
+        return b''.join(i for i in self.items if isinstance(i, bytes))
+
+    @property
+    def errors(self):
+        return [i['error'] for i in self.items
+                if isinstance(i, dict) and 'error' in i]
+
+
+def _run_until(cons, done, limit=20.0):
+    """Run callbacks until ``done()`` or ``limit`` seconds."""
+    end = time.monotonic() + limit
+    while not done() and time.monotonic() < end:
+        console.Console.wait_for_rsp(0.1)
+    return done()
+
+
+def _ipmitool_sol(bmc, *args, stdin=b''):
+    return subprocess.run(
+        ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p', str(bmc.port),
+         '-U', 'admin', '-P', 'password', 'sol'] + list(args),
+        input=stdin, capture_output=True, timeout=60)
+
+
+def test_console_with_ipmi_sim_both_ways():
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    listener.settimeout(30)
+    port = listener.getsockname()[1]
+    sim = peers.IpmiSim(extra_conf='  sol "tcp:127.0.0.1:%d" 115200\n'
+                        % port).start()
+    out = _Collector()
+    cons = None
+    try:
+        serial, _ = listener.accept()       # ipmi_sim's serial device
+        serial.settimeout(30)
+        cons = console.Console(sim.host, 'admin', 'password', out,
+                               port=sim.port)
+        assert _run_until(cons, lambda: cons.connected or cons.broken)
+        assert cons.connected, out.errors
+        typed = b''.join(b'line %03d of typing\r' % n for n in range(40))
+        cons.send_data(typed)
+        received = b''
+        while len(received) < len(typed):
+            chunk = serial.recv(4096)
+            assert chunk
+            received += chunk
+        assert received == typed
+        system = b''.join(b'boot message %04d\r\n' % n for n in range(300))
+        serial.sendall(system)
+        assert _run_until(cons, lambda: len(out.data) >= len(system))
+        assert out.data == system and not out.errors
+    finally:
+        if cons is not None:
+            cons.close()
+        sim.stop()
+        listener.close()
+
+
+def test_ipmitool_console_with_our_bmc(fakebmc):
+    proc = _ipmitool_sol(fakebmc, 'activate', stdin=b'')
+    # with input closed at once ipmitool leaves; activation must work
+    assert b'SOL Session operational' in proc.stdout + proc.stderr, \
+        proc.stdout + proc.stderr
+    script = subprocess.Popen(
+        ['ipmitool', '-I', 'lanplus', '-H', fakebmc.host, '-p',
+         str(fakebmc.port), '-U', 'admin', '-P', 'password', 'sol',
+         'activate'], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT)
+    try:
+        script.stdin.write(b'echo-me-please\r')
+        script.stdin.flush()
+        seen = b''
+        end = time.monotonic() + 20
+        while b'echo-me-please' not in seen and time.monotonic() < end:
+            seen += os.read(script.stdout.fileno(), 4096)
+        assert b'echo-me-please\r\n' in seen
+        script.stdin.write(b'~.')
+        script.stdin.close()
+        assert script.wait(timeout=20) == 0
+    finally:
+        if script.poll() is None:
+            script.kill()
+            script.wait()
+
+
+def test_taking_over_and_deactivation_notice(fakebmc):
+    bmc = fakebmc
+    first = _Collector()
+    cons = console.Console(bmc.host, 'admin', 'password', first,
+                           port=bmc.port)
+    assert _run_until(cons, lambda: cons.connected or cons.broken)
+    # ipmitool is refused while we hold SOL...
+    proc = _ipmitool_sol(bmc, 'activate', 'usesolkeepalive')
+    assert b'already active' in (proc.stdout + proc.stderr).lower()
+    # ...and a second console of ours too, unless it forces
+    second = _Collector()
+    other = console.Console(bmc.host, 'viewer', 'vpass', second,
+                            port=bmc.port)
+    assert _run_until(other, lambda: other.broken)
+    assert 'already active' in second.errors[0]
+    other.close()
+    # ipmitool deactivates it: our console is told and ends
+    proc = _ipmitool_sol(bmc, 'deactivate')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _run_until(cons, lambda: cons.broken)
+    assert 'deactivated' in first.errors[0]
+    cons.close()
+    # with force, a console takes SOL from a holder
+    holder = console.Console(bmc.host, 'admin', 'password', _Collector(),
+                             port=bmc.port)
+    assert _run_until(holder, lambda: holder.connected)
+    taker_out = _Collector()
+    taker = console.Console(bmc.host, 'viewer', 'vpass', taker_out,
+                            port=bmc.port, force=True)
+    try:
+        assert _run_until(taker, lambda: taker.connected or taker.broken)
+        assert taker.connected, taker_out.errors
+        assert _run_until(holder, lambda: holder.broken)
+        taker.send_data(b'mine now\r')
+        assert _run_until(taker, lambda: b'mine now\r\n' in taker_out.data)
+    finally:
+        taker.close()
+        holder.close()
+
+
+def _pyghmicons(bmc, stdin, password='password'):
+    env = dict(os.environ, IPMIPASSWORD=password, PYTHONPATH=TOP)
+    return subprocess.run(
+        [sys.executable, os.path.join(TOP, 'bin', 'pyghmicons'), '--port',
+         str(bmc.port), bmc.host, 'admin'], input=stdin,
+        capture_output=True, timeout=60, env=env)
+
+
+def test_pyghmicons_with_pipes(fakebmc):
+    proc = _pyghmicons(fakebmc, b'first\rsecond\r')
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b'first\r\nsecond\r\n'
+
+
+def test_pyghmicons_escape_leaves_and_bad_password_fails(fakebmc):
+    # ~. leaves at once: what follows it is never sent (so never echoed)
+    proc = _pyghmicons(fakebmc, b'typed\r~.ignored\r')
+    assert proc.returncode == 0, proc.stderr
+    assert b'ignored' not in proc.stdout
+    proc = _pyghmicons(fakebmc, b'', password='wrong')
+    assert proc.returncode == 1
+    assert b'pyghmicons:' in proc.stderr and b'password' in proc.stderr
+
+
+@pytest.mark.parametrize('bad', [0, 16, 'one'])
+def test_bad_instance_is_refused(bad):
+    with pytest.raises(Exception) as err:
+        console.Console('127.0.0.1', 'a', 'b', print, instance=bad)
+    assert 'instance' in str(err.value)
+
+
+def _pty_run(argv, steps, limit=30.0):
+    """Run ``argv`` on a pseudo-terminal (FreeIPMI's console wants one):
+    for each ``(wait_for, then_write)`` read until ``wait_for`` appears,
+    then write.  Returns (all output, exit status)."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True)
+    os.close(slave)
+    seen = b''
+    try:
+        end = time.monotonic() + limit
+        for wait_for, then_write in steps:
+            while wait_for not in seen and time.monotonic() < end:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    break
+            assert wait_for in seen, seen
+            os.write(master, then_write)
+        status = proc.wait(timeout=max(1.0, end - time.monotonic()))
+        return seen, status
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def _free_port_below_32768():
+    # ipmiconsole keeps "host:port" ports in a signed 16-bit integer
+    for port in random.sample(range(20000, 32768), 200):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError('no free UDP port below 32768')
+
+
+def test_freeipmi_ipmiconsole_with_our_bmc():
+    with peers.FakeBmcProcess(port=_free_port_below_32768()) as bmc:
+        seen, status = _pty_run(
+            ['ipmiconsole', '-h', '%s:%d' % (bmc.host, bmc.port),
+             '-u', 'admin', '-p', 'password', '-I', '17'],
+            [(b'[SOL established]', b'from-freeipmi\r'),
+             (b'from-freeipmi\r\n', b'&.')])
+    assert status == 0, seen          # left through its &. escape
+
+
+def test_ipmitool_sol_info_and_disable(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    info = _ipmitool_sol(bmc, 'info', '1').stdout.decode()
+    fields = dict(line.split(':', 1) for line in info.splitlines()
+                  if ':' in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    assert fields['Enabled'] == 'true'
+    assert fields['Payload Port'] == str(bmc.port)
+    assert fields['Volatile Bit Rate (kbps)'] == '115.2'
+    proc = _ipmitool_sol(bmc, 'set', 'enabled', 'false', '1')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = _Collector()
+    cons = console.Console(bmc.host, 'admin', 'password', out,
+                           port=bmc.port)
+    assert _run_until(cons, lambda: cons.broken)
+    assert out.errors == ['SOL is disabled on this BMC']
+    cons.close()
+
+
+def test_console_through_a_hostile_network(tmp_path):
+    profile = json.load(open(fakeprofile.DEFAULT_PROFILE))
+    profile['sol'] = {'port': 623}      # as a BMC behind port forwarding
+    path = tmp_path / 'profile.json'
+    path.write_text(json.dumps(profile))
+    impair = netem.Impairments(loss=0.15, duplicate=0.15, reorder=0.2,
+                               jitter=0.002)
+    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc, \
+            netem.HostileProxy((bmc.host, bmc.port), impair,
+                               seed=7) as proxy:
+        out = _Collector()
+        cons = console.Console('127.0.0.1', 'admin', 'password', out,
+                               port=proxy.port)
+        try:
+            assert _run_until(cons, lambda: cons.connected or cons.broken,
+                              limit=60)
+            assert cons.connected, out.errors
+            started = time.monotonic()
+            text = b''.join(b'<%05d>' % n for n in range(300))
+            for offset in range(0, len(text), 70):
+                cons.send_data(text[offset:offset + 70])
+            assert _run_until(cons, lambda: len(out.data) >= len(text),
+                              limit=120)
+            print('transfer took %.1f s' % (time.monotonic() - started))
+            assert out.data == text and not out.errors
+            assert sum(n for kind, n in proxy.counts.items()
+                       if kind.startswith(('dropped', 'duplicated')))
+            assert cons._stream.stats['resent'] > 0
+        finally:
+            cons.close()
