@@ -60,6 +60,7 @@ bench: test-deps
 	$(VPY) bench/session_bench.py
 	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower
 	$(VPY) bench/sensor_bench.py
+	$(VPY) bench/console_bench.py
 
 clean:
 	rm -rf $(VENV) $(ORIG_VENV) build dist *.egg-info

@@ -3,7 +3,8 @@
     fakebmc [--port P] [--address A] [--user U --password W] [--kg KEY]
             [--password-file F] [--kg-file F] [--hide-unknown-users]
             [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
-            [--state FILE] [--count N] [-v]
+            [--state FILE] [--count N] [--sol-command CMD
+            [--sol-allow-remote]] [-v]
 
 The administrator password and Kg may also come from the environment
 (``FAKEBMC_PASSWORD``, ``FAKEBMC_KG``) or a file (first line), which
@@ -14,9 +15,16 @@ of commands that carry secrets (Set User Password...).
 With ``--count N`` the BMCs listen on ports P..P+N-1 (with ``--port 0``
 each on a free port).  One line per BMC, ``listening on ADDRESS:PORT``,
 is printed once all are up.  SIGINT / SIGTERM stop it cleanly (exit 0).
+
+A SOL console of the fake machine gets an echoing terminal, or with
+``--sol-command`` a program run on a pseudo-terminal (``/bin/sh``...).
+That program is a shell for anyone who knows the password, so
+``--sol-command`` is refused on an address that is not loopback unless
+``--sol-allow-remote`` says so.
 """
 
 import argparse
+import ipaddress
 import logging
 import os
 import signal
@@ -72,6 +80,12 @@ def build_parser():
                                         'identify state and the user table '
                                         '(with its passwords: written with '
                                         'mode 0600) across restarts')
+    parser.add_argument('--sol-command',
+                        help='program behind the SOL console, run on a '
+                             'pseudo-terminal (default: an echo console)')
+    parser.add_argument('--sol-allow-remote', action='store_true',
+                        help='allow --sol-command on an address that is '
+                             'not loopback')
     parser.add_argument('--count', type=int, default=1,
                         help='number of BMCs to serve (default 1)')
     parser.add_argument('-v', '--verbose', action='count', default=0,
@@ -99,6 +113,15 @@ def _authdata(args):
     return authdata
 
 
+def _loopback(address):
+    if address == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 def main(argv=None):
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -108,6 +131,14 @@ def main(argv=None):
     if args.count < 1:
         print('fakebmc: --count must be at least 1', file=sys.stderr)
         return 2
+    if args.sol_command and not args.sol_allow_remote and \
+            not _loopback(args.address):
+        print('fakebmc: --sol-command gives the program (a shell, often) '
+              'to anyone who can reach %s and knows the password; it is '
+              'allowed on a loopback address only, unless '
+              '--sol-allow-remote is given' % args.address,
+              file=sys.stderr)
+        return 2
     try:
         profile = profiles.load(args.profile)
         statefile = machine.StateFile(args.state)
@@ -116,7 +147,8 @@ def main(argv=None):
             port = args.port + index if args.port else 0
             bmc = machine.FakeBmc(_authdata(args), profile, port=port,
                                   address=args.address, statefile=statefile,
-                                  hide_unknown_users=args.hide_unknown_users)
+                                  hide_unknown_users=args.hide_unknown_users,
+                                  sol_command=args.sol_command)
             bmc.kg = _secret(args.kg, args.kg_file, 'FAKEBMC_KG')
             bmcs.append(bmc)
     except (exc.PyghmiException, OSError, ValueError) as err:
@@ -133,6 +165,7 @@ def main(argv=None):
         pass
     for bmc in bmcs:
         bmc.stop()
+        bmc.serial.close()
     return 0
 
 

@@ -162,9 +162,14 @@ class Session:
     def run(self):
         """Serve until ``~.``, the end of the input, or an error."""
         threading.Thread(target=self.read_input, daemon=True).start()
+        announced = False
         try:
             while not self.finished():
                 ipmiconsole.Console.wait_for_rsp(0.1)
+                if self.console.connected and not announced:
+                    announced = True
+                    _note('connected to %s; ~? for help'
+                          % self.console.ipmi_session.bmc)
         finally:
             self.console.close()     # also on a signal: free the BMC
         return 1 if self.error or self.console.broken else 0

@@ -18,6 +18,7 @@ from pyghmi.fakebmc import dcmi as fakedcmi
 from pyghmi.fakebmc import inventory as fakeinventory
 from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
+from pyghmi.fakebmc import serialport
 from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
@@ -75,7 +76,7 @@ class FakeBmc(bmc.Bmc):
     """
 
     def __init__(self, authdata, profile, port=623, address='127.0.0.1',
-                 statefile=None, **kwargs):
+                 statefile=None, sol_command=None, **kwargs):
         super().__init__(authdata, port=port, address=address, **kwargs,
                          bmcuuid=uuid.UUID(profile.get(
                              'guid', str(uuid.uuid4()))),
@@ -122,6 +123,9 @@ class FakeBmc(bmc.Bmc):
         if not sol.get('enabled', True):
             self.iohandler = None       # SOL disabled: 0x81 at activation
         self.sol_port = sol.get('port')
+        self.serial = (serialport.ProgramPort(sol_command, self._to_console)
+                       if sol_command else
+                       serialport.EchoPort(self._to_console))
         self.oem_commands = [_oem_command(spec) for spec in
                              profile.get('oem_commands', ())]
         self.sensorset = fakesensors.SensorSet(profile)
@@ -205,10 +209,22 @@ class FakeBmc(bmc.Bmc):
             self.core.drop_all_sessions()
 
     def iohandler(self, data):
-        """The fake system's serial port: what a SOL console types is
-        echoed back, as a terminal in echo mode does (CR as CR LF)."""
-        if self.sol is not None:
-            self.sol.send_data(bytes(data).replace(b'\r', b'\r\n'))
+        """What a SOL console types, to the fake serial port."""
+        self.serial.input(data)
+
+    def sol_activated(self):
+        # a program behind the console starts with the first console
+        start = getattr(self.serial, 'start', None)
+        if start is not None:
+            start()
+
+    def sol_break(self):
+        self.serial.brk()
+
+    def _to_console(self, data):
+        console = self.sol
+        if console is not None:
+            console.send_data(data)
 
     def is_active(self):
         # a BMC serves SOL whatever the power state

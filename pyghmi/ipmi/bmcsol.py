@@ -72,7 +72,24 @@ class SolCommands:
             port=self.sol_port or self.port, vlan=NO_VLAN))
         self.sol = console.ServerConsole(session, self.iohandler)
         self.sol.on_close = self._sol_closed
+        self.sol.on_break = self.sol_break
+        self.sol.on_control = self.sol_control
+        self.sol.stream.max_data = PAYLOAD_SIZE - sol.HEADER_SIZE
         self.activated = True
+        self.sol_activated()
+
+    def sol_activated(self):
+        """Called once a console activated SOL (``self.sol`` is its
+        ServerConsole); override to start what feeds it."""
+
+    def sol_break(self):
+        """Called when the console sends a serial break; override to
+        pass it to the system's serial port."""
+
+    def sol_control(self, lines):
+        """Called when the console changes the serial lines it asks for:
+        ``{'cts_paused', 'dcd_dsr_dropped', 'ring'}`` (bools, table
+        15-2); override to apply them to the system's serial port."""
 
     def deactivate_payload(self, request, session):
         """Deactivate Payload (24.2): end the active console (0x80 when

@@ -95,11 +95,17 @@ class _SolSink(_StreamSink):
     stream and queues work for the console's thread.
     """
 
+    # status bits reported when they appear (not while they stay set)
+    NOTICES = ((sol.ST_UNAVAILABLE, 'character transfer unavailable'),
+               (sol.ST_OVERRUN, 'the BMC dropped characters (overrun)'),
+               (sol.ST_BREAK, 'break detected on the serial port'))
+
     def __init__(self, console, stream, port):
         self.console = console
         self.stream = stream
         self.port = port
         self.outbox = stream.outbox
+        self._status = 0
 
     def receive(self, payload, now):
         """A SOL payload from the BMC."""
@@ -108,6 +114,10 @@ class _SolSink(_StreamSink):
             session.Session.queue_callback(self.console._deliver, data)
         if control & sol.ST_DEACTIVATED and not control & sol.NACK:
             self.lost('SOL deactivated by the BMC')
+        for bit, text in self.NOTICES:
+            if control & bit and not self._status & bit:
+                session.Session.queue_callback(self.console._notice, text)
+        self._status = control
 
     def tick(self, now):
         """Retransmit, or give up after the last try."""
@@ -319,6 +329,10 @@ class Console:
         if not self._closed:
             self._io.emit(data)
 
+    def _notice(self, text):
+        if not self._closed:
+            self._io.emit({'info': text})
+
     def _check_owner(self, response):
         """Keepalive answer: is SOL still ours?"""
         if not self.connected or 'error' in response:
@@ -399,6 +413,9 @@ class ServerConsole(_StreamSink):
     :param force: accepted for pyghmi compatibility
     """
 
+    # Output kept for a slow console; more is dropped ("overrun").
+    OUTPUT_BUFFER = 1 << 20
+
     def __init__(self, _session, iohandler, force=False):
         self._core = _session._core
         self._session = _session._session
@@ -407,6 +424,10 @@ class ServerConsole(_StreamSink):
         self.connected = True
         self.on_close = None            # callable(console), for the Bmc
         self.on_break = None            # callable(), a break was asked
+        self.on_control = None          # callable(dict), lines changed
+        # what the console asked of the serial lines (table 15-2)
+        self.lines = {'cts_paused': False, 'dcd_dsr_dropped': False,
+                      'ring': False}
         self.stream = sol.SolStream(bmc_side=True)
         self.outbox = self.stream.outbox
         self.port = None
@@ -432,7 +453,8 @@ class ServerConsole(_StreamSink):
         if not self.connected:
             return
         with self._core.lock:
-            self.stream.write(bytes(data), time.monotonic())
+            self.stream.write(bytes(data), time.monotonic(),
+                              limit=self.OUTPUT_BUFFER)
             self._core.flush_payloads(self._session)
 
     def send_payload(self, payload, payload_type=1, retry=True,
@@ -464,8 +486,16 @@ class ServerConsole(_StreamSink):
     def receive(self, payload, now):
         """A SOL payload from the remote console."""
         data, control = self._take(payload, now)
-        if control & sol.OP_BREAK and self.on_break is not None:
+        if control & sol.OP_BREAK and self.stream.fresh and \
+                self.on_break is not None:
             self.on_break()
+        lines = {'cts_paused': bool(control & sol.OP_CTS_PAUSE),
+                 'dcd_dsr_dropped': bool(control & sol.OP_DROP_DCD_DSR),
+                 'ring': bool(control & sol.OP_RING_WOR)}
+        if lines != self.lines:
+            self.lines = lines
+            if self.on_control is not None:
+                self.on_control(dict(lines))
         if data and self.out_handler is not None:
             try:
                 self.out_handler(data)

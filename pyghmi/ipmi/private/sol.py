@@ -17,7 +17,12 @@ Rules of this module:
   delivered twice;
 * retransmission is bounded: after ``retries`` unanswered tries the
   stream fails (``failed`` says why); a peer that answers "not now"
-  (NACK) is asked again at a slow pace without using up the tries.
+  (NACK) is asked again at a slow pace without using up the tries;
+* the wait before a retransmission adapts to the peer: it starts at
+  ``retry_interval`` and follows the measured acknowledgement time
+  (smoothed time plus four deviations, as TCP does, never below
+  ``MIN_RTO``), doubling with each try of a packet; only packets sent
+  once are measured (an acknowledgement of a resent one is ambiguous).
 """
 
 from pyghmi.ipmi.private import constants as const
@@ -116,6 +121,7 @@ class SolStream:
     """
 
     MAX_INTERVAL = 4.0           # back-off ceiling (seconds)
+    MIN_RTO = 0.2                # floor of the adapted wait (seconds)
     NACK_INTERVAL = 1.0          # pace of asking a busy peer again
     HISTORY = 3                  # received sequence numbers remembered
 
@@ -129,13 +135,17 @@ class SolStream:
         self.deadline = None
         self.failed = None           # why the stream gave up, or None
         self.control = 0             # the peer's last control byte
+        self.fresh = False           # the last packet was new (not a copy)
         self._pending = bytearray()  # written, not yet in a packet
         self._ops = 0                # operation bits for the next packet
-        self._outstanding = None     # [seq, data, control, tries]
+        self._outstanding = None     # [seq, data, control, tries, sent]
+        self.rto = retry_interval    # wait before the first resend
+        self._srtt = None
+        self._rttvar = 0.0
         self._next_seq = 0
         self._seen = []              # [(seq, accepted)] newest last
         self.stats = {'sent': 0, 'resent': 0, 'duplicates': 0,
-                      'partial': 0, 'nacks': 0}
+                      'partial': 0, 'nacks': 0, 'overrun': 0}
 
     def __repr__(self):
         return 'SolStream(pending=%d, outstanding=%r, failed=%r)' % (
@@ -148,12 +158,22 @@ class SolStream:
         return not self._pending and self._outstanding is None and \
             not self._ops
 
-    def write(self, data, now):
+    def write(self, data, now, limit=None):
         """Queue ``data`` (bytes) for the peer; it goes at once when no
         packet is waiting for its acknowledgement, else with the next
-        one (small writes are coalesced meanwhile)."""
+        one (small writes are coalesced meanwhile).
+
+        :param limit: most bytes kept waiting; beyond it data is dropped
+            and, on the BMC side, the next packet says "transmit
+            overrun" (as a serial port whose buffer is full)
+        """
         if self.failed:
             return
+        if limit is not None and len(self._pending) + len(data) > limit:
+            data = data[:max(0, limit - len(self._pending))]
+            self.stats['overrun'] += 1
+            if self.bmc_side:
+                self._ops |= ST_OVERRUN
         self._pending += data
         self._send_next(now, 0, 0)
 
@@ -178,8 +198,11 @@ class SolStream:
             self._on_ack(pkt, now)
         data = b''
         ack = (0, 0)
+        self.fresh = False
         if pkt['seq']:
+            before = self.stats['duplicates']
             data, ack = self._on_data(pkt['seq'], pkt['data'])
+            self.fresh = self.stats['duplicates'] == before
         if not self._send_next(now, *ack) and ack[0]:
             # nothing to piggyback the acknowledgement on: send it alone
             self.outbox.append(packet(0, ack[0], ack[1]))
@@ -201,7 +224,7 @@ class SolStream:
         self.stats['resent'] += 1
         # a retransmission acknowledges nothing: that was said once
         self.outbox.append(packet(out[0], 0, 0, out[2], out[1]))
-        self.deadline = now + min(self.retry_interval * 2 ** out[3],
+        self.deadline = now + min(self.rto * 2 ** out[3],
                                   self.MAX_INTERVAL)
 
     # ------------------------------------------------------------ helpers
@@ -226,14 +249,27 @@ class SolStream:
             # without using up the tries
             self.stats['nacks'] += 1
             out[3] = 0
+            out[4] = None        # its acknowledgement time means nothing
             self.deadline = now + self.NACK_INTERVAL
             return
         self._outstanding = None
         self.deadline = None
+        if out[3] == 0 and out[4] is not None:
+            self._measure(now - out[4])
         accepted = min(pkt['accepted'], len(out[1]))
         if accepted < len(out[1]):
             self.stats['partial'] += 1
             self._pending[:0] = out[1][accepted:]
+
+    def _measure(self, sample):
+        if self._srtt is None:
+            self._srtt, self._rttvar = sample, sample / 2
+        else:
+            self._rttvar = 0.75 * self._rttvar + 0.25 * abs(
+                self._srtt - sample)
+            self._srtt = 0.875 * self._srtt + 0.125 * sample
+        self.rto = min(max(self._srtt + 4 * self._rttvar, self.MIN_RTO),
+                       self.MAX_INTERVAL)
 
     def _send_next(self, now, ack_seq, accepted):
         """Send the next data packet if none is outstanding; True when
@@ -245,9 +281,9 @@ class SolStream:
         del self._pending[:len(data)]
         self._next_seq = self._next_seq % (SEQ_MODULUS - 1) + 1
         control, self._ops = self._ops, 0
-        self._outstanding = [self._next_seq, data, control, 0]
+        self._outstanding = [self._next_seq, data, control, 0, now]
         self.outbox.append(packet(self._next_seq, ack_seq, accepted,
                                   control, data))
         self.stats['sent'] += 1
-        self.deadline = now + self.retry_interval
+        self.deadline = now + self.rto
         return True

@@ -259,23 +259,36 @@ def test_ipmitool_sol_info_and_disable(fresh_fakebmc):
     cons.close()
 
 
-def test_console_through_a_hostile_network(tmp_path):
+def _forwarded_profile(tmp_path):
+    """A profile whose BMC reports SOL on 623 while it is reached on
+    another port (through the proxy), as one behind port forwarding."""
     profile = json.load(open(fakeprofile.DEFAULT_PROFILE))
-    profile['sol'] = {'port': 623}      # as a BMC behind port forwarding
+    profile['sol'] = {'port': 623}
     path = tmp_path / 'profile.json'
     path.write_text(json.dumps(profile))
+    return str(path)
+
+
+def _connected_via(proxy, out):
+    cons = console.Console('127.0.0.1', 'admin', 'password', out,
+                           port=proxy.port)
+    if not _run_until(cons, lambda: cons.connected or cons.broken,
+                      limit=60) or not cons.connected:
+        cons.close()
+        raise AssertionError('no console: %s' % out.errors)
+    return cons
+
+
+def test_console_through_a_hostile_network(tmp_path):
+    path = _forwarded_profile(tmp_path)
     impair = netem.Impairments(loss=0.15, duplicate=0.15, reorder=0.2,
                                jitter=0.002)
-    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc, \
+    with peers.FakeBmcProcess(['--profile', path]) as bmc, \
             netem.HostileProxy((bmc.host, bmc.port), impair,
                                seed=7) as proxy:
         out = _Collector()
-        cons = console.Console('127.0.0.1', 'admin', 'password', out,
-                               port=proxy.port)
+        cons = _connected_via(proxy, out)
         try:
-            assert _run_until(cons, lambda: cons.connected or cons.broken,
-                              limit=60)
-            assert cons.connected, out.errors
             started = time.monotonic()
             text = b''.join(b'<%05d>' % n for n in range(300))
             for offset in range(0, len(text), 70):
@@ -286,6 +299,150 @@ def test_console_through_a_hostile_network(tmp_path):
             assert out.data == text and not out.errors
             assert sum(n for kind, n in proxy.counts.items()
                        if kind.startswith(('dropped', 'duplicated')))
+            assert cons._stream.stats['resent'] > 0
+        finally:
+            cons.close()
+
+
+def _shell_bmc(extra=()):
+    """A fakebmc whose serial port runs /bin/sh on a pseudo-terminal."""
+    return peers.FakeBmcProcess(['--sol-command', '/bin/sh',
+                                 '--account', 'viewer:vpass:user']
+                                + list(extra))
+
+
+def test_ipmitool_runs_a_command_in_the_program():
+    with _shell_bmc() as bmc:
+        seen, status = _pty_run(
+            ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
+             str(bmc.port), '-U', 'admin', '-P', 'password', 'sol',
+             'activate'],
+            [(b'SOL Session operational', b'echo sum=$((40+2))\r'),
+             (b'sum=42', b'~.')])
+    assert status == 0, seen
+
+
+def test_freeipmi_steals_sol_from_our_console():
+    with peers.FakeBmcProcess(port=_free_port_below_32768()) as bmc:
+        out = _Collector()
+        cons = console.Console(bmc.host, 'admin', 'password', out,
+                               port=bmc.port)
+        try:
+            assert _run_until(cons, lambda: cons.connected)
+            seen, status = _pty_run(
+                ['ipmiconsole', '-h', '%s:%d' % (bmc.host, bmc.port),
+                 '-u', 'admin', '-p', 'password', '-I', '17'],
+                [(b'[SOL established]', b'stolen\r'),
+                 (b'stolen\r\n', b'&.')])
+            assert status == 0, seen
+            assert _run_until(cons, lambda: cons.broken)
+            assert 'deactivated' in out.errors[0]
+        finally:
+            cons.close()
+
+
+def test_break_interrupts_the_program():
+    with _shell_bmc() as bmc:
+        out = _Collector()
+        cons = console.Console(bmc.host, 'admin', 'password', out,
+                               port=bmc.port)
+        try:
+            assert _run_until(cons, lambda: cons.connected)
+            # the marker is printed by the very process that then sleeps
+            cons.send_data("sh -c 'echo started-$((3+4)); exec sleep 60'; "
+                           "echo slept-$((1+1))\r")
+            assert _run_until(cons, lambda: b'started-7' in out.data)
+            started = time.monotonic()
+            cons.send_break()
+            cons.send_data('echo after-$((2+3))\r')
+            assert _run_until(cons, lambda: b'after-5' in out.data)
+            assert time.monotonic() - started < 30
+            assert b'slept-2' not in out.data
+        finally:
+            cons.close()
+
+
+def test_break_reaches_the_echo_port(fakebmc):
+    out = _Collector()
+    cons = console.Console(fakebmc.host, 'admin', 'password', out,
+                           port=fakebmc.port)
+    try:
+        assert _run_until(cons, lambda: cons.connected)
+        cons.send_break()
+        assert _run_until(cons, lambda: b'[break]' in out.data)
+    finally:
+        cons.close()
+
+
+def _pyghmicons_on_pty(bmc, steps, during=None):
+    """pyghmicons on a pseudo-terminal: returns (output, status, terminal
+    settings before, after)."""
+    import termios
+    master, slave = os.openpty()
+    before = termios.tcgetattr(slave)
+    env = dict(os.environ, IPMIPASSWORD='password', PYTHONPATH=TOP)
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(TOP, 'bin', 'pyghmicons'), '--port',
+         str(bmc.port), bmc.host, 'admin'], stdin=slave, stdout=slave,
+        stderr=slave, env=env)
+    seen = b''
+    try:
+        end = time.monotonic() + 30
+        for wait_for, then_write in steps:
+            while wait_for not in seen and time.monotonic() < end:
+                seen += os.read(master, 4096)
+            assert wait_for in seen, seen
+            if then_write:
+                os.write(master, then_write)
+        if during is not None:
+            during()
+        status = proc.wait(timeout=30)
+        after = termios.tcgetattr(slave)
+        return seen, status, before, after
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+        os.close(slave)
+
+
+def test_pyghmicons_terminal_restored_after_escape(fakebmc):
+    seen, status, before, after = _pyghmicons_on_pty(fakebmc, [
+        (b'connected to', b'raw-mode\r'), (b'raw-mode\r\n', b'~.')])
+    assert status == 0, seen
+    assert after == before
+
+
+def test_pyghmicons_terminal_restored_when_stolen(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    seen, status, before, after = _pyghmicons_on_pty(
+        bmc, [(b'connected to', None)],
+        during=lambda: _ipmitool_sol(bmc, 'deactivate'))
+    assert status == 1
+    assert after == before
+
+
+def test_100kb_out_10kb_in_through_a_lossy_network(tmp_path):
+    path = _forwarded_profile(tmp_path)
+    typed_file = tmp_path / 'typed.txt'
+    typed = b''.join(b'%04d:' % n + b'x' * 94 + b'\n' for n in range(100))
+    expected = b''.join(b'%d\r\n' % n for n in range(1, 20001))
+    impair = netem.Impairments(loss=0.1, duplicate=0.05)
+    with _shell_bmc(['--profile', path]) as bmc, \
+            netem.HostileProxy((bmc.host, bmc.port), impair,
+                               seed=11) as proxy:
+        out = _Collector()
+        cons = _connected_via(proxy, out)
+        try:
+            cons.send_data(b'stty -echo; cat > %s\r' % str(
+                typed_file).encode())
+            cons.send_data(typed + b'\x04')
+            cons.send_data(b'stty echo; seq 1 20000; echo END-$((6*7))\r')
+            assert _run_until(cons, lambda: b'END-42\r\n' in out.data,
+                              limit=240), out.errors
+            assert expected in out.data
+            assert typed_file.read_bytes() == typed
             assert cons._stream.stats['resent'] > 0
         finally:
             cons.close()

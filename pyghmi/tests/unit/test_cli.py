@@ -1,4 +1,5 @@
-"""Command-line behaviour of pyghmiutil and fakebmc (no network)."""
+"""Command-line behaviour of pyghmiutil, pyghmicons and fakebmc (no
+network)."""
 
 import os
 import subprocess
@@ -16,7 +17,7 @@ def run(tool, *args, env=None):
 
 
 def test_help_exits_zero():
-    for tool in ('pyghmiutil', 'fakebmc'):
+    for tool in ('pyghmiutil', 'fakebmc', 'pyghmicons'):
         out = run(tool, '--help')
         assert out.returncode == 0 and 'usage' in out.stdout
     assert run('pyghmiutil', 'x', 'y', 'power', '--help').returncode == 0
@@ -35,6 +36,16 @@ def test_missing_password_without_terminal():
     env = {k: v for k, v in os.environ.items() if k != 'IPMIPASSWORD'}
     out = run('pyghmiutil', '127.0.0.1', 'admin', 'power', env=env)
     assert out.returncode == 2 and 'IPMIPASSWORD' in out.stderr
+    out = run('pyghmicons', '127.0.0.1', 'admin', env=env)
+    assert out.returncode == 2 and 'IPMIPASSWORD' in out.stderr
+    assert run('pyghmicons', '--port', 'x', 'h', 'u').returncode == 2
+
+
+def test_fakebmc_refuses_a_remote_shell():
+    out = run('fakebmc', '--port', '0', '--address', '0.0.0.0',
+              '--sol-command', '/bin/sh')
+    assert out.returncode == 2 and '--sol-allow-remote' in out.stderr
+    assert 'Traceback' not in out.stderr
 
 
 def test_fakebmc_bad_profile_is_a_clean_error(tmp_path):

@@ -52,8 +52,10 @@ def test_duplicate_is_acknowledged_again_but_delivered_once():
     bmc = sol.SolStream(bmc_side=True)
     data, _ = bmc.receive(sol.packet(seq=4, data=b'abc'), 0.0)
     assert data == b'abc' and bmc.outbox.pop() == b'\x00\x04\x03\x00'
+    assert bmc.fresh
     data, _ = bmc.receive(sol.packet(seq=4, data=b'abc'), 0.1)
     assert data == b'' and bmc.outbox.pop() == b'\x00\x04\x03\x00'
+    assert not bmc.fresh
 
 
 def test_partial_ack_resends_only_the_tail_in_a_new_packet():
@@ -107,6 +109,42 @@ def test_nack_retries_later_without_using_tries():
         assert con.outbox.pop() and con.failed is None
     con.receive(sol.packet(ack_seq=seq, accepted=1), now)
     assert con.idle
+
+
+def test_resend_wait_follows_the_measured_ack_time():
+    con = sol.SolStream(retry_interval=0.5)
+    now = 0.0
+    assert con.rto == 0.5
+    for _ in range(20):                    # acks after 10 ms
+        con.write(b'k', now)
+        seq = sol.PACKET.decode(con.outbox.pop())['seq']
+        now += 0.01
+        con.receive(sol.packet(ack_seq=seq, accepted=1), now)
+    assert con.rto == con.MIN_RTO
+    con.write(b'late', now)
+    assert con.deadline == now + con.MIN_RTO
+    con.tick(con.deadline)                 # resent: its ack not measured
+    seq = sol.PACKET.decode(con.outbox.pop())['seq']
+    now += 5
+    con.receive(sol.packet(ack_seq=seq, accepted=4), now)
+    assert con.rto == con.MIN_RTO
+    for _ in range(20):                    # a slow peer: 1.5 s
+        con.write(b'x', now)
+        seq = sol.PACKET.decode(con.outbox.pop())['seq']
+        now += 1.5
+        con.receive(sol.packet(ack_seq=seq, accepted=1), now)
+    assert 1.5 < con.rto <= con.MAX_INTERVAL
+
+
+def test_bmc_output_beyond_its_buffer_is_an_overrun():
+    bmc = sol.SolStream(bmc_side=True, max_data=10)
+    bmc.write(b'01', 0.0, limit=8)            # a packet goes at once
+    bmc.write(b'abcdefghij', 0.0, limit=8)    # 8 kept, 2 dropped
+    seq = sol.PACKET.decode(bmc.outbox.pop())['seq']
+    bmc.receive(sol.packet(ack_seq=seq, accepted=2), 0.1)
+    pkt = sol.PACKET.decode(bmc.outbox.pop())
+    assert pkt['data'] == b'abcdefgh'
+    assert pkt['control'] & sol.ST_OVERRUN and bmc.stats['overrun'] == 1
 
 
 def test_oversized_packet_is_partly_accepted():
