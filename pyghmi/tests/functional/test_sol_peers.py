@@ -3,17 +3,20 @@ connected to a TCP socket of the test), ipmitool's console with our
 Bmc (fakebmc's serial port echoes), take-over and deactivation across
 both, and pyghmicons with pipes."""
 
+import io
 import json
 import os
 import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 from pyghmi.fakebmc import profile as fakeprofile
+from pyghmi.ipmi import bmc as bmc_module
 from pyghmi.ipmi import console
 from pyghmi.tests.functional import peers
 from pyghmi.tests.support import netem
@@ -47,6 +50,14 @@ def _run_until(cons, done, limit=20.0):
     while not done() and time.monotonic() < end:
         console.Console.wait_for_rsp(0.1)
     return done()
+
+
+def _open(bmc, out, **options):
+    """A Console of ``bmc`` to ``out``, once it is up or has failed."""
+    cons = console.Console(bmc.host, 'admin', 'password', out,
+                           port=bmc.port, **options)
+    _run_until(cons, lambda: cons.connected or cons.broken)
+    return cons
 
 
 def _ipmitool_sol(bmc, *args, stdin=b''):
@@ -122,9 +133,8 @@ def test_ipmitool_console_with_our_bmc(fakebmc):
 def test_taking_over_and_deactivation_notice(fakebmc):
     bmc = fakebmc
     first = _Collector()
-    cons = console.Console(bmc.host, 'admin', 'password', first,
-                           port=bmc.port)
-    assert _run_until(cons, lambda: cons.connected or cons.broken)
+    cons = _open(bmc, first)
+    assert cons.connected
     # ipmitool is refused while we hold SOL...
     proc = _ipmitool_sol(bmc, 'activate', 'usesolkeepalive')
     assert b'already active' in (proc.stdout + proc.stderr).lower()
@@ -446,3 +456,140 @@ def test_100kb_out_10kb_in_through_a_lossy_network(tmp_path):
             assert cons._stream.stats['resent'] > 0
         finally:
             cons.close()
+
+
+class _VirshStyleBmc(bmc_module.Bmc):
+    """SOL the way pyghmi 1.6.19's virshbmc does it: iohandler as a
+    method, activate/deactivate_payload overridden around super(), the
+    output pushed with self.sol.send_data from another thread."""
+
+    def __init__(self):
+        super().__init__({'admin': 'password'}, port=0,
+                         address='127.0.0.1')
+        self.events = []
+        self.feeder = None
+
+    def is_active(self):
+        return True
+
+    def iohandler(self, data):
+        self.events.append(bytes(data))
+        threading.Thread(target=self._answer, args=(bytes(data),)).start()
+
+    def _answer(self, data):
+        if self.sol:
+            self.sol.send_data(data.upper())
+
+    def activate_payload(self, request, session):
+        super().activate_payload(request, session)
+        self.events.append('activated')
+
+    def deactivate_payload(self, request, session):
+        self.events.append('deactivated')
+        super().deactivate_payload(request, session)
+
+
+def test_virshbmc_style_subclass_with_ipmitool():
+    server = _VirshStyleBmc()
+    server.start()
+    try:
+        seen, status = _pty_run(
+            ['ipmitool', '-I', 'lanplus', '-H', '127.0.0.1', '-p',
+             str(server.port), '-U', 'admin', '-P', 'password', 'sol',
+             'activate'],
+            [(b'SOL Session operational', b'shout\r'),
+             (b'SHOUT', b'~.')])
+        assert status == 0, seen
+        assert server.events[0] == 'activated'
+        assert b''.join(e for e in server.events
+                        if isinstance(e, bytes)) == b'shout\r'
+        assert server.events[-1] == 'deactivated' and server.sol is None
+    finally:
+        server.stop()
+
+
+def test_a_bmc_without_sol_refuses_it_cleanly():
+    server = bmc_module.Bmc({'admin': 'password'}, port=0,
+                            address='127.0.0.1')
+    server.start()
+    try:
+        proc = subprocess.run(
+            ['ipmitool', '-I', 'lanplus', '-H', '127.0.0.1', '-p',
+             str(server.port), '-U', 'admin', '-P', 'password', 'sol',
+             'activate'], input=b'', capture_output=True, timeout=60)
+        assert proc.returncode != 0
+        out = _Collector()
+        cons = console.Console('127.0.0.1', 'admin', 'password', out,
+                               port=server.port)
+        assert _run_until(cons, lambda: cons.broken)
+        cons.close()
+        assert out.errors == ['SOL is disabled on this BMC']
+    finally:
+        server.stop()
+
+
+def test_iohandler_as_an_input_output_pair(fakebmc):
+    read_end, write_end = os.pipe()
+    source = os.fdopen(read_end, 'rb', buffering=0)
+    sink = io.BytesIO()
+    cons = console.Console(fakebmc.host, 'admin', 'password',
+                           (source, sink), port=fakebmc.port)
+    try:
+        assert _run_until(cons, lambda: cons.connected)
+        os.write(write_end, b'from-a-pipe\r')
+        assert _run_until(cons, lambda: b'from-a-pipe\r\n' in
+                          sink.getvalue())
+    finally:
+        cons.close()
+        os.close(write_end)
+        source.close()
+
+
+def test_iohandler_as_one_file_object(fakebmc):
+    ours, theirs = socket.socketpair()
+    handle = ours.makefile('rwb', buffering=0)
+    cons = console.Console(fakebmc.host, 'admin', 'password', handle,
+                           port=fakebmc.port)
+    try:
+        assert _run_until(cons, lambda: cons.connected)
+        theirs.sendall(b'both-ways\r')
+        theirs.settimeout(20)
+        seen = b''
+        while b'both-ways\r\n' not in seen:
+            console.Console.wait_for_rsp(0.1)
+            try:
+                seen += theirs.recv(4096)
+            except socket.timeout:
+                break
+        assert b'both-ways\r\n' in seen
+    finally:
+        cons.close()
+        handle.close()
+        ours.close()
+        theirs.close()
+
+
+def test_reconnect_after_the_console_is_taken_away(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    out = _Collector()
+    cons = _open(bmc, out, reconnect=True)
+    try:
+        assert cons.connected
+        proc = _ipmitool_sol(bmc, 'deactivate')
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert _run_until(cons, lambda: any(
+            isinstance(i, dict) and 'reconnecting' in i.get('info', '')
+            for i in out.items))
+        assert _run_until(cons, lambda: cons.connected)
+        cons.send_data(b'again\r')
+        assert _run_until(cons, lambda: b'again\r\n' in out.data)
+        assert not out.errors
+    finally:
+        cons.close()
+
+
+def test_pyghmicons_sends_a_break(fakebmc):
+    seen, status, before, after = _pyghmicons_on_pty(fakebmc, [
+        (b'connected to', b'~B'), (b'[break]', b'\r~.')])
+    assert status == 0, seen
+    assert after == before
