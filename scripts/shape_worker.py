@@ -90,6 +90,7 @@ OEM_CALLS = {
     'get_ntp_enabled': lambda c: c.get_ntp_enabled(),
     'get_ntp_servers': lambda c: c.get_ntp_servers(),
     'set_ntp_server': lambda c: c.set_ntp_server('192.0.2.123'),
+    'get_alert_community': lambda c: c.get_alert_community(),
 }
 CALLS.update({'oem_' + k: v for k, v in OEM_CALLS.items()})
 SCALARS = (bool, int, float, str, bytes, bytearray, memoryview, type(None))
@@ -168,6 +169,10 @@ VALUE_CALLS = {
     'values_channel_info': lambda c: c.get_channel_info(),
     'values_net_configuration': lambda c: c.get_net_configuration(),
     'values_net6_configuration': lambda c: c.get_net6_configuration(),
+    'values_alert_destination_count':
+        lambda c: c.get_alert_destination_count(),
+    'values_alert_destination': lambda c: [
+        c.get_alert_destination(n) for n in range(2)],
 }
 
 

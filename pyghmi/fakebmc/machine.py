@@ -110,6 +110,7 @@ class FakeBmc(bmc.Bmc):
             state.update(statefile.get(self.port))
         self.state = state
         self.lan.load_state(state.get('lan', {}))
+        self.pef.load_state(state.get('pef', {}))
         self._apply_suite_privileges()
         if state.get('users'):
             # user changes made over IPMI survive a restart
@@ -163,6 +164,11 @@ class FakeBmc(bmc.Bmc):
     def lan_changed(self):
         """Save the LAN parameters with the rest of the state."""
         self.state['lan'] = self.lan.to_state()
+        self._save()
+
+    def pef_changed(self):
+        """Save the PEF parameters with the rest of the state."""
+        self.state['pef'] = self.pef.to_state()
         self._save()
 
     def users_changed(self):

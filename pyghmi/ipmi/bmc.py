@@ -21,6 +21,7 @@ from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lanconfig
+from pyghmi.ipmi.private import pefconfig
 from pyghmi.ipmi.private import server
 from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import users
@@ -78,7 +79,10 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
         self.lan = lanconfig.LanStore({
             **lanconfig.suite_parameters(self.config.suites),
             **lanconfig.ipv6_parameters(),
+            **lanconfig.alert_parameters(),
             **kwargs.get('lan_parameters', {})})
+        # Platform event filtering (section 30): alert policies
+        self.pef = pefconfig.PefStore(pefconfig.pef_parameters())
         self._apply_suite_privileges()
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
@@ -289,6 +293,9 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
     def _channel_info(self, request, session):
         # Get Channel Info (22.24): only our LAN channel exists.
         number = channel.requested_channel(request['data'])
+        if number == channel.IPMB_CHANNEL:
+            return session.send_ipmi_response(
+                data=channel.encode_ipmb_channel_info())
         if number not in (const.CURRENT_CHANNEL, self.config.channel):
             return session.send_ipmi_response(
                 code=const.CC_INVALID_DATA_FIELD)
@@ -348,6 +355,18 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
                 self.lan_changed()
         session.send_ipmi_response(data=data, code=code)
 
+    def _pef_command(self, request, session):
+        # Get PEF Capabilities, Get/Set PEF Configuration Parameters
+        if request['command'] == pefconfig.CMD_GET_CAPABILITIES:
+            code, data = self.pef.capabilities()
+        elif request['command'] == pefconfig.CMD_GET_CONFIG:
+            code, data = self.pef.get(request['data'])
+        else:
+            code, data = self.pef.set(request['data'])
+            if not code:
+                self.pef_changed()
+        session.send_ipmi_response(data=data, code=code)
+
     def _apply_suite_privileges(self):
         """Make LAN parameter 24 limit the roles of new sessions."""
         self.config.suite_privileges = lanconfig.suite_privileges(
@@ -356,6 +375,10 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
     def lan_changed(self) -> None:
         """Called after Set LAN Configuration Parameters changed
         ``self.lan`` (a subclass may save or apply it)."""
+
+    def pef_changed(self) -> None:
+        """Called after a PEF parameter was set (a subclass may save
+        ``self.pef``)."""
 
     def users_changed(self) -> None:
         """Called after a user command changed the user table (a
@@ -378,6 +401,9 @@ _DISPATCH = {
     (const.NETFN_APP, const.CMD_GET_CHANNEL_INFO): Bmc._channel_info,
     (const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG): Bmc._lan_command,
     (const.NETFN_TRANSPORT, lanconfig.CMD_SET_LAN_CONFIG): Bmc._lan_command,
+    **{(const.NETFN_SENSOR_EVENT, cmd): Bmc._pef_command for cmd in (
+        pefconfig.CMD_GET_CAPABILITIES, pefconfig.CMD_GET_CONFIG,
+        pefconfig.CMD_SET_CONFIG)},
     (const.NETFN_APP, channel.CMD_SET_CHANNEL_ACCESS):
         Bmc._set_channel_access,
     (const.NETFN_APP, channel.CMD_GET_CHANNEL_ACCESS):

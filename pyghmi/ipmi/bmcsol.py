@@ -15,29 +15,39 @@ import struct
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import console
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import paramstore
 from pyghmi.ipmi.private import sol
 
-CMD_SET_SOL_CONFIG, CMD_GET_SOL_CONFIG = 0x21, 0x22
 CMD_CHANNEL_PAYLOAD_SUPPORT = 0x4E
 # Get Channel Payload Support answer (24.8): IPMI and SOL; the six
 # session setup payloads (10h-15h); no OEM payloads.
 PAYLOAD_SUPPORT = b'\x03\x00\x3f\x00\x00\x00\x00\x00'
-SOL_CONFIG_REVISION = 0x11
 # Payload sizes offered at activation: 4-byte header + 252 characters.
 PAYLOAD_SIZE = 256
 NO_VLAN = 0xFFFF
-# SOL configuration parameters (table 26-4): writable sizes.
-SOL_SIZES = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 1, 6: 1}
-SOL_READ_ONLY = (7, 8)
-CC_PARAM_NOT_SUPPORTED, CC_PARAM_READ_ONLY = 0x80, 0x82
 
 
 def sol_parameters(channel, port):
     """Default SOL configuration: enabled, user privilege, 60 ms / 96
     characters accumulation, 7 retries every 500 ms, 115200 bit/s."""
-    return {0: b'\x00', 1: b'\x01', 2: b'\x02', 3: b'\x0c\x60',
-            4: b'\x07\x32', 5: b'\x0a', 6: b'\x0a', 7: bytes((channel,)),
-            8: struct.pack('<H', port)}
+    return {1: b'\x01', 2: b'\x02', 3: b'\x0c\x60', 4: b'\x07\x32',
+            5: b'\x0a', 6: b'\x0a', sol.P_PAYLOAD_CHANNEL: bytes((channel,)),
+            sol.P_PAYLOAD_PORT: struct.pack('<H', port)}
+
+
+class SolStore(paramstore.ParamStore):
+    """The SOL configuration parameters (table 26-4)."""
+
+    SIZES = {paramstore.P_SET_IN_PROGRESS: 1, sol.P_ENABLE: 1, 2: 1, 3: 2,
+             4: 2, 5: 1, 6: 1}
+    READ_ONLY = (sol.P_PAYLOAD_CHANNEL, sol.P_PAYLOAD_PORT)
+    GET_REQUEST = sol.CONFIG_GET_REQUEST
+    SET_REQUEST = sol.CONFIG_SET_REQUEST
+
+    @property
+    def enabled(self):
+        """Parameter 1, bit 0: SOL may be activated."""
+        return bool(self.values[sol.P_ENABLE][0] & 1)
 
 
 class SolCommands:
@@ -56,7 +66,7 @@ class SolCommands:
             return session.send_ipmi_response(
                 code=const.CC_INVALID_DATA_FIELD)
         if self.iohandler is None or not self.is_active() or \
-                not self._sol_config[1][0] & 1:
+                not self._sol_config.enabled:
             return session.send_ipmi_response(code=sol.CC_DISABLED)
         if self.activated and self.sol is not None:
             return session.send_ipmi_response(code=sol.CC_ALREADY_ACTIVE)
@@ -141,37 +151,19 @@ class SolCommands:
 
     @property
     def _sol_config(self):
-        if getattr(self, '_sol_params', None) is None:
-            self._sol_params = sol_parameters(self.config.channel,
-                                              self.port)
-        return self._sol_params
+        if getattr(self, '_sol_store', None) is None:
+            self._sol_store = SolStore(sol_parameters(
+                self.config.channel, self.sol_port or self.port))
+        return self._sol_store
 
     def _sol_configuration(self, request, session):
         # Get / Set SOL Configuration Parameters (26.2, 26.3)
         data = bytes(request['data'])
-        if len(data) < 2 or (request['command'] == CMD_GET_SOL_CONFIG
-                             and len(data) < 4):
-            raise exc.DecodeError('SOL configuration request too short')
-        param = data[1]
-        if request['command'] == CMD_GET_SOL_CONFIG:
-            if data[0] & 0x80:
-                return session.send_ipmi_response(
-                    data=(SOL_CONFIG_REVISION,))
-            value = self._sol_config.get(param)
-            if value is None:
-                return session.send_ipmi_response(
-                    code=CC_PARAM_NOT_SUPPORTED)
-            return session.send_ipmi_response(
-                data=bytes((SOL_CONFIG_REVISION,)) + value)
-        if param in SOL_READ_ONLY:
-            return session.send_ipmi_response(code=CC_PARAM_READ_ONLY)
-        if param not in SOL_SIZES:
-            return session.send_ipmi_response(code=CC_PARAM_NOT_SUPPORTED)
-        if len(data) - 2 != SOL_SIZES[param]:
-            return session.send_ipmi_response(
-                code=const.CC_DATA_LENGTH_INVALID)
-        self._sol_config[param] = data[2:]
-        session.send_ipmi_response()
+        if request['command'] == sol.CMD_GET_CONFIG:
+            code, answer = self._sol_config.get(data)
+        else:
+            code, answer = self._sol_config.set(data)
+        session.send_ipmi_response(data=answer, code=code)
 
 
 SOL_DISPATCH = {
@@ -183,8 +175,8 @@ SOL_DISPATCH = {
     (const.NETFN_APP, sol.CMD_INSTANCE_INFO): SolCommands._instance_info,
     (const.NETFN_APP, CMD_CHANNEL_PAYLOAD_SUPPORT):
         SolCommands._payload_support,
-    (const.NETFN_TRANSPORT, CMD_GET_SOL_CONFIG):
+    (const.NETFN_TRANSPORT, sol.CMD_GET_CONFIG):
         SolCommands._sol_configuration,
-    (const.NETFN_TRANSPORT, CMD_SET_SOL_CONFIG):
+    (const.NETFN_TRANSPORT, sol.CMD_SET_CONFIG):
         SolCommands._sol_configuration,
 }

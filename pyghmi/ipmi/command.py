@@ -18,6 +18,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
 from pyghmi.ipmi import events as eventsmod
 from pyghmi.ipmi import fru as frumod
+from pyghmi.ipmi.alertcommands import AlertCommands
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic as genericoem
@@ -105,7 +106,7 @@ class Housekeeper(threading.Thread):
         Command.eventloop()
 
 
-class Command(OemCommands, UserCommands, NetCommands):
+class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
     """Send IPMI commands to one BMC over a persistent session.
 
     :param bmc: host name or address of the BMC

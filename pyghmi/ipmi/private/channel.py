@@ -90,6 +90,9 @@ MEDIUM_NAMES = {
 SESSION_SUPPORT = {0: 'no_session', 1: 'single', 2: 'multi', 3: 'auto'}
 PROTOCOL_IPMB = 0x01
 MULTI_SESSION = 0x02
+SESSION_LESS = 0x00
+MEDIUM_IPMB = 0x01
+IPMB_CHANNEL = 0
 IPMI_IANA = 0x001BF2             # the IPMI forum's enterprise number
 
 
@@ -176,6 +179,15 @@ def encode_channel_info(channel, active_sessions):
         channel=channel, medium=MEDIUM_LAN, protocol=PROTOCOL_IPMB,
         active_sessions=min(active_sessions, 63),
         session_support=MULTI_SESSION, vendor_id=IPMI_IANA)
+
+
+def encode_ipmb_channel_info():
+    """Get Channel Info answer for the primary IPMB (channel 0, the
+    session-less bus every BMC has; table 6-1)."""
+    return CHANNEL_INFO.encode(
+        channel=IPMB_CHANNEL, medium=MEDIUM_IPMB, protocol=PROTOCOL_IPMB,
+        active_sessions=0, session_support=SESSION_LESS,
+        vendor_id=IPMI_IANA)
 
 
 def requested_channel(data):

@@ -312,6 +312,10 @@ COMMAND_PRIVILEGES = {
     (NETFN_CHASSIS, 0x0F): PRIV_USER,      # Get POH Counter
     # Sensor / event
     (NETFN_SENSOR_EVENT, 0x02): PRIV_OPERATOR,  # Platform Event
+    (NETFN_SENSOR_EVENT, 0x10): PRIV_USER,      # Get PEF Capabilities
+    (NETFN_SENSOR_EVENT, 0x11): PRIV_ADMINISTRATOR,  # Arm PEF Postpone
+    (NETFN_SENSOR_EVENT, 0x12): PRIV_ADMINISTRATOR,  # Set PEF Config
+    (NETFN_SENSOR_EVENT, 0x13): PRIV_OPERATOR,  # Get PEF Config Params
     (NETFN_SENSOR_EVENT, 0x20): PRIV_USER,      # Get Device SDR Info
     (NETFN_SENSOR_EVENT, 0x21): PRIV_USER,      # Get Device SDR
     (NETFN_SENSOR_EVENT, 0x22): PRIV_USER,      # Reserve Device SDR Repo

@@ -10,12 +10,19 @@ priority.  Every answer starts with the parameter revision, 11h.
 
 import ipaddress
 
-from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import paramstore
 from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
 
 CMD_SET_LAN_CONFIG = 0x01
 CMD_GET_LAN_CONFIG = 0x02
-REVISION = 0x11
+# Shared with every configuration parameter command (paramstore.py).
+REVISION = paramstore.REVISION
+SET_COMPLETE, SET_IN_PROGRESS, COMMIT_WRITE = (
+    paramstore.SET_COMPLETE, paramstore.SET_IN_PROGRESS,
+    paramstore.COMMIT_WRITE)
+CC_NOT_SUPPORTED, CC_SET_IN_PROGRESS, CC_READ_ONLY = (
+    paramstore.CC_NOT_SUPPORTED, paramstore.CC_SET_IN_PROGRESS,
+    paramstore.CC_READ_ONLY)
 P_SET_IN_PROGRESS, P_AUTH_SUPPORT, P_IP, P_IP_SOURCE, P_MAC = 0, 1, 3, 4, 5
 P_NETMASK, P_GATEWAY, P_GATEWAY_MAC = 6, 12, 13
 P_BACKUP_GATEWAY, P_BACKUP_GATEWAY_MAC, P_VLAN, P_VLAN_PRIORITY = (
@@ -40,12 +47,18 @@ IP6_ROUTER1_ENABLED = 0x01
 IP6_ROUTER_SIZES = {66: 6, 67: 1, 68: 16, 69: 16, 70: 6, 71: 1, 72: 16}
 IP6_STATIC_SIZE = 20           # selector, source, address, prefix, status
 IP6_ENABLED = 0x80
-# Set In Progress values (parameter 0, bits 1:0).
-SET_COMPLETE, SET_IN_PROGRESS, COMMIT_WRITE = 0, 1, 2
-# Completion codes of these commands (tables 23-2, 23-3).
-CC_NOT_SUPPORTED = 0x80
-CC_SET_IN_PROGRESS = 0x81      # "set in progress" held by someone else
-CC_READ_ONLY = 0x82
+# LAN alerting: the SNMP community of traps (16, 18 bytes, NUL padded),
+# the number of destinations (17, read only, bits 3:0; selector 0 is the
+# volatile one, 1..N non-volatile), per destination its type (18:
+# selector, bit 7 acknowledge + bits 2:0 type, acknowledge time-out in
+# seconds, retries bits 2:0) and address (19: selector, format bits 7:4
+# (0 IPv4 + MAC, 1 IPv6), gateway selector, then IPv4 + MAC or IPv6).
+P_COMMUNITY, P_ALERT_COUNT, P_ALERT_TYPE, P_ALERT_ADDRESS = 16, 17, 18, 19
+COMMUNITY_SIZE = 18
+ALERT_ACK = 0x80
+ALERT_TYPES = {0: 'pet', 6: 'oem1', 7: 'oem2'}
+ALERT_IPV4, ALERT_IPV6 = 0, 1
+ALERT_ADDRESS_SIZES = {ALERT_IPV4: 13, ALERT_IPV6: 18}
 IP_SOURCES = {0: 'Unspecified', 1: 'Static', 2: 'DHCP', 3: 'BIOS',
               4: 'Other'}
 VLAN_ENABLED = 0x8000
@@ -62,11 +75,13 @@ SIZES = {P_SET_IN_PROGRESS: 1, P_IP: 4, P_IP_SOURCE: 1, P_MAC: 6,
          P_BACKUP_GATEWAY: 4, P_BACKUP_GATEWAY_MAC: 6, P_VLAN: 2,
          P_VLAN_PRIORITY: 1, P_SUITE_PRIVILEGES: 9, P_IP6_ENABLES: 1,
          P_IP6_STATIC: IP6_STATIC_SIZE, P_IP6_ROUTER_CONFIG: 1,
-         P_IP6_ROUTER1: 16, **IP6_ROUTER_SIZES}
+         P_IP6_ROUTER1: 16, **IP6_ROUTER_SIZES,
+         P_COMMUNITY: COMMUNITY_SIZE, P_ALERT_TYPE: 4,
+         P_ALERT_ADDRESS: tuple(ALERT_ADDRESS_SIZES.values())}
 READ_ONLY = (P_AUTH_SUPPORT, P_SUITE_COUNT, P_SUITE_IDS, P_IP6_SUPPORT,
-             P_IP6_STATIC_COUNT)
+             P_IP6_STATIC_COUNT, P_ALERT_COUNT)
 # Parameters holding one block per set selector (the first data byte).
-SELECTED = (P_IP6_STATIC,)
+SELECTED = (P_IP6_STATIC, P_ALERT_TYPE, P_ALERT_ADDRESS)
 
 
 def get_request(channel, parameter, selector=0):
@@ -92,6 +107,27 @@ def ipv6_parameters(slots=2):
     for selector in range(slots):
         values[(P_IP6_STATIC, selector)] = ip6_static_block(selector)
     return values
+
+
+def alert_parameters(destinations=4, community=b'public'):
+    """LAN alerting of a BMC with ``destinations`` non-volatile
+    destinations (plus the volatile one), all unset PET traps."""
+    values = {P_COMMUNITY: community.ljust(COMMUNITY_SIZE, b'\x00'),
+              P_ALERT_COUNT: bytes((destinations,))}
+    for selector in range(destinations + 1):
+        values[(P_ALERT_TYPE, selector)] = bytes((selector, 0, 0, 0))
+        values[(P_ALERT_ADDRESS, selector)] = alert_address(selector)
+    return values
+
+
+def alert_address(selector, address=None):
+    """Parameter 19 data: ``address`` (an ``ipaddress`` address, or
+    None for 0.0.0.0) of destination ``selector``, default gateway, no
+    MAC (the BMC resolves it)."""
+    if address is not None and address.version == 6:
+        return bytes((selector, ALERT_IPV6 << 4)) + address.packed
+    packed = address.packed if address is not None else bytes(4)
+    return bytes((selector, ALERT_IPV4 << 4, 0)) + packed + bytes(6)
 
 
 def ip6_static_block(selector, address=None, prefix=64):
@@ -150,88 +186,35 @@ def mask_to_prefix(mask):
     return ones
 
 
-class LanStore:
+class LanStore(paramstore.ParamStore):
     """A BMC's LAN parameters (one LAN channel), with "set in progress".
 
-    :param values: ``{parameter: bytes}`` initial values
+    :param values: ``{parameter or (parameter, selector): bytes}``
     """
 
+    SIZES = SIZES
+    READ_ONLY = READ_ONLY
+    SELECTED = SELECTED
+    GET_REQUEST = GET_REQUEST
+    SET_REQUEST = SET_REQUEST
+
     def __init__(self, values):
-        self.values = dict(values)
-        self.values.setdefault(P_SET_IN_PROGRESS, bytes((SET_COMPLETE,)))
+        super().__init__(values)
         self.values.setdefault(P_AUTH_SUPPORT, b'\x00')
 
-    def get(self, data):
-        """Answer Get LAN Configuration Parameters: (code, data)."""
-        req = GET_REQUEST.decode(data)
-        if req['revision_only']:
-            return const.CC_OK, bytes((REVISION,))
-        param = req['parameter']
-        if param in SELECTED:
-            value = self.values.get((param, req['set_selector']))
-            if value is None:
-                return (const.CC_PARAMETER_OUT_OF_RANGE
-                        if param in self._selected_params()
-                        else CC_NOT_SUPPORTED), b''
-            return const.CC_OK, bytes((REVISION,)) + value
-        value = self.values.get(param)
-        if value is None:
-            return CC_NOT_SUPPORTED, b''
-        return const.CC_OK, bytes((REVISION,)) + value
-
-    def set(self, data):
-        """Answer Set LAN Configuration Parameters: (code, data)."""
-        req = SET_REQUEST.decode(data)
-        param, value = req['parameter'], bytes(req['data'])
-        if param in READ_ONLY:
-            return CC_READ_ONLY, b''
-        if param not in SIZES:
-            return CC_NOT_SUPPORTED, b''
-        if len(value) != SIZES[param]:
-            return const.CC_DATA_LENGTH_INVALID, b''
-        if param == P_SET_IN_PROGRESS:
-            return self._set_in_progress(value[0] & 3)
+    def check(self, param, value):
+        """Refuse what the specification does not allow (None)."""
         if param == P_IP_SOURCE and value[0] & 0x0F not in IP_SOURCES:
-            return const.CC_INVALID_DATA_FIELD, b''
-        if param in SELECTED:
-            if (param, value[0]) not in self.values:
-                return const.CC_PARAMETER_OUT_OF_RANGE, b''
-            if param == P_IP6_STATIC:
-                if value[18] > 128 or value[1] & 0x0F:
-                    return const.CC_INVALID_DATA_FIELD, b''
-                # the status byte is the BMC's: active or disabled
-                value = value[:19] + (b'\x00' if value[1] & IP6_ENABLED
-                                      else b'\x01')
-            self.values[(param, value[0])] = value
-            return const.CC_OK, b''
-        self.values[param] = value
-        return const.CC_OK, b''
-
-    def _selected_params(self):
-        return {key[0] for key in self.values if isinstance(key, tuple)}
-
-    def to_state(self):
-        """The stored values as JSON-friendly ``{key: hex}``; a per
-        selector block is keyed ``'parameter.selector'``. Set In
-        Progress is left out: a restarted BMC starts unlocked."""
-        return {'.'.join(map(str, k)) if isinstance(k, tuple) else str(k):
-                v.hex() for k, v in self.values.items()
-                if k != P_SET_IN_PROGRESS}
-
-    def load_state(self, state):
-        """Restore values saved by :meth:`to_state`."""
-        for key, value in state.items():
-            parts = tuple(int(part) for part in key.split('.'))
-            self.values[parts if len(parts) > 1 else parts[0]] = \
-                bytes.fromhex(value)
-
-    def _set_in_progress(self, state):
-        current = self.values[P_SET_IN_PROGRESS][0] & 3
-        if state == SET_IN_PROGRESS and current == SET_IN_PROGRESS:
-            return CC_SET_IN_PROGRESS, b''
-        if state == COMMIT_WRITE:
-            return const.CC_OK, b''       # values apply as written
-        if state not in (SET_COMPLETE, SET_IN_PROGRESS):
-            return const.CC_INVALID_DATA_FIELD, b''
-        self.values[P_SET_IN_PROGRESS] = bytes((state,))
-        return const.CC_OK, b''
+            return None
+        if param == P_IP6_STATIC:
+            if value[18] > 128 or value[1] & 0x0F:
+                return None
+            # the status byte is the BMC's: active or disabled
+            return value[:19] + (b'\x00' if value[1] & IP6_ENABLED
+                                 else b'\x01')
+        if param == P_ALERT_TYPE and value[1] & 0x07 not in ALERT_TYPES:
+            return None
+        if param == P_ALERT_ADDRESS and len(value) != \
+                ALERT_ADDRESS_SIZES.get(value[1] >> 4):
+            return None
+        return value

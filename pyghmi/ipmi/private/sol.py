@@ -94,6 +94,15 @@ ACTIVATE_ERRORS = {
     CC_NEEDS_NO_ENCRYPTION: 'The BMC cannot encrypt SOL',
     CC_NEEDS_ENCRYPTION: 'The BMC requires SOL to be encrypted',
 }
+# Get / Set SOL Configuration Parameters (26.2, 26.3), netfn Transport.
+CMD_SET_CONFIG, CMD_GET_CONFIG = 0x21, 0x22
+CONFIG_GET_REQUEST = Layout('Get SOL Configuration Parameters request', [
+    B('channel', 0, 0, 4), F('revision_only', 0, 7), U('parameter', 1),
+    U('set_selector', 2), U('block_selector', 3)], min_length=4)
+CONFIG_SET_REQUEST = Layout('Set SOL Configuration Parameters request', [
+    B('channel', 0, 0, 4), U('parameter', 1), Raw('data', 2)],
+    min_length=3)
+P_ENABLE, P_PAYLOAD_CHANNEL, P_PAYLOAD_PORT = 1, 7, 8
 # Alert behaviour asked for at activation: serial/modem alerts deferred
 # while SOL is active (24.1, aux byte 1 bits 3:2 = 01b).
 ALERTS_DEFERRED = 1

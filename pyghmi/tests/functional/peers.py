@@ -40,6 +40,17 @@ def pyghmiutil(bmc, *args, password='password'):
         env=env, timeout=60, stdin=subprocess.DEVNULL)
 
 
+def ipmitool_ok(bmc, *args):
+    """Run ``ipmitool -I lanplus`` against ``bmc`` as admin; assert it
+    succeeded and return its standard output."""
+    out = subprocess.run(
+        ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p', str(bmc.port),
+         '-U', 'admin', '-P', 'password'] + list(args),
+        capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout
+
+
 def connect(bmc, user='admin', password='password', **kwargs):
     """A logged-in Command to a peer started here."""
     from pyghmi.ipmi import command

@@ -10,13 +10,7 @@ from pyghmi.ipmi import command
 from pyghmi.tests.functional import peers
 
 
-def _ipmitool(bmc, *args):
-    out = subprocess.run(
-        ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p', str(bmc.port),
-         '-U', 'admin', '-P', 'password'] + list(args),
-        capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stdout + out.stderr
-    return out.stdout
+_ipmitool = peers.ipmitool_ok
 
 
 def _lan_print(bmc, channel):
