@@ -29,6 +29,7 @@ test-deps: venv
 	command -v ipmitool >/dev/null || missing="$$missing ipmitool"; \
 	command -v ipmipower >/dev/null || missing="$$missing freeipmi-tools"; \
 	command -v ipmi_sim >/dev/null || missing="$$missing openipmi"; \
+	command -v snmptrapd >/dev/null || missing="$$missing snmptrapd"; \
 	for pkg in $(VIRT_BUILD_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \

@@ -4,7 +4,8 @@
             [--password-file F] [--kg-file F] [--hide-unknown-users]
             [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
             [--state FILE] [--count N] [--sol-command CMD
-            [--sol-allow-remote]] [-v]
+            [--sol-allow-remote]] [--trap-port P [--alert-allow-remote]]
+            [-v]
 
 The administrator password and Kg may also come from the environment
 (``FAKEBMC_PASSWORD``, ``FAKEBMC_KG``) or a file (first line), which
@@ -21,6 +22,11 @@ A SOL console of the fake machine gets an echoing terminal, or with
 That program is a shell for anyone who knows the password, so
 ``--sol-command`` is refused on an address that is not loopback unless
 ``--sol-allow-remote`` says so.
+
+Events added to the SEL are sent as Platform Event Traps to the alert
+destinations the PEF alert policies name (``--trap-port`` moves the
+port from 162), to loopback addresses only unless
+``--alert-allow-remote``.
 """
 
 import argparse
@@ -86,6 +92,12 @@ def build_parser():
     parser.add_argument('--sol-allow-remote', action='store_true',
                         help='allow --sol-command on an address that is '
                              'not loopback')
+    parser.add_argument('--trap-port', type=int, default=162,
+                        help='UDP port alert traps are sent to (default '
+                             '162)')
+    parser.add_argument('--alert-allow-remote', action='store_true',
+                        help='send alert traps to destinations that are '
+                             'not loopback (default: loopback only)')
     parser.add_argument('--count', type=int, default=1,
                         help='number of BMCs to serve (default 1)')
     parser.add_argument('-v', '--verbose', action='count', default=0,
@@ -148,7 +160,9 @@ def main(argv=None):
             bmc = machine.FakeBmc(_authdata(args), profile, port=port,
                                   address=args.address, statefile=statefile,
                                   hide_unknown_users=args.hide_unknown_users,
-                                  sol_command=args.sol_command)
+                                  sol_command=args.sol_command,
+                                  trap_port=args.trap_port,
+                                  alert_allow_remote=args.alert_allow_remote)
             bmc.kg = _secret(args.kg, args.kg_file, 'FAKEBMC_KG')
             bmcs.append(bmc)
     except (exc.PyghmiException, OSError, ValueError) as err:

@@ -17,6 +17,7 @@ import os
 import sys
 
 from pyghmi import exceptions as exc
+from pyghmi.cmd import configcmds
 from pyghmi.ipmi import command as ipmicommand
 from pyghmi.ipmi.private import chassis
 
@@ -93,6 +94,7 @@ def _add_commands(sub):
     sub.add_parser('info', help='show device id and firmware version')
     sub.add_parser('guid', help='show the system GUID')
     sub.add_parser('reset-bmc', help='cold-reset the BMC')
+    configcmds.add_commands(sub)
 
 
 def _identify(cmd, state):
@@ -181,9 +183,11 @@ def _reading_line(item):
     return text + ' [%s]' % item['health']
 
 
-def run_one(cmd, args):
+def run_one(cmd, args, new_password=None):
     """Run the parsed command on a logged-in Command; return a dict."""
     name = args.command
+    if name in configcmds.COMMANDS:
+        return configcmds.run(cmd, args, new_password)
     if name == 'power':
         if args.action is None:
             return cmd.get_power()
@@ -242,7 +246,7 @@ def _session_options(args):
     return options
 
 
-def do_bmc(bmc, password, args):
+def do_bmc(bmc, password, args, new_password=None):
     """Log in to one BMC, run the command, log out.
 
     :returns: ``(bmc, result dict or None, error text or None)``
@@ -253,7 +257,7 @@ def do_bmc(bmc, password, args):
             bmc, args.user, password, port=args.port,
             kg=args.kg or os.environ.get('IPMIKG') or None,
             privlevel=args.privilege, **_session_options(args))
-        return bmc, run_one(cmd, args), None
+        return bmc, run_one(cmd, args, new_password), None
     except exc.PyghmiException as err:
         return bmc, None, str(err) or type(err).__name__
     except Exception as err:     # noqa: BLE001 - one line, no traceback
@@ -271,6 +275,9 @@ def _format(bmc, result, error, as_json):
         return json.dumps(record, sort_keys=True)
     if error:
         return '%s: error: %s' % (bmc, error)
+    lines = configcmds.format_lines(result)
+    if lines is not None:
+        return '\n'.join('%s: %s' % (bmc, line) for line in lines)
     if 'inventory' in result:
         lines = []
         for name, info in result['inventory'].items():
@@ -311,11 +318,24 @@ def main(argv=None):
         print('pyghmiutil: set IPMIPASSWORD (or run from a terminal)',
               file=sys.stderr)
         return 2
+    new_password = None
+    if configcmds.needs_new_password(args):
+        try:
+            new_password = configcmds.new_password()
+        except exc.InvalidParameterValue as err:
+            print('pyghmiutil: %s' % err, file=sys.stderr)
+            return 2
+        if new_password is None:
+            print('pyghmiutil: set %s (or run from a terminal) for the '
+                  'new password' % configcmds.NEW_PASSWORD_VARIABLE,
+                  file=sys.stderr)
+            return 2
     bmcs = [b for b in args.bmc.split(',') if b]
     failed = False
     workers = max(1, min(64, len(bmcs)))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(do_bmc, bmc, password, args) for bmc in bmcs]
+        futures = [pool.submit(do_bmc, bmc, password, args, new_password)
+                   for bmc in bmcs]
         for future in futures:
             bmc, result, error = future.result()
             failed = failed or error is not None

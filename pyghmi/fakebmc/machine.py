@@ -14,6 +14,7 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.fakebmc import alerts as fakealerts
 from pyghmi.fakebmc import dcmi as fakedcmi
 from pyghmi.fakebmc import inventory as fakeinventory
 from pyghmi.fakebmc import sel as fakesel
@@ -23,6 +24,7 @@ from pyghmi.ipmi import bmc
 from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lanconfig
+from pyghmi.ipmi.private import pet
 from pyghmi.ipmi.private import serversession
 from pyghmi.ipmi.private import wire
 
@@ -76,7 +78,8 @@ class FakeBmc(bmc.Bmc):
     """
 
     def __init__(self, authdata, profile, port=623, address='127.0.0.1',
-                 statefile=None, sol_command=None, **kwargs):
+                 statefile=None, sol_command=None, trap_port=None,
+                 alert_allow_remote=False, **kwargs):
         super().__init__(authdata, port=port, address=address, **kwargs,
                          bmcuuid=uuid.UUID(profile.get(
                              'guid', str(uuid.uuid4()))),
@@ -131,6 +134,9 @@ class FakeBmc(bmc.Bmc):
                              profile.get('oem_commands', ())]
         self.sensorset = fakesensors.SensorSet(profile)
         self.sel = fakesel.EventLog(profile)
+        self.alerts = fakealerts.AlertSender(
+            self, trap_port or pet.TRAP_PORT, alert_allow_remote)
+        self.sel.on_event = self.alerts.event
         self.inventory = fakeinventory.Inventory(profile)
         records = self.sensorset.records
         records.extend(self.inventory.locators(len(records) + 1))

@@ -45,6 +45,9 @@ def _system_event(spec, stamp):
 class EventLog(recordstore.RecordStore):
     """SEL records, reservations and the SEL clock."""
 
+    # called with each record added (not those of the profile)
+    on_event = None
+
     def __init__(self, profile):
         super().__init__()
         spec = profile.get('sel', {})
@@ -92,6 +95,8 @@ class EventLog(recordstore.RecordStore):
             struct.pack_into('<I', record, 3, self.now())
         self.records.append(bytes(record))
         self.last_add = self.now()
+        if self.on_event is not None:
+            self.on_event(bytes(record))
         self.reservation += 1          # an addition cancels reservations
         return record_id
 

@@ -28,12 +28,13 @@ SIM_ACCOUNTS = {
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 
 
-def pyghmiutil(bmc, *args, password='password'):
+def pyghmiutil(bmc, *args, password='password', env=None):
     """Run bin/pyghmiutil against ``bmc`` (a peer with host and port).
 
+    :param env: more environment variables
     :returns: the CompletedProcess (text output)
     """
-    env = dict(os.environ, IPMIPASSWORD=password)
+    env = dict(os.environ, IPMIPASSWORD=password, **(env or {}))
     return subprocess.run(
         [sys.executable, os.path.join(TOP, 'bin', 'pyghmiutil'), '--port',
          str(bmc.port)] + list(args), capture_output=True, text=True,

@@ -2,6 +2,12 @@
 destinations, community, PEF alert policies), and our client on
 ipmi_sim (community, and a BMC without LAN alert destinations)."""
 
+import os
+import re
+import select
+import subprocess
+import time
+
 import pytest
 
 from pyghmi import exceptions as exc
@@ -169,3 +175,77 @@ def test_ipmi_sim_community_and_no_destinations(ipmisim):
         assert 'SNMP Community String   : public' in printed
     finally:
         c.logout()
+
+
+class _TrapReceiver:
+    """snmptrapd on a free loopback port, printing each trap as
+    ``TRAP generic specific varbinds``."""
+
+    def __init__(self, tmp_path):
+        conf = tmp_path / 'snmptrapd.conf'
+        conf.write_text('disableAuthorization yes\n')
+        self.port = peers.free_udp_port()
+        self.proc = subprocess.Popen(
+            ['snmptrapd', '-f', '-Lo', '-On', '-m', '', '-M', '/nonexistent',
+             '-C', '-c', str(conf), '-F', 'TRAP %w %q %v\\n',
+             'udp:127.0.0.1:%d' % self.port],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.text = b''
+        self._read_until(b'NET-SNMP version', 10)     # it listens
+
+    def _read_until(self, marker, limit):
+        end = time.monotonic() + limit
+        while marker not in self.text and time.monotonic() < end:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            if ready:
+                self.text += os.read(self.proc.stdout.fileno(), 4096)
+        return marker in self.text
+
+    def next_trap(self, limit=20):
+        """(specific trap, PET bytes) of the first complete trap."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            match = re.search(rb'TRAP 6 \.(\d+) \S+ = Hex-STRING: '
+                              rb'((?:[0-9A-F]{2}\s+){47})', self.text)
+            if match:
+                return int(match.group(1)), bytes.fromhex(
+                    match.group(2).decode().replace('\n', ' '))
+            self._read_until(b'\xff', 0.3)         # read what comes
+        raise AssertionError('no trap: %r' % self.text[-300:])
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def test_an_event_reaches_the_destination_as_a_pet(tmp_path):
+    receiver = _TrapReceiver(tmp_path)
+    try:
+        with peers.FakeBmcProcess(['--trap-port', str(receiver.port)]) \
+                as bmc:
+            c = peers.connect(bmc)
+            try:
+                c.set_alert_destination('127.0.0.1', destination=1)
+                # ipmitool logs an event: Temperature, upper critical
+                _ipmitool(bmc, 'event', '1')
+                specific, data = receiver.next_trap()
+                ours = c.decode_pet(specific, data)
+            finally:
+                c.logout()
+            # FreeIPMI's PET interpreter, with the SDR read from the BMC
+            peer = subprocess.run(
+                ['ipmi-pet', '-D', 'LAN_2_0', '-h',
+                 '%s:%d' % (bmc.host, bmc.port), '-u', 'admin', '-p',
+                 'password', '--sdr-cache-directory', str(tmp_path),
+                 str(specific)] + ['%02x' % b for b in data],
+                capture_output=True, text=True, timeout=60)
+    finally:
+        receiver.stop()
+    assert specific == 0x010109     # temperature, threshold, offset 9
+    assert peer.returncode == 0, peer.stdout + peer.stderr
+    row = [cell.strip() for cell in peer.stdout.splitlines()[-1].split('|')]
+    assert row[3] == 'Temperature' and row[-1] == \
+        'Upper Critical - going high'
+    assert (ours['component_type'], ours['event']) == (
+        'Temperature', 'Upper Critical - going high')
+    assert ours['timestamp'].replace('T', ' ')[11:19] == row[1]
