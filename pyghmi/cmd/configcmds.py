@@ -3,7 +3,8 @@
     user list | add UID NAME [--privilege P] | delete UID |
          password UID | priv UID PRIVILEGE | enable UID | disable UID
     net show | set [--ip A/P] [--source static|dhcp] [--gateway G]
-                   [--vlan ID|off] [--ipv6 A/P]... [--ipv6-gateway G]
+                   [--vlan ID|off] [--vlan-priority 0-7] [--ipv6 A/P]...
+                   [--ipv6-gateway G]
     alert show | set DEST [--ip A] [--ack|--no-ack] [--ack-timeout S]
                    [--retries N] | clear DEST | community [NAME]
 
@@ -75,6 +76,7 @@ def _net_parser(net):
     change.add_argument('--source', choices=('static', 'dhcp'))
     change.add_argument('--gateway', help='IPv4 default gateway')
     change.add_argument('--vlan', help='VLAN id 1-4094, or off')
+    change.add_argument('--vlan-priority', type=int, help='0-7')
     change.add_argument('--ipv6', action='append', metavar='ADDR/PREFIX',
                         help='static IPv6 address (repeat for several; '
                              'the list replaces the current one)')
@@ -162,19 +164,22 @@ def _user_line(info):
 def _net(cmd, args, password):
     if args.action == 'show':
         result = dict(cmd.get_net_configuration(args.channel))
+        result['vlan_priority'] = cmd.get_vlan_priority(args.channel)
         try:
             result.update(cmd.get_net6_configuration(args.channel))
         except exc.UnsupportedFunctionality:
             pass
         return result
-    if not any((args.ip, args.source, args.gateway, args.vlan, args.ipv6,
-                args.ipv6_gateway)):
+    ipv4 = (args.ip, args.source, args.gateway, args.vlan,
+            args.vlan_priority)
+    if not any(v is not None for v in ipv4 + (args.ipv6,
+                                              args.ipv6_gateway)):
         raise exc.InvalidParameterValue('net set: nothing to change')
-    if args.ip or args.source or args.gateway or args.vlan:
+    if any(v is not None for v in ipv4):
         cmd.set_net_configuration(
             ipv4_address=args.ip, ipv4_configuration=args.source,
             ipv4_gateway=args.gateway, vlan_id=args.vlan,
-            channel=args.channel)
+            channel=args.channel, vlan_priority=args.vlan_priority)
     if args.ipv6 is not None or args.ipv6_gateway:
         cmd.set_net6_configuration(args.ipv6, args.ipv6_gateway,
                                    channel=args.channel)

@@ -12,6 +12,7 @@ import ipaddress
 from typing import Any, Callable, Dict, Optional, Union
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lanconfig as lan
 from pyghmi.ipmi.private import users
@@ -135,7 +136,8 @@ class NetCommands:
                               ipv4_configuration: Optional[str] = None,
                               ipv4_gateway: Optional[str] = None,
                               vlan_id: Union[int, str, None] = None,
-                              channel: Optional[int] = None) -> None:
+                              channel: Optional[int] = None,
+                              vlan_priority: Optional[int] = None) -> None:
         """Change the given IPv4 settings, leaving the others alone.
 
         :param ipv4_address: 'a.b.c.d' or 'a.b.c.d/prefix' (the prefix
@@ -143,17 +145,30 @@ class NetCommands:
         :param ipv4_configuration: 'Static' or 'DHCP'
         :param ipv4_gateway: 'a.b.c.d'
         :param vlan_id: 1-4094, or 'off' / 0 to disable VLAN tagging
+        :param vlan_priority: 802.1q priority 0-7 (LAN parameter 21; an
+            addition to pyghmi's arguments)
         :raises InvalidParameterValue: a bad value (nothing is sent)
         :raises IpmiException: another manager holds "set in progress",
             or the BMC refused a value (then the change is released)
         """
         writes = self._net_writes(ipv4_address, ipv4_configuration,
                                   ipv4_gateway, vlan_id)
+        if vlan_priority is not None:
+            writes.append((lan.P_VLAN_PRIORITY, bytes((args.integer(
+                'vlan_priority', vlan_priority, 0, 7),))))
         if not writes:
             return None
         channel = self._channel(channel)      # type: ignore[attr-defined]
         self._write_locked(channel, writes)
         return None
+
+    def get_vlan_priority(self, channel: Optional[int] = None
+                          ) -> Optional[int]:
+        """The 802.1q priority of the LAN channel (parameter 21), or
+        None when the BMC has no such parameter."""
+        channel = self._channel(channel)      # type: ignore[attr-defined]
+        data = self._lan_param(channel, lan.P_VLAN_PRIORITY)
+        return data[0] & 0x07 if data else None
 
     def get_net6_configuration(self, channel: Optional[int] = None
                                ) -> Dict[str, Any]:

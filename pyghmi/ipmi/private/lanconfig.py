@@ -206,6 +206,8 @@ class LanStore(paramstore.ParamStore):
         """Refuse what the specification does not allow (None)."""
         if param == P_IP_SOURCE and value[0] & 0x0F not in IP_SOURCES:
             return None
+        if param == P_VLAN_PRIORITY and value[0] & 0xF8:
+            return None
         if param == P_IP6_STATIC:
             if value[18] > 128 or value[1] & 0x0F:
                 return None

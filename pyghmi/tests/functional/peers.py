@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 
+from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import wire
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -50,6 +51,23 @@ def ipmitool_ok(bmc, *args):
         capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
     return out.stdout
+
+
+def refused_before_sending(bmc, method, kwargs):
+    """Assert that ``Command.<method>(**kwargs)`` raises
+    InvalidParameterValue without sending a single datagram."""
+    c = connect(bmc)
+    try:
+        sent = c.ipmi_session._shared.core.packets_sent
+        try:
+            getattr(c, method)(**kwargs)
+        except exc.InvalidParameterValue:
+            pass
+        else:
+            raise AssertionError('%s(%r) was accepted' % (method, kwargs))
+        assert c.ipmi_session._shared.core.packets_sent == sent
+    finally:
+        c.logout()
 
 
 def connect(bmc, user='admin', password='password', **kwargs):

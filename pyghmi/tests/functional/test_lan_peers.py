@@ -1,5 +1,8 @@
-"""IPv4 LAN configuration: our client and ipmitool on fakebmc, both
-directions, and "set in progress" held by another manager."""
+"""LAN configuration: our client and ipmitool on fakebmc, both
+directions (IPv4, VLAN id and priority, IPv6 static addresses, cipher
+suite privileges), "set in progress" held by another manager, bad
+values refused before sending, settings kept across a restart, and our
+client on ipmi_sim's IPv4 settings."""
 
 import subprocess
 
@@ -159,3 +162,119 @@ def test_suite_privilege_limits_new_sessions(fresh_fakebmc):
     assert out.returncode != 0
     assert 'Chassis Power' in _ipmitool(bmc, '-C', '17', '-L', 'USER',
                                         'chassis', 'power', 'status')
+
+
+@pytest.mark.parametrize('method,kwargs', [
+    ('set_net_configuration', {'ipv4_address': '192.0.2.300'}),
+    ('set_net_configuration', {'ipv4_address': '192.0.2.1/33'}),
+    ('set_net_configuration', {'ipv4_configuration': 'bootp'}),
+    ('set_net_configuration', {'ipv4_gateway': 'gateway'}),
+    ('set_net_configuration', {'vlan_id': 4095}),
+    ('set_net_configuration', {'vlan_id': 'ten'}),
+    ('set_net_configuration', {'vlan_priority': 8}),
+    ('set_net6_configuration', {'static_addresses': ['2001:db8::zz']}),
+    ('set_net6_configuration', {'static_addresses': ['2001:db8::1/129']}),
+    ('set_net6_configuration', {'static_addresses': ['192.0.2.1']}),
+    ('set_net6_configuration', {'static_gateway': 'fe80::1::2'})])
+def test_bad_values_send_nothing(fakebmc, method, kwargs):
+    peers.refused_before_sending(fakebmc, method, kwargs)
+
+
+def _lan6_print(bmc, channel):
+    """ipmitool lan6 print as {'IPv6 Static Address N': {field: value},
+    'Router 1': address, 'static router': yes/no}."""
+    out, section = {}, None
+    for line in _ipmitool(bmc, 'lan6', 'print', str(channel)).splitlines():
+        if not line.startswith(' '):
+            section = line.rstrip(':')
+            continue
+        key, _, value = line.strip().partition(':')
+        value = value.strip()
+        if section.startswith('IPv6 Static Address'):
+            out.setdefault(section, {})[key] = value
+        elif section == 'IPv6 Static Router 1' and key == 'Address':
+            out['Router 1'] = value
+        elif key == 'Enable static router address':
+            out['static router'] = value
+    return out
+
+
+def test_ipv6_both_ways(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        channel = c.get_network_channel()
+        assert c.get_net6_configuration() == {'static_gateway': '::'}
+        c.set_net6_configuration(['2001:db8::10/56', 'fd00::5'],
+                                 '2001:db8::1')
+        printed = _lan6_print(bmc, channel)
+        assert printed['IPv6 Static Address 0'] == {
+            'Enabled': 'yes', 'Address': '2001:db8::10/56',
+            'Status': 'active'}
+        assert printed['IPv6 Static Address 1']['Address'] == 'fd00::5/64'
+        assert printed['Router 1'] == '2001:db8::1'
+        assert printed['static router'] == 'yes'
+        # ipmitool disables slot 0 and rewrites slot 1; we read it back
+        _ipmitool(bmc, 'lan6', 'set', str(channel), 'static_addr', '0',
+                  'disable', '::', '64')
+        _ipmitool(bmc, 'lan6', 'set', str(channel), 'static_addr', '1',
+                  'enable', 'fd00::7', '48')
+        assert c.get_net6_configuration() == {
+            'static_addrs': ['fd00::7/48'], 'static_gateway': '2001:db8::1'}
+        # the list is the whole set: slots beyond it are disabled
+        c.set_net6_configuration([], '::')
+        printed = _lan6_print(bmc, channel)
+        assert printed['IPv6 Static Address 1']['Enabled'] == 'no'
+        assert printed['static router'] == 'no'
+        assert c.get_net6_configuration() == {'static_gateway': '::'}
+    finally:
+        c.logout()
+
+
+def test_more_ipv6_addresses_than_slots_writes_nothing(fresh_fakebmc):
+    c = peers.connect(fresh_fakebmc)
+    try:
+        with pytest.raises(exc.InvalidParameterValue) as err:
+            c.set_net6_configuration(['fd00::1', 'fd00::2', 'fd00::3'])
+        assert 'holds 2' in str(err.value)
+        assert 'static_addrs' not in c.get_net6_configuration()
+    finally:
+        c.logout()
+
+
+def test_vlan_priority_both_ways(fresh_fakebmc):
+    bmc = fresh_fakebmc
+    c = peers.connect(bmc)
+    try:
+        channel = c.get_network_channel()
+        assert c.get_vlan_priority() == 0
+        c.set_net_configuration(vlan_id=40, vlan_priority=5)
+        printed = _lan_print(bmc, channel)
+        assert printed['802.1q VLAN Priority'] == '5'
+        assert printed['802.1q VLAN ID'] == '40'
+        _ipmitool(bmc, 'lan', 'set', str(channel), 'vlan', 'priority', '3')
+        assert c.get_vlan_priority() == 3
+    finally:
+        c.logout()
+
+
+def test_ipv4_settings_of_ipmi_sim(fresh_ipmisim):
+    sim = fresh_ipmisim
+    c = command.Command(sim.host, 'admin', 'password', port=sim.port)
+    try:
+        channel = c.get_network_channel()
+        c.set_net_configuration(ipv4_address='192.0.2.99/23',
+                                ipv4_gateway='192.0.2.254', vlan_id=77,
+                                vlan_priority=2)
+        net = c.get_net_configuration()
+        printed = _lan_print(sim, channel)
+    finally:
+        c.logout()
+    assert net['ipv4_address'] == '192.0.2.99/23'
+    assert net['ipv4_gateway'] == '192.0.2.254' and net['vlan_id'] == 77
+    assert printed['IP Address'] == '192.0.2.99'
+    assert printed['Subnet Mask'] == '255.255.254.0'
+    assert printed['Default Gateway IP'] == '192.0.2.254'
+    assert printed['802.1q VLAN ID'] == '77'
+    assert printed['802.1q VLAN Priority'] == '2'
+    assert printed['Set in Progress'] == 'Set Complete'
