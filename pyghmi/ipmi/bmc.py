@@ -304,11 +304,13 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
             data=channel.encode_channel_info(self.config.channel, active))
 
     def _user_command(self, request, session):
-        # Set/Get User Access, Set/Get User Name, Set User Password
+        # Set/Get User Access, Set/Get User Name, Set User Password,
+        # Set/Get User Payload Access
         code, data = self.users.handle(request['command'], request['data'])
         if not code and request['command'] in (
                 users.CMD_SET_USER_ACCESS, users.CMD_SET_USER_NAME,
-                users.CMD_SET_USER_PASSWORD):
+                users.CMD_SET_USER_PASSWORD,
+                users.CMD_SET_USER_PAYLOAD_ACCESS):
             self.config.accounts = self.users.accounts()
             self.users_changed()
         session.send_ipmi_response(data=data, code=code)
@@ -411,7 +413,8 @@ _DISPATCH = {
     **{(const.NETFN_APP, cmd): Bmc._user_command for cmd in (
         users.CMD_SET_USER_ACCESS, users.CMD_GET_USER_ACCESS,
         users.CMD_SET_USER_NAME, users.CMD_GET_USER_NAME,
-        users.CMD_SET_USER_PASSWORD)},
+        users.CMD_SET_USER_PASSWORD, users.CMD_SET_USER_PAYLOAD_ACCESS,
+        users.CMD_GET_USER_PAYLOAD_ACCESS)},
     (const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS):
         lambda self, req, sess: self.get_chassis_status(sess),
     (const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL):

@@ -295,6 +295,8 @@ COMMAND_PRIVILEGES = {
     (NETFN_APP, 0x49): PRIV_USER,          # Deactivate Payload
     (NETFN_APP, 0x4A): PRIV_USER,          # Get Payload Activation Status
     (NETFN_APP, 0x4B): PRIV_USER,          # Get Payload Instance Info
+    (NETFN_APP, 0x4C): PRIV_ADMINISTRATOR,  # Set User Payload Access
+    (NETFN_APP, 0x4D): PRIV_OPERATOR,      # Get User Payload Access
     (NETFN_APP, 0x4E): PRIV_USER,          # Get Channel Payload Support
     (NETFN_APP, 0x54): 0,                  # Get Channel Cipher Suites
     (NETFN_APP, 0x58): PRIV_ADMINISTRATOR,  # Set System Info Parameters

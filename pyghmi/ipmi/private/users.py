@@ -7,13 +7,19 @@ with zeros; passwords 16 bytes, or 20 when the request says so (an IPMI
 2.0 BMC takes either).
 """
 
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw
+from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
 
 CMD_SET_USER_ACCESS = 0x43
 CMD_GET_USER_ACCESS = 0x44
 CMD_SET_USER_NAME = 0x45
 CMD_GET_USER_NAME = 0x46
 CMD_SET_USER_PASSWORD = 0x47
+CMD_SET_USER_PAYLOAD_ACCESS = 0x4C
+CMD_GET_USER_PAYLOAD_ACCESS = 0x4D
+# User payload access (24.6/24.7): byte 1 bits 7:1 enable standard
+# payload types 1-7 (bit 1: SOL); operation 0 enables, 1 disables.
+PAYLOAD_SOL_BIT = 0x02
+PAYLOAD_ENABLE, PAYLOAD_DISABLE = 0, 1
 
 NAME_SIZE = 16
 PASSWORD_SIZES = (16, 20)
@@ -84,3 +90,15 @@ def password_field(password):
     if len(data) > 16:
         return True, data.ljust(20, b'\x00')
     return False, data.ljust(16, b'\x00')
+
+
+SET_PAYLOAD_ACCESS = Layout('Set User Payload Access request (24.6)', [
+    B('channel', 0, 0, 4), B('uid', 1, 0, 6), B('operation', 1, 6, 2),
+    U('standard', 2), U('reserved1', 3), U('oem', 4), U('reserved2', 5)],
+    min_length=6)
+GET_PAYLOAD_ACCESS_REQUEST = Layout(
+    'Get User Payload Access request (24.7)', [
+        B('channel', 0, 0, 4), B('uid', 1, 0, 6)], min_length=2)
+GET_PAYLOAD_ACCESS = Layout('Get User Payload Access response (24.7)', [
+    U('standard', 0), U('reserved1', 1), U('oem', 2), U('reserved2', 3)],
+    min_length=4)

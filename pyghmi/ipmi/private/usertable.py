@@ -19,7 +19,7 @@ class UserSlot:
     """One user id's settings (a single LAN channel is modelled)."""
 
     __slots__ = ('name', 'password', 'enabled', 'privilege', 'callback',
-                 'link_auth', 'ipmi_msg')
+                 'link_auth', 'ipmi_msg', 'payloads')
 
     # A new id allows IPMI messaging, as BMCs ship their slots: setting a
     # name, a password, enabling it and a privilege limit makes a login.
@@ -33,6 +33,7 @@ class UserSlot:
         self.callback = callback
         self.link_auth = link_auth
         self.ipmi_msg = ipmi_msg
+        self.payloads = users.PAYLOAD_SOL_BIT   # SOL allowed by default
 
     def __repr__(self):       # never the password
         return 'UserSlot(%r, enabled=%r, privilege=%r)' % (
@@ -63,7 +64,8 @@ class UserTable:
         return [{'name': slot.name.hex(), 'password': slot.password.hex(),
                  'enabled': slot.enabled, 'privilege': slot.privilege,
                  'callback': slot.callback, 'link_auth': slot.link_auth,
-                 'ipmi_msg': slot.ipmi_msg} for slot in self.slots[1:]]
+                 'ipmi_msg': slot.ipmi_msg, 'payloads': slot.payloads}
+                for slot in self.slots[1:]]
 
     def load_state(self, state):
         """Restore what :meth:`to_state` saved (ids beyond the table's
@@ -74,6 +76,8 @@ class UserTable:
                 bytes.fromhex(saved['password']), bool(saved['enabled']),
                 int(saved['privilege']), bool(saved['callback']),
                 bool(saved['link_auth']), bool(saved['ipmi_msg']))
+            self.slots[uid].payloads = int(saved.get(
+                'payloads', users.PAYLOAD_SOL_BIT))
 
     def accounts(self):
         """``{name: Account}`` of the users who may log in."""
@@ -160,7 +164,29 @@ class UserTable:
         return const.CC_OK, b''
 
 
+def _get_payload_access(table, data):
+    req = users.GET_PAYLOAD_ACCESS_REQUEST.decode(data)
+    slot = table._slot(req['uid'])
+    return const.CC_OK, users.GET_PAYLOAD_ACCESS.encode(
+        standard=slot.payloads, reserved1=0, oem=0, reserved2=0)
+
+
+def _set_payload_access(table, data):
+    req = users.SET_PAYLOAD_ACCESS.decode(data)
+    slot = table._slot(req['uid'])
+    bits = req['standard'] & 0xFE
+    if req['operation'] == users.PAYLOAD_ENABLE:
+        slot.payloads |= bits
+    elif req['operation'] == users.PAYLOAD_DISABLE:
+        slot.payloads &= ~bits
+    else:
+        raise ValueError(req['operation'])
+    return const.CC_OK, b''
+
+
 _COMMANDS = {
+    users.CMD_GET_USER_PAYLOAD_ACCESS: _get_payload_access,
+    users.CMD_SET_USER_PAYLOAD_ACCESS: _set_payload_access,
     users.CMD_GET_USER_ACCESS: UserTable._get_access,
     users.CMD_SET_USER_ACCESS: UserTable._set_access,
     users.CMD_GET_USER_NAME: UserTable._get_name,
