@@ -10,8 +10,12 @@ VPY = $(VENV)/bin/python
 ORIG_VENV ?= .venv-pyghmi-1.6.19
 ORIG_PY = $(ORIG_VENV)/bin/python
 APT_PACKAGES = ipmitool freeipmi-tools openipmi
-# To build libvirt-python for virtualbmc (a pyghmi 1.6.19-based BMC peer).
-VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev
+# To build libvirt-python (virshbmc, virtualbmc) and to serve libvirt's
+# test driver from a private libvirtd in the tests.
+VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev \
+	libvirt-daemon libvirt-clients
+# The newest release that builds against Debian 12's libvirt 9.0.
+LIBVIRT_PYTHON = libvirt-python==12.8.0
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 .PHONY: venv test-deps lint test demo bench compat clean
@@ -37,13 +41,15 @@ test-deps: venv
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	$(VPY) -m pip install -q -r test-requirements.txt
+	$(VPY) -m pip install -q -r test-requirements.txt '$(LIBVIRT_PYTHON)'
 	@test -x $(ORIG_VENV)/bin/fakebmc || { $(PYTHON) -m venv $(ORIG_VENV) \
 	  && $(ORIG_PY) -m pip install -q pyghmi==1.6.19; }
 	@test -x $(ORIG_VENV)/bin/vbmcd || \
-	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19'
+	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19' \
+	    '$(LIBVIRT_PYTHON)'
 
-LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons setup.py \
+LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons \
+	bin/virshbmc setup.py \
 	doc/examples
 
 lint: test-deps

@@ -114,10 +114,15 @@ class SolCommands:
         session.send_ipmi_response()
         current.close(notify=current._session is not session._session)
 
+    def sol_deactivated(self):
+        """Called once the console's SOL session ended (deactivated,
+        taken over or timed out); override to stop what feeds it."""
+
     def _sol_closed(self, server_console):
         if self.sol is server_console:
             self.sol = None
             self.activated = False
+            self.sol_deactivated()
 
     def _payload_status(self, request, session):
         # Get Payload Activation Status (24.4): one SOL instance

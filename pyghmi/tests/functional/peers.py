@@ -199,11 +199,15 @@ class FakeBmcProcess:
     :param extra: more command-line arguments (accounts, --count...)
     :param env: extra environment variables
     :param stderr: a file object for its standard error (logs)
+    :param program: the tool of bin/ to run (virshbmc prints the same
+        ``listening on`` line)
     """
 
     host = '127.0.0.1'
 
-    def __init__(self, extra=(), port=0, env=None, stderr=None):
+    def __init__(self, extra=(), port=0, env=None, stderr=None,
+                 program='fakebmc'):
+        self.program = program
         self.extra = list(extra)
         self.env = env
         self.stderr = stderr
@@ -222,7 +226,7 @@ class FakeBmcProcess:
         if '--count' in self.extra:
             count = int(self.extra[self.extra.index('--count') + 1])
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(TOP, 'bin', 'fakebmc'),
+            [sys.executable, os.path.join(TOP, 'bin', self.program),
              '--port', str(self.first_port), '--address', self.host]
             + self.extra,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -237,7 +241,7 @@ class FakeBmcProcess:
                 self.ports.append(int(line.rsplit(':', 1)[1]))
         if len(self.ports) < count:
             self.stop()
-            raise RuntimeError('fakebmc did not start')
+            raise RuntimeError('%s did not start' % self.program)
         return self
 
     def stop(self):
@@ -253,6 +257,130 @@ class FakeBmcProcess:
         self.proc.stdout.close()
         self.proc = None
         return code
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+def pty_run(argv, steps, limit=30.0):
+    """Run ``argv`` on a pseudo-terminal (FreeIPMI's console wants one):
+    for each ``(wait_for, then_write)`` read until ``wait_for`` appears,
+    then write.  Returns (all output, exit status)."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True)
+    os.close(slave)
+    seen = b''
+    try:
+        end = time.monotonic() + limit
+        for wait_for, then_write in steps:
+            while wait_for not in seen and time.monotonic() < end:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    break
+            assert wait_for in seen, seen
+            os.write(master, then_write)
+        status = proc.wait(timeout=max(1.0, end - time.monotonic()))
+        return seen, status
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def ipmitool_sol_typing(port, typed, expect):
+    """``ipmitool sol activate`` on a pseudo-terminal against the BMC
+    on 127.0.0.1:``port`` (admin/password): type ``typed`` once the
+    session is up, wait for ``expect``, leave with ``~.``; asserts a
+    clean exit and returns all it printed."""
+    seen, status = pty_run(
+        ['ipmitool', '-I', 'lanplus', '-H', '127.0.0.1', '-p', str(port),
+         '-U', 'admin', '-P', 'password', 'sol', 'activate'],
+        [(b'SOL Session operational', typed), (expect, b'~.')])
+    assert status == 0, seen
+    return seen
+
+
+class LibvirtTestDaemon:
+    """A private libvirtd serving libvirt's test driver on a socket in a
+    temporary directory.
+
+    Loadable hypervisor drivers are kept out (an empty
+    LIBVIRT_DRIVER_DIR: QEMU's would want its system user), and one
+    connection stays open, so the test driver's state (power, domain
+    XML) persists between the connections of the tools under test.
+    """
+
+    def __init__(self):
+        self.tmp = tempfile.mkdtemp(prefix='libvirtd-')
+        self.socket = os.path.join(self.tmp, 'run', 'libvirt-sock')
+        self.uri = 'test+unix:///default?socket=' + self.socket
+        self.proc = None
+        self.held = None
+
+    def start(self, timeout=30.0):
+        """Start libvirtd and wait until a connection succeeds."""
+        import libvirt
+        os.makedirs(os.path.join(self.tmp, 'run'))
+        os.makedirs(os.path.join(self.tmp, 'drivers'))
+        conf = os.path.join(self.tmp, 'libvirtd.conf')
+        with open(conf, 'w') as out:
+            out.write('unix_sock_dir = "%s"\nunix_sock_rw_perms = "0700"\n'
+                      'auth_unix_rw = "none"\nauth_unix_ro = "none"\n'
+                      % os.path.dirname(self.socket))
+        self.proc = subprocess.Popen(
+            ['libvirtd', '-f', conf, '-p', os.path.join(self.tmp, 'pid')],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=self.tmp,
+            env=dict(os.environ, LIBVIRT_DRIVER_DIR=os.path.join(
+                self.tmp, 'drivers')))
+        deadline = time.monotonic() + timeout
+        libvirt.registerErrorHandler(lambda *_: None, None)
+        while self.held is None:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError('libvirtd did not start')
+            if os.path.exists(self.socket):
+                try:
+                    self.held = libvirt.open(self.uri)
+                except libvirt.libvirtError:
+                    pass
+            time.sleep(0.05)
+        return self
+
+    def domain_xml(self, name='test'):
+        """The persistent XML of domain ``name``, read on the held
+        connection."""
+        import libvirt
+        return self.held.lookupByName(name).XMLDesc(
+            libvirt.VIR_DOMAIN_XML_INACTIVE)
+
+    def is_active(self, name='test'):
+        """Whether domain ``name`` runs."""
+        return bool(self.held.lookupByName(name).isActive())
+
+    def stop(self):
+        """Close the held connection, kill libvirtd, remove the files."""
+        if self.held is not None:
+            try:
+                self.held.close()
+            except Exception:
+                pass
+            self.held = None
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+            self.proc = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self):
         return self.start()

@@ -200,34 +200,6 @@ def test_bad_instance_is_refused(bad):
     assert 'instance' in str(err.value)
 
 
-def _pty_run(argv, steps, limit=30.0):
-    """Run ``argv`` on a pseudo-terminal (FreeIPMI's console wants one):
-    for each ``(wait_for, then_write)`` read until ``wait_for`` appears,
-    then write.  Returns (all output, exit status)."""
-    master, slave = os.openpty()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                            close_fds=True)
-    os.close(slave)
-    seen = b''
-    try:
-        end = time.monotonic() + limit
-        for wait_for, then_write in steps:
-            while wait_for not in seen and time.monotonic() < end:
-                try:
-                    seen += os.read(master, 4096)
-                except OSError:
-                    break
-            assert wait_for in seen, seen
-            os.write(master, then_write)
-        status = proc.wait(timeout=max(1.0, end - time.monotonic()))
-        return seen, status
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-
-
 def _free_port_below_32768():
     # ipmiconsole keeps "host:port" ports in a signed 16-bit integer
     for port in random.sample(range(20000, 32768), 200):
@@ -242,7 +214,7 @@ def _free_port_below_32768():
 
 def test_freeipmi_ipmiconsole_with_our_bmc():
     with peers.FakeBmcProcess(port=_free_port_below_32768()) as bmc:
-        seen, status = _pty_run(
+        seen, status = peers.pty_run(
             ['ipmiconsole', '-h', '%s:%d' % (bmc.host, bmc.port),
              '-u', 'admin', '-p', 'password', '-I', '17'],
             [(b'[SOL established]', b'from-freeipmi\r'),
@@ -323,7 +295,7 @@ def _shell_bmc(extra=()):
 
 def test_ipmitool_runs_a_command_in_the_program():
     with _shell_bmc() as bmc:
-        seen, status = _pty_run(
+        seen, status = peers.pty_run(
             ['ipmitool', '-I', 'lanplus', '-H', bmc.host, '-p',
              str(bmc.port), '-U', 'admin', '-P', 'password', 'sol',
              'activate'],
@@ -339,7 +311,7 @@ def test_freeipmi_steals_sol_from_our_console():
                                port=bmc.port)
         try:
             assert _run_until(cons, lambda: cons.connected)
-            seen, status = _pty_run(
+            seen, status = peers.pty_run(
                 ['ipmiconsole', '-h', '%s:%d' % (bmc.host, bmc.port),
                  '-u', 'admin', '-p', 'password', '-I', '17'],
                 [(b'[SOL established]', b'stolen\r'),
@@ -493,13 +465,7 @@ def test_virshbmc_style_subclass_with_ipmitool():
     server = _VirshStyleBmc()
     server.start()
     try:
-        seen, status = _pty_run(
-            ['ipmitool', '-I', 'lanplus', '-H', '127.0.0.1', '-p',
-             str(server.port), '-U', 'admin', '-P', 'password', 'sol',
-             'activate'],
-            [(b'SOL Session operational', b'shout\r'),
-             (b'SHOUT', b'~.')])
-        assert status == 0, seen
+        peers.ipmitool_sol_typing(server.port, b'shout\r', b'SHOUT')
         assert server.events[0] == 'activated'
         assert b''.join(e for e in server.events
                         if isinstance(e, bytes)) == b'shout\r'
