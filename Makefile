@@ -18,7 +18,7 @@ VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev \
 LIBVIRT_PYTHON = libvirt-python==12.8.0
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: venv test-deps lint test demo bench compat clean
+.PHONY: venv test-deps ecosystem-deps lint test demo bench compat clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,11 +48,29 @@ test-deps: venv
 	  $(ORIG_PY) -m pip install -q virtualbmc 'pyghmi==1.6.19' \
 	    '$(LIBVIRT_PYTHON)'
 
+# virtualbmc (latest release) unchanged on this package, with the unit
+# tests of its sdist: the ecosystem tests of the suite use it.
+VBMC_VENV ?= .venv-vbmc
+VBMC_PY = $(VBMC_VENV)/bin/python
+
+ecosystem-deps: test-deps
+	@test -x $(VBMC_VENV)/bin/vbmcd || { $(PYTHON) -m venv $(VBMC_VENV) \
+	  && $(VBMC_PY) -m pip install -q --upgrade pip setuptools wheel \
+	  && $(VBMC_PY) -m pip install -q -e . virtualbmc '$(LIBVIRT_PYTHON)' \
+	    oslotest testscenarios stestr; }
+	@test -d $(VBMC_VENV)/src || { mkdir -p $(VBMC_VENV)/src.new \
+	  && version=$$($(VBMC_PY) -c 'from importlib import metadata; \
+	    print(metadata.version("virtualbmc"))') \
+	  && $(VBMC_PY) -m pip download -q --no-deps --no-binary :all: \
+	    -d $(VBMC_VENV)/src.new "virtualbmc==$$version" \
+	  && tar -C $(VBMC_VENV)/src.new -xzf $(VBMC_VENV)/src.new/*.tar.gz \
+	  && mv $(VBMC_VENV)/src.new $(VBMC_VENV)/src; }
+
 LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons \
 	bin/virshbmc setup.py \
 	doc/examples
 
-lint: test-deps
+lint: ecosystem-deps
 	$(VPY) -m pyflakes $(LINT_PATHS)
 	$(VPY) -m pycodestyle $(LINT_PATHS)
 	$(VPY) -m mypy pyghmi
@@ -70,7 +88,7 @@ bench: test-deps
 	$(VPY) bench/console_bench.py
 
 clean:
-	rm -rf $(VENV) $(ORIG_VENV) build dist *.egg-info
+	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) build dist *.egg-info
 
 # Result shapes of this package beside pyghmi 1.6.19 (its own virtualenv).
 compat: test-deps

@@ -4,6 +4,7 @@ Used by the functional tests and by the demo.  Every peer binds a free
 UDP port on 127.0.0.1 and is killed when stopped.
 """
 
+import collections
 import os
 import shutil
 import socket
@@ -27,6 +28,9 @@ SIM_ACCOUNTS = {
 
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+
+# Where a BMC listens, for helpers that take a peer (host, port).
+Target = collections.namedtuple('Target', 'host port')
 
 
 def pyghmiutil(bmc, *args, password='password', env=None):
