@@ -34,6 +34,8 @@ test-deps: venv
 	command -v ipmipower >/dev/null || missing="$$missing freeipmi-tools"; \
 	command -v ipmi_sim >/dev/null || missing="$$missing openipmi"; \
 	command -v snmptrapd >/dev/null || missing="$$missing snmptrapd"; \
+	command -v rpmbuild >/dev/null || missing="$$missing rpm"; \
+	command -v git >/dev/null || missing="$$missing git"; \
 	for pkg in $(VIRT_BUILD_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
