@@ -18,7 +18,7 @@ VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev \
 LIBVIRT_PYTHON = libvirt-python==12.8.0
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: venv test-deps ecosystem-deps lint test demo bench compat clean
+.PHONY: venv test-deps ecosystem-deps lint docs test demo bench compat clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,15 +69,19 @@ ecosystem-deps: test-deps
 	  && mv $(VBMC_VENV)/src.new $(VBMC_VENV)/src; }
 
 LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons \
-	bin/virshbmc setup.py \
-	doc/examples
+	bin/virshbmc setup.py doc/examples doc/source
 
 lint: ecosystem-deps
 	$(VPY) -m pyflakes $(LINT_PATHS)
 	$(VPY) -m pycodestyle $(LINT_PATHS)
 	$(VPY) -m mypy pyghmi
 
-test: lint
+# The documentation, warnings as errors (also "tox -e docs").
+docs: venv
+	$(VPY) -m pip install -q -r test-requirements.txt
+	$(VENV)/bin/sphinx-build -q -W --keep-going -b html doc/source doc/build/html
+
+test: lint docs
 	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests
 
 demo: venv

@@ -376,7 +376,16 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         return {'powerstate': self._get_power_state(bridge_request)}
 
     def get_chassis_status(self) -> Dict[str, Any]:
-        """Full decoded Get Chassis Status (see chassis.decode_...)."""
+        """Get Chassis Status, fully decoded (table 28-3).
+
+        :returns: dict with ``powerstate`` ('on'/'off'),
+            ``power_overload``, ``interlock``, ``power_fault``,
+            ``power_control_fault``, ``restore_policy``, ``last_event``
+            (list of causes), ``intrusion``, ``front_panel_lockout``,
+            ``drive_fault``, ``cooling_fault``, ``identify_supported``
+            and ``identify_state``
+        :raises IpmiException: the BMC refused the command
+        """
         data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS)
         return chassis.decode_chassis_status(data)
 
