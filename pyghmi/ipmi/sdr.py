@@ -380,14 +380,49 @@ def read_sensor(xraw, rec):
     :returns: a :class:`SensorReading`
     :raises IpmiException: the BMC refused (0xCB: sensor absent)
     """
+    request = _reading_request(rec)
+    data = bytes(xraw(**request)['data'])
+    return _decode(xraw, rec, data, request['bridge_request'])
+
+
+def _reading_request(rec):
+    """Get Sensor Reading of ``rec`` as xraw_command keyword arguments
+    (bridged when another controller owns the sensor)."""
     bridge = None
     if rec.owner != const.BMC_SLAVE_ADDR:
         bridge = {'addr': rec.owner, 'channel': rec.channel}
-    data = bytes(xraw(const.NETFN_SENSOR_EVENT, const.CMD_GET_SENSOR_READING,
-                      data=(rec.number,), rslun=rec.lun,
-                      bridge_request=bridge)['data'])
+    return {'netfn': const.NETFN_SENSOR_EVENT,
+            'command': const.CMD_GET_SENSOR_READING, 'data': (rec.number,),
+            'rslun': rec.lun, 'bridge_request': bridge}
+
+
+def _decode(xraw, rec, data, bridge):
     factors = reading_factors(xraw, rec, data[0], bridge) if data else None
     return sdrrecords.decode_reading(rec, data, factors)
+
+
+def read_sensors(xraw_many, xraw, recs):
+    """Read many sensors at once: the Get Sensor Reading requests go out
+    together (pipelined), the factors of non-linear sensors one by one.
+
+    :param xraw_many: callable like ``Command.xraw_commands``
+    :param xraw: callable like ``Command.xraw_command``
+    :param recs: the sensors' SDR records
+    :returns: iterator of ``(record, SensorReading or IpmiException)``,
+        in the order of ``recs``
+    """
+    requests = [_reading_request(rec) for rec in recs]
+    results = xraw_many([{k: v for k, v in request.items() if v is not None}
+                         for request in requests], return_exceptions=True)
+    for rec, request, result in zip(recs, requests, results):
+        if isinstance(result, exc.IpmiException):
+            yield rec, result
+            continue
+        try:
+            yield rec, _decode(xraw, rec, bytes(result['data']),
+                               request['bridge_request'])
+        except exc.IpmiException as err:
+            yield rec, err
 
 
 def clear_memory_cache():

@@ -36,6 +36,7 @@ from pyghmi.ipmi.private import payloadhost
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private import window
 
 LOG = logging.getLogger(__name__)
 
@@ -150,6 +151,9 @@ RAKP_TRIES_BEFORE_RESTART = 2
 #   before it is reported as a wrong password or Kg;
 # * at most this many restarts in all, a guard against loops.
 MAX_HANDSHAKE_RESTARTS = 16
+# A "node busy" answer to a pipelined request: sent again this many
+# times (with a smaller window) before the caller sees it.
+BUSY_RESENDS = 3
 
 
 def attempt_timeout(base, attempt):
@@ -196,15 +200,18 @@ class LoginParams:
     :param ipmi_version: 2.0 (RMCP+ only), 1.5 (IPMI 1.5 sessions only),
         or None: RMCP+, and IPMI 1.5 when the BMC has no RMCP+
     :param allow_no_auth: permit auth type none of IPMI 1.5
+    :param max_inflight: requests kept in flight at once (1..32), or
+        None for a window that adapts (see :mod:`window`)
     """
 
     __slots__ = ('bmc', 'userid', 'password', 'kg', 'privlevel', 'cipher',
                  'timeout', 'retries', 'keepalive', 'keepalive_interval',
-                 'idle_close', 'ipmi_version', 'allow_no_auth')
+                 'idle_close', 'ipmi_version', 'allow_no_auth',
+                 'max_inflight')
 
     def __init__(self, bmc, userid, password, kg=None, privlevel=None,
                  cipher=None, timeout=1.0, retries=3, keepalive=True,
-                 ipmi_version=None, allow_no_auth=False):
+                 ipmi_version=None, allow_no_auth=False, max_inflight=None):
         self.bmc = bmc
         self.userid = userid
         self.password = password
@@ -218,6 +225,7 @@ class LoginParams:
         self.idle_close = 30.0
         self.ipmi_version = ipmi_version
         self.allow_no_auth = allow_no_auth
+        self.max_inflight = max_inflight
 
     def __repr__(self):
         return 'LoginParams(bmc=%r, privlevel=%r, cipher=%r)' % (
@@ -234,7 +242,7 @@ class Request:
     __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
                  'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
                  'attempts', 'relogged', 'internal', 'acked', 'message',
-                 'retries')
+                 'retries', 'deadline', 'busy_tries')
 
     def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
                  retry=True, timeout=None, callback=None, internal=False,
@@ -257,6 +265,8 @@ class Request:
         self.acked = False
         self.message = b''         # the encoded IPMI message
         self.retries = retries     # None: the session's
+        self.deadline = None       # when the current try times out
+        self.busy_tries = 0        # resent after a pipelined "node busy"
 
     def finish(self, code=None, data=b'', error=None):
         """Record the outcome and call the callback."""
@@ -299,7 +309,10 @@ class ClientCore(payloadhost.PayloadHost):
         self._rng = rng
         self._hint = suite_hint
         self._queue = collections.deque()
-        self._inflight = None
+        # requests sent and not yet answered, by IPMI sequence number,
+        # in the order they were sent
+        self._flight = {}
+        self.window = window.Window(getattr(params, 'max_inflight', None))
         self._rqseq = 0
         self._packets = None
         self._bmc_sid = 0
@@ -331,7 +344,7 @@ class ClientCore(payloadhost.PayloadHost):
     @property
     def busy(self):
         """True while requests are queued or in flight."""
-        return bool(self._queue) or self._inflight is not None
+        return bool(self._queue) or bool(self._flight)
 
     def login(self, now):
         """Start logging in (no-op when already logged in or logging in)."""
@@ -374,7 +387,7 @@ class ClientCore(payloadhost.PayloadHost):
         self._fail_queue(exc.IpmiException('Session closed',
                                            bmc=self.params.bmc))
         if self.state == State.ACTIVE:
-            self._inflight = None     # at most an internal keepalive
+            self._flight.clear()      # at most internal keepalives
             # Retried (a lost Close Session leaves the BMC a session slot
             # short until it times out), but never a reason to log in.
             req = Request(const.NETFN_APP, const.CMD_CLOSE_SESSION,
@@ -427,8 +440,8 @@ class ClientCore(payloadhost.PayloadHost):
                 code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
         elif self.state in _LOGIN_STATES and self.state != State.SETPRIV:
             self._login_step_expired(now)
-        elif self._inflight is not None:
-            self._request_expired(now)
+        elif self._flight:
+            self._flight_expired(now)
         elif self.state == State.ACTIVE:
             self._idle_expired(now)
         else:
@@ -441,11 +454,14 @@ class ClientCore(payloadhost.PayloadHost):
         self._packets = None
         self._bmc_sid = 0
         self._login = LoginState()
-        self._inflight = None
+        self._flight = {}
 
     def _next_rqseq(self):
-        self._rqseq = (self._rqseq + 1) & 0x3F
-        return self._rqseq
+        # never the number of a request still in flight
+        while True:
+            self._rqseq = (self._rqseq + 1) & 0x3F
+            if self._rqseq not in self._flight:
+                return self._rqseq
 
     def _attempt_timeout(self, attempt, base=None):
         return attempt_timeout(base or self.params.timeout, attempt)
@@ -569,13 +585,21 @@ class ClientCore(payloadhost.PayloadHost):
             self.on_login(error)
 
     def _fail_queue(self, error):
-        pending = list(self._queue)
+        pending = [req for req in self._flight.values() if not req.internal]
+        pending.extend(self._queue)
         self._queue.clear()
-        if self._inflight is not None and not self._inflight.internal:
-            pending.insert(0, self._inflight)
-            self._inflight = None
+        self._flight = {}
         for req in pending:
             req.finish(error=error)
+
+    def _requeue_flight(self):
+        """Put the requests in flight back at the head of the queue, in
+        the order they were sent (the session they were sent in is being
+        replaced); internal ones are dropped."""
+        for req in reversed(list(self._flight.values())):
+            if not req.internal:
+                self._queue.appendleft(req)
+        self._flight = {}
 
     # -------------------------------------------------------- discovery
     def _sessionless(self, netfn, cmd, data):
@@ -901,9 +925,17 @@ class ClientCore(payloadhost.PayloadHost):
 
     # ------------------------------------------------------ in a session
     def _pump(self, now):
-        while self._inflight is None and self._queue and self.active:
+        limit = self.window.limit
+        while len(self._flight) < limit and self._queue and self.active:
             self._start_request(self._queue.popleft(), now)
-        if self._inflight is None:
+        self._rearm(now)
+
+    def _rearm(self, now):
+        """The next deadline: the earliest try in flight, else idle."""
+        if self._flight:
+            self._set_deadline(min(req.deadline
+                                   for req in self._flight.values()))
+        else:
             self._arm_idle(now)
 
     def _arm_idle(self, now):
@@ -929,7 +961,7 @@ class ClientCore(payloadhost.PayloadHost):
             return
         req.seq = seq
         req.attempts = 0
-        self._inflight = req
+        self._flight[seq] = req
         self._transmit(req, now)
 
     @staticmethod
@@ -948,8 +980,10 @@ class ClientCore(payloadhost.PayloadHost):
         self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
-        self._set_deadline(
-            now + self._attempt_timeout(req.attempts, req.timeout))
+        req.deadline = now + self._attempt_timeout(req.attempts, req.timeout)
+        if self.deadline is None or req.deadline < self.deadline or \
+                len(self._flight) == 1:
+            self._set_deadline(req.deadline)
 
     def _open_payload(self, dgram):
         try:
@@ -963,8 +997,8 @@ class ClientCore(payloadhost.PayloadHost):
         if payload is None:
             return
         msg = wire.parse_message(payload)
-        req = self._inflight
-        if req is None or msg.seq != req.seq or not msg.body:
+        req = self._flight.get(msg.seq)
+        if req is None or not msg.body:
             self.dropped['response matches no request'] += 1
             return
         if req.bridge and msg.netfn == const.NETFN_APP + 1 and \
@@ -983,29 +1017,53 @@ class ClientCore(payloadhost.PayloadHost):
         self._complete(req, msg.body[0], msg.body[1:], now)
 
     def _complete(self, req, code, data, now):
-        self._inflight = None
+        was_pipelined = len(self._flight) > 1
+        del self._flight[req.seq]
         self._last_activity = now
-        req.finish(code=code, data=bytes(data))
+        if code == const.CC_NODE_BUSY and was_pipelined and \
+                req.busy_tries < BUSY_RESENDS:
+            # our own pipelining may have overrun the BMC's queue: send
+            # it again later, with a smaller window
+            self.window.congested()
+            req.busy_tries += 1
+            self._queue.appendleft(req)
+        else:
+            self.window.answered()
+            req.finish(code=code, data=bytes(data))
         self._pump(now)
 
-    def _request_expired(self, now):
-        req = self._inflight
+    def _flight_expired(self, now):
+        """Retransmit or give up each request whose try timed out."""
+        for req in list(self._flight.values()):
+            if self._flight.get(req.seq) is not req:
+                continue        # completed or requeued meanwhile
+            if req.deadline is not None and req.deadline <= now:
+                self.window.congested()
+                if not self._request_expired(req, now):
+                    return
+        if self._flight and self.state in (State.ACTIVE, State.SETPRIV,
+                                           State.CLOSING):
+            self._rearm(now)
+
+    def _request_expired(self, req, now):
+        """Handle the time-out of ``req``'s try; False when the session
+        itself changed (re-login, close), which ends the scan."""
         retries = self.params.retries if req.retries is None \
             else req.retries
         if req.retry and req.attempts < retries:
             req.attempts += 1
             self._transmit(req, now)
-            return
-        self._inflight = None
+            return True
+        del self._flight[req.seq]
         if self.state == State.CLOSING:
             self._finish_closed()
-            return
+            return False
         if self.state == State.SETPRIV:
             if not self._restart_step(now):
                 req.finish(error=exc.IpmiTimeoutError(
                     'Timeout waiting for the BMC (set privilege)',
                     code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
-            return
+            return False
         if req.retry and not req.relogged:
             # The BMC may have forgotten us (reboot, idle expiry): log in
             # again once, then send the request afresh.
@@ -1013,12 +1071,13 @@ class ClientCore(payloadhost.PayloadHost):
             LOG.debug('BMC %s: no answer to netfn 0x%02x command 0x%02x, '
                       'logging in again', self.params.bmc, req.netfn,
                       req.cmd)
+            self._requeue_flight()
             if not req.internal:
                 self._queue.appendleft(req)
             self._close_abandoned()
             self.state = State.IDLE
             self.login(now)
-            return
+            return False
         error = exc.IpmiTimeoutError(
             'Timeout waiting for a response from BMC %s (netfn 0x%02x '
             'command 0x%02x)' % (self.params.bmc, req.netfn, req.cmd),
@@ -1026,6 +1085,7 @@ class ClientCore(payloadhost.PayloadHost):
             command=req.cmd)
         req.finish(error=error)
         self._pump(now)
+        return True
 
     def _idle_expired(self, now):
         if self.params.keepalive and self.keepalives:

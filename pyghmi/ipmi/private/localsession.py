@@ -240,6 +240,23 @@ class Session:
                         self.devnode, err.strerror or err)) from None
             return self._await(msgid, netfn, command, wait)
 
+    def request_many(self, items):
+        """Several requests, one after another (the kernel driver
+        queues them itself; nothing is gained by overlapping here).
+
+        :param items: ``(netfn, command, data, bridge_request, retry,
+            timeout, rslun)`` tuples
+        :returns: per item ``(code, data)`` or the exception that ended it
+        """
+        results = []
+        for netfn, command, data, bridge, retry, timeout, rslun in items:
+            try:
+                results.append(self.request(netfn, command, data, bridge,
+                                            retry, timeout, rslun))
+            except exc.IpmiException as err:
+                results.append(err)
+        return results
+
     def _await(self, msgid, netfn, command, wait):
         deadline = time.monotonic() + wait
         while True:

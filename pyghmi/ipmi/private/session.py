@@ -376,6 +376,22 @@ class _Waiter:
         return self._lock.acquire(timeout=timeout)
 
 
+class _CountWaiter(_Waiter):
+    """A waiter released by the last of ``count`` completions."""
+
+    __slots__ = ('left',)
+
+    def __init__(self, count):
+        super().__init__()
+        self.left = count
+
+    def __call__(self, value=None):
+        # called from the thread driving the core, under its lock
+        self.left -= 1
+        if self.left == 0:
+            super().__call__(value)
+
+
 class Session:
     """A client session to one BMC (IPMI 2.0 / RMCP+ over UDP).
 
@@ -398,6 +414,8 @@ class Session:
         IPMI 1.5 auth type none)
     :param ipmi_version: 2.0 (RMCP+ only), 1.5 (IPMI 1.5 sessions only),
         or None: RMCP+, falling back to IPMI 1.5 for BMCs without it
+    :param max_inflight: requests in flight at once (1-32) for
+        :meth:`request_many`, or None for an adaptive window
     :raises IpmiException: login failed (subclasses say why)
     :raises InvalidParameterValue: bad arguments
     """
@@ -405,7 +423,7 @@ class Session:
     def __init__(self, bmc, userid, password, port=623, kg=None,
                  onlogon=None, privlevel=None, keepalive=True, cipher=None,
                  timeout=None, retries=None, allow_no_auth=False,
-                 ipmi_version=None):
+                 ipmi_version=None, max_inflight=None):
         if cipher is not None and cipher not in crypto.CIPHER_SUITES:
             raise exc.InvalidParameterValue(
                 'Unsupported cipher suite %r' % (cipher,))
@@ -425,7 +443,7 @@ class Session:
             timeout=timeout or DEFAULT_TIMEOUT,
             retries=DEFAULT_RETRIES if retries is None else retries,
             keepalive=keepalive, ipmi_version=ipmi_version,
-            allow_no_auth=allow_no_auth)
+            allow_no_auth=allow_no_auth, max_inflight=max_inflight)
         self.bmc = bmc
         self.port = port
         self.userid = userid
@@ -453,7 +471,7 @@ class Session:
         key = (sockaddr[:2], params.userid,
                crypto.hash_secret(params.password, params.kg),
                params.privlevel, params.cipher, params.keepalive,
-               params.ipmi_version)
+               params.ipmi_version, params.max_inflight)
         with _registry_lock:
             shared = _registry.get(key)
             if shared is None or shared.endpoint.pid != os.getpid():
@@ -573,6 +591,53 @@ class Session:
         if req.error is not None:
             raise req.error
         return req.code, req.data_out
+
+    def request_many(self, items):
+        """Send several requests at once and wait for all of them.
+
+        They are queued together, so the session keeps up to its window
+        in flight (pipelining); each is answered, retried and timed out
+        on its own.
+
+        :param items: ``(netfn, command, data, bridge_request, retry,
+            timeout, rslun)`` tuples
+        :returns: per item, in order, ``(completion_code, data_bytes)``
+            or the exception that ended it
+        :raises IpmiException: the session is logged out
+        """
+        if self._closed:
+            raise exc.IpmiException('Session is logged out', bmc=self.bmc)
+        if not items:
+            return []
+        shared = self._in_this_process()
+        waiter = _CountWaiter(len(items))
+        reqs = [clientcore.Request(
+            netfn, command, bytes(data), bridge=bridge or None, rslun=rslun,
+            retry=retry, timeout=timeout or self._timeout,
+            retries=self._retries, callback=waiter)
+            for netfn, command, data, bridge, retry, timeout, rslun in items]
+
+        def submit_all(now):
+            for req in reqs:
+                shared.core.submit(req, now)
+        longest = max(req.timeout for req in reqs)
+        # the last request may wait behind all the others' tries
+        budget = self._max_wait(longest) + len(reqs) * clientcore.step_budget(
+            longest, self._retries)
+        shared.endpoint.exchange(lambda: shared.run(submit_all), waiter,
+                                 budget)
+        results = []
+        for req in reqs:
+            if req.error is not None:
+                results.append(req.error)
+            elif req.code is None:
+                results.append(exc.IpmiTimeoutError(
+                    'No response from %s' % self.bmc,
+                    code=const.CC_NO_RESPONSE, bmc=self.bmc,
+                    netfn=req.netfn, command=req.cmd))
+            else:
+                results.append((req.code, req.data_out))
+        return results
 
     def raw_command(self, netfn, command, bridge_request=None, data=(),
                     retry=True, delay_xmit=None, timeout=None, callback=None,

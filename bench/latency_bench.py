@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""A BMC far away: sensor sweep, SEL read and inventory over a link with
+a fixed one-way delay (2 ms and 20 ms, 10% jitter), pipelined and one
+request at a time, beside pyghmi 1.6.19, ipmitool and FreeIPMI.
+
+    latency_bench.py [--delays 0.002,0.02] [--compare PYTHON]
+
+The BMC is a fakebmc with 100 sensors and 500 SEL entries behind the
+test proxy (pyghmi/tests/support/netem.py).  Our client and the original
+read the SDR first (not timed: a cached sweep is what a monitoring loop
+does), then a sweep and the whole SEL are timed in the same session.
+ipmitool and FreeIPMI run as a user would run them, so their figures
+include their login (about 5 round trips) and, for ``ipmitool sdr``,
+reading the SDR; they are printed for scale, not as like for like.
+"""
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOP)
+sys.path.insert(0, os.path.join(TOP, 'bench'))
+
+import sensor_bench  # noqa: E402
+
+from pyghmi.ipmi import command  # noqa: E402
+from pyghmi.tests.functional import peers  # noqa: E402
+from pyghmi.tests.support import netem  # noqa: E402
+
+SEL_ENTRIES = 500
+EVENT = struct.pack('<HBIHBBBBBBB', 0, 2, 0, 0x20, 4, 1, 0x30, 1, 0x57,
+                    0xFF, 0xFF)
+ORIGINAL = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+
+TIMED = r'''
+import json, sys, time
+from pyghmi.ipmi import command
+c = command.Command(sys.argv[1], 'admin', 'password', port=int(sys.argv[2]))
+list(c.get_sensor_data())
+t = time.perf_counter(); n = len(list(c.get_sensor_data()))
+sweep = time.perf_counter() - t
+t = time.perf_counter(); e = len(c.get_event_log())
+sel = time.perf_counter() - t
+print(json.dumps({'sweep': sweep, 'sel': sel, 'sensors': n, 'events': e}))
+'''
+
+
+def _fill_sel(bmc):
+    c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
+    have = len(c.get_event_log())
+    c.xraw_commands([{'netfn': 0x0A, 'command': 0x44, 'data': EVENT}] *
+                    max(0, SEL_ENTRIES - have))
+    c.logout()
+
+
+def _ours(proxy, max_inflight):
+    c = command.Command(proxy.host, 'admin', 'password', port=proxy.port,
+                        max_inflight=max_inflight)
+    list(c.get_sensor_data())       # the SDR, and the window warmed up
+    t = time.perf_counter()
+    sensors = len(list(c.get_sensor_data()))
+    sweep = time.perf_counter() - t
+    t = time.perf_counter()
+    events = len(c.get_event_log())
+    sel = time.perf_counter() - t
+    t = time.perf_counter()
+    dict(c.get_inventory())
+    inventory = time.perf_counter() - t
+    c.logout()
+    return {'sweep': sweep, 'sel': sel, 'inventory': inventory,
+            'sensors': sensors, 'events': events}
+
+
+def _python(python, proxy):
+    out = subprocess.run([python, '-c', TIMED, proxy.host, str(proxy.port)],
+                         capture_output=True, text=True, cwd='/',
+                         env=dict(os.environ, PYTHONPATH=''), timeout=900)
+    if out.returncode:
+        return None
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def _tool(argv):
+    t = time.perf_counter()
+    out = subprocess.run(argv, capture_output=True, timeout=900)
+    took = time.perf_counter() - t
+    return took if out.returncode == 0 else None
+
+
+def _peers(proxy, home):
+    target = ['-H', proxy.host, '-p', str(proxy.port), '-U', 'admin',
+              '-P', 'password']
+    ipmitool = ['ipmitool', '-I', 'lanplus', '-C', '3'] + target
+    freeipmi = ['--hostname', '%s:%d' % (proxy.host, proxy.port),
+                '--username', 'admin', '--password', 'password',
+                '--driver-type', 'LAN_2_0', '--sdr-cache-directory', home]
+    results = {}
+    if shutil.which('ipmitool'):
+        results['ipmitool'] = {'sel': _tool(ipmitool + ['sel', 'list']),
+                               'sweep': _tool(ipmitool + ['sdr'])}
+    if shutil.which('ipmi-sensors'):
+        _tool(['ipmi-sensors'] + freeipmi)      # fills its SDR cache
+        results['FreeIPMI'] = {
+            'sweep': _tool(['ipmi-sensors'] + freeipmi),
+            'sel': _tool(['ipmi-sel'] + freeipmi)}
+    return results
+
+
+def _cell(value):
+    return '%10s' % ('-' if value is None else '%.3f s' % value)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--delays', default='0.002,0.02')
+    parser.add_argument('--compare', metavar='PYTHON', default=ORIGINAL,
+                        help='another pyghmi (default: the 1.6.19 venv)')
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp()
+    path = os.path.join(workdir, 'profile.json')
+    sensor_bench.hundred_sensor_profile(path)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        _fill_sel(bmc)
+        for delay in [float(d) for d in args.delays.split(',')]:
+            link = netem.Impairments(delay=delay, jitter=delay / 10)
+            with netem.HostileProxy((bmc.host, bmc.port), link,
+                                    lifetime=3600) as proxy:
+                rows = [('ours, pipelined', _ours(proxy, None)),
+                        ('ours, one at a time', _ours(proxy, 1))]
+                if args.compare and os.path.exists(args.compare):
+                    rows.append(('pyghmi 1.6.19', _python(args.compare,
+                                                          proxy)))
+                rows.extend(_peers(proxy, workdir).items())
+            base = rows[0][1]
+            print('\n%.0f ms each way (%d sensors, %d SEL entries)'
+                  % (delay * 1e3, base['sensors'], base['events']))
+            print('%-22s%10s%10s%10s%10s' % ('', 'sweep', 'x ours', 'SEL',
+                                             'x ours'))
+            for name, res in rows:
+                res = res or {}
+                sweep, sel = res.get('sweep'), res.get('sel')
+                print('%-22s%s%10s%s%10s' % (
+                    name, _cell(sweep),
+                    '%.1f' % (sweep / base['sweep']) if sweep else '-',
+                    _cell(sel),
+                    '%.1f' % (sel / base['sel']) if sel else '-'))
+            print('%-22s%s (full inventory, pipelined: FRU reads are not '
+                  'yet)' % ('ours, inventory', _cell(base['inventory'])))
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

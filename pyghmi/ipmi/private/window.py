@@ -1,0 +1,48 @@
+"""How many requests one session keeps in flight (pipelining).
+
+IPMI matches a response to its request by the 6-bit sequence number of
+the message (section 13.8), so a console may have several requests
+outstanding; BMCs queue a few and answer "node busy" (0xC0) or drop what
+they cannot take.  The window starts small, grows by about one request
+per window of successful answers, and halves on a time-out or a "node
+busy", as TCP's congestion window does; a caller may pin it (1 is
+strictly one request at a time).
+"""
+
+START = 4
+# Half the sequence space: a late answer to a retired sequence number
+# cannot be taken for the answer to a new request with the same number
+# until 32 more requests have been sent.
+CAP = 32
+
+
+class Window:
+    """The in-flight limit of one session.
+
+    :param pinned: a fixed limit (1..CAP), or None to adapt
+    """
+
+    __slots__ = ('pinned', 'size')
+
+    def __init__(self, pinned=None):
+        self.pinned = pinned
+        self.size = float(pinned or START)
+
+    def __repr__(self):
+        pinned = ', pinned' if self.pinned else ''
+        return 'Window(limit=%d%s)' % (self.limit, pinned)
+
+    @property
+    def limit(self):
+        """How many requests may be in flight now."""
+        return int(self.size)
+
+    def answered(self):
+        """A request completed normally: grow (additive increase)."""
+        if self.pinned is None:
+            self.size = min(float(CAP), self.size + 1.0 / self.size)
+
+    def congested(self):
+        """A time-out or "node busy": halve (multiplicative decrease)."""
+        if self.pinned is None:
+            self.size = max(1.0, self.size / 2.0)
