@@ -140,18 +140,15 @@ def main():
             base = rows[0][1]
             print('\n%.0f ms each way (%d sensors, %d SEL entries)'
                   % (delay * 1e3, base['sensors'], base['events']))
-            print('%-22s%10s%10s%10s%10s' % ('', 'sweep', 'x ours', 'SEL',
-                                             'x ours'))
+            print('%-22s%10s%8s%10s%8s%10s%8s' % (
+                '', 'sweep', 'x', 'SEL', 'x', 'inventory', 'x'))
             for name, res in rows:
                 res = res or {}
-                sweep, sel = res.get('sweep'), res.get('sel')
-                print('%-22s%s%10s%s%10s' % (
-                    name, _cell(sweep),
-                    '%.1f' % (sweep / base['sweep']) if sweep else '-',
-                    _cell(sel),
-                    '%.1f' % (sel / base['sel']) if sel else '-'))
-            print('%-22s%s (full inventory, pipelined: FRU reads are not '
-                  'yet)' % ('ours, inventory', _cell(base['inventory'])))
+                print('%-22s' % name + ''.join(
+                    _cell(res.get(key)) + '%8s' % (
+                        '%.1f' % (res[key] / base[key]) if res.get(key)
+                        else '-')
+                    for key in ('sweep', 'sel', 'inventory')))
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

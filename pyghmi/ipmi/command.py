@@ -763,7 +763,8 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         return info
 
     def _read_fru_data(self, fru_id, locator=None):
-        return frumod.read_inventory(self.xraw_command, fru_id, locator)
+        return frumod.read_inventory(self.xraw_command, fru_id, locator,
+                                     self.xraw_commands)
 
     def get_inventory_descriptions(self) -> Iterator[str]:
         """Iterate the names of inventory components ('System' first)."""

@@ -336,12 +336,16 @@ class FruReader:
     reservation); word-addressed devices count offsets in words.
 
     :param bridge: bridge request dict for FRUs on other controllers
+    :param xraw_many: ``Command.xraw_commands``-like callable: once the
+        first chunk shows the size the device takes, the other chunks
+        (their offsets are known) are requested at once, pipelined
     """
 
     CHUNKS = (64, 32, 16, 8)
 
-    def __init__(self, xraw, fru_id=0, bridge=None):
+    def __init__(self, xraw, fru_id=0, bridge=None, xraw_many=None):
         self._xraw = xraw
+        self._xraw_many = xraw_many
         self.fru_id = fru_id
         self.bridge = bridge
         self.reader = chunked.ChunkedReader(self.CHUNKS)
@@ -364,6 +368,12 @@ class FruReader:
         unit = 2 if access & 1 else 1
         out = b''
         while len(out) < size:
+            if out and self._xraw_many is not None:
+                more = self._ahead(len(out), size, unit)
+                if more:
+                    out += more
+                    continue
+                self._xraw_many = None      # one at a time from here
             offset = len(out)
 
             def send(_reservation, chunk):
@@ -377,6 +387,31 @@ class FruReader:
             out += data[1:1 + data[0] * unit]
         return out[:size]
 
+    def _ahead(self, start, size, unit):
+        """Request every chunk from ``start`` to ``size`` at once, in the
+        chunk size that worked; returns the bytes read in order up to
+        the first chunk that failed or came back short."""
+        chunk = self.reader.size
+        offsets = list(range(start, size, chunk))
+        results = self._xraw_many([
+            {'netfn': const.NETFN_STORAGE,
+             'command': const.CMD_READ_FRU_DATA,
+             'data': struct.pack('<BHB', self.fru_id, offset // unit,
+                                 max(1, min(chunk, size - offset) // unit)),
+             'bridge_request': self.bridge or ()}
+            for offset in offsets], return_exceptions=True)
+        self.round_trips += len(offsets)
+        out = b''
+        for offset, result in zip(offsets, results):
+            if isinstance(result, Exception):
+                break
+            data = bytes(result['data'])
+            want = min(chunk, size - offset)
+            if not data or data[0] * unit < want:
+                break
+            out += data[1:1 + want]
+        return out
+
 
 def decode_inventory(data):
     """FRU bytes -> inventory dict; DIMM SPD images are decoded as such.
@@ -388,14 +423,16 @@ def decode_inventory(data):
     return decode(data)
 
 
-def read_inventory(xraw, fru_id=0, locator=None):
+def read_inventory(xraw, fru_id=0, locator=None, xraw_many=None):
     """Read and decode one FRU device.
 
     :param locator: its FRU device locator record, for devices behind
         another controller (read with bridged requests)
+    :param xraw_many: ``xraw_commands``-like callable to read the chunks
+        pipelined
     """
-    return decode_inventory(FruReader(xraw, fru_id,
-                                      bridge_for(locator)).read())
+    return decode_inventory(FruReader(xraw, fru_id, bridge_for(locator),
+                                      xraw_many).read())
 
 
 def bridge_for(locator):

@@ -1,8 +1,9 @@
 """Pipelined requests against real peers: OpenIPMI's ipmi_sim takes a
 burst of Add SEL Entry (ipmitool reads back what we wrote), the SEL read
 ahead gives exactly what the one-at-a-time chain gives, and a sensor
-sweep and SEL read through a lossy, duplicating, reordering, delaying
-network match the clean, serial ones."""
+sweep, SEL read and inventory (FRU chunks requested together) through a
+lossy, duplicating, reordering, delaying network match the clean,
+serial ones."""
 
 import json
 import struct
@@ -78,7 +79,9 @@ def test_sweep_and_sel_through_a_hostile_network(tmp_path, seed):
             [{'netfn': 0x0A, 'command': 0x44, 'data': EVENT}] * 80)
         want_sensors = _summary(clean.get_sensor_data())
         want_events = clean.get_event_log()
+        want_inventory = dict(clean.get_inventory())
         clean.logout()
+        assert len(want_inventory) >= 4
         assert len(want_sensors) == 100 and len(want_events) >= 80
         hostile = netem.Impairments(loss=0.1, duplicate=0.05, reorder=0.1,
                                     delay=0.001, jitter=0.002)
@@ -94,5 +97,6 @@ def test_sweep_and_sel_through_a_hostile_network(tmp_path, seed):
             try:
                 assert _summary(c.get_sensor_data()) == want_sensors
                 assert c.get_event_log() == want_events
+                assert dict(c.get_inventory()) == want_inventory
             finally:
                 c.logout()
