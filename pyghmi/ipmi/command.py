@@ -211,6 +211,19 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         args.text('path', path, 4096, allow_none=True)
         self._sdrcachedir = path
 
+    @staticmethod
+    def use_login_cache(path: Optional[str]) -> None:
+        """Remember, in ``path`` (a directory; for example the SDR cache
+        directory), the cipher suite each BMC accepted, for the whole
+        process and the next ones: a login then costs 4 round trips
+        instead of 5 or 6.  Call it before the first ``Command``; None
+        keeps the memory in the process only.
+
+        :raises InvalidParameterValue: ``path`` is not a string or None
+        """
+        args.text('path', path, 4096, allow_none=True)
+        session.use_login_cache(path)
+
     def register_key_handler(self, callback: Callable[..., bool],
                              type: str = 'tls') -> None:
         """Set the certificate verification callback for OEM HTTPS use."""

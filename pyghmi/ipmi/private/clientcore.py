@@ -101,6 +101,8 @@ class LoginState:
     sik: bytes = b''
     cipher_index: int = 0
     cipher_records: bytes = b''
+    # the Open Session status that refused every preferred suite
+    refused_status: typing.Optional[int] = None
 
     def __repr__(self):
         return 'LoginState(suite=%r)' % self.suite
@@ -642,6 +644,17 @@ class ClientCore(payloadhost.PayloadHost):
             self._start_v15(data, now)
             return
         # A refusal (non-zero code) is no verdict: try RMCP+ anyway.
+        # Open Session with the preferred suites straight away: a BMC
+        # names the one it lacks in its answer, so the suite list (one
+        # to four more round trips) is read only when all are refused.
+        self._candidates = list(crypto.DEFAULT_SUITE_PREFERENCE)
+        self._suites_confirmed = False
+        self._send_open(now)
+
+    def _list_suites(self, now, status):
+        """Every preferred suite was refused (``status``): read the
+        BMC's list, to say what it offers."""
+        self._login.refused_status = status
         self._login.cipher_records = b''
         self._send_ciphers(now, 0)
 
@@ -662,6 +675,11 @@ class ClientCore(payloadhost.PayloadHost):
             self._login_failed(exc.IpmiException(
                 'BMC %s offers no cipher suite with integrity and '
                 'confidentiality (offered: %s)' % (self.params.bmc, offered)))
+            return
+        if self._login.refused_status is not None:
+            # it lists a suite it refused: nothing more to try
+            self._login_failed(self._status_error(
+                'Open Session', self._login.refused_status))
             return
         self._candidates = prefs or list(crypto.DEFAULT_SUITE_PREFERENCE)
         self._suites_confirmed = bool(prefs)
@@ -809,6 +827,10 @@ class ClientCore(payloadhost.PayloadHost):
             return
         if status in const.RMCP_SUITE_REJECTIONS and self._next_candidate(now):
             return
+        if status in const.RMCP_SUITE_REJECTIONS and \
+                not self._suites_confirmed and \
+                self._login.refused_status is None:
+            return self._list_suites(now, status)
         if status in const.RMCP_ROLE_REFUSALS and self._lower_role(now):
             return
         self._login_failed(self._status_error('Open Session', status))

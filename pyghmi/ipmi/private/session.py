@@ -33,6 +33,7 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import loop as ioloop
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import rawresult
+from pyghmi.ipmi.private import suitememory
 from pyghmi.ipmi.private import wire
 
 LOG = logging.getLogger(__name__)
@@ -45,7 +46,23 @@ _registry_lock = threading.Lock()
 # (host, port) -> the cipher suite that worked, so the next login skips
 # discovery; bounded for processes that meet many BMCs over time.
 SUITE_MEMORY_SIZE = 4096
-_suite_memory = lru.LRU(SUITE_MEMORY_SIZE)
+_suite_memory = suitememory.SuiteMemory(SUITE_MEMORY_SIZE)
+
+
+def _suite_hint(peer):
+    """The remembered suite of ``peer`` when it is one the client
+    would choose itself: a suite someone asked for explicitly (or an
+    edited cache file) never weakens a default login."""
+    suite = _suite_memory.get(peer)
+    return suite if suite in crypto.DEFAULT_SUITE_PREFERENCE else None
+
+
+def use_login_cache(directory):
+    """Remember the cipher suite of each BMC in ``directory`` too, so
+    a new process logs in with 4 round trips (None: memory only)."""
+    _suite_memory.use_directory(directory)
+
+
 # Added to the core's own worst case before a caller gives up waiting:
 # the bound only matters if a completion were lost (a bug), and keeps
 # every call finite even then.
@@ -255,7 +272,7 @@ class SharedLogin:
         self.close_waiters = []
         with self.lock:
             self.core = clientcore.ClientCore(
-                params, 0, suite_hint=_suite_memory.get(self.peer))
+                params, 0, suite_hint=_suite_hint(self.peer))
             self.core.local_sid = self.endpoint.new_sid(self)
             self.core.sid_source = lambda: self.endpoint.renew_sid(self)
             self.core.on_login = self._logged_in
