@@ -13,6 +13,7 @@ import pytest
 
 from pyghmi.fakebmc import profile as profiles
 from pyghmi.ipmi import command
+from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.tests.functional import peers
 from pyghmi.tests.support import netem
 
@@ -80,6 +81,8 @@ def test_sweep_and_sel_through_a_hostile_network(tmp_path, seed):
         want_sensors = _summary(clean.get_sensor_data())
         want_events = clean.get_event_log()
         want_inventory = dict(clean.get_inventory())
+        chain = sdrmod.SDR(clean.xraw_command, identity='chain')
+        chain.fetch()
         clean.logout()
         assert len(want_inventory) >= 4
         assert len(want_sensors) == 100 and len(want_events) >= 80
@@ -98,5 +101,12 @@ def test_sweep_and_sel_through_a_hostile_network(tmp_path, seed):
                 assert _summary(c.get_sensor_data()) == want_sensors
                 assert c.get_event_log() == want_events
                 assert dict(c.get_inventory()) == want_inventory
+                # the SDR itself, read ahead through the hostile network,
+                # record for record what the chain gives
+                sdrmod.clear_memory_cache()
+                ahead = sdrmod.SDR(c)
+                assert ahead._xraw_many is not None    # never fell back
+                assert [r.raw for r in ahead.records] == \
+                    [r.raw for r in chain.records]
             finally:
                 c.logout()
