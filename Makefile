@@ -88,10 +88,12 @@ demo: venv
 	$(VPY) scripts/demo.py
 
 bench: test-deps
+	$(VPY) bench/floor_bench.py
 	$(VPY) bench/session_bench.py
 	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower
 	$(VPY) bench/sensor_bench.py
 	$(VPY) bench/console_bench.py
+	$(VPY) bench/latency_bench.py
 
 clean:
 	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) build dist *.egg-info
