@@ -131,6 +131,77 @@ class OEMHandler(generic.OEMHandler):
             data=(tsm.CAPPING_PSU, 1 if enable else 0))
         return True
 
+    # ------------------------------------------------ NTP and DNS domain
+    def get_ntp_enabled(self):
+        """TSM: whether the BMC's clock follows NTP; others: None."""
+        if not self.has_tsm:
+            return super().get_ntp_enabled()
+        return tsm.decode_ntp(self._ntp_state())[0]
+
+    def get_ntp_servers(self):
+        """TSM: the two NTP server names ('' when unset); others: ()."""
+        if not self.has_tsm:
+            return super().get_ntp_servers()
+        return tsm.decode_ntp(self._ntp_state())[1]
+
+    def _ntp_state(self):
+        return self.ipmicmd.xraw_command(tsm.NETFN_AMI,
+                                         tsm.CMD_GET_NTP)['data']
+
+    def set_ntp_enabled(self, enabled):
+        """TSM: turn NTP on or off (the BMC may take seconds); True."""
+        if not self.has_tsm:
+            return super().set_ntp_enabled(enabled)
+        self.ipmicmd.xraw_command(
+            tsm.NETFN_AMI, tsm.CMD_SET_NTP,
+            data=(tsm.NTP_SET_ENABLED, 1 if enabled else 0), timeout=15)
+        return True
+
+    def set_ntp_server(self, server, index=0):
+        """TSM: set NTP server ``index`` (0 or 1); True.
+
+        :raises InvalidParameterValue: another index, a name that is not
+            ASCII or longer than 128 bytes (nothing is sent)
+        """
+        if not self.has_tsm:
+            return super().set_ntp_server(server, index)
+        if index not in (0, 1):
+            raise exc.InvalidParameterValue(
+                'index: 0 or 1 on this BMC, not %r' % (index,))
+        try:
+            data = tsm.encode_ntp_server(index, server)
+        except (ValueError, TypeError) as err:
+            raise exc.InvalidParameterValue('server: %s' % err) from None
+        self.ipmicmd.xraw_command(tsm.NETFN_AMI, tsm.CMD_SET_NTP, data=data)
+        return True
+
+    def get_oem_domain_name(self):
+        """TSM: the BMC's DNS domain name; others: generic."""
+        if not self.has_tsm:
+            return super().get_oem_domain_name()
+        blocks = [self.ipmicmd.xraw_command(
+            tsm.NETFN_AMI, tsm.CMD_GET_DNS,
+            data=(tsm.DNS_DOMAIN_BLOCK, block))['data']
+            for block in range(1, tsm.DOMAIN_BLOCKS + 1)]
+        return tsm.decode_domain(blocks)
+
+    def set_oem_domain_name(self, name):
+        """TSM: write the DNS domain name, then restart the BMC's DNS
+        service.
+
+        :raises InvalidParameterValue: not ASCII or over 256 bytes
+        """
+        if not self.has_tsm:
+            return super().set_oem_domain_name(name)
+        try:
+            requests = tsm.encode_domain(name)
+        except (ValueError, TypeError) as err:
+            raise exc.InvalidParameterValue('name: %s' % err) from None
+        for data in requests + [tsm.DNS_RESTART]:
+            self.ipmicmd.xraw_command(tsm.NETFN_AMI, tsm.CMD_SET_DNS,
+                                      data=data)
+        return None
+
     def get_oem_remote_kvm_available(self):
         """TSM: whether the remote KVM is free; others: False."""
         if not self.has_tsm:

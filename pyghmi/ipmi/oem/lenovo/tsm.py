@@ -14,7 +14,19 @@ ThinkServer TSM controllers (IANA 19046, device id 32):
   anything else blinking;
 * netfn 3Ah command 1Bh (data 03h) the PSU power capping state (byte 0,
   0 disabled), command 1Ah (03h, state) sets it;
-* netfn 3Ah command 13h byte 0 is 0 when the remote KVM is available.
+* netfn 3Ah command 13h byte 0 is 0 when the remote KVM is available;
+* netfn 32h command A7h: NTP state, byte 0 = 1 when enabled, then two
+  server names of 128 bytes each (NUL padded); command A8h sets them:
+  data (03h, 0|1) turns NTP off/on, (01h | 02h, 128-byte name) sets
+  server 1 or 2;
+* netfn 32h command 6Bh data (04h, block 1-4) reads the DNS domain name
+  in four blocks of 64 bytes; command 6Ch sets it: (03h, 0, 0, 0, 0,
+  length), then (04h, block, 64 bytes) per block, then (07h, 00h)
+  restarts the BMC's DNS service.
+
+pyghmi 1.6.19 sends the same bytes for NTP and the domain name but
+fails on Python 3 while decoding the answers (it compares bytes with
+text), so these are read here as the layouts above say.
 """
 
 from pyghmi.ipmi.private.layout import Layout, Raw, U
@@ -29,6 +41,18 @@ CMD_GET_CAPPING = 0x1B
 CMD_KVM_STATE = 0x13
 CMD_BIOS_VERSION = 0xE8
 BIOS_VERSION_REQUEST = bytes((0x01, 0x01, 0x02))
+CMD_GET_NTP = 0xA7
+CMD_SET_NTP = 0xA8
+NTP_SET_ENABLED = 0x03
+NTP_SERVER_SIZE = 128
+NTP_SERVERS = 2
+CMD_GET_DNS = 0x6B
+CMD_SET_DNS = 0x6C
+DNS_DOMAIN_LENGTH = 0x03
+DNS_DOMAIN_BLOCK = 0x04
+DNS_RESTART = bytes((0x07, 0x00))
+DOMAIN_BLOCK_SIZE = 64
+DOMAIN_BLOCKS = 4
 CAPPING_PSU = 0x03
 # Get System Info Parameters (22.14a): get, parameter C7h, set 0, block 0
 FIRMWARE_PARAMETER = 0xC7
@@ -87,6 +111,59 @@ def decode_bios_versions(data):
     v = BIOS_VERSIONS.decode(bytes(data))
     return ('%d.%d.%d' % (v['new_major'], v['new_minor'], v['new_build']),
             '%d.%d.%d' % (v['cur_major'], v['cur_minor'], v['cur_build']))
+
+
+NTP_STATE = Layout('TSM NTP state (32h A7h)', [
+    U('enabled', 0), Raw('server1', 1, NTP_SERVER_SIZE),
+    Raw('server2', 1 + NTP_SERVER_SIZE, NTP_SERVER_SIZE),
+], min_length=1 + NTP_SERVERS * NTP_SERVER_SIZE)
+
+
+def decode_ntp(data):
+    """``(enabled, [server 1, server 2])`` of an NTP state answer.
+
+    :raises DecodeError: shorter than the two server fields
+    """
+    state = NTP_STATE.decode(bytes(data))
+    return state['enabled'] == 1, [_text(state['server1']),
+                                   _text(state['server2'])]
+
+
+def _padded(text, size, what):
+    raw = text.encode('ascii') if isinstance(text, str) else bytes(text)
+    if len(raw) > size:
+        raise ValueError('%s longer than %d bytes' % (what, size))
+    return raw.ljust(size, b'\x00')
+
+
+def encode_ntp_server(index, server):
+    """Set NTP server data for ``index`` (0 or 1).
+
+    :raises ValueError: a name longer than 128 bytes, not ASCII
+    """
+    return bytes((1 + index,)) + _padded(server, NTP_SERVER_SIZE,
+                                         'NTP server name')
+
+
+def encode_domain(name):
+    """The Set DNS requests that write domain ``name``: its length,
+    then the four 64-byte blocks (the DNS restart goes last).
+
+    :raises ValueError: longer than 256 bytes, not ASCII
+    """
+    raw = _padded(name, DOMAIN_BLOCK_SIZE * DOMAIN_BLOCKS, 'domain name')
+    length = len(name.encode('ascii') if isinstance(name, str) else name)
+    requests = [bytes((DNS_DOMAIN_LENGTH, 0, 0, 0, 0, length))]
+    for block in range(DOMAIN_BLOCKS):
+        chunk = raw[block * DOMAIN_BLOCK_SIZE:(block + 1) * DOMAIN_BLOCK_SIZE]
+        requests.append(bytes((DNS_DOMAIN_BLOCK, block + 1)) + chunk)
+    return requests
+
+
+def decode_domain(blocks):
+    """The domain name from the four Get DNS block answers."""
+    return _text(b''.join(bytes(block)[:DOMAIN_BLOCK_SIZE]
+                          for block in blocks))
 
 
 def led_state(data):
