@@ -1,6 +1,7 @@
 """The Lenovo handler against fakebmc's ThinkServer TSM profile, beside
 pyghmi 1.6.19's own Lenovo handler reading the same BMC."""
 
+import ast
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from pyghmi.fakebmc import profile as profiles
 from pyghmi.ipmi import command
 from pyghmi.ipmi.oem import lookup
 from pyghmi.ipmi.oem.lenovo import handler as lenovo
+from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.tests.functional import peers
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -215,3 +217,124 @@ def test_what_pyghmi_1_6_19_makes_of_the_same_answers(tsm):
     assert original == {'get_ntp_enabled': 'False',
                         'get_ntp_servers': 'AttributeError',
                         'get_domain_name': 'TypeError'}
+
+
+FPC_PROFILE = os.path.join(TOP, 'pyghmi', 'fakebmc', 'lenovo_fpc_profile.json')
+FPC_NAMES = re.compile(r'(AC Power|DC Power|Fan Power|PSU Fan Speed \d+|'
+                       r'Total Power Capacity|Node Power Permission \d+|'
+                       r'Power Supply \d+)$')
+ORIGINAL_FPC = '''
+import json, re, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+names = re.compile(sys.argv[2])
+print(json.dumps({
+    'firmware': [[n, v] for n, v in c.get_firmware()],
+    'sensors': [[r.name, r.value, r.units, r.states, r.health, r.type]
+                for r in c.get_sensor_data() if names.match(r.name)],
+    'descriptions': [d for d in c.get_sensor_descriptions()
+                     if names.match(d['name'])],
+    'one': repr(c.get_sensor_reading('Power Supply 2')),
+}))
+'''
+
+
+def test_nextscale_fpc_beside_pyghmi_1_6_19():
+    with peers.FakeBmcProcess(['--profile', FPC_PROFILE]) as fpc:
+        c = peers.connect(fpc)
+        try:
+            assert c._handler.is_fpc == 6
+            ours = {
+                'firmware': [[n, v] for n, v in c.get_firmware()],
+                'sensors': [[r.name, r.value, r.units, r.states, r.health,
+                             r.type] for r in c.get_sensor_data()
+                            if FPC_NAMES.match(r.name)],
+                'descriptions': [d for d in c.get_sensor_descriptions()
+                                 if FPC_NAMES.match(d['name'])],
+                'one': repr(c.get_sensor_reading('Power Supply 2'))}
+            with pytest.raises(exc.InvalidParameterValue):
+                c.get_sensor_reading('Power Supply 7')
+        finally:
+            c.logout()
+        out = subprocess.run(
+            [ORIG_PY, '-c', ORIGINAL_FPC, str(fpc.port), FPC_NAMES.pattern],
+            capture_output=True, text=True, timeout=120,
+            cwd=tempfile.gettempdir(), env=dict(os.environ, PYTHONPATH=''))
+        assert out.returncode == 0, out.stderr
+        original = json.loads(out.stdout.splitlines()[-1])
+    # the BMC firmware, then the controller's: the same list
+    assert ours['firmware'][-2:] == [
+        ['FPC', {'version': '2.41', 'build': '2AA'}],
+        ['PSOC', {'version': '3.7'}]]
+    assert ours['firmware'] == original['firmware']
+    assert len(ours['sensors']) == 3 + 6 + 1 + 12 + 6
+    assert ours['sensors'] == original['sensors']
+    assert ours['descriptions'] == original['descriptions']
+    # repr orders the keys differently; the dicts are the same
+    assert ast.literal_eval(ours['one']) == \
+        ast.literal_eval(original['one'])
+    by_name = {s[0]: s for s in ours['sensors']}
+    assert by_name['Fan Power'][1] == 123.45
+    assert by_name['Node Power Permission 2'][3:5] == [
+        ['Insufficient Power'], 4]
+    assert by_name['Power Supply 3'][3] == ['Throttled', 'Present']
+    assert by_name['Power Supply 6'][3:5] == [['Absent'], 2]
+
+
+ORIGINAL_SMM = '''
+import json
+from pyghmi.ipmi.oem.lenovo import nextscale
+build = bytes(range(0x30, 0x30 + 16))
+class Cmd:
+    def __init__(self, data):
+        self.data = data
+    def xraw_command(self, netfn, command, data=()):
+        return {'data': self.data}
+out = {}
+for variant in (2, 0x22, 0x26):
+    b = bytearray(build)
+    b[13] = 3
+    out[str(variant)] = {
+        'names': list(nextscale.get_sensor_names(Cmd(bytes(b)), variant)),
+        'firmware': list(nextscale.get_fpc_firmware('1.7', Cmd(bytes(b)),
+                                                    variant))}
+status = {}
+for raw in ('001f1d0004ff', '001f1d000400', '0102030405060708090a0b',
+            '000300001122'):
+    for n in (1, 2, 3):
+        r = nextscale.fpc_get_psustatus(Cmd(bytes.fromhex(raw)), n, 6)
+        status['%s/%d' % (raw, n)] = list(r)
+out['psu'] = status
+print(json.dumps(out))
+'''
+
+
+def test_smm_sensor_names_and_firmware_beside_pyghmi_1_6_19():
+    """The SMM and SMMv2 variants (no fakebmc profile): names, firmware
+    and PSU states computed by pyghmi 1.6.19's functions and ours from
+    the same answer bytes."""
+    out = subprocess.run([ORIG_PY, '-c', ORIGINAL_SMM], capture_output=True,
+                         text=True, timeout=120, cwd=tempfile.gettempdir(),
+                         env=dict(os.environ, PYTHONPATH=''))
+    assert out.returncode == 0, out.stderr
+    original = json.loads(out.stdout)
+    build = bytearray(range(0x30, 0x30 + 16))
+    build[13] = 3
+    for variant in (2, 0x22, 0x26):
+        psus = nextscale.psu_count(variant, bytes(build))
+        names = [entry[0] for entry in nextscale.sensor_names(variant,
+                                                              psus)]
+        assert names == original[str(variant)]['names']
+        assert [list(x) for x in nextscale.firmware(
+            '1.7', variant, bytes(build))] == \
+            original[str(variant)]['firmware']
+    assert 'Drip Sensor 2' in original['38']['names']
+    for key, want in original['psu'].items():
+        raw, number = key.split('/')
+        health, states = nextscale.psu_status(bytes.fromhex(raw),
+                                              int(number))
+        assert [health, states] == want, key
+    # an answer too short to hold the masks: a clear error (the
+    # original raises IndexError)
+    with pytest.raises(exc.BmcErrorException):
+        nextscale.psu_status(bytes.fromhex('0000030100'), 1)

@@ -15,7 +15,9 @@ means "not this kind"):
 """
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic
+from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
 from pyghmi.ipmi.oem.lenovo import tsminventory
@@ -60,11 +62,21 @@ class OEMHandler(generic.OEMHandler):
             if caps[1] & 0x01:
                 return 'imm'
         oemid = self.oemid or {}
+        if nextscale.variant(oemid) is not None:
+            return 'nextscale'
         if oemid.get('manufacturer_id') == LENOVO and \
                 oemid.get('device_id') == TSM_DEVICE_ID and \
                 self._probe(tsm.NETFN_LENOVO, tsm.CMD_TSM_PROBE) is not None:
             return 'tsm'
         return 'other'
+
+    @property
+    def is_fpc(self):
+        """The NextScale variant (6: FPC; 2, 22h, 26h: SMM, SMMv2), or
+        None for other controllers (pyghmi 1.6.19's name)."""
+        if self.kind != 'nextscale':
+            return None
+        return nextscale.variant(self.oemid)
 
     @property
     def has_tsm(self):
@@ -79,7 +91,13 @@ class OEMHandler(generic.OEMHandler):
     # ------------------------------------------------------------ firmware
     def get_oem_firmware(self, bmcver, components, category):
         """TSM: every entry of the firmware table (text versions), then
-        the BIOS bundle and current image versions; others: generic."""
+        the BIOS bundle and current image versions; NextScale FPC/SMM:
+        the controller (version and build) and its PSOC; others:
+        generic."""
+        if self.is_fpc:
+            yield from nextscale.firmware(bmcver, self.is_fpc,
+                                          self._fpc_build())
+            return
         if not self.has_tsm:
             yield from super().get_oem_firmware(bmcver, components,
                                                 category)
@@ -130,6 +148,89 @@ class OEMHandler(generic.OEMHandler):
             tsm.NETFN_LENOVO, tsm.CMD_SET_CAPPING,
             data=(tsm.CAPPING_PSU, 1 if enable else 0))
         return True
+
+    # ------------------------------------------------- NextScale sensors
+    def _fpc_build(self):
+        return self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
+                                         nextscale.CMD_BUILD)['data']
+
+    def _fpc_sensors(self):
+        kind = self.is_fpc
+        build = self._fpc_build() if kind == 0x26 else None
+        return nextscale.sensor_names(kind,
+                                      nextscale.psu_count(kind, build))
+
+    def get_sensor_descriptions(self):
+        """NextScale: ``{'name', 'type'}`` of the controller's sensors
+        (power, PSU fans and status, node power permission...)."""
+        if not self.is_fpc:
+            return super().get_sensor_descriptions()
+        return [{'name': name, 'type': kind}
+                for name, kind, _, _, _ in self._fpc_sensors()]
+
+    def get_sensor_data(self):
+        """NextScale: a reading of each controller sensor."""
+        if not self.is_fpc:
+            return super().get_sensor_data()
+        return [self._fpc_reading(*entry) for entry in self._fpc_sensors()]
+
+    def get_sensor_reading(self, sensorname):
+        """NextScale: one controller sensor by name.
+
+        :raises InvalidParameterValue: no such sensor
+        """
+        if self.is_fpc:
+            for entry in self._fpc_sensors():
+                if entry[0] == sensorname:
+                    return self._fpc_reading(*entry)
+        return super().get_sensor_reading(sensorname)
+
+    def _fpc_reading(self, name, kind, units, base, index):
+        value, health, states = None, 0, []
+        if units is None:
+            health, states = self._fpc_state(base, index)
+        else:
+            value = self._fpc_value(base, index)
+        return sdrrecords.SensorReading(
+            {'name': name, 'type': kind, 'value': value, 'states': states,
+             'health': health, 'imprecision': None}, units)
+
+    def _fpc_value(self, base, index):
+        raw = self.ipmicmd.xraw_command
+        if base == 'PSU Fan Speed':
+            return nextscale.decode_psu_fan(raw(
+                nextscale.NETFN_FPC, nextscale.CMD_PSU_FAN,
+                data=(index,))['data'])
+        if base == 'Total Power Capacity':
+            return nextscale.decode_power_bank(raw(
+                nextscale.NETFN_FPC, nextscale.CMD_POWER_BANK)['data'])
+        which = {'AC Power': nextscale.POWER_AC_INPUT,
+                 'Fan Power': nextscale.POWER_FANS}.get(
+                     base, nextscale.POWER_DC_OUTPUT)
+        data = raw(nextscale.NETFN_FPC, nextscale.CMD_POWER,
+                   data=(which,))['data']
+        if which == nextscale.POWER_FANS:
+            return nextscale.decode_fan_power(data)
+        return nextscale.decode_power(data)
+
+    def _fpc_state(self, base, index):
+        raw = self.ipmicmd.xraw_command
+        if base == 'Power Supply':
+            return nextscale.psu_status(raw(
+                nextscale.NETFN_FPC, nextscale.CMD_PSU_STATUS)['data'],
+                index)
+        if base == 'Drip Sensor':
+            return nextscale.drip_status(raw(
+                nextscale.NETFN_SMM, nextscale.CMD_DRIP)['data'], index)
+        try:
+            data = raw(nextscale.NETFN_FPC, nextscale.CMD_NODE_PERMISSION,
+                       data=(index,))['data']
+        except exc.IpmiException as err:
+            if err.ipmicode == nextscale.CC_NO_NODE:
+                return 0, ['Absent']
+            raise
+        return nextscale.node_permission(data,
+                                         self.is_fpc == nextscale.FPC)
 
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
