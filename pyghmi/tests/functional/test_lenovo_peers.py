@@ -200,6 +200,8 @@ for name in ('get_ntp_enabled', 'get_ntp_servers', 'get_domain_name'):
         out[name] = repr(getattr(c, name)())
     except Exception as err:
         out[name] = type(err).__name__
+# the profile accepts only the bytes 03 03 00 00 00 for this command
+out['rights'] = c.set_extended_privilleges(3)
 print(json.dumps(out))
 '''
 
@@ -216,7 +218,16 @@ def test_what_pyghmi_1_6_19_makes_of_the_same_answers(tsm):
     original = json.loads(out.stdout.splitlines()[-1])
     assert original == {'get_ntp_enabled': 'False',
                         'get_ntp_servers': 'AttributeError',
-                        'get_domain_name': 'TypeError'}
+                        'get_domain_name': 'TypeError', 'rights': True}
+    c = peers.connect(tsm)
+    try:
+        # the same request bytes as the original's (the profile takes
+        # no other), and a refusal for another user reaches the caller
+        assert c.set_extended_privilleges(3) is True
+        with pytest.raises(exc.IpmiException):
+            c.set_extended_privilleges(4)
+    finally:
+        c.logout()
 
 
 FPC_PROFILE = os.path.join(TOP, 'pyghmi', 'fakebmc', 'lenovo_fpc_profile.json')
@@ -235,6 +246,7 @@ print(json.dumps({
     'descriptions': [d for d in c.get_sensor_descriptions()
                      if names.match(d['name'])],
     'one': repr(c.get_sensor_reading('Power Supply 2')),
+    'description': c.get_description(),
 }))
 '''
 
@@ -251,7 +263,8 @@ def test_nextscale_fpc_beside_pyghmi_1_6_19():
                             if FPC_NAMES.match(r.name)],
                 'descriptions': [d for d in c.get_sensor_descriptions()
                                  if FPC_NAMES.match(d['name'])],
-                'one': repr(c.get_sensor_reading('Power Supply 2'))}
+                'one': repr(c.get_sensor_reading('Power Supply 2')),
+                'description': c.get_description()}
             with pytest.raises(exc.InvalidParameterValue):
                 c.get_sensor_reading('Power Supply 7')
         finally:
@@ -270,6 +283,8 @@ def test_nextscale_fpc_beside_pyghmi_1_6_19():
     assert len(ours['sensors']) == 3 + 6 + 1 + 12 + 6
     assert ours['sensors'] == original['sensors']
     assert ours['descriptions'] == original['descriptions']
+    assert ours['description'] == original['description'] == {
+        'height': 6, 'slot': 0}
     # repr orders the keys differently; the dicts are the same
     assert ast.literal_eval(ours['one']) == \
         ast.literal_eval(original['one'])

@@ -232,6 +232,24 @@ class OEMHandler(generic.OEMHandler):
         return nextscale.node_permission(data,
                                          self.is_fpc == nextscale.FPC)
 
+    # ------------------------------------------------------ user rights
+    def set_oem_extended_privilleges(self, uid):
+        """TSM: allow user ``uid`` the remote console (KVM) and virtual
+        media; True.  Others: False (no such rights over IPMI)."""
+        if not self.has_tsm:
+            return super().set_oem_extended_privilleges(uid)
+        self.ipmicmd.xraw_command(
+            tsm.NETFN_AMI, tsm.CMD_USER_RIGHTS,
+            data=(uid, tsm.RIGHTS_KVM_AND_MEDIA, 0, 0, 0))
+        return True
+
+    def get_description(self):
+        """NextScale: ``{'height': PSU count of the variant, 'slot':
+        0}`` as pyghmi 1.6.19 gives; others: generic."""
+        if self.is_fpc:
+            return {'height': self.is_fpc & 0x0F, 'slot': 0}
+        return super().get_description()
+
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""

@@ -22,7 +22,9 @@ ThinkServer TSM controllers (IANA 19046, device id 32):
 * netfn 32h command 6Bh data (04h, block 1-4) reads the DNS domain name
   in four blocks of 64 bytes; command 6Ch sets it: (03h, 0, 0, 0, 0,
   length), then (04h, block, 64 bytes) per block, then (07h, 00h)
-  restarts the BMC's DNS service.
+  restarts the BMC's DNS service;
+* netfn 32h command A3h data (user id, rights, 0, 0, 0) sets a user's
+  extended rights: 00h none, 01h KVM, 02h virtual media, 03h both.
 
 pyghmi 1.6.19 sends the same bytes for NTP and the domain name but
 fails on Python 3 while decoding the answers (it compares bytes with
@@ -41,6 +43,8 @@ CMD_GET_CAPPING = 0x1B
 CMD_KVM_STATE = 0x13
 CMD_BIOS_VERSION = 0xE8
 BIOS_VERSION_REQUEST = bytes((0x01, 0x01, 0x02))
+CMD_USER_RIGHTS = 0xA3
+RIGHTS_KVM_AND_MEDIA = 0x03
 CMD_GET_NTP = 0xA7
 CMD_SET_NTP = 0xA8
 NTP_SET_ENABLED = 0x03
