@@ -353,3 +353,68 @@ def test_smm_sensor_names_and_firmware_beside_pyghmi_1_6_19():
     # original raises IndexError)
     with pytest.raises(exc.BmcErrorException):
         nextscale.psu_status(bytes.fromhex('0000030100'), 1)
+
+
+def _variant_profile(tmp_path, product, commands):
+    profile = profiles.load(TSM_PROFILE)
+    profile['identity']['product_id'] = product
+    profile['oem_commands'] = [{'netfn': 0x3A, 'command': 0xC1,
+                                'code': 0xC1}] + commands
+    path = tmp_path / ('lenovo-%d.json' % product)
+    path.write_text(json.dumps(profile))
+    return str(path)
+
+
+def _oem(command, request, response=None, code=0):
+    spec = {'netfn': 0x3A, 'command': command, 'request': request,
+            'code': code}
+    if response is not None:
+        spec['response'] = response
+    return spec
+
+
+ORIGINAL_LEDS = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+print(json.dumps([[n, v] for n, v in c.get_leds()]))
+'''
+
+VARIANTS = {
+    # TS460 (ASRock Rack): 3Ah 50h, state in byte 1; LED 3 refused
+    1184: [_oem(0x50, '000000', '00'), _oem(0x50, '030000', '0001'),
+           _oem(0x50, '030100', '0000'), _oem(0x50, '030200', '0002'),
+           _oem(0x50, '030300', code=0xC9), _oem(0x50, '030400', '0001'),
+           _oem(0x50, '030500', '0000')],
+    # SD350 (AMI MegaRAC): 3Ah 80h probe, 3Ah 05h LED states
+    13616: [_oem(0x80, '', '02'), _oem(0x05, '00', '01'),
+            _oem(0x05, '01', '00'), _oem(0x05, '02', '05'),
+            _oem(0x05, '03', '00')],
+}
+
+
+@pytest.mark.parametrize('product, kind, leds', [
+    (1184, 'asrock', [['SYSTEM_EVENT', 'On'], ['BMC_UID', 'Off'],
+                      ['LED_FAN_FAULT_1', 'Blink'], ['LED_FAN_CPU', 'On'],
+                      ['LED_FAN_REAR', 'Off']]),
+    (13616, 'ami', [['BMC_HEARTBEAT', 'On'], ['BMC_UID', 'Off'],
+                    ['SYSTEM_FAULT', 'Blink'], ['HDD_FAULT', 'Off']]),
+])
+def test_asrock_and_ami_leds_beside_pyghmi_1_6_19(tmp_path, product, kind,
+                                                  leds):
+    path = _variant_profile(tmp_path, product, VARIANTS[product])
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert c._handler.kind == kind
+            ours = [[n, v['status']] for n, v in c.get_leds()]
+        finally:
+            c.logout()
+        out = subprocess.run([ORIG_PY, '-c', ORIGINAL_LEDS, str(bmc.port)],
+                             capture_output=True, text=True, timeout=120,
+                             cwd=tempfile.gettempdir(),
+                             env=dict(os.environ, PYTHONPATH=''))
+        assert out.returncode == 0, out.stderr
+    assert ours == leds
+    assert [[n, v['status']] for n, v in json.loads(
+        out.stdout.splitlines()[-1])] == leds

@@ -38,11 +38,11 @@ class OEMHandler(generic.OEMHandler):
         self._kind = None
         self._inventory = None
 
-    def _probe(self, netfn, command):
+    def _probe(self, netfn, command, data=b''):
         """The answer data of a probe, or None when it is refused or
         unanswered (a probe never raises)."""
         try:
-            return self.ipmicmd.xraw_command(netfn, command,
+            return self.ipmicmd.xraw_command(netfn, command, data=data,
                                              retry=False)['data']
         except exc.IpmiException:
             return None
@@ -68,6 +68,16 @@ class OEMHandler(generic.OEMHandler):
                 oemid.get('device_id') == TSM_DEVICE_ID and \
                 self._probe(tsm.NETFN_LENOVO, tsm.CMD_TSM_PROBE) is not None:
             return 'tsm'
+        if oemid.get('manufacturer_id') == LENOVO:
+            product = oemid.get('product_id')
+            if product == tsm.AMI_PRODUCT:
+                ami = self._probe(tsm.NETFN_LENOVO, tsm.CMD_AMI_PROBE)
+                if ami and ami[0] < 5:
+                    return 'ami'
+            if product in tsm.ASROCK_PRODUCTS and self._probe(
+                    tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+                    tsm.ASROCK_PROBE) is not None:
+                return 'asrock'
         return 'other'
 
     @property
@@ -77,6 +87,12 @@ class OEMHandler(generic.OEMHandler):
         if self.kind != 'nextscale':
             return None
         return nextscale.variant(self.oemid)
+
+    @property
+    def _tsm_family(self):
+        """TSM, or the AMI / ASRock ThinkServers that share its NTP
+        commands."""
+        return self.kind in ('tsm', 'ami', 'asrock')
 
     @property
     def has_tsm(self):
@@ -115,20 +131,32 @@ class OEMHandler(generic.OEMHandler):
 
     # --------------------------------------------------------------- LEDs
     def get_leds(self):
-        """TSM: ``(name, {'status': 'On' | 'Off' | 'Blink'})`` for each
-        LED the BMC answers for (others are left out)."""
+        """TSM, AMI and ASRock ThinkServers: ``(name, {'status': 'On' |
+        'Off' | 'Blink'})`` for each LED the BMC answers for (others are
+        left out); other controllers: ()."""
+        if self.kind == 'ami':
+            return list(self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
+                                   lambda led: (led,), tsm.ONE_IS_ON, 0))
+        if self.kind == 'asrock':
+            table = tsm.TS460_LEDS if (self.oemid or {}).get(
+                'product_id') == tsm.TS460_PRODUCT else tsm.ASROCK_LEDS
+            return list(self._leds(
+                tsm.CMD_ASROCK, table,
+                lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
+                tsm.ONE_IS_ON, 1))
         if not self.has_tsm:
             return ()
-        return list(self._tsm_leds())
+        return list(self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
+                               tsm.LED_STATES, 0))
 
-    def _tsm_leds(self):
-        for name, led in tsm.LEDS:
+    def _leds(self, command, table, request, states, index):
+        for name, led in table:
             try:
                 data = self.ipmicmd.xraw_command(
-                    tsm.NETFN_LENOVO, tsm.CMD_LED, data=(led,))['data']
+                    tsm.NETFN_LENOVO, command, data=request(led))['data']
             except exc.IpmiException:
                 continue        # an LED this model does not have
-            yield name, {'status': tsm.led_state(data)}
+            yield name, {'status': tsm.led_state(data, states, index)}
 
     # ------------------------------------------------------------- power
     def get_oem_capping_enabled(self):
@@ -253,13 +281,13 @@ class OEMHandler(generic.OEMHandler):
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""
-        if not self.has_tsm:
+        if not self._tsm_family:
             return super().get_ntp_enabled()
         return tsm.decode_ntp(self._ntp_state())[0]
 
     def get_ntp_servers(self):
         """TSM: the two NTP server names ('' when unset); others: ()."""
-        if not self.has_tsm:
+        if not self._tsm_family:
             return super().get_ntp_servers()
         return tsm.decode_ntp(self._ntp_state())[1]
 
@@ -269,7 +297,7 @@ class OEMHandler(generic.OEMHandler):
 
     def set_ntp_enabled(self, enabled):
         """TSM: turn NTP on or off (the BMC may take seconds); True."""
-        if not self.has_tsm:
+        if not self._tsm_family:
             return super().set_ntp_enabled(enabled)
         self.ipmicmd.xraw_command(
             tsm.NETFN_AMI, tsm.CMD_SET_NTP,
@@ -282,7 +310,7 @@ class OEMHandler(generic.OEMHandler):
         :raises InvalidParameterValue: another index, a name that is not
             ASCII or longer than 128 bytes (nothing is sent)
         """
-        if not self.has_tsm:
+        if not self._tsm_family:
             return super().set_ntp_server(server, index)
         if index not in (0, 1):
             raise exc.InvalidParameterValue(

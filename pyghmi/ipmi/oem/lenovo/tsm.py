@@ -26,6 +26,13 @@ ThinkServer TSM controllers (IANA 19046, device id 32):
 * netfn 32h command A3h data (user id, rights, 0, 0, 0) sets a user's
   extended rights: 00h none, 01h KVM, 02h virtual media, 03h both.
 
+The AMI MegaRAC based ThinkServer SD350 (product id 13616: netfn 3Ah
+command 80h answers, byte 0 below 5) reads its LEDs with 3Ah 05h (data:
+LED id; 00h off, 01h on); the ASRock Rack based RS160 and TS460
+(product ids 1182, 1184: 3Ah 50h data 00 00 00 answers) with 3Ah 50h
+data (03h, LED id, 00h), the state in byte 1.  Both take the TSM's NTP
+commands.
+
 pyghmi 1.6.19 sends the same bytes for NTP and the domain name but
 fails on Python 3 while decoding the answers (it compares bytes with
 text), so these are read here as the layouts above say.
@@ -92,6 +99,23 @@ LEDS = (('BMC_UID', 0x00), ('BMC_HEARTBEAT', 0x01), ('SYSTEM_FAULT', 0x02),
             ('LED_FAN_FAULT_%d' % n, 0x0F + n) for n in range(1, 9))
 LED_STATES = {0x00: 'Off', 0xFF: 'On'}
 LED_OTHER = 'Blink'
+AMI_PRODUCT = 13616
+CMD_AMI_PROBE = 0x80
+CMD_AMI_LED = 0x05
+AMI_LEDS = (('BMC_HEARTBEAT', 0x00), ('BMC_UID', 0x01),
+            ('SYSTEM_FAULT', 0x02), ('HDD_FAULT', 0x03))
+ASROCK_PRODUCTS = (1182, 1184)      # RS160, TS460
+TS460_PRODUCT = 1184
+CMD_ASROCK = 0x50
+ASROCK_PROBE = bytes((0x00, 0x00, 0x00))
+ASROCK_LED_GET = 0x03
+ASROCK_LEDS = (('SYSTEM_EVENT', 0x00), ('BMC_UID', 0x01),
+               ('LED_FAN_FAULT_1', 0x02), ('LED_FAN_FAULT_2', 0x03),
+               ('LED_FAN_FAULT_3', 0x04))
+TS460_LEDS = ASROCK_LEDS[:4] + (('LED_FAN_CPU', 0x04),
+                                ('LED_FAN_REAR', 0x05))
+# AMI and ASRock LED answers: 00h off, 01h on, else blinking
+ONE_IS_ON = {0x00: 'Off', 0x01: 'On'}
 
 
 def _text(raw):
@@ -170,6 +194,8 @@ def decode_domain(blocks):
                           for block in blocks))
 
 
-def led_state(data):
-    """The text of an LED state answer."""
-    return LED_STATES.get(data[0], LED_OTHER) if data else LED_OTHER
+def led_state(data, states=None, index=0):
+    """The text of an LED state answer (byte ``index``)."""
+    if len(data) <= index:
+        return LED_OTHER
+    return (states or LED_STATES).get(data[index], LED_OTHER)
