@@ -107,27 +107,47 @@ class OEMHandler(generic.OEMHandler):
     # ------------------------------------------------------------ firmware
     def get_oem_firmware(self, bmcver, components, category):
         """TSM: every entry of the firmware table (text versions), then
-        the BIOS bundle and current image versions; NextScale FPC/SMM:
-        the controller (version and build) and its PSOC; others:
-        generic."""
+        the BIOS bundle and current image versions (AMI SD350: the table
+        only); ASRock: the BMC version and the BIOS version (raw bytes);
+        NextScale FPC/SMM: the controller (version and build) and its
+        PSOC; others: generic."""
         if self.is_fpc:
             yield from nextscale.firmware(bmcver, self.is_fpc,
                                           self._fpc_build())
+            return
+        if self.kind == 'asrock':
+            yield from self._asrock_firmware()
+            return
+        if self.kind == 'ami':
+            yield from self._firmware_table()
             return
         if not self.has_tsm:
             yield from super().get_oem_firmware(bmcver, components,
                                                 category)
             return
-        data = self.ipmicmd.xraw_command(
-            0x06, 0x59, data=tsm.FIRMWARE_REQUEST)['data']
-        for name, version in tsm.decode_firmware(data):
-            yield name, {'version': version}
+        yield from self._firmware_table()
         bios = self.ipmicmd.xraw_command(
             tsm.NETFN_AMI, tsm.CMD_BIOS_VERSION,
             data=tsm.BIOS_VERSION_REQUEST)['data']
         bundle, current = tsm.decode_bios_versions(bios)
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
+
+    def _firmware_table(self):
+        data = self.ipmicmd.xraw_command(
+            0x06, 0x59, data=tsm.FIRMWARE_REQUEST)['data']
+        for name, version in tsm.decode_firmware(data):
+            yield name, {'version': version}
+
+    def _asrock_firmware(self):
+        data = self.ipmicmd.xraw_command(
+            tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+            data=tsm.ASROCK_BMC_VERSION)['data']
+        yield 'BMC', {'version': tsm.decode_asrock_bmc_version(data)}
+        bios = self.ipmicmd.xraw_command(
+            tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+            data=tsm.ASROCK_BIOS_VERSION)['data']
+        yield 'Bios', {'version': bytes(bios)}
 
     # --------------------------------------------------------------- LEDs
     def get_leds(self):

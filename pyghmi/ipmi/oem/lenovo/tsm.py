@@ -31,13 +31,18 @@ command 80h answers, byte 0 below 5) reads its LEDs with 3Ah 05h (data:
 LED id; 00h off, 01h on); the ASRock Rack based RS160 and TS460
 (product ids 1182, 1184: 3Ah 50h data 00 00 00 answers) with 3Ah 50h
 data (03h, LED id, 00h), the state in byte 1.  Both take the TSM's NTP
-commands.
+commands.  The SD350 answers the TSM firmware table (no BIOS versions
+command); the ASRock ones give the BMC version with 3Ah 50h data (02h,
+00h, 01h): major, minor (BCD), then a 4-byte auxiliary revision whose
+first byte counts, and the BIOS version as raw bytes with (02h, 01h,
+01h).
 
 pyghmi 1.6.19 sends the same bytes for NTP and the domain name but
 fails on Python 3 while decoding the answers (it compares bytes with
 text), so these are read here as the layouts above say.
 """
 
+from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private.layout import Layout, Raw, U
 
 NETFN_LENOVO = 0x3A
@@ -106,6 +111,8 @@ AMI_LEDS = (('BMC_HEARTBEAT', 0x00), ('BMC_UID', 0x01),
             ('SYSTEM_FAULT', 0x02), ('HDD_FAULT', 0x03))
 ASROCK_PRODUCTS = (1182, 1184)      # RS160, TS460
 TS460_PRODUCT = 1184
+ASROCK_BMC_VERSION = bytes((0x02, 0x00, 0x01))
+ASROCK_BIOS_VERSION = bytes((0x02, 0x01, 0x01))
 CMD_ASROCK = 0x50
 ASROCK_PROBE = bytes((0x00, 0x00, 0x00))
 ASROCK_LED_GET = 0x03
@@ -129,6 +136,21 @@ def decode_firmware(data):
     """
     table = FIRMWARE_TABLE.decode(bytes(data))
     return [(name, _text(table[name])) for name, _ in FIRMWARE_FIELDS]
+
+
+def decode_asrock_bmc_version(data):
+    """'major.minor.aux' of an ASRock BMC version answer (the minor
+    byte is BCD).
+
+    :raises DecodeError: shorter than major and minor
+    """
+    data = bytes(data)
+    if len(data) < 2:
+        raise DecodeError('ASRock BMC version answer of %d bytes'
+                          % len(data))
+    minor = (data[1] >> 4) * 10 + (data[1] & 0x0F)
+    aux = data[2:6].rstrip(b'\x00\xff')
+    return '%d.%d.%d' % (data[0], minor, aux[0] if aux else 0)
 
 
 def decode_bios_versions(data):
