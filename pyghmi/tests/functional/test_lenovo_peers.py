@@ -398,7 +398,9 @@ VARIANTS = {
            _oem(0x50, '030300', code=0xC9), _oem(0x50, '030400', '0001'),
            _oem(0x50, '030500', '0000')],
     # SD350 (AMI MegaRAC): 3Ah 80h probe, 3Ah 05h LED states
-    13616: [_oem(0x80, '', '02'), _oem(0x05, '00', '01'),
+    # (its identify command answers D6h, which only that command can give)
+    13616: [_oem(0x80, '', '02'), _oem(0x06, '0101', code=0xD6),
+            _oem(0x05, '00', '01'),
             _oem(0x05, '01', '00'), _oem(0x05, '02', '05'),
             _oem(0x05, '03', '00')],
 }
@@ -424,6 +426,15 @@ def test_asrock_and_ami_leds_beside_pyghmi_1_6_19(tmp_path, product, kind,
             firmware = [[n, {k: x.decode() if isinstance(x, bytes) else x
                              for k, x in v.items()}]
                         for n, v in c.get_firmware()]
+            # identify on: the SD350's own command, the standard one
+            # elsewhere and for a duration
+            if kind == 'ami':
+                with pytest.raises(exc.IpmiException) as err:
+                    c.set_identify(on=True)
+                assert err.value.ipmicode == 0xD6
+            else:
+                c.set_identify(on=True)
+            c.set_identify(on=True, duration=5)
         finally:
             c.logout()
         out = subprocess.run([ORIG_PY, '-c', ORIGINAL_LEDS, str(bmc.port)],

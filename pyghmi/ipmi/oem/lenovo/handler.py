@@ -149,6 +149,21 @@ class OEMHandler(generic.OEMHandler):
             data=tsm.ASROCK_BIOS_VERSION)['data']
         yield 'Bios', {'version': bytes(bios)}
 
+    # ------------------------------------------------------------ identify
+    def set_identify(self, on, duration, blink):
+        """SD350 (by its ids, as pyghmi 1.6.19): 'on' without a
+        duration is its own command; everything else the standard
+        Chassis Identify (UnsupportedFunctionality here)."""
+        oemid = self.oemid or {}
+        if on and not duration and oemid.get('manufacturer_id') == LENOVO \
+                and oemid.get('device_id') == TSM_DEVICE_ID and \
+                oemid.get('product_id') == tsm.AMI_PRODUCT:
+            self.ipmicmd.xraw_command(tsm.NETFN_LENOVO,
+                                      tsm.CMD_AMI_IDENTIFY,
+                                      data=tsm.AMI_IDENTIFY_ON)
+            return
+        super().set_identify(on, duration, blink)
+
     # --------------------------------------------------------------- LEDs
     def get_leds(self):
         """TSM, AMI and ASRock ThinkServers: ``(name, {'status': 'On' |

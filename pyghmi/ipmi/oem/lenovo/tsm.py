@@ -111,6 +111,9 @@ AMI_LEDS = (('BMC_HEARTBEAT', 0x00), ('BMC_UID', 0x01),
             ('SYSTEM_FAULT', 0x02), ('HDD_FAULT', 0x03))
 ASROCK_PRODUCTS = (1182, 1184)      # RS160, TS460
 TS460_PRODUCT = 1184
+# SD350: 3Ah 06h data (01h, 01h) turns the identify LED on indefinitely
+CMD_AMI_IDENTIFY = 0x06
+AMI_IDENTIFY_ON = bytes((0x01, 0x01))
 ASROCK_BMC_VERSION = bytes((0x02, 0x00, 0x01))
 ASROCK_BIOS_VERSION = bytes((0x02, 0x01, 0x01))
 CMD_ASROCK = 0x50
