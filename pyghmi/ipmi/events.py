@@ -59,10 +59,8 @@ SYSTEM_EVENT = 0x02
 SENSOR_TYPE_SYSTEM_EVENT = 0x12
 CLOCK_SYNC_OFFSET = 0x05
 RECORD_SIZE = 16
-LAST_RECORD = 0xFFFF
+LAST_RECORD = chunked.LAST_ID
 MAX_RECORDS = 65536
-# records requested ahead at once by the pipelined reader
-AHEAD_BATCH = 32
 # 0xFF reads a whole entry; BMCs that refuse get two 8-byte halves.
 CHUNK_SIZES = (0xFF, 8)
 # Clear SEL (31.9): the 'CLR' signature, then initiate or poll.
@@ -405,8 +403,8 @@ class SelReader:
     def __init__(self, xraw, xraw_many=None):
         self._xraw = xraw
         # with ``Command.xraw_commands``: the records after the first are
-        # requested ahead, pipelined (see :meth:`records`)
-        self._xraw_many = xraw_many
+        # requested ahead, pipelined
+        self._ahead = chunked.ReadAhead(xraw_many)
         self.round_trips = 0
         self.reader = chunked.ChunkedReader(CHUNK_SIZES, self.reserve)
 
@@ -460,48 +458,27 @@ class SelReader:
             seen.add(record_id)
             out.append(raw)
             record_id = next_id
-            if self._xraw_many is not None and record_id != LAST_RECORD:
-                record_id = self._ahead(record_id, entries - len(out), out,
-                                        seen)
+            if self._ahead.enabled:
+                sent = self._ahead.sent
+                record_id = self._ahead.follow(
+                    record_id, entries - len(out), self._whole_entry,
+                    self._accept, seen, out, MAX_RECORDS)
+                self.round_trips += self._ahead.sent - sent
         return out
 
-    def _ahead(self, record_id, left, out, seen):
-        """Speculative reading: most BMCs number records 1, 2, 3..., so
-        request ``record_id`` and the ids after it at once (whole
-        records, which need no reservation) and keep the answers as long
-        as each record's "next" field names the id requested after it.
-        Returns the id the chain continues with (LAST_RECORD at the end);
-        a guess that fails leaves that id to the chain reader.
-        """
-        while record_id != LAST_RECORD and len(seen) < MAX_RECORDS:
-            count = max(1, min(left, AHEAD_BATCH, 0xFFFF - record_id))
-            guesses = [record_id + n for n in range(count)]
-            results = self._xraw_many(
-                [{'netfn': const.NETFN_STORAGE,
-                  'command': const.CMD_GET_SEL_ENTRY,
-                  'data': struct.pack('<HHBB', 0, guess, 0, 0xFF)}
-                 for guess in guesses], return_exceptions=True)
-            self.round_trips += count
-            taken = 0
-            for guess, result in zip(guesses, results):
-                if guess != record_id or record_id in seen or \
-                        isinstance(result, Exception):
-                    break
-                data = bytes(result['data'])
-                if len(data) < 2 + RECORD_SIZE:
-                    break
-                seen.add(record_id)
-                out.append(data[2:2 + RECORD_SIZE])
-                record_id = struct.unpack_from('<H', data)[0]
-                taken += 1
-            left -= taken
-            if taken == 0:
-                # not numbered in sequence (or whole reads refused):
-                # the chain alone from here on
-                self._xraw_many = None
-            if taken < count or left <= 0:
-                return record_id    # the chain reader takes over
-        return record_id
+    def _whole_entry(self, record_id):
+        # whole records (0xFF) need no reservation
+        return {'netfn': const.NETFN_STORAGE,
+                'command': const.CMD_GET_SEL_ENTRY,
+                'data': struct.pack('<HHBB', chunked.NO_RESERVATION,
+                                    record_id, 0, 0xFF)}
+
+    @staticmethod
+    def _accept(record_id, result):
+        data = bytes(result['data'])
+        if len(data) < 2 + RECORD_SIZE:
+            return None
+        return struct.unpack_from('<H', data)[0], data[2:2 + RECORD_SIZE]
 
     def _entry(self, record_id):
         """One entry, whole or in halves: ``(next id, 16 bytes)``."""

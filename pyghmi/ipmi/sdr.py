@@ -49,11 +49,9 @@ _DEVICE_CMDS = {
     'get': (const.NETFN_SENSOR_EVENT, const.CMD_GET_DEVICE_SDR)}
 # 0xFF asks for the whole record; BMCs that refuse get smaller reads.
 CHUNK_SIZES = (0xFF, 32, 16, 8)
-LAST_RECORD = 0xFFFF
+LAST_RECORD = chunked.LAST_ID
 MAX_RECORDS = 4096             # a chain longer than this is a loop
 HEADER_SIZE = 5
-# records requested ahead at once by the pipelined reader
-AHEAD_BATCH = 32
 # Repositories kept in memory per process; the oldest goes first.
 MEMORY_CACHE_SIZE = 64
 
@@ -117,8 +115,8 @@ class SDR:
         self.ipmicmd = ipmicmd if is_command else None
         self._xraw = ipmicmd.xraw_command if is_command else ipmicmd
         # records requested ahead, pipelined, through a Command
-        self._xraw_many = getattr(ipmicmd, 'xraw_commands', None) \
-            if is_command else None
+        self._ahead = chunked.ReadAhead(
+            getattr(ipmicmd, 'xraw_commands', None) if is_command else None)
         self._count = None      # records the repository says it holds
         self.identity = identity
         self.cachedir = cachedir
@@ -259,54 +257,25 @@ class SDR:
             next_id, raw = self._read_record(record_id)
             raws.append(raw)
             record_id = next_id
-            if self._xraw_many is not None and self._count:
-                record_id = self._ahead(record_id, raws, seen)
+            if self._ahead.enabled and self._count:
+                sent = self._ahead.sent
+                record_id = self._ahead.follow(
+                    record_id, self._count - len(raws), self._first_chunk,
+                    self._accept, seen, raws, MAX_RECORDS + 1)
+                self.round_trips += self._ahead.sent - sent
         return raws
 
-    def _ahead(self, record_id, raws, seen):
-        """Speculative reading, as for the SEL: most repositories number
-        their records in sequence, so the first chunk of ``record_id``
-        and of the ids after it are requested at once (in the chunk
-        size and under the reservation that worked), kept while each
-        record's "next" field names the id requested after it.  Returns
-        the id the chain reader continues with."""
-        while record_id != LAST_RECORD and len(seen) <= MAX_RECORDS:
-            left = self._count - len(raws)
-            count = min(AHEAD_BATCH, left, 0xFFFF - record_id)
-            if count <= 0:
-                return record_id
-            size = self.reader.size
-            head = chunked.pack_reservation(self.reader.reservation)
-            netfn, cmd = self.cmds['get']
-            guesses = [record_id + n for n in range(count)]
-            results = self._xraw_many(
-                [{'netfn': netfn, 'command': cmd,
-                  'data': head + struct.pack('<HBB', guess, 0, size)}
-                 for guess in guesses], return_exceptions=True)
-            self.round_trips += count
-            taken = 0
-            for guess, result in zip(guesses, results):
-                record = self._guessed(guess, record_id, seen, result)
-                if record is None:
-                    break
-                next_id, raw = record
-                seen.add(record_id)
-                raws.append(raw)
-                record_id = next_id
-                taken += 1
-            if taken == 0:
-                self._xraw_many = None     # the chain alone from here on
-            if taken < count:
-                return record_id
-        return record_id
+    def _first_chunk(self, record_id):
+        """Get SDR of a record's first chunk, in the chunk size and
+        under the reservation that worked."""
+        netfn, cmd = self.cmds['get']
+        return {'netfn': netfn, 'command': cmd,
+                'data': chunked.pack_reservation(self.reader.reservation) +
+                struct.pack('<HBB', record_id, 0, self.reader.size)}
 
-    def _guessed(self, guess, record_id, seen, result):
-        """A speculative answer as ``(next id, record bytes)``, its tail
-        read when the first chunk did not hold it all; None when it is
-        not the record the chain wants or cannot be used."""
-        if guess != record_id or record_id in seen or \
-                isinstance(result, Exception):
-            return None
+    def _accept(self, record_id, result):
+        """A guessed record as ``(next id, record bytes)``, its tail read
+        when the first chunk did not hold it all; None when unusable."""
         rsp = bytes(result['data'])
         if len(rsp) < 2 + HEADER_SIZE:
             return None

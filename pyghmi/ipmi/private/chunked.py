@@ -100,3 +100,74 @@ class ChunkedReader:
                 if code in const.RESPONSE_TOO_LARGE and self.step_down():
                     continue
                 raise
+
+
+LAST_ID = 0xFFFF        # "no next record" in the SDR and SEL chains
+AHEAD_BATCH = 32        # records requested ahead at once
+
+
+class ReadAhead:
+    """Speculative reading of a record chain (SDR, SEL).
+
+    A record's "next id" is known only once it is read, but most BMCs
+    number records 1, 2, 3...: so the ids after the current one are
+    requested together (pipelined, through an ``xraw_commands``-like
+    callable) and each answer is kept while the record before it names
+    it as next.  The first guess that fails hands back to the caller's
+    one-at-a-time chain reader; a batch in which not even the first
+    guess holds turns reading ahead off for good (not numbered in
+    sequence, or the request refused).
+
+    :param xraw_many: ``Command.xraw_commands``-like callable, or None
+        (reading ahead off)
+    """
+
+    def __init__(self, xraw_many):
+        self._xraw_many = xraw_many
+        self.sent = 0           # requests sent, for round-trip counts
+
+    @property
+    def enabled(self):
+        """Whether reading ahead is (still) in use."""
+        return self._xraw_many is not None
+
+    def follow(self, record_id, left, request, accept, seen, out, limit):
+        """Read ahead from ``record_id`` while the guesses hold.
+
+        :param left: how many records remain at most (the repository's
+            count minus those read)
+        :param request: ``request(record id)`` -> an xraw request dict
+        :param accept: ``accept(record id, result)`` -> ``(next id,
+            record bytes)``, or None when the answer cannot be used
+        :param seen: ids read so far (extended; a loop stops reading)
+        :param out: the records read (extended, in chain order)
+        :param limit: most records a chain may have
+        :returns: the id the chain reader continues with (LAST_ID at
+            the end)
+        """
+        while self.enabled and record_id != LAST_ID and len(seen) < limit:
+            count = min(AHEAD_BATCH, left, LAST_ID - record_id)
+            if count <= 0:
+                break
+            guesses = [record_id + n for n in range(count)]
+            results = self._xraw_many([request(guess) for guess in guesses],
+                                      return_exceptions=True)
+            self.sent += count
+            taken = 0
+            for guess, result in zip(guesses, results):
+                if guess != record_id or record_id in seen or \
+                        isinstance(result, Exception):
+                    break
+                record = accept(record_id, result)
+                if record is None:
+                    break
+                seen.add(record_id)
+                out.append(record[1])
+                record_id = record[0]
+                taken += 1
+            left -= taken
+            if taken == 0:
+                self._xraw_many = None      # the chain alone from here on
+            if taken < count:
+                break
+        return record_id

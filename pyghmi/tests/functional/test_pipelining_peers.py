@@ -113,7 +113,7 @@ def test_sweep_and_sel_through_a_hostile_network(tmp_path, seed):
                 # record for record what the chain gives
                 sdrmod.clear_memory_cache()
                 ahead = sdrmod.SDR(c)
-                assert ahead._xraw_many is not None    # never fell back
+                assert ahead._ahead.enabled    # never fell back
                 assert [r.raw for r in ahead.records] == \
                     [r.raw for r in chain.records]
             finally:
