@@ -15,6 +15,15 @@ _SIZE_UNITS = {'mb': 1, 'gb': 1000, 'tb': 1000 * 1000}
 _SIZE_TEXT = re.compile(r'^\s*(\d+)\s*(mb|gb|tb)\s*$')
 
 
+def _keep(obj, arguments):
+    """Make each constructor argument (``locals()`` at the top of
+    ``__init__``) the attribute of the same name: the attributes are the
+    keyword names, which are public API."""
+    for name, value in arguments.items():
+        if name != 'self':
+            setattr(obj, name, value)
+
+
 class Disk:
     """A physical disk.
 
@@ -30,13 +39,8 @@ class Disk:
 
     def __init__(self, name, description=None, id=None, status=None,
                  serial=None, fru=None, stripsize=None):
+        _keep(self, locals())
         self.name = str(name)
-        self.description = description
-        self.id = id
-        self.status = status
-        self.serial = serial
-        self.fru = fru
-        self.stripsize = stripsize
 
     def __repr__(self):
         return 'Disk(%r, status=%r)' % (self.name, self.status)
@@ -59,15 +63,7 @@ class Array:
     def __init__(self, disks=None, raid=None, status=None, volumes=(),
                  id=None, spans=None, hotspares=(), capacity=None,
                  available_capacity=None):
-        self.disks = disks
-        self.raid = raid
-        self.status = status
-        self.id = id
-        self.volumes = volumes
-        self.spans = spans
-        self.hotspares = hotspares
-        self.capacity = capacity
-        self.available_capacity = available_capacity
+        _keep(self, locals())
 
     def __repr__(self):
         return 'Array(raid=%r, disks=%r)' % (self.raid, self.disks)
@@ -91,14 +87,8 @@ class Volume:
     def __init__(self, name=None, size=None, status=None, id=None,
                  stripsize=None, read_policy=None, write_policy=None,
                  default_init=None):
-        self.name = name
+        _keep(self, locals())
         self.size = _size_mb(size)
-        self.status = status
-        self.id = id
-        self.stripsize = stripsize
-        self.read_policy = read_policy
-        self.write_policy = write_policy
-        self.default_init = default_init
 
     def __repr__(self):
         return 'Volume(%r, size=%r)' % (self.name, self.size)
@@ -121,8 +111,7 @@ class ConfigSpec:
     """
 
     def __init__(self, disks=(), arrays=()):
-        self.disks = disks
-        self.arrays = arrays
+        _keep(self, locals())
 
     def __repr__(self):
         return 'ConfigSpec(disks=%r, arrays=%r)' % (self.disks, self.arrays)
