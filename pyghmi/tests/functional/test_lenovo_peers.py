@@ -48,6 +48,21 @@ print(json.dumps({
 '''
 
 
+def _original(script, *args):
+    """Run ``script`` with pyghmi 1.6.19 (its own virtualenv, never
+    this tree) and return the JSON its last line prints."""
+    if not os.path.exists(ORIG_PY):
+        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
+                    '(make test-deps installs it)')
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([ORIG_PY, '-c', script] + [str(a) for a in args],
+                             capture_output=True, text=True, timeout=120,
+                             env=env, cwd=tmp)
+    assert out.returncode == 0, out.stderr[-800:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope='module')
 def tsm():
     with peers.FakeBmcProcess(['--profile', TSM_PROFILE]) as bmc:
@@ -102,16 +117,7 @@ def test_tsm_firmware_leds_capping(tsm):
 
 
 def test_pyghmi_1_6_19_reads_the_same(tsm):
-    if not os.path.exists(ORIG_PY):
-        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
-                    '(make test-deps installs it)')
-    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([ORIG_PY, '-c', ORIGINAL, str(tsm.port)],
-                             capture_output=True, text=True, timeout=120,
-                             env=env, cwd=tmp)
-    assert out.returncode == 0, out.stderr[-800:]
-    theirs = json.loads(out.stdout.strip().splitlines()[-1])
+    theirs = _original(ORIGINAL, tsm.port)
     c = peers.connect(tsm)
     try:
         names = [n for n in c.get_inventory_descriptions()
@@ -210,12 +216,7 @@ def test_what_pyghmi_1_6_19_makes_of_the_same_answers(tsm):
     """The original sends the same requests but cannot decode the
     answers on Python 3 (it compares bytes with text): recorded here,
     and listed in the migration page, so the difference is known."""
-    out = subprocess.run([ORIG_PY, '-c', ORIGINAL_NTP, str(tsm.port)],
-                         capture_output=True, text=True, timeout=120,
-                         cwd=tempfile.gettempdir(),
-                         env=dict(os.environ, PYTHONPATH=''))
-    assert out.returncode == 0, out.stderr
-    original = json.loads(out.stdout.splitlines()[-1])
+    original = _original(ORIGINAL_NTP, tsm.port)
     assert original == {'get_ntp_enabled': 'False',
                         'get_ntp_servers': 'AttributeError',
                         'get_domain_name': 'TypeError', 'rights': True}
@@ -269,12 +270,7 @@ def test_nextscale_fpc_beside_pyghmi_1_6_19():
                 c.get_sensor_reading('Power Supply 7')
         finally:
             c.logout()
-        out = subprocess.run(
-            [ORIG_PY, '-c', ORIGINAL_FPC, str(fpc.port), FPC_NAMES.pattern],
-            capture_output=True, text=True, timeout=120,
-            cwd=tempfile.gettempdir(), env=dict(os.environ, PYTHONPATH=''))
-        assert out.returncode == 0, out.stderr
-        original = json.loads(out.stdout.splitlines()[-1])
+        original = _original(ORIGINAL_FPC, fpc.port, FPC_NAMES.pattern)
     # the BMC firmware, then the controller's: the same list
     assert ours['firmware'][-2:] == [
         ['FPC', {'version': '2.41', 'build': '2AA'}],
@@ -328,11 +324,7 @@ def test_smm_sensor_names_and_firmware_beside_pyghmi_1_6_19():
     """The SMM and SMMv2 variants (no fakebmc profile): names, firmware
     and PSU states computed by pyghmi 1.6.19's functions and ours from
     the same answer bytes."""
-    out = subprocess.run([ORIG_PY, '-c', ORIGINAL_SMM], capture_output=True,
-                         text=True, timeout=120, cwd=tempfile.gettempdir(),
-                         env=dict(os.environ, PYTHONPATH=''))
-    assert out.returncode == 0, out.stderr
-    original = json.loads(out.stdout)
+    original = _original(ORIGINAL_SMM)
     build = bytearray(range(0x30, 0x30 + 16))
     build[13] = 3
     for variant in (2, 0x22, 0x26):
@@ -437,12 +429,7 @@ def test_asrock_and_ami_leds_beside_pyghmi_1_6_19(tmp_path, product, kind,
             c.set_identify(on=True, duration=5)
         finally:
             c.logout()
-        out = subprocess.run([ORIG_PY, '-c', ORIGINAL_LEDS, str(bmc.port)],
-                             capture_output=True, text=True, timeout=120,
-                             cwd=tempfile.gettempdir(),
-                             env=dict(os.environ, PYTHONPATH=''))
-        assert out.returncode == 0, out.stderr
-    original = json.loads(out.stdout.splitlines()[-1])
+        original = _original(ORIGINAL_LEDS, bmc.port)
     assert ours == leds
     assert [[n, v['status']] for n, v in original['leds']] == leds
     assert firmware == original['firmware']
