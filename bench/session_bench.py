@@ -6,9 +6,14 @@
 Starts ipmi_sim on a free loopback port and runs measure_client.py with
 this tree's pyghmi; with ``--compare`` also with another interpreter (for
 example a virtualenv holding ``pyghmi==1.6.19``), and prints both columns.
-Figures are medians of several runs.  Note: ipmi_sim runs an external
-program for every Get Chassis Status, so get_power *wall* time is mostly
-ipmi_sim's; client CPU time and packets per operation are the client's.
+Figures are medians of several runs.  ipmi_sim runs here without the
+tests' chassis control program (which would start a process for every
+Get Chassis Status), so get_power measures the client, not that program.
+``--pin`` runs everything on one CPU: figures then vary far less between
+runs (no cross-CPU wake-ups), and client CPU can be compared with the
+floor printed by floor_bench.py and request_path_bench.py; pyghmi 1.6.19
+stalls there (about 1.3 s per get_power: its waits rely on another CPU),
+so compare with it unpinned.
 """
 import argparse
 import json
@@ -40,7 +45,7 @@ def measure(python, sim, ops, runs, env_extra):
     out = subprocess.check_output(
         [python, os.path.join(TOP, 'bench', 'measure_client.py'), sim.host,
          str(sim.port), 'admin', 'password', str(ops), str(runs)],
-        env=env, cwd='/')
+        env=env, cwd='/', timeout=600)
     return json.loads(out.decode().strip().splitlines()[-1])
 
 
@@ -50,11 +55,16 @@ def main():
                         help='interpreter with another pyghmi installed')
     parser.add_argument('--ops', type=int, default=200)
     parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--pin', action='store_true',
+                        help='run ipmi_sim and the clients on CPU 0')
     args = parser.parse_args()
+    if args.pin:
+        os.sched_setaffinity(0, {0})     # inherited by the children
     columns = [('this tree', sys.executable, {'PYTHONPATH': TOP})]
     if args.compare:
-        columns.append(('compared', args.compare, {'PYTHONPATH': ''}))
-    with peers.IpmiSim() as sim:
+        columns.append(('compared', os.path.abspath(args.compare),
+                        {'PYTHONPATH': ''}))
+    with peers.IpmiSim(chassis_control=False) as sim:
         results = [measure(py, sim, args.ops, args.runs, env)
                    for _, py, env in columns]
     print('%-44s' % 'figure' + ''.join('%14s' % c[0] for c in columns))

@@ -20,6 +20,8 @@ def _fail(name, expected, value=None, secret=False):
 
 def integer(name, value, low, high):
     """An ``int`` within ``low..high``; returns it."""
+    if type(value) is int and low <= value <= high:
+        return value        # the common case, without the ABC check
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         _fail(name, 'an integer from %d to %d' % (low, high), value)
     if not low <= value <= high:
@@ -31,6 +33,9 @@ def number(name, value, low=0.0, high=None, allow_none=False):
     """A real number within ``low..high`` (None allowed if said)."""
     if value is None and allow_none:
         return None
+    if type(value) in (int, float) and value >= low and \
+            (high is None or value <= high):
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         _fail(name, 'a number', value)
     if value < low or (high is not None and value > high):
@@ -52,7 +57,7 @@ def positive(name, value, allow_none=True):
 
 def flag(name, value):
     """A bool (or 0/1, as older callers pass)."""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return value
     if isinstance(value, numbers.Integral) and value in (0, 1):
         return bool(value)

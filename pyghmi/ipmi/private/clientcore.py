@@ -22,6 +22,7 @@ login costs four round trips.
 import collections
 import dataclasses
 import enum
+import functools
 import logging
 import os
 import struct
@@ -164,6 +165,7 @@ def attempt_timeout(base, attempt):
     return min(base * (1.0 + 0.5 * attempt), base * 4)
 
 
+@functools.lru_cache(maxsize=64)
 def step_budget(timeout, retries):
     """Longest one packet exchange can take: every try waited out."""
     return sum(attempt_timeout(timeout, n) for n in range(retries + 1))

@@ -34,6 +34,8 @@ class PayloadHost:
     @property
     def wake_at(self):
         """The earliest deadline of the session and its sinks."""
+        if not self.payload_sinks:
+            return self.deadline
         times = [sink.deadline for sink in self.payload_sinks.values()
                  if sink.deadline is not None]
         if self.deadline is not None:

@@ -112,13 +112,17 @@ class IpmiSim:
     """An ipmi_sim process with the test configuration.
 
     :param statedir: directory for its state (a temporary one if None)
+    :param chassis_control: run the tests' chassis control program (state
+        files readable with :meth:`chassis_file`); False for benchmarks
     """
 
     host = '127.0.0.1'
 
-    def __init__(self, statedir=None, extra_emu='', extra_conf=''):
+    def __init__(self, statedir=None, extra_emu='', extra_conf='',
+                 chassis_control=True):
         self._owndir = statedir is None
         self.extra_conf = extra_conf
+        self.chassis_control = chassis_control
         self.statedir = statedir or tempfile.mkdtemp(prefix='pyghmi-sim-')
         self.port = None
         self.proc = None
@@ -151,6 +155,12 @@ class IpmiSim:
         conf = conf.replace('@PORT@', str(self.port)).replace(
             '@CHASSIS@', 'env PYGHMI_SIM_STATE=%s %s' % (self.statedir,
                                                          control))
+        if not self.chassis_control:
+            # ipmi_sim then answers chassis commands from its own state,
+            # without starting a program per request (benchmarks)
+            kept = [line for line in conf.splitlines()
+                    if 'chassis_control' not in line]
+            conf = '\n'.join(kept) + '\n'
         conf += self.extra_conf
         confpath = os.path.join(self.statedir, 'lan.conf')
         with open(confpath, 'w') as f:
