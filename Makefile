@@ -18,7 +18,8 @@ VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev \
 LIBVIRT_PYTHON = libvirt-python==12.8.0
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: venv test-deps ecosystem-deps lint docs test demo bench compat clean
+.PHONY: venv test-deps ecosystem-deps lint docs test demo bench-deps bench \
+	compat clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,16 +88,27 @@ test: lint docs
 demo: venv
 	$(VPY) scripts/demo.py
 
-bench: test-deps
+# python-ipmi, a peer of the benchmarks only, in a virtualenv of its own.
+PYIPMI_VENV ?= .venv-python-ipmi
+PYIPMI_PY = $(PYIPMI_VENV)/bin/python
+
+bench-deps: test-deps
+	@test -x $(PYIPMI_PY) || { $(PYTHON) -m venv $(PYIPMI_VENV) \
+	  && $(PYIPMI_PY) -m pip install -q 'python-ipmi==0.6.1' cryptography; }
+
+bench: bench-deps
 	$(VPY) bench/floor_bench.py
 	$(VPY) bench/session_bench.py
-	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower
+	$(VPY) bench/request_path_bench.py
+	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower --compare $(ORIG_PY) \
+	  --python-ipmi $(PYIPMI_PY)
 	$(VPY) bench/sensor_bench.py
 	$(VPY) bench/console_bench.py
 	$(VPY) bench/latency_bench.py
 
 clean:
-	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) build dist *.egg-info
+	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) $(PYIPMI_VENV) build dist \
+	  *.egg-info
 
 # Result shapes of this package beside pyghmi 1.6.19 (its own virtualenv).
 compat: test-deps

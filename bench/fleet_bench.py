@@ -10,9 +10,14 @@
 4. keeps every session busy for ``--seconds`` and prints the BMC
    process's authenticated requests per second and per CPU-second;
 5. prints the client's peak memory; with ``--ipmipower`` also times
-   FreeIPMI's ipmipower --stat against the same BMCs, side by side.
+   FreeIPMI's ipmipower --stat against the same BMCs, side by side;
+6. with ``--compare PYTHON`` runs step 2 with another pyghmi (same
+   public API calls, in that interpreter), and with ``--python-ipmi
+   PYTHON`` logs in and reads power with python-ipmi, one BMC after the
+   other (it has no asynchronous API), each with its peak memory.
 """
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -95,6 +100,75 @@ def sustained(cmds, seconds, pid):
     return count[0], wall, cpu_seconds(pid) - cpu0
 
 
+# The peak memory of a script run in another interpreter: VmHWM, since
+# ru_maxrss would include the parent's, kept across fork and exec.
+_PEAK = r'''
+import json, sys, time
+def peak_kib():
+    with open('/proc/self/status') as f:
+        return int([l for l in f if l.startswith('VmHWM')][0].split()[1])
+'''
+
+# Step 2 in another interpreter with another pyghmi: the same calls
+# (asynchronous logins with onlogon, raw_command with a callback).
+FLEET_PYGHMI = _PEAK + r'''
+from pyghmi.ipmi import command
+host, ports = sys.argv[1], [int(p) for p in sys.argv[2].split(',')]
+results = {}
+def on_logon(rsp, cmd):
+    if 'error' in rsp:
+        results[cmd.port] = False
+        return
+    cmd.ipmi_session.raw_command(0, 1, callback=lambda r, p=cmd.port:
+                                 results.__setitem__(p, 'error' not in r))
+start = time.perf_counter()
+cmds = []
+for port in ports:
+    cmd = command.Command(host, 'admin', 'password', port=port,
+                          onlogon=on_logon)
+    cmd.port = port
+    cmds.append(cmd)
+deadline = time.monotonic() + 300
+while len(results) < len(ports) and time.monotonic() < deadline:
+    command.Command.wait_for_rsp(timeout=0.2)
+print(json.dumps({'wall': time.perf_counter() - start,
+                  'ok': sum(results.values()),
+                  'rss': peak_kib()}))
+'''
+
+# The same with python-ipmi, one BMC after the other.
+FLEET_PYIPMI = _PEAK + r'''
+sys.path.insert(0, sys.argv[3])
+from measure_pyipmi import connect
+host, ports = sys.argv[1], [int(p) for p in sys.argv[2].split(',')]
+ok = 0
+start = time.perf_counter()
+for port in ports:
+    try:
+        ipmi = connect(host, port, 'admin', 'password')
+        ipmi.get_chassis_status()
+        ipmi.close()
+        ok += 1
+    except Exception:
+        pass
+print(json.dumps({'wall': time.perf_counter() - start, 'ok': ok,
+                  'rss': peak_kib()}))
+'''
+
+
+def other_client(python, script, bmc):
+    """Run a fleet script in ``python``; its figures or None."""
+    try:
+        out = subprocess.run(
+            [os.path.abspath(python), '-c', script, bmc.host,
+             ','.join(str(p) for p in bmc.ports),
+             os.path.join(TOP, 'bench')], capture_output=True, text=True,
+            timeout=900, cwd='/', env=dict(os.environ, PYTHONPATH=''))
+        return json.loads(out.stdout.splitlines()[-1])
+    except (subprocess.SubprocessError, OSError, ValueError, IndexError):
+        return None
+
+
 def ipmipower(bmc):
     hosts = ','.join('%s:%d' % (bmc.host, p) for p in bmc.ports)
     start = time.perf_counter()
@@ -112,6 +186,10 @@ def main():
     parser.add_argument('--count', type=int, default=1000)
     parser.add_argument('--seconds', type=float, default=5.0)
     parser.add_argument('--ipmipower', action='store_true')
+    parser.add_argument('--compare', metavar='PYTHON',
+                        help='interpreter with another pyghmi')
+    parser.add_argument('--python-ipmi', metavar='PYTHON',
+                        help='interpreter with python-ipmi')
     args = parser.parse_args()
     with peers.FakeBmcProcess(['--count', str(args.count)]) as bmc:
         cmds, results, wall = login_and_read(bmc)
@@ -132,6 +210,20 @@ def main():
             ok, pwall = ipmipower(bmc)
             print('FreeIPMI ipmipower --stat, %d BMCs: %.2f s (%d answered)'
                   % (args.count, pwall, ok))
+        others = [('other pyghmi', args.compare, FLEET_PYGHMI),
+                  ('python-ipmi, one by one', args.python_ipmi,
+                   FLEET_PYIPMI)]
+        for name, python, script in others:
+            if not python:
+                continue
+            res = other_client(python, script, bmc)
+            if res is None:
+                print('%s: failed' % name)
+                continue
+            print('%s, %d BMCs: login + power read: %.2f s (%d answered), '
+                  'peak memory %.1f MiB'
+                  % (name, args.count, res['wall'], res['ok'],
+                     res['rss'] / 1024))
         for cmd in cmds:
             cmd.logout()
     return 0

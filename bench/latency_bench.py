@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """A BMC far away: sensor sweep, SEL read and inventory over a link with
 a fixed one-way delay (2 ms and 20 ms, 10% jitter), pipelined and one
-request at a time, beside pyghmi 1.6.19, ipmitool and FreeIPMI.
+request at a time, beside pyghmi 1.6.19, python-ipmi, ipmitool and
+FreeIPMI.
 
     latency_bench.py [--delays 0.002,0.02] [--compare PYTHON]
+                     [--python-ipmi PYTHON]
 
 The BMC is a fakebmc with 100 sensors and 500 SEL entries behind the
 test proxy (pyghmi/tests/support/netem.py).  Our client and the original
@@ -49,9 +51,52 @@ t = time.perf_counter(); n = len(list(c.get_sensor_data()))
 sweep = time.perf_counter() - t
 t = time.perf_counter(); e = len(c.get_event_log())
 sel = time.perf_counter() - t
+t = time.perf_counter()
+try:
+    dict(c.get_inventory())
+    inventory = time.perf_counter() - t
+except Exception:
+    inventory = None
 print(json.dumps({'cold': cold, 'sweep': sweep, 'sel': sel,
-                  'sensors': n, 'events': e}))
+                  'inventory': inventory, 'sensors': n, 'events': e}))
 '''
+
+# The same figures with python-ipmi (cipher suite 3, see
+# measure_pyipmi.py): the SDR read and readings are its own calls; a
+# "sweep" reads every sensor of the SDR it has already read; inventory
+# parses FRU 0 and reads the bytes of every other logical FRU device the
+# SDR lists (python-ipmi has no SPD decoder), as ours reads them all.
+TIMED_PYIPMI = r'''
+import json, sys, time
+sys.path.insert(0, sys.argv[3])
+from measure_pyipmi import connect
+c = connect(sys.argv[1], int(sys.argv[2]), 'admin', 'password')
+frus = []
+def numbers():
+    entries = list(c.sdr_repository_entries())
+    frus[:] = [e.fru_device_id for e in entries
+               if hasattr(e, 'fru_device_id') and e.logical_physical & 0x80
+               and e.fru_device_id]
+    return [e.number for e in entries if hasattr(e, 'number')]
+def read(sensors):
+    for number in sensors:
+        c.get_sensor_reading(number)
+    return len(sensors)
+t = time.perf_counter(); sensors = numbers(); read(sensors)
+cold = time.perf_counter() - t
+t = time.perf_counter(); n = read(sensors)
+sweep = time.perf_counter() - t
+t = time.perf_counter(); e = len(c.get_sel_entries())
+sel = time.perf_counter() - t
+t = time.perf_counter(); c.get_fru_inventory(0)
+for fru in frus:
+    c.read_fru_data_full(fru)
+inventory = time.perf_counter() - t
+c.close()
+print(json.dumps({'cold': cold, 'sweep': sweep, 'sel': sel,
+                  'inventory': inventory, 'sensors': n, 'events': e}))
+'''
+PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
 
 
 def _fill_sel(bmc):
@@ -83,8 +128,9 @@ def _ours(proxy, max_inflight):
             'inventory': inventory, 'sensors': sensors, 'events': events}
 
 
-def _python(python, proxy):
-    out = subprocess.run([python, '-c', TIMED, proxy.host, str(proxy.port)],
+def _python(python, proxy, script=TIMED):
+    out = subprocess.run([python, '-c', script, proxy.host, str(proxy.port),
+                          os.path.join(TOP, 'bench')],
                          capture_output=True, text=True, cwd='/',
                          env=dict(os.environ, PYTHONPATH=''), timeout=900)
     if out.returncode:
@@ -127,6 +173,10 @@ def main():
     parser.add_argument('--delays', default='0.002,0.02')
     parser.add_argument('--compare', metavar='PYTHON', default=ORIGINAL,
                         help='another pyghmi (default: the 1.6.19 venv)')
+    parser.add_argument('--python-ipmi', metavar='PYTHON',
+                        default=PYTHON_IPMI,
+                        help='interpreter with python-ipmi (default: '
+                        '.venv-python-ipmi, made by make bench-deps)')
     args = parser.parse_args()
     workdir = tempfile.mkdtemp()
     path = os.path.join(workdir, 'profile.json')
@@ -142,6 +192,9 @@ def main():
                 if args.compare and os.path.exists(args.compare):
                     rows.append(('pyghmi 1.6.19', _python(args.compare,
                                                           proxy)))
+                if args.python_ipmi and os.path.exists(args.python_ipmi):
+                    rows.append(('python-ipmi', _python(
+                        args.python_ipmi, proxy, TIMED_PYIPMI)))
                 rows.extend(_peers(proxy, workdir).items())
             base = rows[0][1]
             print('\n%.0f ms each way (%d sensors, %d SEL entries)'

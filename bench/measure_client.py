@@ -8,32 +8,14 @@ by side.  Datagrams are counted by wrapping ``socket.socket.sendto``.
     measure_client.py HOST PORT USER PASSWORD [OPERATIONS] [RUNS]
 """
 import json
-import socket
-import statistics
 import sys
 import time
 
-SENT = [0]
-_orig_sendto = socket.socket.sendto
+import measuring
 
-
-def _counting_sendto(self, *args):
-    SENT[0] += 1
-    return _orig_sendto(self, *args)
-
-
-socket.socket.sendto = _counting_sendto
+SENT = measuring.count_datagrams('sendto')
 
 from pyghmi.ipmi import command  # noqa: E402
-
-
-def _timed(func, count):
-    wall0, cpu0, sent0 = time.perf_counter(), time.process_time(), SENT[0]
-    for _ in range(count):
-        func()
-    wall = (time.perf_counter() - wall0) / count
-    cpu = (time.process_time() - cpu0) / count
-    return wall * 1e6, cpu * 1e6, (SENT[0] - sent0) / count
 
 
 def main(argv):
@@ -48,11 +30,7 @@ def main(argv):
     figures = {'login_ms': login_ms, 'login_packets': login_packets}
     for name, func in (('get_power', cmd.get_power),
                        ('device_id', lambda: cmd.raw_command(6, 1))):
-        func()          # warm up
-        samples = [_timed(func, ops) for _ in range(runs)]
-        figures[name + '_wall_us'] = statistics.median(s[0] for s in samples)
-        figures[name + '_cpu_us'] = statistics.median(s[1] for s in samples)
-        figures[name + '_packets'] = statistics.median(s[2] for s in samples)
+        measuring.measure_calls(figures, name, func, ops, runs, SENT)
     cmd.ipmi_session.logout()
     sent0 = SENT[0]
     start = time.perf_counter()

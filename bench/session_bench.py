@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Login and get_power cost against OpenIPMI's ipmi_sim, side by side.
 
-    session_bench.py [--compare PYTHON] [--ops N] [--runs N]
+    session_bench.py [--compare PYTHON] [--python-ipmi PYTHON] [--ops N]
+                     [--runs N] [--pin]
 
 Starts ipmi_sim on a free loopback port and runs measure_client.py with
-this tree's pyghmi; with ``--compare`` also with another interpreter (for
-example a virtualenv holding ``pyghmi==1.6.19``), and prints both columns.
+this tree's pyghmi, with another pyghmi (``--compare``, by default the
+pyghmi 1.6.19 virtualenv) and measure_pyipmi.py with python-ipmi
+(``--python-ipmi``, by default .venv-python-ipmi), one column each; a
+column whose interpreter is missing is left out.
 Figures are medians of several runs.  ipmi_sim runs here without the
 tests' chassis control program (which would start a process for every
 Get Chassis Status), so get_power measures the client, not that program.
@@ -40,19 +43,52 @@ ROWS = (
 )
 
 
-def measure(python, sim, ops, runs, env_extra):
+ORIGINAL = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
+
+
+def measure(column, sim, ops, runs):
+    """Run one column's measuring script; its figures, or None if it
+    failed (printed as '-')."""
+    _, python, env_extra, script = column
     env = dict(os.environ, **env_extra)
-    out = subprocess.check_output(
-        [python, os.path.join(TOP, 'bench', 'measure_client.py'), sim.host,
-         str(sim.port), 'admin', 'password', str(ops), str(runs)],
-        env=env, cwd='/', timeout=600)
+    try:
+        out = subprocess.check_output(
+            [python, os.path.join(TOP, 'bench', script), sim.host,
+             str(sim.port), 'admin', 'password', str(ops), str(runs)],
+            env=env, cwd='/', timeout=600)
+    except (subprocess.SubprocessError, OSError) as err:
+        print('%s: %s' % (column[0], err), file=sys.stderr)
+        return None
     return json.loads(out.decode().strip().splitlines()[-1])
+
+
+def _columns(args):
+    columns = [('this tree', sys.executable, {'PYTHONPATH': TOP},
+                'measure_client.py')]
+    if args.compare and os.path.exists(args.compare):
+        columns.append(('compared', os.path.abspath(args.compare),
+                        {'PYTHONPATH': ''}, 'measure_client.py'))
+    if args.python_ipmi and os.path.exists(args.python_ipmi):
+        columns.append(('python-ipmi', os.path.abspath(args.python_ipmi),
+                        {'PYTHONPATH': ''}, 'measure_pyipmi.py'))
+    return columns
+
+
+def _cell(result, key):
+    return '%14s' % ('-' if result is None else '%.1f' % result[key])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--compare', metavar='PYTHON',
-                        help='interpreter with another pyghmi installed')
+    parser.add_argument('--compare', metavar='PYTHON', default=ORIGINAL,
+                        help='interpreter with another pyghmi installed '
+                        '(default: the pyghmi 1.6.19 virtualenv)')
+    parser.add_argument('--python-ipmi', metavar='PYTHON',
+                        default=PYTHON_IPMI,
+                        help='interpreter with python-ipmi installed '
+                        '(default: .venv-python-ipmi, made by make '
+                        'bench-deps)')
     parser.add_argument('--ops', type=int, default=200)
     parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--pin', action='store_true',
@@ -60,16 +96,13 @@ def main():
     args = parser.parse_args()
     if args.pin:
         os.sched_setaffinity(0, {0})     # inherited by the children
-    columns = [('this tree', sys.executable, {'PYTHONPATH': TOP})]
-    if args.compare:
-        columns.append(('compared', os.path.abspath(args.compare),
-                        {'PYTHONPATH': ''}))
+    columns = _columns(args)
     with peers.IpmiSim(chassis_control=False) as sim:
-        results = [measure(py, sim, args.ops, args.runs, env)
-                   for _, py, env in columns]
+        results = [measure(column, sim, args.ops, args.runs)
+                   for column in columns]
     print('%-44s' % 'figure' + ''.join('%14s' % c[0] for c in columns))
     for key, label in ROWS:
-        print('%-44s' % label + ''.join('%14.1f' % r[key] for r in results))
+        print('%-44s' % label + ''.join(_cell(r, key) for r in results))
     return 0
 
 
