@@ -83,6 +83,13 @@ def _check_login_arguments(bmc, userid, password, port, kg, keepalive,
 def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
                          retry, timeout, rslun):
     """Check a raw request's arguments; returns ``(data, bridge)``."""
+    if type(netfn) is int and type(command) is int and \
+            0 <= netfn <= 0x3F and 0 <= command <= 255 and \
+            (bridge_request is None or bridge_request == ()) and \
+            delay_xmit is None and retry is True \
+            and timeout is None and type(rslun) is int and rslun == 0:
+        # the usual internal call: only the data is left to check
+        return args.byte_data('data', data), None
     args.integer('netfn', netfn, 0, 0x3F)
     args.integer('command', command, 0, 255)
     data = args.byte_data('data', data)

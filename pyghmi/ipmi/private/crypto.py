@@ -87,6 +87,9 @@ CIPHER_SUITES = {
 DEFAULT_SUITE_PREFERENCE = (17, 3)
 # Payloads up to this many bytes are chained by hand over ECB contexts.
 _SHORT = 64
+# The confidentiality trailer for each pad length (13.29): pad bytes
+# 1, 2, 3... then the pad length.
+_PADS = tuple(bytes(range(1, pad + 1)) + bytes((pad,)) for pad in range(16))
 
 
 def suite_algorithms(suite):
@@ -208,7 +211,7 @@ class SessionKeys:
         if len(iv) != 16:
             raise ValueError('the IV must be 16 bytes')
         pad = (-(len(payload) + 1)) % 16
-        plain = bytes(payload) + bytes(range(1, pad + 1)) + bytes((pad,))
+        plain = bytes(payload) + _PADS[pad]
         if len(plain) > _SHORT:
             enc = Cipher(self._aes, modes.CBC(iv)).encryptor()
             return iv + enc.update(plain) + enc.finalize()
