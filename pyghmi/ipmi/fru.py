@@ -269,6 +269,11 @@ def _encode_fields(values, kinds=None):
         elif kind == typelen.BINARY:
             raw = bytes.fromhex(value)
             out += bytes((len(raw),)) + raw
+        elif kind == typelen.LATIN1 and len(value) == 1:
+            # its type/length byte would be C1h, which ends the fields
+            # (FRU specification section 13: two bytes at least)
+            raise ValueError('a one-character 8-bit FRU field reads as '
+                             'the end of the fields (C1h)')
         else:
             out += typelen.encode_field(value, kind)
     return out

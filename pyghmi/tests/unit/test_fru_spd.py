@@ -102,3 +102,14 @@ def test_spd_truncated():
     data = spd.encode(spd.DDR4, 8192, 2666)
     with pytest.raises(exc.DecodeError):
         spd.decode(data[:200])
+
+
+def test_one_character_8bit_field_is_refused():
+    # FRU specification section 13: an 8-bit field holds at least two
+    # bytes, as C1h (type 11b, length 1) ends the fields; 6-bit ASCII
+    # has no such limit
+    with pytest.raises(ValueError):
+        fru.encode(board={'fields': ['Acme', 'x']})
+    data = fru.encode(board={'fields': ['Acme', 'x'],
+                             'kinds': {1: typelen.ASCII6}})
+    assert fru.decode(data)['Board product name'] == 'X'

@@ -18,7 +18,9 @@ Facts from the wire behaviour of pyghmi 1.6.19's NextScale support:
   PSU n); 32h A7h (bay number): node power permission (D5h: no node);
 * 32h A2h: total power capacity, 16 bits at offset 3;
 * 32h A8h: build data (firmware build id, PSOC version, SMMv2 6U PSU
-  bank layout at byte 13); 34h 05h: leak (drip) sensors of an SMMv2 6U.
+  bank layout at byte 13); 34h 05h: leak (drip) sensors of an SMMv2 6U;
+* 32h B0h, data 05h 0Bh: an SMMv2's enclosure model name (text from
+  offset 2), which names the 'System' inventory component.
 """
 
 import struct
@@ -34,6 +36,8 @@ CMD_POWER_BANK = 0xA2
 CMD_PSU_FAN = 0xA5
 CMD_NODE_PERMISSION = 0xA7
 CMD_BUILD = 0xA8
+CMD_SMM_SETTING = 0xB0
+ENCLOSURE_MODEL_REQUEST = b'\x05\x0b'
 CMD_DRIP = 0x05
 POWER_AC_INPUT, POWER_DC_OUTPUT, POWER_FANS = 1, 2, 3
 CC_NO_NODE = 0xD5
@@ -51,6 +55,16 @@ def variant(oemid):
     """The controller variant of a Get Device ID dict, or None."""
     return VARIANTS.get((oemid.get('manufacturer_id'),
                          oemid.get('device_id'), oemid.get('product_id')))
+
+
+def is_smmv2(kind):
+    """True for the SMMv2 variants (bit 5)."""
+    return bool(kind and kind & 0x20)
+
+
+def decode_model(data):
+    """The enclosure model name of a 32h B0h (05h 0Bh) answer."""
+    return bytes(data[2:]).strip(b'\x00 ').decode('ascii', 'replace')
 
 
 def _need(data, size, what):

@@ -1,16 +1,20 @@
-"""ThinkServer TSM extended inventory: CPUs, DIMMs, PCI devices, drives
+"""ThinkServer extended inventory: CPUs, DIMMs, PCI devices, drives
 and power supplies, as tables (the codecs; no I/O).
 
-Each category is an OEM parameter of Get System Info Parameters (netfn
-06h command 59h, request ``00 <parameter> <set> 00``) whose answer is the
-parameter revision, an entry count, then fixed-size entries described by
-a field table below (layouts as pyghmi 1.6.19 reads them from TSM
-firmware).  DIMMs come one per request: the set selector walks 1, 2...
-until the BMC refuses, each answer holding the revision and one entry.
+On TSM and AMI firmware each category is an OEM parameter of Get System
+Info Parameters (netfn 06h command 59h, request ``00 <parameter> <set>
+00``) whose answer is the parameter revision, an entry count, then
+fixed-size entries described by a field table below (layouts as pyghmi
+1.6.19 reads them from that firmware).  Some categories come one entry
+per request: the last request byte walks 1, 2... until the BMC refuses,
+each answer holding the revision and one entry.  ASRock Rack firmware
+gives CPUs and DIMMs through its own command (:data:`ASROCK_CATEGORIES`).
 An entry whose presence field is zero is left out.
 """
 
+import operator
 import struct
+import typing
 
 from pyghmi.exceptions import DecodeError
 
@@ -99,24 +103,84 @@ PSU = (F('index', 'B'), F('Presence State', 'B', presence=True),
          value=lambda v: 'Redundant' if v else 'Not redundant'),
        F('PSU Status Word', '<H', value=_psu_word, merge=True))
 
-# (component name pattern, parameter, set selector, fields, one per
-# request, counted) in the order the components are listed; a category
-# not "counted" has no count byte and numbers its entries from 1.
-CATEGORIES = (
-    ('CPU {0}', 0xC1, 0x01, CPU, False, True),
-    ('DIMM {0}', 0xC1, 0x02, DIMM, True, True),
-    ('PCI {0}', 0xC1, 0x03, PCI, False, True),
-    ('Drive {0}', 0xC1, 0x04, DRIVE, False, True),
-    ('Power Supply {0}', 0xC6, 0x00, PSU, False, True),
-    ('RAID Drive {0}', 0xC5, 0x00, RAID_DRIVE, False, True),
-    ('RAID Controller {0}', 0xC4, 0x00, RAID_CONTROLLER, False, False),
-)
-MAX_PER_REQUEST_ENTRIES = 0xFE
+
+class Category(typing.NamedTuple):
+    """How one inventory category is read and named.
+
+    ``request`` is the request data; when ``one_each``, its last byte is
+    replaced by the entry number (1, 2... until the BMC refuses).
+    ``counted``: the answer has an entry count (else entries are
+    numbered from 1); ``revision``: it starts with a parameter revision
+    byte; ``skip_empty``: a one-each answer whose entry index is FFh is an
+    empty slot; ``number`` turns an entry into the number in its name;
+    ``strict_count``: an answer whose count disagrees with its entries is
+    refused (ASRock firmware's count is not trusted, as pyghmi 1.6.19
+    does not).
+    """
+    pattern: str
+    fields: tuple
+    netfn: int
+    command: int
+    request: bytes
+    one_each: bool = False
+    counted: bool = True
+    revision: bool = True
+    skip_empty: bool = False
+    number: typing.Callable[[dict], int] = operator.itemgetter('index')
+    strict_count: bool = True
 
 
 def request(parameter, set_selector, index=0):
     """Get System Info Parameters request data for a category."""
     return bytes((0x00, parameter, set_selector, index))
+
+
+def _tsm(pattern, fields, parameter, selector, **how):
+    return Category(pattern, fields, 0x06, 0x59,
+                    request(parameter, selector), **how)
+
+
+def _asrock_dimm_number(entry):
+    # RS160/TS460 number DIMMs by slot and channel: slot alone on
+    # channel 1, slot + channel otherwise (as pyghmi 1.6.19 keys them)
+    channel = entry['channel_number']
+    return entry['index'] if channel == 1 else entry['index'] + channel
+
+
+# Per controller kind, the categories in the order they are listed.
+# ThinkServer TSM: OEM parameters of Get System Info Parameters; DIMMs
+# one per request.
+TSM_CATEGORIES = (
+    _tsm('CPU {0}', CPU, 0xC1, 0x01),
+    _tsm('DIMM {0}', DIMM, 0xC1, 0x02, one_each=True),
+    _tsm('PCI {0}', PCI, 0xC1, 0x03),
+    _tsm('Drive {0}', DRIVE, 0xC1, 0x04),
+    _tsm('Power Supply {0}', PSU, 0xC6, 0x00),
+    _tsm('RAID Drive {0}', RAID_DRIVE, 0xC5, 0x00),
+    _tsm('RAID Controller {0}', RAID_CONTROLLER, 0xC4, 0x00, counted=False),
+)
+# AMI firmware (SD350): the same parameters, CPUs and PCI devices one
+# per request too.
+AMI_CATEGORIES = tuple(
+    category._replace(one_each=True) if category.pattern in (
+        'CPU {0}', 'PCI {0}') else category for category in TSM_CATEGORIES)
+# ASRock Rack firmware (RS160, TS460): CPUs and DIMMs only, through
+# netfn 3Ah command 50h (selector 01h, then 01h CPUs / 02h DIMMs); the
+# CPU answer has no revision byte; DIMMs one per request.
+ASROCK_CATEGORIES = (
+    Category('CPU {0}', CPU, 0x3A, 0x50, b'\x01\x01\x00', revision=False,
+             strict_count=False),
+    Category('DIMM {0}', DIMM, 0x3A, 0x50, b'\x01\x02\x01', one_each=True,
+             skip_empty=True, number=_asrock_dimm_number),
+)
+CATEGORIES_BY_KIND = {'tsm': TSM_CATEGORIES, 'ami': AMI_CATEGORIES,
+                      'asrock': ASROCK_CATEGORIES}
+MAX_PER_REQUEST_ENTRIES = 0xFE
+
+
+def one_each_request(category, index):
+    """The request data for entry ``index`` of a one-each category."""
+    return category.request[:-1] + bytes((index,))
 
 
 def entry_size(fields):
@@ -152,21 +216,23 @@ def decode_entry(fields, raw):
     return out if present else None
 
 
-def decode_category(fields, data, counted=True):
+def decode_category(fields, data, counted=True, strict=True):
     """The entries of a category answer (revision, count, entries; or
     revision and entries, numbered from 1 in 'index', when not
     ``counted``).
 
+    :param strict: refuse an answer whose count disagrees with its
+        entries
     :returns: list of dicts, absent entries left out
-    :raises DecodeError: the answer is not whole entries, or their count
-        disagrees with the announced one
+    :raises DecodeError: the answer is not whole entries, or (``strict``)
+        their count disagrees with the announced one
     """
     data = bytes(data)
     if len(data) < 2:
         raise DecodeError('TSM inventory answer too short')
     body = data[2:] if counted else data[1:]
     size = entry_size(fields)
-    count = data[1] if counted else len(body) // size
+    count = data[1] if counted and strict else len(body) // size
     if len(body) % size or len(body) // size != count:
         raise DecodeError('TSM inventory answer does not hold %d entries'
                           % count)
