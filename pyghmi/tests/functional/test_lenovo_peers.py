@@ -162,6 +162,7 @@ def test_xcc_features_over_https_are_refused_clearly(tmp_path):
         c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
         try:
             assert c._handler.kind == 'xcc'
+            assert c._handler.has_xcc and c._handler.has_imm
             with pytest.raises(exc.UnsupportedFunctionality) as info:
                 c.get_licenses()
             assert 'HTTPS' in str(info.value)
@@ -412,6 +413,13 @@ def test_asrock_and_ami_leds_beside_pyghmi_1_6_19(tmp_path, product, kind,
         c = peers.connect(bmc)
         try:
             assert c._handler.kind == kind
+            # pyghmi 1.6.19's names of the kinds
+            handler = c._handler
+            assert (handler.has_ami, handler.is_sd350) == (
+                kind == 'ami',) * 2
+            assert (handler.has_asrock, handler.isTS460) == (
+                kind == 'asrock',) * 2
+            assert not (handler.has_tsm or handler.has_imm)
             ours = [[n, v['status']] for n, v in c.get_leds()]
             # bytes as text on both sides: the original gives bytes for
             # the table's versions too (text here, a documented choice)

@@ -107,6 +107,40 @@ class OEMHandler(generic.OEMHandler):
         """True for a ThinkServer TSM controller."""
         return self.kind == 'tsm'
 
+    # pyghmi 1.6.19's names for the other kinds, for callers that look
+    @property
+    def has_imm(self):
+        """True for an IMM or an XCC."""
+        return self.kind in ('imm', 'xcc')
+
+    @property
+    def has_xcc(self):
+        """True for an XCC."""
+        return self.kind == 'xcc'
+
+    @property
+    def has_ami(self):
+        """True for an AMI based ThinkServer (SD350)."""
+        return self.kind == 'ami'
+
+    @property
+    def has_asrock(self):
+        """True for an ASRock Rack based ThinkServer (RS160, TS460)."""
+        return self.kind == 'asrock'
+
+    @property
+    def is_sd350(self):
+        """True when Get Device ID names an SD350 (no probe)."""
+        oemid = self.oemid or {}
+        return (oemid.get('manufacturer_id'), oemid.get('device_id'),
+                oemid.get('product_id')) == (LENOVO, TSM_DEVICE_ID,
+                                             tsm.AMI_PRODUCT)
+
+    @property
+    def isTS460(self):  # noqa: N802 - pyghmi 1.6.19's name
+        """True when Get Device ID names a TS460."""
+        return (self.oemid or {}).get('product_id') == tsm.TS460_PRODUCT
+
     def _web_only(self, feature):
         if self.kind in ('xcc', 'imm'):
             return exc.UnsupportedFunctionality(_WEB_ONLY % feature)
