@@ -166,7 +166,10 @@ def test_xcc_features_over_https_are_refused_clearly(tmp_path):
             with pytest.raises(exc.UnsupportedFunctionality) as info:
                 c.get_licenses()
             assert 'HTTPS' in str(info.value)
-            assert [n for n, _ in c.get_firmware()] == ['BMC Version']
+            # its build command (3Ah 50h) is not in this profile: the
+            # firmware list fails as pyghmi 1.6.19's does
+            with pytest.raises(exc.IpmiException):
+                list(c.get_firmware())
             assert c.get_leds() == ()
         finally:
             c.logout()
@@ -676,3 +679,124 @@ def test_imm_fru_fields_beside_pyghmi_1_6_19(tmp_path):
     for n in (1, 2):
         theirs['MAC Address %d' % n] = theirs.pop('MAC Address %d.0' % n)
     assert ours == theirs
+
+
+def _imm_profile(tmp_path, caps, properties):
+    """The TSM profile turned into an IMM (``caps`` 000100) or XCC
+    (001000) with a build, the IMM ``properties`` and an FPGA."""
+    from pyghmi.ipmi.oem.lenovo import imm
+    profile = profiles.load(TSM_PROFILE)
+    commands = [{'netfn': 0x3a, 'command': 0xc1, 'response': caps},
+                {'netfn': 0x3a, 'command': 0x0f, 'code': 0xC1},
+                {'netfn': 0x3a, 'command': 0x50, 'response': (
+                    b'TCOO62A  2019/08/22\x0014:39:51\x00').hex()},
+                {'netfn': 0x3a, 'command': 0x6b, 'request': '00',
+                 'response': '030102'}]
+    for name, value in properties.items():
+        raw = value.encode()
+        commands.append({'netfn': 0x3a, 'command': 0xc4,
+                         'request': imm.property_request(name).hex(),
+                         'response': '000000' + bytes(
+                             (0x80 | len(raw),)).hex() + raw.hex()})
+    # any other property: status 1, not there
+    commands.append({'netfn': 0x3a, 'command': 0xc4, 'response': '01'})
+    profile['oem_commands'] = commands
+    path = tmp_path / 'imm.json'
+    path.write_text(json.dumps(profile))
+    return str(path)
+
+
+ORIGINAL_IMM_FIRMWARE = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+out = []
+try:
+    for name, info in c.get_firmware():
+        out.append([name, {k: (v.isoformat() if hasattr(v, 'isoformat')
+                               else v) for k, v in info.items()}])
+except Exception as err:   # its HTTPS part, after the IPMI one
+    out.append(['error', type(err).__name__])
+print(json.dumps(out))
+'''
+IMM_PROPERTIES = {
+    '/v2/ibmc/dm/fw/imm2/backup_build_id': 'TCOO61B',
+    '/v2/ibmc/dm/fw/imm2/backup_build_version': '4.10',
+    '/v2/ibmc/dm/fw/imm2/backup_build_date': '2019/05/01',
+    '/v2/ibmc/trusted_buildid': 'TCOO55X',
+    '/v2/bios/build_id': 'TCE140J',
+    '/v2/bios/build_version': '3.10',
+    '/v2/bios/build_date': '2019-07-30',
+    '/v2/ibmc/dm/fw/bios/backup_build_id': 'TCE138E',
+    '/v2/ibmc/dm/fw/bios/backup_build_version': '3.00',
+}
+
+
+def test_imm_firmware_beside_pyghmi_1_6_19(tmp_path):
+    """IMM firmware over IPMI: the build (3Ah 50h), IMM properties
+    (3Ah C4h) and the FPGA (3Ah 6Bh), as the original lists them before
+    it turns to HTTPS for adapters."""
+    path = _imm_profile(tmp_path, '000100', IMM_PROPERTIES)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert c._handler.kind == 'imm'
+            ours = [[n, {k: (v.isoformat() if hasattr(v, 'isoformat')
+                             else v) for k, v in info.items()}]
+                    for n, info in c.get_firmware()]
+            bmcver = c.get_device_id()['firmware_version']
+            only_uefi = [n for n, _ in c.get_firmware(components=['uefi'])]
+        finally:
+            c.logout()
+        theirs = _original(ORIGINAL_IMM_FIRMWARE, bmc.port)
+    assert ours == [
+        ['IMM', {'version': imm_version(bmcver), 'build': 'TCOO62A',
+                 'date': '2019-08-22T14:39:51'}],
+        ['IMM Backup', {'build': 'TCOO61B', 'version': '4.10',
+                        'date': '2019-05-01T00:00:00'}],
+        ['IMM Trusted Image', {'build': 'TCOO55X'}],
+        ['UEFI', {'build': 'TCE140J', 'version': '3.10',
+                  'date': '2019-07-30T00:00:00'}],
+        ['UEFI Backup', {'build': 'TCE138E', 'version': '3.00'}],
+        ['FPGA', {'version': '3.1.2'}]]
+    assert only_uefi == ['UEFI', 'UEFI Backup']
+    # the original lists the same, then fails on its HTTPS part (or lists
+    # nothing more without it)
+    if theirs[-1][0] == 'error':
+        theirs.pop()
+    assert ours == theirs
+
+
+def imm_version(bmcver):
+    major, minor = bmcver.split('.')
+    return '%d.%02d' % (int(major), int(minor))
+
+
+def test_xcc_firmware_over_ipmi(tmp_path):
+    """An XCC: a pending backup stands for the backup; LXPM and its
+    driver bundles; UEFI without a backup entry."""
+    properties = {
+        '/v2/ibmc/dm/fw/imm3/backup_pending_build_id': 'TGBT99Z',
+        '/v2/ibmc/dm/fw/imm3/backup_build_id': 'TGBT10A',
+        '/v2/ibmc/trusted_buildid': 'TGBT05T',
+        '/v2/ibmc/dm/fw/imm3/primary_pending_build_version': '9.0',
+        '/v2/bios/build_version': '1.20',
+        '/v2/bios/pending_build_id': 'IVE199Z',
+        '/v2/tdm/build_version': '2.0',
+        '/v2/drvln/build_id': 'DRVLN1',
+    }
+    path = _imm_profile(tmp_path, '001000', properties)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            names = [(n, info) for n, info in c.get_firmware()]
+            adapters = list(c.get_firmware(category='adapters'))
+        finally:
+            c.logout()
+    assert [n for n, _ in names] == [
+        'XCC', 'XCC Backup', 'XCC Trusted Image', 'XCC Pending Update',
+        'UEFI', 'UEFI Pending Update', 'LXPM', 'LXPM Linux Driver Bundle',
+        'FPGA']
+    assert dict(names)['XCC Backup'] == {'build': 'TGBT99Z'}
+    assert dict(names)['XCC Pending Update'] == {'version': '9.0'}
+    assert adapters == []       # an HTTPS service

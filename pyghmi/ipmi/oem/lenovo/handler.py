@@ -18,6 +18,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import fru as lenovofru
+from pyghmi.ipmi.oem.lenovo import imm
 from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
@@ -152,7 +153,8 @@ class OEMHandler(generic.OEMHandler):
         the BIOS bundle and current image versions (AMI SD350: the table
         only); ASRock: the BMC version and the BIOS version (raw bytes);
         NextScale FPC/SMM: the controller (version and build) and its
-        PSOC; others: generic."""
+        PSOC; IMM/XCC: what IPMI reaches of their list (:mod:`.imm`);
+        others: generic."""
         if self.is_fpc:
             yield from nextscale.firmware(bmcver, self.is_fpc,
                                           self._fpc_build())
@@ -162,6 +164,10 @@ class OEMHandler(generic.OEMHandler):
             return
         if self.kind == 'ami':
             yield from self._firmware_table()
+            return
+        if self.kind in ('imm', 'xcc'):
+            yield from imm.firmware(self.kind, bmcver, components, category,
+                                    self._ask)
             return
         if not self.has_tsm:
             yield from super().get_oem_firmware(bmcver, components,
@@ -174,6 +180,10 @@ class OEMHandler(generic.OEMHandler):
         bundle, current = tsm.decode_bios_versions(bios)
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
+
+    def _ask(self, netfn, command, data):
+        return bytes(self.ipmicmd.xraw_command(netfn, command,
+                                               data=data)['data'])
 
     def _firmware_table(self):
         data = self.ipmicmd.xraw_command(

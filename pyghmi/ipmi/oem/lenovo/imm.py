@@ -1,0 +1,208 @@
+"""IMM and XCC firmware inventory over IPMI (the codecs and tables; no
+I/O).
+
+Facts from the wire behaviour of pyghmi 1.6.19's IMM/XCC support:
+
+* netfn 3Ah command 50h answers the BMC's build: a 9-byte build id, then
+  its build date as text (NULs and runs of blanks between the parts);
+* netfn 3Ah command C4h reads an "IMM property" by name: request
+  ``00h 00h <length + 1> <80h | length> <name>``; the answer's byte 0 is
+  0 when the property exists, byte 3 its type: bit 7 set for text (the
+  rest of the answer, blanks and NULs trimmed), 44h for a 4-byte value;
+* netfn 3Ah command 6Bh data 00h: the FPGA version, three bytes printed
+  in hexadecimal (C1h where there is none).
+
+Dates are parsed from the forms these controllers use; a date in another
+form is left out (None), as there.
+"""
+
+import datetime
+
+from pyghmi.exceptions import DecodeError
+from pyghmi.exceptions import IpmiException
+
+NETFN_IMM = 0x3A
+CMD_BUILD_INFO = 0x50
+CMD_PROPERTY = 0xC4
+CMD_FPGA = 0x6B
+FPGA_REQUEST = b'\x00'
+_DATE_FORMATS = ('%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y/%m/%d',
+                 '%m/%d/%Y', '%Y-%m-%d', '%m %d %Y')
+
+
+def _props(prefix, with_date=True):
+    keys = (('build', 'build_id'), ('version', 'build_version')) + (
+        (('date', 'build_date'),) if with_date else ())
+    return tuple((key, prefix + suffix) for key, suffix in keys)
+
+
+# (name, properties) of the firmware an IMM (IMM2) and an XCC list after
+# their own, in order; {bmc} is 'IMM' or 'XCC'.  A group whose
+# properties are all missing is left out.
+IMM_BACKUP = _props('/v2/ibmc/dm/fw/imm2/backup_')
+XCC_BACKUP_PENDING = _props('/v2/ibmc/dm/fw/imm3/backup_pending_')
+XCC_BACKUP = _props('/v2/ibmc/dm/fw/imm3/backup_')
+XCC_PRIMARY_PENDING = _props('/v2/ibmc/dm/fw/imm3/primary_pending_')
+TRUSTED = (('build', '/v2/ibmc/trusted_buildid'),)
+UEFI = _props('/v2/bios/')
+UEFI_BACKUP = _props('/v2/ibmc/dm/fw/bios/backup_', with_date=False)
+UEFI_PENDING = (('build', '/v2/bios/pending_build_id'),)
+XCC_TOOLS = (('LXPM', _props('/v2/tdm/')),
+             ('LXPM Windows Driver Bundle', _props('/v2/drvwn/')),
+             ('LXPM Linux Driver Bundle', _props('/v2/drvln/')))
+
+
+def property_request(name):
+    """The 3Ah C4h request data reading property ``name``."""
+    raw = name.encode('utf-8')
+    if len(raw) > 0x7F:
+        raise ValueError('property name too long')
+    return bytes((0x00, 0x00, len(raw) + 1, 0x80 | len(raw))) + raw
+
+
+def read_property(ask, name):
+    """Property ``name`` through ``ask`` (see :func:`firmware`)."""
+    return decode_property(ask(NETFN_IMM, CMD_PROPERTY,
+                               property_request(name)))
+
+
+def decode_property(data):
+    """The value of a 3Ah C4h answer: text, 4 raw bytes, or None when
+    the controller has no such property.
+
+    :raises DecodeError: an answer of another form
+    """
+    data = bytes(data)
+    if not data or data[0] != 0:
+        return None
+    if len(data) < 4:
+        raise DecodeError('IMM property answer too short')
+    kind, value = data[3], data[4:]
+    if kind & 0x80:
+        return value.rstrip(b' \x00').decode('utf-8', 'replace')
+    if kind == 0x44:
+        if len(value) < 4:
+            raise DecodeError('IMM property value truncated')
+        return value[:4]
+    raise DecodeError('IMM property of unknown type %02Xh' % kind)
+
+
+def parse_date(text):
+    """A build date in one of the controllers' forms, or None."""
+    if isinstance(text, bytes):
+        text = text.decode('utf-8', 'replace')
+    if not isinstance(text, str):
+        return None
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
+
+
+def decode_build_info(data):
+    """``(build id, build date or None)`` of a 3Ah 50h answer."""
+    data = bytes(data)
+    build = data[:9].rstrip(b' \x00').decode('utf-8', 'replace')
+    date = b' '.join(data[9:].replace(b'\x00', b' ').split())
+    return build, parse_date(date)
+
+
+def bmc_version(bmcver):
+    """'major.minor' with two minor digits, as these controllers print
+    it ('4.1' -> '4.01')."""
+    major, _, minor = str(bmcver).partition('.')
+    try:
+        return '%d.%02d' % (int(major), int(minor or 0))
+    except ValueError:
+        return str(bmcver)
+
+
+def decode_fpga(data):
+    """The FPGA version text of a 3Ah 6Bh answer."""
+    data = bytes(data)
+    if len(data) < 3:
+        raise DecodeError('FPGA version answer too short')
+    return '%x.%x.%x' % tuple(data[:3])
+
+
+def group(values):
+    """The dict of a property group (dates parsed, missing values left
+    out), or None when nothing is there."""
+    out = {}
+    for key, value in values:
+        if key == 'date':
+            value = parse_date(value)
+        if value not in (None, ''):
+            out[key] = value
+    return out or None
+
+
+def _wants(components, *names):
+    return not components or bool(set(names) & components)
+
+
+def firmware(kind, bmcver, components, category, ask):
+    """Yield ``(name, dict)`` for the firmware of an IMM (``kind``
+    'imm') or XCC ('xcc') that IPMI reaches: the BMC (version, build,
+    date), its backup and trusted images, its pending update (XCC),
+    UEFI, UEFI backup (IMM) and pending update, LXPM and its driver
+    bundles (XCC), the FPGA.  Adapters, drives, power supplies and LXUM
+    are HTTPS services, left out.
+
+    :param components: names wanted ('bmc', 'imm', 'xcc', 'uefi',
+        'bios', 'lxpm', 'fpga', 'core'); empty for all
+    :param category: 'all', 'core' or None (XCC: others list nothing)
+    :param ask: ``ask(netfn, command, data)`` sends a request and returns
+        the answer data, raising IpmiException on a completion code
+    """
+    components = set(components or ())
+    if kind == 'xcc' and (category or 'all') not in ('all', 'core') and \
+            'core' not in components:
+        return
+    bmc = kind.upper()
+
+    def props(table):
+        return group((key, read_property(ask, name)) for key, name in table)
+    if _wants(components, 'imm', 'xcc', 'bmc', 'core'):
+        build, date = decode_build_info(ask(NETFN_IMM, CMD_BUILD_INFO, b''))
+        yield bmc, {'version': bmc_version(bmcver), 'build': build,
+                    'date': date}
+        backup = props(IMM_BACKUP) if kind == 'imm' else (
+            props(XCC_BACKUP_PENDING) or props(XCC_BACKUP))
+        if backup:
+            yield bmc + ' Backup', backup
+            trusted = props(TRUSTED)
+            if trusted:
+                yield bmc + ' Trusted Image', trusted
+        pending = props(XCC_PRIMARY_PENDING) if kind == 'xcc' else None
+        if pending:
+            yield bmc + ' Pending Update', pending
+    if _wants(components, 'uefi', 'bios', 'core'):
+        uefi = props(UEFI)
+        if uefi or kind == 'imm':
+            yield 'UEFI', uefi or {'version': 'unknown'}
+        backup = props(UEFI_BACKUP) if kind == 'imm' else None
+        if backup:
+            yield 'UEFI Backup', backup
+        pending = props(UEFI_PENDING)
+        if pending:
+            yield 'UEFI Pending Update', pending
+    if kind == 'xcc' and _wants(components, 'lxpm', 'core'):
+        for name, table in XCC_TOOLS:
+            tool = props(table)
+            if tool:
+                yield name, tool
+    if _wants(components, 'fpga', 'core'):
+        yield from _fpga(ask)
+
+
+def _fpga(ask):
+    try:
+        data = ask(NETFN_IMM, CMD_FPGA, FPGA_REQUEST)
+    except IpmiException as err:
+        if err.ipmicode != 0xC1:    # no FPGA: invalid command
+            raise
+        return
+    yield 'FPGA', {'version': decode_fpga(data)}
