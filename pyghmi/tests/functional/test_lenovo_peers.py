@@ -800,3 +800,38 @@ def test_xcc_firmware_over_ipmi(tmp_path):
     assert dict(names)['XCC Backup'] == {'build': 'TGBT99Z'}
     assert dict(names)['XCC Pending Update'] == {'version': '9.0'}
     assert adapters == []       # an HTTPS service
+
+
+ORIGINAL_CLEAR = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+c.clear_bmc_configuration()
+print(json.dumps('done'))
+'''
+
+
+def test_xcc_factory_reset_beside_pyghmi_1_6_19(tmp_path):
+    """The profile takes only the exact request bytes (anything else on
+    2Eh CCh is refused): ours and the original's both succeed."""
+    path = _imm_profile(tmp_path, '001000', {})
+    profile = json.loads(open(path).read())
+    profile['oem_commands'][:0] = [
+        {'netfn': 0x2e, 'command': 0xcc, 'request': '5e2b000a01ff000000'},
+        {'netfn': 0x2e, 'command': 0xcc, 'code': 0xCC}]
+    with open(path, 'w') as f:
+        json.dump(profile, f)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert c.clear_bmc_configuration() is None
+        finally:
+            c.logout()
+        assert _original(ORIGINAL_CLEAR, bmc.port) == 'done'
+    with peers.FakeBmcProcess(['--profile', TSM_PROFILE]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            with pytest.raises(exc.UnsupportedFunctionality):
+                c.clear_bmc_configuration()       # not an XCC
+        finally:
+            c.logout()

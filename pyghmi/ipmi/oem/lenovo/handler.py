@@ -181,6 +181,15 @@ class OEMHandler(generic.OEMHandler):
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
 
+    def clear_bmc_configuration(self):
+        """XCC: factory settings (2Eh CCh, as pyghmi 1.6.19); elsewhere
+        UnsupportedFunctionality."""
+        if self.kind != 'xcc':
+            return super().clear_bmc_configuration()
+        self.ipmicmd.xraw_command(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
+                                  data=imm.FACTORY_RESET_REQUEST)
+        return None
+
     def _ask(self, netfn, command, data):
         return bytes(self.ipmicmd.xraw_command(netfn, command,
                                                data=data)['data'])

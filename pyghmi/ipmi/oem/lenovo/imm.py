@@ -10,7 +10,9 @@ Facts from the wire behaviour of pyghmi 1.6.19's IMM/XCC support:
   0 when the property exists, byte 3 its type: bit 7 set for text (the
   rest of the answer, blanks and NULs trimmed), 44h for a 4-byte value;
 * netfn 3Ah command 6Bh data 00h: the FPGA version, three bytes printed
-  in hexadecimal (C1h where there is none).
+  in hexadecimal (C1h where there is none);
+* an XCC resets its settings to factory defaults on netfn 2Eh command
+  CCh with :data:`FACTORY_RESET_REQUEST`.
 
 Dates are parsed from the forms these controllers use; a date in another
 form is left out (None), as there.
@@ -22,6 +24,12 @@ from pyghmi.exceptions import DecodeError
 from pyghmi.exceptions import IpmiException
 
 NETFN_IMM = 0x3A
+# XCC: back to factory settings (netfn 2Eh command CCh, as pyghmi 1.6.19
+# sends it)
+NETFN_OEM_GROUP = 0x2E
+CMD_FACTORY_RESET = 0xCC
+FACTORY_RESET_REQUEST = bytes((0x5E, 0x2B, 0x00, 0x0A, 0x01, 0xFF, 0x00,
+                               0x00, 0x00))
 CMD_BUILD_INFO = 0x50
 CMD_PROPERTY = 0xC4
 CMD_FPGA = 0x6B
