@@ -590,9 +590,13 @@ class OEMHandler(generic.OEMHandler):
 
     # -------------------------------------------- HTTPS-only on IMM / XCC
     def get_system_configuration(self, hideadvanced=True):
-        """IMM/XCC settings are HTTPS services; elsewhere {}."""
+        """IMM/XCC UEFI settings: not read here (see the message);
+        elsewhere {}."""
         if self.kind in ('xcc', 'imm'):
-            raise self._web_only('System configuration')
+            raise exc.UnsupportedFunctionality(
+                'UEFI settings of this Lenovo %s travel as compressed XML '
+                'files over its OEM file protocol, which this package does '
+                'not implement' % self.kind.upper())
         return super().get_system_configuration(hideadvanced)
 
     def get_licenses(self):
