@@ -835,3 +835,45 @@ def test_xcc_factory_reset_beside_pyghmi_1_6_19(tmp_path):
                 c.clear_bmc_configuration()       # not an XCC
         finally:
             c.logout()
+
+
+ORIGINAL_FIXUP = '''
+import json, sys
+from pyghmi.ipmi.oem.lenovo import imm
+print(json.dumps([imm.fixup_uuid(sys.argv[1]), imm.fixup_str(sys.argv[2]),
+                  imm.fixup_str(sys.argv[3]),
+                  hex(int(sys.argv[4])).replace('0x', '')]))
+'''
+
+
+def test_xcc_enclosure_inventory(tmp_path):
+    """A dense node's enclosure from IMM properties; the values as
+    pyghmi 1.6.19's own conversion functions give them from the same
+    property texts (its inventory reaches them only after HTTPS)."""
+    uuid_text = '00112233 4455 6677 8899 AABBCCDDEEFF'
+    serial, model, bay = '4a 33 30 30 31 ff 00', '37 58 32 31 20', '11'
+    path = _imm_profile(tmp_path, '001000', {
+        '/v2/ibmc/smm/chassis/uuid': uuid_text,
+        '/v2/ibmc/smm/chassis/sn': serial,
+        '/v2/ibmc/smm/chassis/mtm': model, '/v2/cmm/sp/7': bay})
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert [n for n, _ in c.get_inventory()][-1] == 'Enclosure'
+            box = c.get_inventory_of_component('Enclosure')
+        finally:
+            c.logout()
+    want = _original(ORIGINAL_FIXUP, uuid_text, model, serial, bay)
+    assert box == {'UUID': want[0], 'Model': want[1], 'Serial': want[2],
+                   'Bay': want[3]}
+    assert box['UUID'] == '33221100-5544-7766-8899-AABBCCDDEEFF'
+    assert (box['Model'], box['Serial'], box['Bay']) == ('7X21', 'J3001',
+                                                         'b')
+    # not in an enclosure: no component
+    path = _imm_profile(tmp_path, '001000', {})
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert c.get_inventory_of_component('Enclosure') is None
+        finally:
+            c.logout()

@@ -46,3 +46,26 @@ def test_build_info_and_dates():
     assert imm.decode_fpga(b'\x0a\x01\x02') == 'a.1.2'
     with pytest.raises(exc.DecodeError):
         imm.decode_fpga(b'\x01')
+
+
+def test_enclosure_properties():
+    answers = {imm.ENCLOSURE_UUID: 'zz', imm.ENCLOSURE_BAY: 'x'}
+
+    def ask(netfn, command, data):
+        name = data[4:].decode()
+        value = answers.get(name)
+        if value is None:
+            return b'\x01'
+        return b'\x00\x00\x00' + bytes((0x80 | len(value),)) + \
+            value.encode()
+    with pytest.raises(exc.DecodeError):
+        imm.enclosure(ask)                 # not a UUID
+    answers[imm.ENCLOSURE_UUID] = '00' * 16
+    with pytest.raises(exc.DecodeError):
+        imm.enclosure(ask)                 # bay not a number
+    answers[imm.ENCLOSURE_BAY] = '3'
+    assert imm.enclosure(ask)['Bay'] == '3'
+    answers[imm.ENCLOSURE_UUID] = ''
+    assert imm.enclosure(ask) is None      # not in an enclosure
+    with pytest.raises(exc.DecodeError):
+        imm.hex_text('4g')

@@ -462,9 +462,17 @@ class OEMHandler(generic.OEMHandler):
     # ---------------------------------------------------------- inventory
     def _collect_inventory(self):
         """``{component name: dict}`` of the extended inventory of a TSM,
-        AMI or ASRock ThinkServer; a category the BMC refuses or garbles
-        is left out."""
+        AMI or ASRock ThinkServer (a category the BMC refuses or garbles
+        is left out), or an IMM/XCC's 'Enclosure' (its other components
+        are HTTPS services)."""
         found = {}
+        if self.kind in ('imm', 'xcc'):
+            try:
+                box = imm.enclosure(self._ask)
+            except (exc.IpmiException, exc.DecodeError):
+                box = None
+            if box is not None:
+                found['Enclosure'] = box
         for category in tsminventory.CATEGORIES_BY_KIND.get(self.kind, ()):
             try:
                 entries = tsminventory.decode_category(
@@ -511,26 +519,27 @@ class OEMHandler(generic.OEMHandler):
 
     @property
     def _has_oem_inventory(self):
-        return self.kind in tsminventory.CATEGORIES_BY_KIND
+        return self.kind in tsminventory.CATEGORIES_BY_KIND or \
+            self.kind in ('imm', 'xcc')
 
     def get_oem_inventory_descriptions(self):
         """TSM, AMI and ASRock ThinkServers: 'CPU 1', 'DIMM 1', 'PCI 1',
         'Drive 1', 'Power Supply 1'... (the components the BMC
-        reports)."""
+        reports); an IMM/XCC in an enclosure: 'Enclosure'."""
         if not self._has_oem_inventory:
             return ()
         return list(self._inventory_cache())
 
     def get_oem_inventory(self):
-        """TSM, AMI and ASRock ThinkServers: ``(component, dict)`` read
-        afresh from the BMC."""
+        """TSM, AMI and ASRock ThinkServers, IMM/XCC: ``(component,
+        dict)`` read afresh from the BMC."""
         if not self._has_oem_inventory:
             return
         yield from self._collect_inventory().items()
 
     def get_inventory_of_component(self, component):
-        """TSM, AMI and ASRock ThinkServers: the dict of one extended
-        inventory component, or None."""
+        """TSM, AMI and ASRock ThinkServers, IMM/XCC: the dict of one
+        extended inventory component, or None."""
         if not self._has_oem_inventory:
             return None
         return self._inventory_cache().get(component)

@@ -19,6 +19,7 @@ form is left out (None), as there.
 """
 
 import datetime
+import uuid
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.exceptions import IpmiException
@@ -145,6 +146,46 @@ def group(values):
         if value not in (None, ''):
             out[key] = value
     return out or None
+
+
+# The enclosure a dense node sits in (its SMM's data), as properties:
+# the UUID as hex text, the bay as a decimal number, serial and model as
+# hex bytes of text.
+ENCLOSURE_UUID = '/v2/ibmc/smm/chassis/uuid'
+ENCLOSURE_BAY = '/v2/cmm/sp/7'
+ENCLOSURE_SERIAL = '/v2/ibmc/smm/chassis/sn'
+ENCLOSURE_MODEL = '/v2/ibmc/smm/chassis/mtm'
+
+
+def hex_text(value):
+    """Text given as hex bytes ('37 58 32 30' -> '7X20'), trimmed."""
+    if not value:
+        return ''
+    try:
+        raw = bytes(int(part, 16) for part in value.split())
+    except ValueError:
+        raise DecodeError('not hex bytes: %r' % (value,)) from None
+    return raw.decode('latin-1').strip(' \xff\x00')
+
+
+def enclosure(ask):
+    """The 'Enclosure' inventory component of a dense node ({'UUID',
+    'Bay', 'Model', 'Serial'}), or None outside an enclosure.
+
+    :raises DecodeError: a malformed property
+    """
+    text = read_property(ask, ENCLOSURE_UUID)
+    if not text:
+        return None
+    try:
+        guid = uuid.UUID(bytes_le=bytes.fromhex(''.join(text.split())))
+        bay = read_property(ask, ENCLOSURE_BAY)
+        bay = '%x' % int(bay) if bay is not None else None
+    except (ValueError, TypeError):
+        raise DecodeError('malformed enclosure UUID or bay') from None
+    return {'UUID': str(guid).upper(), 'Bay': bay,
+            'Model': hex_text(read_property(ask, ENCLOSURE_MODEL)),
+            'Serial': hex_text(read_property(ask, ENCLOSURE_SERIAL))}
 
 
 def _wants(components, *names):
