@@ -170,9 +170,13 @@ def test_xcc_features_over_https_are_refused_clearly(tmp_path):
             # firmware list fails as pyghmi 1.6.19's does
             with pytest.raises(exc.IpmiException):
                 list(c.get_firmware())
-            assert c.get_leds() == ()
+            leds = [[n, v['status']] for n, v in c.get_leds()]
         finally:
             c.logout()
+        # the TSM's LED command, asked of every Lenovo BMC as the
+        # original asks it
+        assert leds == [n for n in _original(ORIGINAL_LEDS_ONLY, bmc.port)]
+        assert leds[0] == ['BMC_UID', 'On']
 
 
 def test_tsm_ntp_and_domain_name(tsm):
@@ -373,6 +377,12 @@ def _oem(command, request, response=None, code=0):
     return spec
 
 
+ORIGINAL_LEDS_ONLY = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+print(json.dumps([[n, v['status']] for n, v in c.get_leds()]))
+'''
 ORIGINAL_LEDS = '''
 import json, sys
 from pyghmi.ipmi import command

@@ -227,9 +227,11 @@ class OEMHandler(generic.OEMHandler):
 
     # --------------------------------------------------------------- LEDs
     def get_leds(self):
-        """TSM, AMI and ASRock ThinkServers: ``(name, {'status': 'On' |
-        'Off' | 'Blink'})`` for each LED the BMC answers for (others are
-        left out); other controllers: ()."""
+        """``(name, {'status': 'On' | 'Off' | 'Blink'})`` for each LED
+        the BMC answers for (others are left out): AMI and ASRock
+        ThinkServers with their own commands and tables, every other
+        Lenovo controller with the TSM's (3Ah 02h), as pyghmi 1.6.19
+        asks them all; () when none answers."""
         if self.kind == 'ami':
             return list(self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
                                    lambda led: (led,), tsm.ONE_IS_ON, 0))
@@ -240,8 +242,6 @@ class OEMHandler(generic.OEMHandler):
                 tsm.CMD_ASROCK, table,
                 lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
                 tsm.ONE_IS_ON, 1))
-        if not self.has_tsm:
-            return ()
         return list(self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
                                tsm.LED_STATES, 0))
 
