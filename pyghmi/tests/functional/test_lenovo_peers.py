@@ -887,3 +887,41 @@ def test_xcc_enclosure_inventory(tmp_path):
             assert c.get_inventory_of_component('Enclosure') is None
         finally:
             c.logout()
+
+
+ORIGINAL_NET = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+print(json.dumps(c.get_net_configuration().get('ipv6_addresses')))
+'''
+
+
+def test_tsm_ipv6_address_beside_pyghmi_1_6_19(tmp_path):
+    """A TSM gives its IPv6 address in OEM LAN parameters C5h/C6h of
+    channel 1; get_net_configuration adds it as the original does."""
+    profile = profiles.load(TSM_PROFILE)
+    address = '20010db8000000000000000000000042'
+    profile['oem_commands'][:0] = [
+        {'netfn': 0x0c, 'command': 0x02, 'request': '01c50000',
+         'response': '11' + address},
+        {'netfn': 0x0c, 'command': 0x02, 'request': '01c60000',
+         'response': '1140'}]
+    path = tmp_path / 'tsm6.json'
+    path.write_text(json.dumps(profile))
+    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            ours = c.get_net_configuration().get('ipv6_addresses')
+        finally:
+            c.logout()
+        theirs = _original(ORIGINAL_NET, bmc.port)
+    assert ours == theirs == ['2001:db8::42/64']
+    # without those parameters (the plain TSM profile): nothing added
+    # (pyghmi 1.6.19's get_net_configuration raises IpmiException there)
+    with peers.FakeBmcProcess(['--profile', TSM_PROFILE]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert 'ipv6_addresses' not in c.get_net_configuration()
+        finally:
+            c.logout()

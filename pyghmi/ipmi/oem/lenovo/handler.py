@@ -24,6 +24,7 @@ from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
 from pyghmi.ipmi.oem.lenovo import tsminventory
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lanconfig
 from pyghmi.ipmi.private import util
 
 # Keys served (lookup registers them).
@@ -180,6 +181,27 @@ class OEMHandler(generic.OEMHandler):
         bundle, current = tsm.decode_bios_versions(bios)
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
+
+    def add_extra_net_configuration(self, netdata, channel=None):
+        """TSM: its IPv6 address as ``netdata['ipv6_addresses']``
+        (['address/prefix'], from channel 1's OEM LAN parameters, as
+        pyghmi 1.6.19 reads it whatever the channel)."""
+        if not self.has_tsm:
+            return None
+        try:
+            address = self._lan_parameter(tsm.LAN_PARAM_IPV6_ADDRESS)
+            prefix = self._lan_parameter(tsm.LAN_PARAM_IPV6_PREFIX)
+            text = tsm.ipv6_address(address, prefix)
+        except (exc.IpmiException, exc.DecodeError):
+            return None
+        if text is not None:
+            netdata['ipv6_addresses'] = [text]
+        return None
+
+    def _lan_parameter(self, parameter):
+        return self.ipmicmd.xraw_command(
+            const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG,
+            data=(tsm.IPV6_CHANNEL, parameter, 0, 0))['data']
 
     def clear_bmc_configuration(self):
         """XCC: factory settings (2Eh CCh, as pyghmi 1.6.19); elsewhere

@@ -42,6 +42,8 @@ fails on Python 3 while decoding the answers (it compares bytes with
 text), so these are read here as the layouts above say.
 """
 
+import socket
+
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private.layout import Layout, Raw, U
 
@@ -97,6 +99,28 @@ BIOS_VERSIONS = Layout('TSM BIOS image versions (32h E8h)', [
     U('new_major', 25), U('new_minor', 26), U('new_build', 27, 4),
     U('cur_major', 31), U('cur_minor', 32), U('cur_build', 33, 4),
 ], min_length=37)
+
+# The TSM's IPv6 address and prefix length are OEM LAN configuration
+# parameters C5h and C6h of channel 1 (Get LAN Configuration Parameters,
+# netfn 0Ch command 02h; the data after the revision byte).
+IPV6_CHANNEL = 1
+LAN_PARAM_IPV6_ADDRESS = 0xC5
+LAN_PARAM_IPV6_PREFIX = 0xC6
+
+
+def ipv6_address(address, prefix):
+    """'address/prefix' text from the two parameter answers, or None
+    when the address is missing.
+
+    :raises DecodeError: an address that is not 16 bytes, no prefix
+    """
+    address, prefix = bytes(address)[1:], bytes(prefix)
+    if not address:
+        return None
+    if len(address) != 16 or len(prefix) < 2:
+        raise DecodeError('TSM IPv6 address parameters malformed')
+    return '%s/%d' % (socket.inet_ntop(socket.AF_INET6, address), prefix[1])
+
 
 # LED ids of command 02h, in the order they are reported.
 LEDS = (('BMC_UID', 0x00), ('BMC_HEARTBEAT', 0x01), ('SYSTEM_FAULT', 0x02),
