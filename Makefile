@@ -113,3 +113,5 @@ clean:
 # Result shapes of this package beside pyghmi 1.6.19 (its own virtualenv).
 compat: test-deps
 	$(VPY) scripts/compare_shapes.py
+	$(VPY) scripts/compare_shapes.py --profile \
+	  pyghmi/fakebmc/lenovo_tsm_profile.json

@@ -40,6 +40,7 @@ _DCMI_CAPPING = ('without a vendor handler the DCMI power limit answers; '
                  'pyghmi gave () and raised AttributeError')
 _WORDING = ('event text follows the IPMI specification\'s wording (as '
             'ipmitool and FreeIPMI print it)')
+_TSM_PY3 = 'a TSM: the original fails on Python 3'
 DELIBERATE = {
     'init_sdr.sensors.32.34.0': _SHARED,
     'init_sdr.sensors.32.35.0': _SHARED,
@@ -64,6 +65,27 @@ DELIBERATE = {
                                'partitioned by a str); the community '
                                'is returned as text',
 }
+# Deliberate differences of one fakebmc profile (--profile), beside the
+# ones above.
+_LENOVO_TEXT = ('Lenovo OEM strings are text; the original gives the '
+                'bytes of the answer on Python 3 (migration page)')
+PROFILE_DELIBERATE = {
+    'lenovo_tsm_profile.json': {
+        'oem_get_domain_name': _TSM_PY3 + ' (a str joined with bytes)',
+        'oem_get_ntp_servers': _TSM_PY3 + ' (bytes stripped by a str)',
+        'oem_set_ntp_server': (_TSM_PY3 + ' (bytes padded by a str); '
+                               'here the BMC refuses a name it does not '
+                               'expect'),
+        'get_firmware': _LENOVO_TEXT + ' (firmware table versions)',
+        'values_net_configuration': 'the TSM profile has no OEM IPv6 '
+                                    'parameters: the original raises, here '
+                                    'the key is left out',
+    },
+}
+# With such a profile, a str here where the original has bytes (or the
+# same text as bytes) is the documented Lenovo choice.
+TEXT_FOR_BYTES = {'lenovo_tsm_profile.json': _LENOVO_TEXT}
+_profile = {'deliberate': {}, 'text_for_bytes': None}
 # Path patterns (regular expressions) of deliberate differences.
 DELIBERATE_PATTERNS = {
     r'values_events\[\d+\]\.(event|event_data)$': _WORDING,
@@ -142,8 +164,25 @@ def differences(ours, theirs, path):
             return
         yield from differences(a, b, '%s[]' % path)
         return
+    if (ours, theirs) == ('str', 'bytes') and _profile['text_for_bytes']:
+        yield path, _Explained(_profile['text_for_bytes'])
+        return
     yield path, 'here %s, original %s' % (json.dumps(ours)[:120],
                                           json.dumps(theirs)[:120])
+
+
+class _Explained(str):
+    """A difference text that explains itself (see TEXT_FOR_BYTES)."""
+
+
+def _same_text(ours, theirs):
+    if not (_profile['text_for_bytes'] and isinstance(ours, str) and
+            isinstance(theirs, dict) and set(theirs) == {'bytes'}):
+        return False
+    try:
+        return bytes.fromhex(theirs['bytes']).decode('latin-1') == ours
+    except ValueError:
+        return False
 
 
 def value_differences(ours, theirs, path):
@@ -165,6 +204,8 @@ def value_differences(ours, theirs, path):
             len(ours) == len(theirs):
         for index, (a, b) in enumerate(zip(ours, theirs)):
             yield from value_differences(a, b, '%s[%d]' % (path, index))
+    elif _same_text(ours, theirs):
+        yield path, _Explained(_profile['text_for_bytes'])
     elif ours != theirs and not (
             isinstance(ours, float) and isinstance(theirs, (int, float))
             and abs(ours - theirs) <= 1e-6 * max(1.0, abs(theirs))):
@@ -173,7 +214,8 @@ def value_differences(ours, theirs, path):
 
 
 def deliberate(path):
-    for prefix, why in DELIBERATE.items():
+    for prefix, why in list(DELIBERATE.items()) + list(
+            _profile['deliberate'].items()):
         if path == prefix or path.startswith(prefix + '.') or \
                 path.startswith(prefix + '['):
             return why
@@ -190,6 +232,11 @@ def main():
     parser.add_argument('--timeout', type=int, default=60)
     parser.add_argument('--show', action='store_true',
                         help='print both shapes of each call in full')
+    parser.add_argument('--profile', metavar='PATH',
+                        help='run fakebmc with this profile (for example '
+                        'pyghmi/fakebmc/lenovo_tsm_profile.json, with '
+                        'the oem_* calls) instead of the compatible '
+                        'default one')
     parser.add_argument('calls', nargs='*',
                         default=sorted(shape_worker.CALLS) +
                         sorted(shape_worker.VALUE_CALLS))
@@ -199,8 +246,13 @@ def main():
     ours_env = dict(base_env, PYTHONPATH=TOP)
     unexplained = 0
     with tempfile.TemporaryDirectory() as tmp:
-        profile_path = os.path.join(tmp, 'compat.json')
-        compat_profile(profile_path)
+        profile_path = opts.profile and os.path.abspath(opts.profile)
+        name = os.path.basename(profile_path or '')
+        _profile['deliberate'] = PROFILE_DELIBERATE.get(name, {})
+        _profile['text_for_bytes'] = TEXT_FOR_BYTES.get(name)
+        if not profile_path:
+            profile_path = os.path.join(tmp, 'compat.json')
+            compat_profile(profile_path)
         with peers.FakeBmcProcess(['--profile', profile_path]) as bmc:
             for call in opts.calls:
                 ours = run_worker(sys.executable, bmc.port, call, ours_env,
@@ -233,7 +285,8 @@ def main():
                 print('%-36s %s' % (call, 'same' if not diffs else
                                     '%d difference(s)' % len(diffs)))
                 for path, text in diffs:
-                    why = deliberate(path)
+                    why = text if isinstance(text, _Explained) else \
+                        deliberate(path)
                     if why is None:
                         unexplained += 1
                     print('    %s %s: %s' % ('  ' if why else '!!', path,

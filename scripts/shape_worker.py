@@ -14,6 +14,7 @@ element shapes merged, attributes of result objects), or
 
 import json
 import sys
+import types
 
 
 def _sensor_name(cmd):
@@ -231,6 +232,9 @@ def shape(value, depth=0):
     if isinstance(value, dict):
         return {'dict': {key_text(k): shape(v, depth + 1)
                          for k, v in value.items()}}
+    if isinstance(value, types.GeneratorType):
+        # what a caller gets from iterating it, not its frame
+        return {'generator': shape(list(value), depth + 1)['list']}
     if isinstance(value, (list, tuple, set, frozenset)):
         elements = [shape(v, depth + 1) for v in value]
         merged = elements[0] if elements else 'empty'

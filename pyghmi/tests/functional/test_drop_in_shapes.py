@@ -24,3 +24,18 @@ def test_every_call_has_pyghmis_shape():
     assert '0 unexplained difference(s)' in report, report
     # every call ran on both sides (a crash of either is a difference)
     assert report.count(' same\n') >= 20, report
+
+
+def test_lenovo_tsm_calls_have_pyghmis_shape():
+    """The same on the Lenovo ThinkServer profile, through the Lenovo
+    handler of both packages (its deliberate differences: OEM strings as
+    text, and what the original cannot do on Python 3)."""
+    out = subprocess.run(
+        [sys.executable, os.path.join(TOP, 'scripts', 'compare_shapes.py'),
+         '--profile', os.path.join(TOP, 'pyghmi', 'fakebmc',
+                                   'lenovo_tsm_profile.json')],
+        capture_output=True, text=True, timeout=900, cwd=TOP)
+    report = out.stdout + out.stderr
+    assert out.returncode == 0, report
+    assert '0 unexplained difference(s)' in report, report
+    assert report.count(' same\n') >= 20, report

@@ -88,7 +88,7 @@ def test_tsm_firmware_leds_capping(tsm):
         assert firmware['RAID 1'] == {'version': ''}
         assert firmware['Bios_bundle_ver'] == {'version': '1.50.1234'}
         assert firmware['Bios_current_ver'] == {'version': '1.49.1200'}
-        assert c.get_leds() == [
+        assert list(c.get_leds()) == [
             ('BMC_UID', {'status': 'On'}),
             ('BMC_HEARTBEAT', {'status': 'Blink'}),
             ('SYSTEM_FAULT', {'status': 'Off'}),
@@ -925,3 +925,30 @@ def test_tsm_ipv6_address_beside_pyghmi_1_6_19(tmp_path):
             assert 'ipv6_addresses' not in c.get_net_configuration()
         finally:
             c.logout()
+
+
+ORIGINAL_CONSOLE = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+print(json.dumps([c.get_graphical_console(), c.get_ikvm_methods()]))
+'''
+
+
+@pytest.mark.parametrize('caps, methods', [(None, None),
+                                           ('001000', ['url'])])
+def test_console_methods_beside_pyghmi_1_6_19(tmp_path, caps, methods):
+    path = TSM_PROFILE if caps is None else _imm_profile(tmp_path, caps, {})
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            ours = [c.get_graphical_console(), c.get_ikvm_methods()]
+            if caps:
+                with pytest.raises(exc.UnsupportedFunctionality):
+                    c.get_ikvm_launchdata()
+            else:
+                assert c.get_ikvm_launchdata() == {}
+        finally:
+            c.logout()
+        theirs = _original(ORIGINAL_CONSOLE, bmc.port)
+    assert ours == theirs == [None, methods]

@@ -253,19 +253,19 @@ class OEMHandler(generic.OEMHandler):
         the BMC answers for (others are left out): AMI and ASRock
         ThinkServers with their own commands and tables, every other
         Lenovo controller with the TSM's (3Ah 02h), as pyghmi 1.6.19
-        asks them all; () when none answers."""
+        asks them all.  A generator, as there (the BMC is asked while it
+        is iterated)."""
         if self.kind == 'ami':
-            return list(self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
-                                   lambda led: (led,), tsm.ONE_IS_ON, 0))
+            return self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
+                              lambda led: (led,), tsm.ONE_IS_ON, 0)
         if self.kind == 'asrock':
             table = tsm.TS460_LEDS if (self.oemid or {}).get(
                 'product_id') == tsm.TS460_PRODUCT else tsm.ASROCK_LEDS
-            return list(self._leds(
-                tsm.CMD_ASROCK, table,
-                lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
-                tsm.ONE_IS_ON, 1))
-        return list(self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
-                               tsm.LED_STATES, 0))
+            return self._leds(tsm.CMD_ASROCK, table,
+                              lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
+                              tsm.ONE_IS_ON, 1)
+        return self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
+                          tsm.LED_STATES, 0)
 
     def _leds(self, command, table, request, states, index):
         for name, led in table:
@@ -630,6 +630,28 @@ class OEMHandler(generic.OEMHandler):
                 'not implement' % self.kind.upper())
         return super().get_system_configuration(hideadvanced)
 
+    def get_graphical_console(self):
+        """None, as pyghmi 1.6.19 answers without a TLS verification
+        callback (with one it opened the TSM's web console over HTTPS,
+        which this package does not use)."""
+        return None
+
+    def get_ikvm_methods(self):
+        """['url'] on an XCC, None elsewhere (pyghmi 1.6.19's answers)."""
+        return ['url'] if self.kind == 'xcc' else None
+
+    def get_ikvm_launchdata(self):
+        """An XCC's launch data is an HTTPS service; elsewhere {}."""
+        if self.kind == 'xcc':
+            raise self._web_only('Remote console launch data')
+        return {}
+
+    def get_screenshot(self, outfile):
+        """An XCC's screenshot is an HTTPS service; elsewhere {}."""
+        if self.kind == 'xcc':
+            raise self._web_only('Screenshots')
+        return {}
+
     def get_licenses(self):
         """Licenses are an HTTPS service of IMM/XCC."""
         raise self._web_only('License management')
@@ -646,3 +668,14 @@ class OEMHandler(generic.OEMHandler):
     def list_media(self):
         """Virtual media is an HTTPS service on Lenovo controllers."""
         raise self._web_only('Remote media')
+
+    def detach_remote_media(self):
+        """IMM/XCC: an HTTPS service; elsewhere nothing is attached over
+        IPMI, so nothing to do (None, as pyghmi 1.6.19)."""
+        if self.kind in ('xcc', 'imm'):
+            raise self._web_only('Remote media')
+        return None
+
+    def get_video_launchdata(self):
+        """None on Lenovo controllers, as pyghmi 1.6.19 answers."""
+        return None
