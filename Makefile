@@ -115,3 +115,5 @@ compat: test-deps
 	$(VPY) scripts/compare_shapes.py
 	$(VPY) scripts/compare_shapes.py --profile \
 	  pyghmi/fakebmc/lenovo_tsm_profile.json
+	$(VPY) scripts/compare_shapes.py --profile \
+	  pyghmi/fakebmc/lenovo_fpc_profile.json

@@ -69,6 +69,8 @@ DELIBERATE = {
 # ones above.
 _LENOVO_TEXT = ('Lenovo OEM strings are text; the original gives the '
                 'bytes of the answer on Python 3 (migration page)')
+_ENCLOSURE_WEB = ('the original reached the enclosure manager\'s web '
+                  'service (HTTPS); here UnsupportedFunctionality says so')
 PROFILE_DELIBERATE = {
     'lenovo_tsm_profile.json': {
         'oem_get_domain_name': _TSM_PY3 + ' (a str joined with bytes)',
@@ -81,6 +83,12 @@ PROFILE_DELIBERATE = {
                                     'parameters: the original raises, here '
                                     'the key is left out',
     },
+    'lenovo_fpc_profile.json': dict({
+        'oem_' + call: _ENCLOSURE_WEB for call in (
+            'get_bmc_configuration', 'get_domain_name', 'get_ntp_enabled',
+            'get_ntp_servers', 'set_ntp_server')},
+        oem_get_hostname=_ENCLOSURE_WEB + '; here the DCMI management '
+        'controller identifier answers, as without a vendor way'),
 }
 # With such a profile, a str here where the original has bytes (or the
 # same text as bytes) is the documented Lenovo choice.

@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 
@@ -26,14 +28,16 @@ def test_every_call_has_pyghmis_shape():
     assert report.count(' same\n') >= 20, report
 
 
-def test_lenovo_tsm_calls_have_pyghmis_shape():
-    """The same on the Lenovo ThinkServer profile, through the Lenovo
-    handler of both packages (its deliberate differences: OEM strings as
-    text, and what the original cannot do on Python 3)."""
+@pytest.mark.parametrize('profile', ['lenovo_tsm_profile.json',
+                                     'lenovo_fpc_profile.json'])
+def test_lenovo_calls_have_pyghmis_shape(profile):
+    """The same on the Lenovo ThinkServer and NextScale profiles, through
+    the Lenovo handler of both packages (deliberate differences: OEM
+    strings as text, what the original cannot do on Python 3, and what
+    it did over HTTPS)."""
     out = subprocess.run(
         [sys.executable, os.path.join(TOP, 'scripts', 'compare_shapes.py'),
-         '--profile', os.path.join(TOP, 'pyghmi', 'fakebmc',
-                                   'lenovo_tsm_profile.json')],
+         '--profile', os.path.join(TOP, 'pyghmi', 'fakebmc', profile)],
         capture_output=True, text=True, timeout=900, cwd=TOP)
     report = out.stdout + out.stderr
     assert out.returncode == 0, report

@@ -952,3 +952,38 @@ def test_console_methods_beside_pyghmi_1_6_19(tmp_path, caps, methods):
             c.logout()
         theirs = _original(ORIGINAL_CONSOLE, bmc.port)
     assert ours == theirs == [None, methods]
+
+
+ORIGINAL_FPC_RESET = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+status = c.get_update_status()
+c.clear_bmc_configuration()
+print(json.dumps(status))
+'''
+
+
+def test_fpc_factory_reset_and_update_status_beside_pyghmi_1_6_19(
+        tmp_path):
+    """32h ADh resets an FPC/SMM (the plain FPC profile refuses it, so
+    the call succeeds only through it); its update status is pyghmi's
+    constant 'ready'; its HTTPS-only settings say so."""
+    profile = profiles.load(FPC_PROFILE)
+    profile['oem_commands'][:0] = [
+        {'netfn': 0x32, 'command': 0xad, 'request': ''}]
+    path = tmp_path / 'fpc.json'
+    path.write_text(json.dumps(profile))
+    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            assert c.get_update_status() == 'ready'
+            assert c.clear_bmc_configuration() is None
+            for call in (c.get_bmc_configuration, c.get_ntp_servers,
+                         c.get_domain_name):
+                with pytest.raises(exc.UnsupportedFunctionality) as info:
+                    call()
+                assert 'HTTPS' in str(info.value)
+        finally:
+            c.logout()
+        assert _original(ORIGINAL_FPC_RESET, bmc.port) == 'ready'

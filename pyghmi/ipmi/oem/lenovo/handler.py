@@ -36,7 +36,7 @@ TSM_DEVICE_ID = 32
 _BIG_ENDIAN_GUID = {tsm.AMI_PRODUCT: const.CMD_GET_DEVICE_GUID,
                     **{product: const.CMD_GET_SYSTEM_GUID
                        for product in tsm.ASROCK_PRODUCTS}}
-_WEB_ONLY = ('%s needs the HTTPS services of this Lenovo IMM/XCC, which '
+_WEB_ONLY = ('%s needs the HTTPS services of this Lenovo %s, which '
              'this package does not use (IPMI only)')
 
 
@@ -145,8 +145,49 @@ class OEMHandler(generic.OEMHandler):
 
     def _web_only(self, feature):
         if self.kind in ('xcc', 'imm'):
-            return exc.UnsupportedFunctionality(_WEB_ONLY % feature)
+            return exc.UnsupportedFunctionality(_WEB_ONLY % (feature,
+                                                             'IMM/XCC'))
+        if self.is_fpc:
+            return exc.UnsupportedFunctionality(_WEB_ONLY % (
+                feature, 'enclosure manager (FPC/SMM)'))
         return self.unsupported(feature)
+
+    @property
+    def _web_managed(self):
+        """True where pyghmi 1.6.19 reached the BMC's settings over
+        HTTPS: XCC, FPC and SMM."""
+        return self.kind == 'xcc' or bool(self.is_fpc)
+
+    # --------------------------------------------- HTTPS-only settings
+    def get_bmc_configuration(self):
+        """XCC, FPC, SMM: an HTTPS service; elsewhere {}."""
+        if self._web_managed:
+            raise self._web_only('BMC configuration')
+        return super().get_bmc_configuration()
+
+    def set_bmc_configuration(self, changeset):
+        """XCC, FPC, SMM: an HTTPS service; elsewhere unsupported."""
+        if self._web_managed:
+            raise self._web_only('BMC configuration')
+        return super().set_bmc_configuration(changeset)
+
+    def get_extended_bmc_configuration(self, hideadvanced=True):
+        """XCC: its settings files are not read here; elsewhere {}."""
+        if self.kind == 'xcc':
+            raise exc.UnsupportedFunctionality(
+                'Extended settings of this Lenovo XCC travel as compressed '
+                'XML files over its OEM file protocol, which this package '
+                'does not implement')
+        return super().get_extended_bmc_configuration(hideadvanced)
+
+    def get_update_status(self):
+        """'ready' on an FPC or SMM (pyghmi 1.6.19's constant answer);
+        elsewhere unsupported (XCC: an HTTPS service)."""
+        if self.is_fpc:
+            return 'ready'
+        if self.kind == 'xcc':
+            raise self._web_only('Firmware update status')
+        return super().get_update_status()
 
     # ------------------------------------------------------------ firmware
     def get_oem_firmware(self, bmcver, components, category):
@@ -204,8 +245,12 @@ class OEMHandler(generic.OEMHandler):
             data=(tsm.IPV6_CHANNEL, parameter, 0, 0))['data']
 
     def clear_bmc_configuration(self):
-        """XCC: factory settings (2Eh CCh, as pyghmi 1.6.19); elsewhere
-        UnsupportedFunctionality."""
+        """XCC: factory settings (2Eh CCh); FPC/SMM: 32h ADh (both as
+        pyghmi 1.6.19 asks); elsewhere UnsupportedFunctionality."""
+        if self.is_fpc:
+            self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
+                                      nextscale.CMD_FACTORY_RESET)
+            return None
         if self.kind != 'xcc':
             return super().clear_bmc_configuration()
         self.ipmicmd.xraw_command(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
@@ -399,12 +444,16 @@ class OEMHandler(generic.OEMHandler):
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""
+        if self.is_fpc:
+            raise self._web_only('NTP settings')
         if not self._tsm_family:
             return super().get_ntp_enabled()
         return tsm.decode_ntp(self._ntp_state())[0]
 
     def get_ntp_servers(self):
         """TSM: the two NTP server names ('' when unset); others: ()."""
+        if self.is_fpc:
+            raise self._web_only('NTP settings')
         if not self._tsm_family:
             return super().get_ntp_servers()
         return tsm.decode_ntp(self._ntp_state())[1]
@@ -415,6 +464,8 @@ class OEMHandler(generic.OEMHandler):
 
     def set_ntp_enabled(self, enabled):
         """TSM: turn NTP on or off (the BMC may take seconds); True."""
+        if self.is_fpc:
+            raise self._web_only('NTP settings')
         if not self._tsm_family:
             return super().set_ntp_enabled(enabled)
         self.ipmicmd.xraw_command(
@@ -428,6 +479,8 @@ class OEMHandler(generic.OEMHandler):
         :raises InvalidParameterValue: another index, a name that is not
             ASCII or longer than 128 bytes (nothing is sent)
         """
+        if self.is_fpc:
+            raise self._web_only('NTP settings')
         if not self._tsm_family:
             return super().set_ntp_server(server, index)
         if index not in (0, 1):
@@ -442,6 +495,8 @@ class OEMHandler(generic.OEMHandler):
 
     def get_oem_domain_name(self):
         """TSM: the BMC's DNS domain name; others: generic."""
+        if self.is_fpc:
+            raise self._web_only('The DNS domain name')
         if not self.has_tsm:
             return super().get_oem_domain_name()
         blocks = [self.ipmicmd.xraw_command(
@@ -456,6 +511,8 @@ class OEMHandler(generic.OEMHandler):
 
         :raises InvalidParameterValue: not ASCII or over 256 bytes
         """
+        if self.is_fpc:
+            raise self._web_only('The DNS domain name')
         if not self.has_tsm:
             return super().set_oem_domain_name(name)
         try:

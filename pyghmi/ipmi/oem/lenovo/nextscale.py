@@ -20,7 +20,8 @@ Facts from the wire behaviour of pyghmi 1.6.19's NextScale support:
 * 32h A8h: build data (firmware build id, PSOC version, SMMv2 6U PSU
   bank layout at byte 13); 34h 05h: leak (drip) sensors of an SMMv2 6U;
 * 32h B0h, data 05h 0Bh: an SMMv2's enclosure model name (text from
-  offset 2), which names the 'System' inventory component.
+  offset 2), which names the 'System' inventory component;
+* 32h ADh: back to factory settings.
 """
 
 import struct
@@ -37,6 +38,7 @@ CMD_PSU_FAN = 0xA5
 CMD_NODE_PERMISSION = 0xA7
 CMD_BUILD = 0xA8
 CMD_SMM_SETTING = 0xB0
+CMD_FACTORY_RESET = 0xAD
 ENCLOSURE_MODEL_REQUEST = b'\x05\x0b'
 CMD_DRIP = 0x05
 POWER_AC_INPUT, POWER_DC_OUTPUT, POWER_FANS = 1, 2, 3
