@@ -6,14 +6,19 @@ figures can be read as a ratio to it.
 
 Prints the median round trip of a UDP datagram echoed on loopback by a
 Python thread (what any Python client and server pay per request here),
-and the CPU cost of sealing and opening one RMCP+ packet with suite 17
+the CPU cost of sealing and opening one RMCP+ packet with suite 17
 (HMAC-SHA256-128 and AES-CBC-128; done twice per request, request and
-answer, on each side).
+answer, on each side), and the client CPU the kernel charges for one
+datagram exchange with another process: with the crypto, the floor of a
+client's CPU per request (compare with session_bench.py; run both under
+``taskset -c 0`` or ``--pin`` for figures that vary less).
 """
 import argparse
 import os
+import select
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -55,6 +60,43 @@ def udp_echo_us(count):
     return statistics.median(times) * 1e6
 
 
+ECHO_PROCESS = r'''
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, peer = s.recvfrom(2048)
+    s.sendto(data, peer)
+'''
+
+
+def client_cpu_us(count):
+    """Client CPU (microseconds) of one datagram exchange with an echo
+    in another process, the way our client does it: send, poll, read.
+    What the kernel charges a client per request, whatever its code."""
+    proc = subprocess.Popen([sys.executable, '-c', ECHO_PROCESS],
+                            stdout=subprocess.PIPE)
+    try:
+        port = int(proc.stdout.readline())
+        client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        client.setblocking(False)
+        poller = select.poll()
+        poller.register(client, select.POLLIN)
+        address = ('127.0.0.1', port)
+        start = time.thread_time()
+        for _ in range(count):
+            client.sendto(b'x' * 48, address)
+            poller.poll(1000)
+            client.recvfrom(2048)
+        took = time.thread_time() - start
+        client.close()
+    finally:
+        proc.kill()
+        proc.wait()
+    return took / count * 1e6
+
+
 def crypto_us(count):
     """CPU microseconds to seal plus open one in-session request."""
     keys = crypto.SessionKeys(17, bytes(range(32)))
@@ -74,10 +116,15 @@ def main():
     args = parser.parse_args()
     echo = udp_echo_us(args.count)
     seal = crypto_us(args.count)
+    kernel = client_cpu_us(args.count)
     print('UDP echo through a Python thread, median: %8.1f us' % echo)
     print('seal + open one RMCP+ packet (suite 17):  %8.1f us CPU' % seal)
     print('floor of one request (echo + 2 x crypto): %8.1f us' %
           (echo + 2 * seal))
+    print('client CPU of one exchange with an echo process (send, poll, '
+          'read): %.1f us' % kernel)
+    print('client CPU floor of one request (that + seal + open): '
+          '%.1f us' % (kernel + seal))
     return 0
 
 
