@@ -102,7 +102,7 @@ bench: bench-deps
 	$(VPY) bench/request_path_bench.py
 	$(VPY) bench/fleet_bench.py --count 1000 --ipmipower --compare $(ORIG_PY) \
 	  --python-ipmi $(PYIPMI_PY)
-	$(VPY) bench/sensor_bench.py
+	$(VPY) bench/sensor_bench.py --compare $(ORIG_PY)
 	$(VPY) bench/console_bench.py
 	$(VPY) bench/latency_bench.py
 
