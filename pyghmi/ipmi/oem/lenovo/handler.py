@@ -7,40 +7,41 @@ means "not this kind"):
 
 * ThinkServer TSM (19046, device id 32, netfn 3Ah command 0Fh
   answered): firmware table, BIOS versions, LEDs, PSU power capping,
-  remote KVM state, FRU data marked as Lenovo-parsed (:mod:`.tsm`);
-* IMM / XCC (netfn 3Ah command C1h says so): their extended features
-  are HTTPS services, outside this package; those methods raise
-  UnsupportedFunctionality saying so, and standard IPMI serves the rest;
-* anything else: the generic answers.
+  remote KVM state, NTP, DNS domain, IPv6 address, user rights
+  (:mod:`.tsm`);
+* AMI (SD350) and ASRock Rack (RS160, TS460) ThinkServers, known by
+  product id and a probe: their LED commands, firmware, NTP;
+* NextScale FPC / SMM / SMMv2, known by their ids: OEM sensors,
+  firmware, factory reset (:mod:`.nextscale`);
+* IMM / XCC (netfn 3Ah command C1h says so): the firmware IPMI reaches
+  (:mod:`.imm`), an XCC's factory reset; their other features are HTTPS
+  services, outside this package: those methods raise
+  UnsupportedFunctionality saying so;
+* every kind: inventory components and FRU refinements
+  (:mod:`.components`), OEM SEL records (:mod:`.sel`); anything else
+  gets the generic answers.
 """
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic
-from pyghmi.ipmi.oem.lenovo import fru as lenovofru
+from pyghmi.ipmi.oem.lenovo import components
 from pyghmi.ipmi.oem.lenovo import imm
 from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
-from pyghmi.ipmi.oem.lenovo import tsminventory
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lanconfig
-from pyghmi.ipmi.private import util
 
 # Keys served (lookup registers them).
-LENOVO, IBM_X86, LENOVO_7154 = 19046, 20301, 7154
+LENOVO, IBM_X86, LENOVO_7154 = tsm.LENOVO, 20301, 7154
 device_type_supported = (LENOVO, IBM_X86, LENOVO_7154)
 TSM_DEVICE_ID = 32
-# Lenovo products whose BMC sends the system UUID big-endian, and the
-# command that gives it (the SD350's FRU UUID follows its device GUID).
-_BIG_ENDIAN_GUID = {tsm.AMI_PRODUCT: const.CMD_GET_DEVICE_GUID,
-                    **{product: const.CMD_GET_SYSTEM_GUID
-                       for product in tsm.ASROCK_PRODUCTS}}
 _WEB_ONLY = ('%s needs the HTTPS services of this Lenovo %s, which '
              'this package does not use (IPMI only)')
 
 
-class OEMHandler(generic.OEMHandler):
+class OEMHandler(components.Components, generic.OEMHandler):
     """Lenovo controllers (see the module text)."""
 
     def __init__(self, oemid, ipmicmd):
@@ -158,7 +159,7 @@ class OEMHandler(generic.OEMHandler):
         HTTPS: XCC, FPC and SMM."""
         return self.kind == 'xcc' or bool(self.is_fpc)
 
-    # --------------------------------------------- HTTPS-only settings
+    # -------------------------------------------------------- BMC settings
     def get_bmc_configuration(self):
         """XCC, FPC, SMM: an HTTPS service; elsewhere {}."""
         if self._web_managed:
@@ -179,6 +180,19 @@ class OEMHandler(generic.OEMHandler):
                 'XML files over its OEM file protocol, which this package '
                 'does not implement')
         return super().get_extended_bmc_configuration(hideadvanced)
+
+    def clear_bmc_configuration(self):
+        """XCC: factory settings (2Eh CCh); FPC/SMM: 32h ADh (both as
+        pyghmi 1.6.19 asks); elsewhere UnsupportedFunctionality."""
+        if self.is_fpc:
+            self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
+                                      nextscale.CMD_FACTORY_RESET)
+            return None
+        if self.kind != 'xcc':
+            return super().clear_bmc_configuration()
+        self.ipmicmd.xraw_command(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
+                                  data=imm.FACTORY_RESET_REQUEST)
+        return None
 
     def get_update_status(self):
         """'ready' on an FPC or SMM (pyghmi 1.6.19's constant answer);
@@ -222,40 +236,6 @@ class OEMHandler(generic.OEMHandler):
         bundle, current = tsm.decode_bios_versions(bios)
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
-
-    def add_extra_net_configuration(self, netdata, channel=None):
-        """TSM: its IPv6 address as ``netdata['ipv6_addresses']``
-        (['address/prefix'], from channel 1's OEM LAN parameters, as
-        pyghmi 1.6.19 reads it whatever the channel)."""
-        if not self.has_tsm:
-            return None
-        try:
-            address = self._lan_parameter(tsm.LAN_PARAM_IPV6_ADDRESS)
-            prefix = self._lan_parameter(tsm.LAN_PARAM_IPV6_PREFIX)
-            text = tsm.ipv6_address(address, prefix)
-        except (exc.IpmiException, exc.DecodeError):
-            return None
-        if text is not None:
-            netdata['ipv6_addresses'] = [text]
-        return None
-
-    def _lan_parameter(self, parameter):
-        return self.ipmicmd.xraw_command(
-            const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG,
-            data=(tsm.IPV6_CHANNEL, parameter, 0, 0))['data']
-
-    def clear_bmc_configuration(self):
-        """XCC: factory settings (2Eh CCh); FPC/SMM: 32h ADh (both as
-        pyghmi 1.6.19 asks); elsewhere UnsupportedFunctionality."""
-        if self.is_fpc:
-            self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
-                                      nextscale.CMD_FACTORY_RESET)
-            return None
-        if self.kind != 'xcc':
-            return super().clear_bmc_configuration()
-        self.ipmicmd.xraw_command(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
-                                  data=imm.FACTORY_RESET_REQUEST)
-        return None
 
     def _ask(self, netfn, command, data):
         return bytes(self.ipmicmd.xraw_command(netfn, command,
@@ -441,6 +421,28 @@ class OEMHandler(generic.OEMHandler):
             return {'height': self.is_fpc & 0x0F, 'slot': 0}
         return super().get_description()
 
+    # ------------------------------------------------------------ network
+    def add_extra_net_configuration(self, netdata, channel=None):
+        """TSM: its IPv6 address as ``netdata['ipv6_addresses']``
+        (['address/prefix'], from channel 1's OEM LAN parameters, as
+        pyghmi 1.6.19 reads it whatever the channel)."""
+        if not self.has_tsm:
+            return None
+        try:
+            address = self._lan_parameter(tsm.LAN_PARAM_IPV6_ADDRESS)
+            prefix = self._lan_parameter(tsm.LAN_PARAM_IPV6_PREFIX)
+            text = tsm.ipv6_address(address, prefix)
+        except (exc.IpmiException, exc.DecodeError):
+            return None
+        if text is not None:
+            netdata['ipv6_addresses'] = [text]
+        return None
+
+    def _lan_parameter(self, parameter):
+        return self.ipmicmd.xraw_command(
+            const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG,
+            data=(tsm.IPV6_CHANNEL, parameter, 0, 0))['data']
+
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""
@@ -537,144 +539,6 @@ class OEMHandler(generic.OEMHandler):
         """Lenovo's OEM records, ME firmware events and drive bays
         (:mod:`.sel`), on every Lenovo controller as pyghmi did."""
         lenovosel.refine(event, bytes(seldata))
-
-    # ---------------------------------------------------------- inventory
-    def _collect_inventory(self):
-        """``{component name: dict}`` of the extended inventory of a TSM,
-        AMI or ASRock ThinkServer (a category the BMC refuses or garbles
-        is left out), or an IMM/XCC's 'Enclosure' (its other components
-        are HTTPS services)."""
-        found = {}
-        if self.kind in ('imm', 'xcc'):
-            try:
-                box = imm.enclosure(self._ask)
-            except (exc.IpmiException, exc.DecodeError):
-                box = None
-            if box is not None:
-                found['Enclosure'] = box
-        for category in tsminventory.CATEGORIES_BY_KIND.get(self.kind, ()):
-            try:
-                entries = tsminventory.decode_category(
-                    category.fields, self._category_data(category),
-                    category.counted, category.strict_count)
-            except (exc.IpmiException, exc.DecodeError):
-                continue
-            for entry in entries:
-                name = category.pattern.format(category.number(entry))
-                del entry['index']
-                found[name] = entry
-        self._inventory = found
-        return found
-
-    def _category_data(self, category):
-        """The category's answer as revision, count, entries."""
-        if not category.one_each:
-            data = bytes(self.ipmicmd.xraw_command(
-                category.netfn, category.command,
-                data=category.request)['data'])
-            return data if category.revision else b'\x00' + data
-        # one entry per request, the index in the last byte, until refused
-        revision, entries = 0, b''
-        for index in range(1, tsminventory.MAX_PER_REQUEST_ENTRIES + 1):
-            try:
-                part = bytes(self.ipmicmd.xraw_command(
-                    category.netfn, category.command,
-                    data=tsminventory.one_each_request(category, index),
-                    retry=False)['data'])
-            except exc.IpmiException:
-                break
-            if category.skip_empty and part[1:2] == b'\xff':
-                continue
-            revision, entries = part[0], entries + part[1:]
-        count = len(entries) // tsminventory.entry_size(category.fields)
-        if not count:
-            raise exc.DecodeError('no entries')
-        return bytes((revision, count)) + entries
-
-    def _inventory_cache(self):
-        if self._inventory is None:
-            self._collect_inventory()
-        return self._inventory
-
-    @property
-    def _has_oem_inventory(self):
-        return self.kind in tsminventory.CATEGORIES_BY_KIND or \
-            self.kind in ('imm', 'xcc')
-
-    def get_oem_inventory_descriptions(self):
-        """TSM, AMI and ASRock ThinkServers: 'CPU 1', 'DIMM 1', 'PCI 1',
-        'Drive 1', 'Power Supply 1'... (the components the BMC
-        reports); an IMM/XCC in an enclosure: 'Enclosure'."""
-        if not self._has_oem_inventory:
-            return ()
-        return list(self._inventory_cache())
-
-    def get_oem_inventory(self):
-        """TSM, AMI and ASRock ThinkServers, IMM/XCC: ``(component,
-        dict)`` read afresh from the BMC."""
-        if not self._has_oem_inventory:
-            return
-        yield from self._collect_inventory().items()
-
-    def get_inventory_of_component(self, component):
-        """TSM, AMI and ASRock ThinkServers, IMM/XCC: the dict of one
-        extended inventory component, or None."""
-        if not self._has_oem_inventory:
-            return None
-        return self._inventory_cache().get(component)
-
-    def process_zero_fru(self, zerofru):
-        """The 'System' component: the SD350 takes its UUID from Get
-        Device GUID and ASRock ThinkServers from Get System GUID, both
-        sent big-endian (pyghmi 1.6.19's reading); an SMMv2 names its
-        enclosure model (32h B0h) and Lenovo as manufacturer."""
-        if zerofru is not None:
-            guid = self._big_endian_uuid()
-            if guid is not None:
-                zerofru['UUID'] = guid
-            if nextscale.is_smmv2(self.is_fpc):
-                model = self._probe(nextscale.NETFN_FPC,
-                                    nextscale.CMD_SMM_SETTING,
-                                    nextscale.ENCLOSURE_MODEL_REQUEST)
-                if model is not None:
-                    zerofru['Product name'] = nextscale.decode_model(model)
-                    zerofru['Manufacturer'] = 'Lenovo'
-        return self.process_fru(zerofru)
-
-    def _big_endian_uuid(self):
-        oemid = self.oemid or {}
-        if oemid.get('manufacturer_id') != LENOVO:
-            return None
-        command = _BIG_ENDIAN_GUID.get(oemid.get('product_id'))
-        if command is None:
-            return None
-        data = self._probe(const.NETFN_APP, command)
-        if data is None or len(data) < 16:
-            return None
-        return util.decode_wireformat_uuid(data, bigendian=True)
-
-    def process_fru(self, fru, name=None):
-        """Lenovo's custom FRU fields (:mod:`.fru`): TSM WWNs, MAC
-        addresses and UUID; IMM/XCC FRU number, revision and MAC
-        addresses; SMM serial number and model; ASRock: marked only.
-        These are marked ``oem_parser`` 'lenovo'."""
-        fru = super().process_fru(fru, name)
-        if fru is None:
-            return fru
-        if self.has_tsm:
-            return lenovofru.refine_tsm(fru)
-        if self.kind in ('imm', 'xcc'):
-            return lenovofru.refine_imm(fru)
-        if self.is_fpc and self.is_fpc != nextscale.FPC:
-            return lenovofru.refine_smm(
-                fru, self._probe(nextscale.NETFN_FPC,
-                                 nextscale.CMD_SMM_SETTING,
-                                 lenovofru.SMM_SERIAL_REQUEST),
-                self._probe(nextscale.NETFN_FPC, nextscale.CMD_SMM_SETTING,
-                            lenovofru.SMM_MODEL_REQUEST), self.is_fpc)
-        if self.kind == 'asrock':
-            fru['oem_parser'] = 'lenovo'
-        return fru
 
     # -------------------------------------------- HTTPS-only on IMM / XCC
     def get_system_configuration(self, hideadvanced=True):
