@@ -71,12 +71,14 @@ class Components:
                     retry=False)['data'])
             except exc.IpmiException:
                 break
+            if not part:
+                break           # an empty answer holds no entry
             if category.skip_empty and part[1:2] == b'\xff':
                 continue
             revision, entries = part[0], entries + part[1:]
         count = len(entries) // tsminventory.entry_size(category.fields)
-        if not count:
-            raise exc.DecodeError('no entries')
+        if not 0 < count < 256:
+            raise exc.DecodeError('%d entries' % count)
         return bytes((revision, count)) + entries
 
     def _inventory_cache(self):
