@@ -5,6 +5,7 @@ import ast
 import json
 import os
 import re
+import struct
 import subprocess
 import tempfile
 
@@ -987,3 +988,80 @@ def test_fpc_factory_reset_and_update_status_beside_pyghmi_1_6_19(
         finally:
             c.logout()
         assert _original(ORIGINAL_FPC_RESET, bmc.port) == 'ready'
+
+
+ORIGINAL_METERS = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+names = ('AC Energy', 'DC Energy', 'Node Power', 'GPU Power', 'Total Power')
+print(json.dumps({
+    'data': [[r.name, r.value, r.units, r.type, r.health]
+             for r in c.get_sensor_data() if r.name in names],
+    'descriptions': [d for d in c.get_sensor_descriptions()
+                     if d['name'] in names]}))
+'''
+METER_NAMES = ('AC Energy', 'DC Energy', 'Node Power', 'GPU Power',
+               'Total Power')
+
+
+def _meter_profile(tmp_path, caps, commands):
+    path = _imm_profile(tmp_path, caps, {})
+    profile = json.loads(open(path).read())
+    profile['oem_commands'][:0] = commands
+    with open(path, 'w') as f:
+        json.dump(profile, f)
+    return path
+
+
+# 2 kWh and 1.5 kWh in millijoules, 64-bit big-endian after 3 bytes
+AC_MJ, DC_MJ = 7200000000, 5400000000
+ENERGY_MODULE = [
+    {'netfn': 0x3a, 'command': 0x32, 'code': 0xC1},      # not FAPM
+    {'netfn': 0x2e, 'command': 0x82, 'request': '664a00000001',
+     'response': '664a00' + '00' + '0206' + '05'},
+    {'netfn': 0x2e, 'command': 0x81, 'request': '664a000501820108',
+     'response': '664a00' + '%016x' % AC_MJ},
+    {'netfn': 0x2e, 'command': 0x81, 'request': '664a000501820008',
+     'response': '664a00' + '%016x' % DC_MJ}]
+# FAPM: 3600000 J + 500 mJ of DC energy; node 250 W, GPU 300 W
+FAPM = [
+    {'netfn': 0x3a, 'command': 0x32, 'request': '0402000000',
+     'response': '0000' + struct.pack('<IH', 3600000, 500).hex()},
+    {'netfn': 0x3a, 'command': 0x32, 'request': '0408000000',
+     'response': '000000000000' + struct.pack('<HHHH', 250, 300, 7,
+                                              8).hex()}]
+
+
+@pytest.mark.parametrize('caps, commands, names', [
+    ('000100', ENERGY_MODULE, ['AC Energy', 'DC Energy']),
+    ('001000', FAPM, ['DC Energy', 'GPU Power', 'Node Power',
+                      'Total Power']),
+])
+def test_imm_energy_meters_beside_pyghmi_1_6_19(tmp_path, caps,
+                                                commands, names):
+    """IMM/XCC energy meters: the energy module on netfn 2Eh (AC and DC
+    counters) or a FAPM controller's 3Ah 32h (DC energy, node/GPU/total
+    power); the original reads the same names, values and units."""
+    path = _meter_profile(tmp_path, caps, commands)
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            data = [[r.name, r.value, r.units, r.type, r.health]
+                    for r in c.get_sensor_data() if r.name in METER_NAMES]
+            descriptions = [d for d in c.get_sensor_descriptions()
+                            if d['name'] in METER_NAMES]
+            one = c.get_sensor_reading(names[-1])
+        finally:
+            c.logout()
+        theirs = _original(ORIGINAL_METERS, bmc.port)
+    assert [row[0] for row in data] == names
+    assert data == theirs['data']
+    assert descriptions == theirs['descriptions']
+    assert [one.name, one.value] == data[-1][:2]
+    values = {row[0]: row[1] for row in data}
+    if caps == '000100':
+        assert values == {'AC Energy': 2.0, 'DC Energy': 1.5}
+    else:
+        assert values['Total Power'] == 550 and values['Node Power'] == 250
+        assert values['DC Energy'] == pytest.approx(1.0, abs=1e-6)

@@ -26,6 +26,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import components
+from pyghmi.ipmi.oem.lenovo import energy
 from pyghmi.ipmi.oem.lenovo import imm
 from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.oem.lenovo import sel as lenovosel
@@ -48,6 +49,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
         super().__init__(oemid, ipmicmd)
         self._kind = None
         self._inventory = None
+        self._energy = None
 
     def _probe(self, netfn, command, data=b''):
         """The answer data of a probe, or None when it is refused or
@@ -333,28 +335,60 @@ class OEMHandler(components.Components, generic.OEMHandler):
 
     def get_sensor_descriptions(self):
         """NextScale: ``{'name', 'type'}`` of the controller's sensors
-        (power, PSU fans and status, node power permission...)."""
+        (power, PSU fans and status, node power permission...); IMM/XCC:
+        its energy and power meters (:mod:`.energy`)."""
+        meters = self._meters()
+        if meters is not None:
+            return [{'name': name,
+                     'type': 'Power' if 'Power' in name else 'Energy'}
+                    for name in meters.names]
         if not self.is_fpc:
             return super().get_sensor_descriptions()
         return [{'name': name, 'type': kind}
                 for name, kind, _, _, _ in self._fpc_sensors()]
 
     def get_sensor_data(self):
-        """NextScale: a reading of each controller sensor."""
+        """NextScale: a reading of each controller sensor; IMM/XCC: of
+        each energy and power meter."""
+        meters = self._meters()
+        if meters is not None:
+            return [self._meter_reading(meters, name)
+                    for name in meters.names]
         if not self.is_fpc:
             return super().get_sensor_data()
         return [self._fpc_reading(*entry) for entry in self._fpc_sensors()]
 
     def get_sensor_reading(self, sensorname):
-        """NextScale: one controller sensor by name.
+        """NextScale: one controller sensor by name; IMM/XCC: one meter.
 
         :raises InvalidParameterValue: no such sensor
         """
+        meters = self._meters()
+        if meters is not None and sensorname in meters.names:
+            return self._meter_reading(meters, sensorname)
         if self.is_fpc:
             for entry in self._fpc_sensors():
                 if entry[0] == sensorname:
                     return self._fpc_reading(*entry)
         return super().get_sensor_reading(sensorname)
+
+    def _meters(self):
+        """The IMM/XCC energy meters (found once), or None."""
+        if self.kind not in ('imm', 'xcc'):
+            return None
+        if self._energy is None:
+            try:
+                self._energy = energy.Meters(self._ask)
+            except (exc.UnsupportedFunctionality, exc.IpmiException):
+                self._energy = False     # none: no OEM meters, as said
+        return self._energy or None
+
+    @staticmethod
+    def _meter_reading(meters, name):
+        value, units, kind = meters.read(name)
+        return sdrrecords.SensorReading(
+            {'name': name, 'type': kind, 'value': value, 'states': [],
+             'state_ids': [], 'health': 0, 'imprecision': None}, units)
 
     def _fpc_reading(self, name, kind, units, base, index):
         value, health, states = None, 0, []
