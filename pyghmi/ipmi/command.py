@@ -450,8 +450,9 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         return self._handler.get_video_launchdata()
 
     def reseat_bay(self, bay: int) -> None:
-        """Ask the enclosure manager to reseat ``bay`` (OEM specific)."""
-        args.integer('bay', bay, 0, 255)
+        """Ask the enclosure manager to reseat ``bay`` (OEM specific;
+        -1: the management controller itself, as pyghmi)."""
+        args.integer('bay', bay, -1, 255)
         self._handler.reseat_bay(bay)
 
     # ---------------------------------------------------------------- power

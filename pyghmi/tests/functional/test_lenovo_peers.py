@@ -370,6 +370,18 @@ def _variant_profile(tmp_path, product, commands):
     return str(path)
 
 
+def _profile_with(tmp_path, base, commands, product=None):
+    """``base`` (a profile path) with ``commands`` answered first (and
+    another product id), written under ``tmp_path``; its path."""
+    profile = profiles.load(base)
+    if product is not None:
+        profile['identity']['product_id'] = product
+    profile['oem_commands'][:0] = commands
+    path = tmp_path / ('with-%d.json' % len(list(tmp_path.iterdir())))
+    path.write_text(json.dumps(profile))
+    return str(path)
+
+
 def _oem(command, request, response=None, code=0):
     spec = {'netfn': 0x3A, 'command': command, 'request': request,
             'code': code}
@@ -633,19 +645,16 @@ def test_smmv2_system_beside_pyghmi_1_6_19(tmp_path):
     """An SMMv2 (product 1360) gives its enclosure model (32h B0h, 05h
     0Bh), serial number (05h 01h) and model (05h 00h) past two leading
     bytes: 'System' takes them, with Lenovo as the manufacturer."""
-    profile = profiles.load(FPC_PROFILE)
-    profile['identity']['product_id'] = 1360
     # (the original strips only blanks from the enclosure model, so it
     # has no NUL after it here; ours also drops NULs)
     smm = [('050b', b'7X20CTO1WW  '), ('0501', b'J30012AB\xff\xff\x00'),
            ('0500', b'7X21 \x00')]
-    profile['oem_commands'][:0] = [
+    path = _profile_with(tmp_path, FPC_PROFILE, [
         {'netfn': 0x32, 'command': 0xB0, 'request': request,
-         'response': '0000' + value.hex()} for request, value in smm]
+         'response': '0000' + value.hex()} for request, value in smm],
+        product=1360)
     assert nextscale.decode_model(b'\x00\x007X20 \x00\x00') == '7X20'
-    path = tmp_path / 'smmv2.json'
-    path.write_text(json.dumps(profile))
-    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
         c = peers.connect(bmc)
         try:
             assert c._handler.is_fpc == 0x22
@@ -825,13 +834,9 @@ print(json.dumps('done'))
 def test_xcc_factory_reset_beside_pyghmi_1_6_19(tmp_path):
     """The profile takes only the exact request bytes (anything else on
     2Eh CCh is refused): ours and the original's both succeed."""
-    path = _imm_profile(tmp_path, '001000', {})
-    profile = json.loads(open(path).read())
-    profile['oem_commands'][:0] = [
+    path = _profile_with(tmp_path, _imm_profile(tmp_path, '001000', {}), [
         {'netfn': 0x2e, 'command': 0xcc, 'request': '5e2b000a01ff000000'},
-        {'netfn': 0x2e, 'command': 0xcc, 'code': 0xCC}]
-    with open(path, 'w') as f:
-        json.dump(profile, f)
+        {'netfn': 0x2e, 'command': 0xcc, 'code': 0xCC}])
     with peers.FakeBmcProcess(['--profile', path]) as bmc:
         c = peers.connect(bmc)
         try:
@@ -901,16 +906,13 @@ print(json.dumps(c.get_net_configuration().get('ipv6_addresses')))
 def test_tsm_ipv6_address_beside_pyghmi_1_6_19(tmp_path):
     """A TSM gives its IPv6 address in OEM LAN parameters C5h/C6h of
     channel 1; get_net_configuration adds it as the original does."""
-    profile = profiles.load(TSM_PROFILE)
     address = '20010db8000000000000000000000042'
-    profile['oem_commands'][:0] = [
+    path = _profile_with(tmp_path, TSM_PROFILE, [
         {'netfn': 0x0c, 'command': 0x02, 'request': '01c50000',
          'response': '11' + address},
         {'netfn': 0x0c, 'command': 0x02, 'request': '01c60000',
-         'response': '1140'}]
-    path = tmp_path / 'tsm6.json'
-    path.write_text(json.dumps(profile))
-    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+         'response': '1140'}])
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
         c = peers.connect(bmc)
         try:
             ours = c.get_net_configuration().get('ipv6_addresses')
@@ -970,12 +972,9 @@ def test_fpc_factory_reset_and_update_status_beside_pyghmi_1_6_19(
     """32h ADh resets an FPC/SMM (the plain FPC profile refuses it, so
     the call succeeds only through it); its update status is pyghmi's
     constant 'ready'; its HTTPS-only settings say so."""
-    profile = profiles.load(FPC_PROFILE)
-    profile['oem_commands'][:0] = [
-        {'netfn': 0x32, 'command': 0xad, 'request': ''}]
-    path = tmp_path / 'fpc.json'
-    path.write_text(json.dumps(profile))
-    with peers.FakeBmcProcess(['--profile', str(path)]) as bmc:
+    path = _profile_with(tmp_path, FPC_PROFILE, [
+        {'netfn': 0x32, 'command': 0xad, 'request': ''}])
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
         c = peers.connect(bmc)
         try:
             assert c.get_update_status() == 'ready'
@@ -1006,12 +1005,8 @@ METER_NAMES = ('AC Energy', 'DC Energy', 'Node Power', 'GPU Power',
 
 
 def _meter_profile(tmp_path, caps, commands):
-    path = _imm_profile(tmp_path, caps, {})
-    profile = json.loads(open(path).read())
-    profile['oem_commands'][:0] = commands
-    with open(path, 'w') as f:
-        json.dump(profile, f)
-    return path
+    return _profile_with(tmp_path, _imm_profile(tmp_path, caps, {}),
+                         commands)
 
 
 # 2 kWh and 1.5 kWh in millijoules, 64-bit big-endian after 3 bytes
@@ -1065,3 +1060,50 @@ def test_imm_energy_meters_beside_pyghmi_1_6_19(tmp_path, caps,
     else:
         assert values['Total Power'] == 550 and values['Node Power'] == 250
         assert values['DC Energy'] == pytest.approx(1.0, abs=1e-6)
+
+
+ORIGINAL_RESEAT = '''
+import json, sys
+from pyghmi.ipmi import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]))
+out = {}
+for bay in (-1, 1, 2, 4):
+    try:
+        c.reseat_bay(bay)
+        out[bay] = 'done'
+    except Exception as err:
+        out[bay] = str(err)
+print(json.dumps(out))
+'''
+
+
+def test_smm_reseat_beside_pyghmi_1_6_19(tmp_path):
+    """32h F5h reseats the SMM itself, 32h A4h (bay, 02h) a node; bay 4
+    shares its I/O with bay 3, which is on: refused.  The profile takes
+    only these requests, so each success proves its bytes."""
+    path = _profile_with(tmp_path, FPC_PROFILE, [
+        {'netfn': 0x32, 'command': 0xf5},
+        {'netfn': 0x32, 'command': 0xa4, 'request': '0102'},
+        {'netfn': 0x32, 'command': 0xa4, 'request': '0202'},
+        {'netfn': 0x32, 'command': 0xa4, 'code': 0xCC},
+        {'netfn': 0x32, 'command': 0xc5, 'request': '01',
+         'response': '02'},
+        {'netfn': 0x32, 'command': 0xa7, 'request': '01',
+         'response': '0000'},
+        {'netfn': 0x32, 'command': 0xa7, 'request': '03',
+         'response': '0080'}], product=1360)         # an SMMv2
+    with peers.FakeBmcProcess(['--profile', path]) as bmc:
+        c = peers.connect(bmc)
+        try:
+            c.reseat_bay(-1)
+            c.reseat_bay(1)
+            c.reseat_bay(2)                # partner bay 1 is off
+            with pytest.raises(exc.BmcErrorException) as info:
+                c.reseat_bay(4)
+            with pytest.raises(exc.InvalidParameterValue):
+                c.reseat_bay(-2)
+        finally:
+            c.logout()
+        theirs = _original(ORIGINAL_RESEAT, bmc.port)
+    assert theirs == {'-1': 'done', '1': 'done', '2': 'done',
+                      '4': str(info.value)}

@@ -437,6 +437,46 @@ class OEMHandler(components.Components, generic.OEMHandler):
         return nextscale.node_permission(data,
                                          self.is_fpc == nextscale.FPC)
 
+    # -------------------------------------------------------------- reseat
+    def reseat_bay(self, bay):
+        """FPC/SMM: reseat node ``bay`` (-1: the controller itself), as
+        pyghmi 1.6.19 asks it; elsewhere UnsupportedFunctionality (an
+        XCC reseats itself over HTTPS).
+
+        :raises BmcErrorException: an even bay sharing its I/O with a
+            powered partner, or a partner whose state cannot be read
+        """
+        if not self.is_fpc:
+            if self.kind == 'xcc' and bay == -1:
+                raise self._web_only('Reseat')
+            return super().reseat_bay(bay)
+        raw = self.ipmicmd.xraw_command
+        if bay == -1:
+            raw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT_SELF)
+            return None
+        if bay % 2 == 0 and self._shares_io():
+            try:
+                partner = raw(nextscale.NETFN_FPC,
+                              nextscale.CMD_NODE_PERMISSION,
+                              data=(bay - 1,))['data']
+            except exc.IpmiException:
+                raise exc.BmcErrorException(
+                    'Shared IO detected trying to reseat %d, but unable to '
+                    'determine status of partner bay %d' % (bay, bay - 1)
+                ) from None
+            if nextscale.partner_is_on(partner):
+                raise exc.BmcErrorException(
+                    'Unable to reseat bay %d due to bay %d being on with '
+                    'shared IO' % (bay, bay - 1))
+        raw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT,
+            data=(bay, nextscale.RESEAT_ACTION))
+        return None
+
+    def _shares_io(self):
+        data = self._probe(nextscale.NETFN_FPC, nextscale.CMD_SHARED_IO,
+                           nextscale.SHARED_IO_REQUEST)
+        return bool(data) and data[0] == nextscale.SHARED_IO
+
     # ------------------------------------------------------ user rights
     def set_oem_extended_privilleges(self, uid):
         """TSM: allow user ``uid`` the remote console (KVM) and virtual

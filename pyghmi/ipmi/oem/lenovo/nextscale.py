@@ -21,7 +21,11 @@ Facts from the wire behaviour of pyghmi 1.6.19's NextScale support:
   bank layout at byte 13); 34h 05h: leak (drip) sensors of an SMMv2 6U;
 * 32h B0h, data 05h 0Bh: an SMMv2's enclosure model name (text from
   offset 2), which names the 'System' inventory component;
-* 32h ADh: back to factory settings.
+* 32h ADh: back to factory settings;
+* reseat: 32h A4h (bay, 02h) cuts and restores a bay's power; an even
+  bay whose I/O is shared with the odd one below it (32h C5h data 01h
+  answers 02h) is not reseated while that partner is on (32h A7h of the
+  partner, byte 1 is 80h); 32h F5h reseats the controller itself.
 """
 
 import struct
@@ -39,6 +43,13 @@ CMD_NODE_PERMISSION = 0xA7
 CMD_BUILD = 0xA8
 CMD_SMM_SETTING = 0xB0
 CMD_FACTORY_RESET = 0xAD
+CMD_RESEAT = 0xA4
+RESEAT_ACTION = 0x02
+CMD_RESEAT_SELF = 0xF5
+CMD_SHARED_IO = 0xC5
+SHARED_IO_REQUEST = b'\x01'
+SHARED_IO = 0x02
+PARTNER_ON = 0x80
 ENCLOSURE_MODEL_REQUEST = b'\x05\x0b'
 CMD_DRIP = 0x05
 POWER_AC_INPUT, POWER_DC_OUTPUT, POWER_FANS = 1, 2, 3
@@ -51,6 +62,12 @@ VARIANTS = {
     (19046, 32, 1360): 0x22,
     (19046, 32, 1387): 0x26,
 }
+
+
+def partner_is_on(data):
+    """True when a 32h A7h answer says the bay is powered on."""
+    data = bytes(data)
+    return len(data) > 1 and data[1] == PARTNER_ON
 
 
 def variant(oemid):
