@@ -2,8 +2,10 @@
 """Fleet benchmark: one client process against N fakebmc BMCs.
 
     fleet_bench.py [--count 1000] [--seconds 5] [--ipmipower]
+                   [--processes K] [--compare PYTHON] [--python-ipmi PYTHON]
 
-1. starts ``fakebmc --count N`` (one process, N UDP ports on 127.0.0.1);
+1. starts ``fakebmc --count N`` (N UDP ports on 127.0.0.1; spread over
+   ``--processes`` fakebmc processes when one CPU is the bottleneck);
 2. logs into all N BMCs at once (asynchronous logins) and reads power
    from each as soon as it is logged in: prints the wall time;
 3. reads power from all N established sessions at once again;
@@ -29,6 +31,32 @@ sys.path.insert(0, TOP)
 
 from pyghmi.ipmi import command  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
+
+
+class Fleet:
+    """``count`` fakebmc BMCs served by ``processes`` fakebmc processes
+    (one is one CPU at most): ``host``, ``ports`` and ``pids``."""
+
+    host = '127.0.0.1'
+
+    def __init__(self, count, processes=1):
+        share = [count // processes + (i < count % processes)
+                 for i in range(processes)]
+        self.bmcs = [peers.FakeBmcProcess(['--count', str(n)])
+                     for n in share if n]
+        self.ports = []
+        self.pids = []
+
+    def __enter__(self):
+        for bmc in self.bmcs:
+            bmc.__enter__()
+            self.ports.extend(bmc.ports)
+            self.pids.append(bmc.proc.pid)
+        return self
+
+    def __exit__(self, *info):
+        for bmc in self.bmcs:
+            bmc.__exit__(*info)
 
 
 def cpu_seconds(pid):
@@ -79,7 +107,7 @@ def read_all(cmds):
     return results, time.perf_counter() - start
 
 
-def sustained(cmds, seconds, pid):
+def sustained(cmds, seconds, pids):
     count = [0]
     stop = time.monotonic() + seconds
 
@@ -90,14 +118,14 @@ def sustained(cmds, seconds, pid):
                 6, 1, callback=lambda r: again(r, cmd))
         else:
             count.append(None)
-    cpu0 = cpu_seconds(pid)
+    cpu0 = sum(cpu_seconds(pid) for pid in pids)
     start = time.perf_counter()
     for cmd in cmds:
         cmd.ipmi_session.raw_command(6, 1, callback=lambda r, c=cmd:
                                      again(r, c))
     pump(lambda: len(count) - 1 < len(cmds), seconds + 30)
     wall = time.perf_counter() - start
-    return count[0], wall, cpu_seconds(pid) - cpu0
+    return count[0], wall, sum(cpu_seconds(pid) for pid in pids) - cpu0
 
 
 # The peak memory of a script run in another interpreter: VmHWM, since
@@ -190,8 +218,10 @@ def main():
                         help='interpreter with another pyghmi')
     parser.add_argument('--python-ipmi', metavar='PYTHON',
                         help='interpreter with python-ipmi')
+    parser.add_argument('--processes', type=int, default=1,
+                        help='fakebmc processes serving the BMCs')
     args = parser.parse_args()
-    with peers.FakeBmcProcess(['--count', str(args.count)]) as bmc:
+    with Fleet(args.count, args.processes) as bmc:
         cmds, results, wall = login_and_read(bmc)
         good = sum(1 for v in results.values() if v in ('on', 'off'))
         print('%d BMCs: login + power read, all at once: %.2f s '
@@ -200,7 +230,7 @@ def main():
         good2 = sum(1 for v in again.values() if 'error' not in v)
         print('%d BMCs: power read on open sessions: %.3f s (%d/%d)'
               % (args.count, wall2, good2, args.count))
-        done, swall, cpu = sustained(cmds, args.seconds, bmc.proc.pid)
+        done, swall, cpu = sustained(cmds, args.seconds, bmc.pids)
         print('sustained: %d authenticated requests in %.1f s = %.0f/s; '
               'fakebmc used %.2f CPU-s = %.0f requests per CPU-second'
               % (done, swall, done / swall, cpu, done / max(cpu, 1e-9)))
