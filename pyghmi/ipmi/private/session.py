@@ -468,7 +468,6 @@ class Session:
         # by another Command with other ones.
         self._timeout = params.timeout
         self._retries = params.retries
-        self._waits = {}      # timeout -> _max_wait, computed once
         self._params = params
         self._closed = False
         family, sockaddr = _resolve(bmc, port)
@@ -502,15 +501,9 @@ class Session:
         """How long a caller blocks at most: the core's own worst case
         for a request (its tries, a re-login, its tries again), plus
         slack; the core always finishes first unless it has a bug."""
-        timeout = timeout or self._timeout
-        wait = self._waits.get(timeout)
-        if wait is None:
-            if len(self._waits) > 16:
-                self._waits.clear()     # callers passing many time-outs
-            wait = self._waits[timeout] = clientcore.request_budget(
-                self._shared.core.params, timeout, self._retries) + \
-                WAIT_SLACK
-        return wait
+        return clientcore.request_budget(
+            self._shared.core.params, timeout or self._timeout,
+            self._retries) + WAIT_SLACK
 
     def _login_sync(self):
         shared = self._shared
