@@ -2,8 +2,8 @@
 inventory of ThinkServers (:mod:`.tsminventory`), an IMM/XCC's
 enclosure (:mod:`.imm`), the system UUID quirks and the custom FRU
 fields (:mod:`.fru`).  A mixin of :class:`.handler.OEMHandler`, which
-provides ``kind``, ``is_fpc``, ``has_tsm``, ``oemid``, ``ipmicmd``,
-``_probe`` and ``_ask``.
+provides ``kind``, ``is_fpc``, ``has_tsm``, ``has_imm``, ``oemid``,
+``ipmicmd``, ``_probe`` and ``_ask``.
 """
 
 from pyghmi import exceptions as exc
@@ -33,7 +33,7 @@ class Components:
         is left out), or an IMM/XCC's 'Enclosure' (its other components
         are HTTPS services)."""
         found = {}
-        if self.kind in ('imm', 'xcc'):
+        if self.has_imm:
             try:
                 box = imm.enclosure(self._ask)
             except (exc.IpmiException, exc.DecodeError):
@@ -89,7 +89,7 @@ class Components:
     @property
     def _has_oem_inventory(self):
         return self.kind in tsminventory.CATEGORIES_BY_KIND or \
-            self.kind in ('imm', 'xcc')
+            self.has_imm
 
     def get_oem_inventory_descriptions(self):
         """TSM, AMI and ASRock ThinkServers: 'CPU 1', 'DIMM 1', 'PCI 1',
@@ -153,7 +153,7 @@ class Components:
             return fru
         if self.has_tsm:
             return lenovofru.refine_tsm(fru)
-        if self.kind in ('imm', 'xcc'):
+        if self.has_imm:
             return lenovofru.refine_imm(fru)
         if self.is_fpc and self.is_fpc != nextscale.FPC:
             return lenovofru.refine_smm(

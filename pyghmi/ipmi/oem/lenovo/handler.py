@@ -147,7 +147,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
         return (self.oemid or {}).get('product_id') == tsm.TS460_PRODUCT
 
     def _web_only(self, feature):
-        if self.kind in ('xcc', 'imm'):
+        if self.has_imm:
             return exc.UnsupportedFunctionality(_WEB_ONLY % (feature,
                                                              'IMM/XCC'))
         if self.is_fpc:
@@ -223,7 +223,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
         if self.kind == 'ami':
             yield from self._firmware_table()
             return
-        if self.kind in ('imm', 'xcc'):
+        if self.has_imm:
             yield from imm.firmware(self.kind, bmcver, components, category,
                                     self._ask)
             return
@@ -264,10 +264,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
         """SD350 (by its ids, as pyghmi 1.6.19): 'on' without a
         duration is its own command; everything else the standard
         Chassis Identify (UnsupportedFunctionality here)."""
-        oemid = self.oemid or {}
-        if on and not duration and oemid.get('manufacturer_id') == LENOVO \
-                and oemid.get('device_id') == TSM_DEVICE_ID and \
-                oemid.get('product_id') == tsm.AMI_PRODUCT:
+        if on and not duration and self.is_sd350:
             self.ipmicmd.xraw_command(tsm.NETFN_LENOVO,
                                       tsm.CMD_AMI_IDENTIFY,
                                       data=tsm.AMI_IDENTIFY_ON)
@@ -286,8 +283,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
             return self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
                               lambda led: (led,), tsm.ONE_IS_ON, 0)
         if self.kind == 'asrock':
-            table = tsm.TS460_LEDS if (self.oemid or {}).get(
-                'product_id') == tsm.TS460_PRODUCT else tsm.ASROCK_LEDS
+            table = tsm.TS460_LEDS if self.isTS460 else tsm.ASROCK_LEDS
             return self._leds(tsm.CMD_ASROCK, table,
                               lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
                               tsm.ONE_IS_ON, 1)
@@ -520,19 +516,31 @@ class OEMHandler(components.Components, generic.OEMHandler):
     # ------------------------------------------------ NTP and DNS domain
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""
-        if self.is_fpc:
-            raise self._web_only('NTP settings')
-        if not self._tsm_family:
+        if not self._own_ntp():
             return super().get_ntp_enabled()
         return tsm.decode_ntp(self._ntp_state())[0]
 
     def get_ntp_servers(self):
         """TSM: the two NTP server names ('' when unset); others: ()."""
-        if self.is_fpc:
-            raise self._web_only('NTP settings')
-        if not self._tsm_family:
+        if not self._own_ntp():
             return super().get_ntp_servers()
         return tsm.decode_ntp(self._ntp_state())[1]
+
+    def _own_ntp(self):
+        """True where NTP is the TSM's commands (TSM, AMI, ASRock); False
+        for the generic answers.
+
+        :raises UnsupportedFunctionality: FPC/SMM (an HTTPS service)
+        """
+        if self.is_fpc:
+            raise self._web_only('NTP settings')
+        return self._tsm_family
+
+    def _own_domain_name(self):
+        """As :meth:`_own_ntp`, for the DNS domain name (TSM only)."""
+        if self.is_fpc:
+            raise self._web_only('The DNS domain name')
+        return self.has_tsm
 
     def _ntp_state(self):
         return self.ipmicmd.xraw_command(tsm.NETFN_AMI,
@@ -540,9 +548,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
 
     def set_ntp_enabled(self, enabled):
         """TSM: turn NTP on or off (the BMC may take seconds); True."""
-        if self.is_fpc:
-            raise self._web_only('NTP settings')
-        if not self._tsm_family:
+        if not self._own_ntp():
             return super().set_ntp_enabled(enabled)
         self.ipmicmd.xraw_command(
             tsm.NETFN_AMI, tsm.CMD_SET_NTP,
@@ -555,9 +561,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
         :raises InvalidParameterValue: another index, a name that is not
             ASCII or longer than 128 bytes (nothing is sent)
         """
-        if self.is_fpc:
-            raise self._web_only('NTP settings')
-        if not self._tsm_family:
+        if not self._own_ntp():
             return super().set_ntp_server(server, index)
         if index not in (0, 1):
             raise exc.InvalidParameterValue(
@@ -571,9 +575,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
 
     def get_oem_domain_name(self):
         """TSM: the BMC's DNS domain name; others: generic."""
-        if self.is_fpc:
-            raise self._web_only('The DNS domain name')
-        if not self.has_tsm:
+        if not self._own_domain_name():
             return super().get_oem_domain_name()
         blocks = [self.ipmicmd.xraw_command(
             tsm.NETFN_AMI, tsm.CMD_GET_DNS,
@@ -587,9 +589,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
 
         :raises InvalidParameterValue: not ASCII or over 256 bytes
         """
-        if self.is_fpc:
-            raise self._web_only('The DNS domain name')
-        if not self.has_tsm:
+        if not self._own_domain_name():
             return super().set_oem_domain_name(name)
         try:
             requests = tsm.encode_domain(name)
@@ -618,7 +618,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
     def get_system_configuration(self, hideadvanced=True):
         """IMM/XCC UEFI settings: not read here (see the message);
         elsewhere {}."""
-        if self.kind in ('xcc', 'imm'):
+        if self.has_imm:
             raise exc.UnsupportedFunctionality(
                 'UEFI settings of this Lenovo %s travel as compressed XML '
                 'files over its OEM file protocol, which this package does '
@@ -667,7 +667,7 @@ class OEMHandler(components.Components, generic.OEMHandler):
     def detach_remote_media(self):
         """IMM/XCC: an HTTPS service; elsewhere nothing is attached over
         IPMI, so nothing to do (None, as pyghmi 1.6.19)."""
-        if self.kind in ('xcc', 'imm'):
+        if self.has_imm:
             raise self._web_only('Remote media')
         return None
 
