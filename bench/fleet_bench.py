@@ -29,6 +29,8 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
+import measuring  # noqa: E402
+
 from pyghmi.ipmi import command  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 
@@ -188,7 +190,7 @@ def other_client(python, script, bmc):
     """Run a fleet script in ``python``; its figures or None."""
     try:
         out = subprocess.run(
-            [os.path.abspath(python), '-c', script, bmc.host,
+            [python, '-c', script, bmc.host,
              ','.join(str(p) for p in bmc.ports),
              os.path.join(TOP, 'bench')], capture_output=True, text=True,
             timeout=900, cwd='/', env=dict(os.environ, PYTHONPATH=''))
@@ -214,10 +216,7 @@ def main():
     parser.add_argument('--count', type=int, default=1000)
     parser.add_argument('--seconds', type=float, default=5.0)
     parser.add_argument('--ipmipower', action='store_true')
-    parser.add_argument('--compare', metavar='PYTHON',
-                        help='interpreter with another pyghmi')
-    parser.add_argument('--python-ipmi', metavar='PYTHON',
-                        help='interpreter with python-ipmi')
+    measuring.add_peer_options(parser, compare=None, python_ipmi=None)
     parser.add_argument('--processes', type=int, default=1,
                         help='fakebmc processes serving the BMCs')
     args = parser.parse_args()
@@ -244,6 +243,7 @@ def main():
                   ('python-ipmi, one by one', args.python_ipmi,
                    FLEET_PYIPMI)]
         for name, python, script in others:
+            python = measuring.installed(python)
             if not python:
                 continue
             res = other_client(python, script, bmc)

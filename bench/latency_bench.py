@@ -29,6 +29,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 sys.path.insert(0, os.path.join(TOP, 'bench'))
 
+import measuring  # noqa: E402
 import sensor_bench  # noqa: E402
 
 from pyghmi.ipmi import command  # noqa: E402
@@ -39,7 +40,6 @@ from pyghmi.tests.support import netem  # noqa: E402
 SEL_ENTRIES = 500
 EVENT = struct.pack('<HBIHBBBBBBB', 0, 2, 0, 0x20, 4, 1, 0x30, 1, 0x57,
                     0xFF, 0xFF)
-ORIGINAL = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
 
 TIMED = r'''
 import json, sys, time
@@ -96,7 +96,6 @@ c.close()
 print(json.dumps({'cold': cold, 'sweep': sweep, 'sel': sel,
                   'inventory': inventory, 'sensors': n, 'events': e}))
 '''
-PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
 
 
 def _fill_sel(bmc):
@@ -171,12 +170,7 @@ def _cell(value):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--delays', default='0.002,0.02')
-    parser.add_argument('--compare', metavar='PYTHON', default=ORIGINAL,
-                        help='another pyghmi (default: the 1.6.19 venv)')
-    parser.add_argument('--python-ipmi', metavar='PYTHON',
-                        default=PYTHON_IPMI,
-                        help='interpreter with python-ipmi (default: '
-                        '.venv-python-ipmi, made by make bench-deps)')
+    measuring.add_peer_options(parser)
     args = parser.parse_args()
     workdir = tempfile.mkdtemp()
     path = os.path.join(workdir, 'profile.json')
@@ -189,10 +183,10 @@ def main():
                                     lifetime=3600) as proxy:
                 rows = [('ours, pipelined', _ours(proxy, None)),
                         ('ours, one at a time', _ours(proxy, 1))]
-                if args.compare and os.path.exists(args.compare):
+                if measuring.installed(args.compare):
                     rows.append(('pyghmi 1.6.19', _python(args.compare,
                                                           proxy)))
-                if args.python_ipmi and os.path.exists(args.python_ipmi):
+                if measuring.installed(args.python_ipmi):
                     rows.append(('python-ipmi', _python(
                         args.python_ipmi, proxy, TIMED_PYIPMI)))
                 rows.extend(_peers(proxy, workdir).items())

@@ -1,9 +1,37 @@
 """What the per-client measuring scripts share; imports no IPMI library,
 so it runs in any interpreter (this tree's, pyghmi 1.6.19's, python-ipmi's).
 """
+import os
 import socket
 import statistics
 import time
+
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The peers' interpreters: pyghmi 1.6.19 (make test-deps) and python-ipmi
+# (make bench-deps), each in a virtualenv of its own.
+ORIGINAL = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
+
+
+def add_peer_options(parser, compare=ORIGINAL, python_ipmi=PYTHON_IPMI):
+    """``--compare`` and ``--python-ipmi``: the interpreters of the
+    other clients, with these defaults (None: only when given)."""
+    parser.add_argument('--compare', metavar='PYTHON', default=compare,
+                        help='interpreter with another pyghmi (default: '
+                        '%s)' % (compare or 'none'))
+    parser.add_argument('--python-ipmi', metavar='PYTHON',
+                        default=python_ipmi,
+                        help='interpreter with python-ipmi (default: %s)'
+                        % (python_ipmi or 'none'))
+
+
+def installed(python):
+    """The absolute path of interpreter ``python``, or None when it is
+    not given or not there (its column is then left out)."""
+    if python and os.path.exists(python):
+        return os.path.abspath(python)
+    return None
 
 
 def count_datagrams(method):

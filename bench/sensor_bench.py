@@ -22,10 +22,11 @@ import tempfile
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
+import measuring  # noqa: E402
+
 from pyghmi.fakebmc import profile as profiles  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 
-PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
 MEASURE = r'''
 import json, socket, sys, time
 sent = [0]
@@ -117,21 +118,17 @@ def hundred_sensor_profile(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--compare', metavar='PYTHON')
-    parser.add_argument('--python-ipmi', metavar='PYTHON',
-                        default=PYTHON_IPMI,
-                        help='interpreter with python-ipmi (default: '
-                        '.venv-python-ipmi, made by make bench-deps)')
+    measuring.add_peer_options(parser, compare=None)
     parser.add_argument('--runs', type=int, default=5)
     args = parser.parse_args()
     path = os.path.join(tempfile.mkdtemp(), 'profile.json')
     hundred_sensor_profile(path)
     columns = [('this tree', sys.executable, TOP, MEASURE)]
-    if args.compare:
-        columns.append(('compared', os.path.abspath(args.compare), '',
+    if measuring.installed(args.compare):
+        columns.append(('compared', measuring.installed(args.compare), '',
                         MEASURE))
-    if args.python_ipmi and os.path.exists(args.python_ipmi):
-        columns.append(('python-ipmi', os.path.abspath(args.python_ipmi),
+    if measuring.installed(args.python_ipmi):
+        columns.append(('python-ipmi', measuring.installed(args.python_ipmi),
                         '', MEASURE_PYIPMI))
     with peers.FakeBmcProcess(['--profile', path]) as bmc:
         results = [measure(python, pythonpath, bmc, args.runs, script)

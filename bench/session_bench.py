@@ -27,6 +27,8 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
+import measuring  # noqa: E402
+
 from pyghmi.tests.functional import peers  # noqa: E402
 
 ROWS = (
@@ -41,10 +43,6 @@ ROWS = (
     ('device_id_cpu_us', 'raw Get Device ID client CPU, us/op'),
     ('device_id_packets', 'raw Get Device ID datagrams sent/op'),
 )
-
-
-ORIGINAL = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
-PYTHON_IPMI = os.path.join(TOP, '.venv-python-ipmi', 'bin', 'python')
 
 
 def measure(column, sim, ops, runs):
@@ -66,11 +64,11 @@ def measure(column, sim, ops, runs):
 def _columns(args):
     columns = [('this tree', sys.executable, {'PYTHONPATH': TOP},
                 'measure_client.py')]
-    if args.compare and os.path.exists(args.compare):
-        columns.append(('compared', os.path.abspath(args.compare),
+    if measuring.installed(args.compare):
+        columns.append(('compared', measuring.installed(args.compare),
                         {'PYTHONPATH': ''}, 'measure_client.py'))
-    if args.python_ipmi and os.path.exists(args.python_ipmi):
-        columns.append(('python-ipmi', os.path.abspath(args.python_ipmi),
+    if measuring.installed(args.python_ipmi):
+        columns.append(('python-ipmi', measuring.installed(args.python_ipmi),
                         {'PYTHONPATH': ''}, 'measure_pyipmi.py'))
     return columns
 
@@ -81,14 +79,7 @@ def _cell(result, key):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--compare', metavar='PYTHON', default=ORIGINAL,
-                        help='interpreter with another pyghmi installed '
-                        '(default: the pyghmi 1.6.19 virtualenv)')
-    parser.add_argument('--python-ipmi', metavar='PYTHON',
-                        default=PYTHON_IPMI,
-                        help='interpreter with python-ipmi installed '
-                        '(default: .venv-python-ipmi, made by make '
-                        'bench-deps)')
+    measuring.add_peer_options(parser)
     parser.add_argument('--ops', type=int, default=200)
     parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--pin', action='store_true',
