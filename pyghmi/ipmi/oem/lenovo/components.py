@@ -159,9 +159,9 @@ class Components:
             return lenovofru.refine_smm(
                 fru, self._probe(nextscale.NETFN_FPC,
                                  nextscale.CMD_SMM_SETTING,
-                                 lenovofru.SMM_SERIAL_REQUEST),
+                                 nextscale.SERIAL_REQUEST),
                 self._probe(nextscale.NETFN_FPC, nextscale.CMD_SMM_SETTING,
-                            lenovofru.SMM_MODEL_REQUEST), self.is_fpc)
+                            nextscale.MODEL_REQUEST), self.is_fpc)
         if self.kind == 'asrock':
             fru['oem_parser'] = 'lenovo'
         return fru

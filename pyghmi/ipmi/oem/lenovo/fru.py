@@ -19,6 +19,7 @@ pyghmi 1.6.19 gives these values as bytes on Python 3 (and numbers the
 IMM MAC addresses 1.0, 2.0...); here they are text, numbered 1, 2...
 """
 
+from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.private import util
 
 TSM_BOARD_EXTRA = (('WWN 1', '0000000000000000'),
@@ -26,8 +27,6 @@ TSM_BOARD_EXTRA = (('WWN 1', '0000000000000000'),
                    ('MAC Address 1', '00:00:00:00:00:00'),
                    ('MAC Address 2', '00:00:00:00:00:00'))
 _BLANK_UUIDS = (b' ' * 16, b'\x00' * 16, b'\xff' * 16)
-SMM_SERIAL_REQUEST = b'\x05\x01'
-SMM_MODEL_REQUEST = b'\x05\x00'
 
 
 def refine_tsm(fru):
@@ -72,21 +71,12 @@ def _macs(data):
         yield ':'.join('%02x' % b for b in mac)
 
 
-def smm_text(data, variant):
-    """A serial number or model of an SMM's 32h B0h answer."""
-    data = bytes(data)
-    if variant & 0xF0:
-        data = data[2:]
-    return data.strip(b' \x00\xff').replace(b'\xff', b'').decode(
-        'ascii', 'replace')
-
-
 def refine_smm(fru, serial, model, variant):
     """Name an SMM FRU's serial number and model from the two answers
     (either None when refused)."""
     fru['oem_parser'] = 'lenovo'
     if serial is not None:
-        fru['Serial Number'] = smm_text(serial, variant)
+        fru['Serial Number'] = nextscale.smm_text(serial, variant)
     if model is not None:
-        fru['Model'] = smm_text(model, variant)
+        fru['Model'] = nextscale.smm_text(model, variant)
     return fru

@@ -50,6 +50,10 @@ CMD_SHARED_IO = 0xC5
 SHARED_IO_REQUEST = b'\x01'
 SHARED_IO = 0x02
 PARTNER_ON = 0x80
+# 32h B0h requests: a FRU's serial number and model, an SMMv2's
+# enclosure model
+SERIAL_REQUEST = b'\x05\x01'
+MODEL_REQUEST = b'\x05\x00'
 ENCLOSURE_MODEL_REQUEST = b'\x05\x0b'
 CMD_DRIP = 0x05
 POWER_AC_INPUT, POWER_DC_OUTPUT, POWER_FANS = 1, 2, 3
@@ -81,9 +85,19 @@ def is_smmv2(kind):
     return bool(kind and kind & 0x20)
 
 
+def smm_text(data, kind):
+    """The text of a 32h B0h answer: from offset 0 (SMM) or 2 (SMMv2),
+    blanks, NULs and FFh removed."""
+    data = bytes(data)
+    if kind & 0xF0:
+        data = data[2:]
+    return data.strip(b' \x00\xff').replace(b'\xff', b'').decode(
+        'ascii', 'replace')
+
+
 def decode_model(data):
-    """The enclosure model name of a 32h B0h (05h 0Bh) answer."""
-    return bytes(data[2:]).strip(b'\x00 ').decode('ascii', 'replace')
+    """The enclosure model name of an SMMv2's 32h B0h (05h 0Bh) answer."""
+    return smm_text(data, 0x20)
 
 
 def _need(data, size, what):

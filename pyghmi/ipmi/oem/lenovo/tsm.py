@@ -122,14 +122,13 @@ def ipv6_address(address, prefix):
     return '%s/%d' % (socket.inet_ntop(socket.AF_INET6, address), prefix[1])
 
 
-LENOVO = 19046            # Lenovo's IANA enterprise number
-
 # LED ids of command 02h, in the order they are reported.
 LEDS = (('BMC_UID', 0x00), ('BMC_HEARTBEAT', 0x01), ('SYSTEM_FAULT', 0x02),
         ('PSU1_FAULT', 0x03), ('PSU2_FAULT', 0x04)) + tuple(
             ('LED_FAN_FAULT_%d' % n, 0x0F + n) for n in range(1, 9))
 LED_STATES = {0x00: 'Off', 0xFF: 'On'}
 LED_OTHER = 'Blink'
+LENOVO = 19046            # Lenovo's IANA enterprise number
 AMI_PRODUCT = 13616
 CMD_AMI_PROBE = 0x80
 CMD_AMI_LED = 0x05

@@ -130,9 +130,9 @@ class Category(typing.NamedTuple):
     strict_count: bool = True
 
 
-def request(parameter, set_selector, index=0):
+def request(parameter, set_selector):
     """Get System Info Parameters request data for a category."""
-    return bytes((0x00, parameter, set_selector, index))
+    return bytes((0x00, parameter, set_selector, 0x00))
 
 
 def _tsm(pattern, fields, parameter, selector, **how):
