@@ -59,6 +59,11 @@ class State(enum.Enum):
     CLOSED = 'closed'
     FAILED = 'failed'
 
+    # Members are singletons compared by identity; hashing them by
+    # identity too keeps Enum's Python-level __hash__ off the dispatch
+    # of every datagram (see _HANDLERS).
+    __hash__ = object.__hash__
+
 
 class Kind(enum.Enum):
     """What a received datagram is, for the dispatch table."""
@@ -71,6 +76,8 @@ class Kind(enum.Enum):
     PAYLOAD = 'in-session payload (SOL, OEM)'
     OTHER = 'other'
 
+    __hash__ = object.__hash__      # as State's
+
 
 _KIND_BY_PAYLOAD = {
     const.PAYLOAD_OPEN_SESSION_RESPONSE: Kind.OPEN_RSP,
@@ -78,9 +85,9 @@ _KIND_BY_PAYLOAD = {
     const.PAYLOAD_RAKP4: Kind.RAKP4,
 }
 _SESSION_PAYLOADS = (const.PAYLOAD_SOL, const.PAYLOAD_OEM)
-_LOGIN_STATES = (State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1,
-                 State.RAKP3, State.CHALLENGE, State.ACTIVATING,
-                 State.SETPRIV)
+_LOGIN_STATES = frozenset((
+    State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1, State.RAKP3,
+    State.CHALLENGE, State.ACTIVATING, State.SETPRIV))
 _RAKP_ROLE_NAME_ONLY = 0x10
 
 
@@ -380,6 +387,11 @@ class ClientCore(payloadhost.PayloadHost):
 
     def submit(self, request, now):
         """Queue ``request``; it is sent when the session is ready."""
+        if self.state is State.ACTIVE and not self._queue and \
+                len(self._flight) < self.window.limit:
+            # nothing waits before it: send now (its try sets the deadline)
+            self._start_request(request, now)
+            return
         self._queue.append(request)
         if self.state == State.ACTIVE:
             self._pump(now)
@@ -949,16 +961,22 @@ class ClientCore(payloadhost.PayloadHost):
 
     # ------------------------------------------------------ in a session
     def _pump(self, now):
-        limit = self.window.limit
-        while len(self._flight) < limit and self._queue and self.active:
-            self._start_request(self._queue.popleft(), now)
+        queue, flight = self._queue, self._flight
+        if queue:
+            limit = self.window.limit
+            while queue and len(flight) < limit and self.active:
+                self._start_request(queue.popleft(), now)
         self._rearm(now)
 
     def _rearm(self, now):
         """The next deadline: the earliest try in flight, else idle."""
-        if self._flight:
-            self._set_deadline(min(req.deadline
-                                   for req in self._flight.values()))
+        flight = self._flight
+        if len(flight) > 1:
+            self._set_deadline(min(req.deadline for req in flight.values()))
+        elif flight:
+            # one request at a time (the usual case): no scan
+            for req in flight.values():
+                self._set_deadline(req.deadline)
         else:
             self._arm_idle(now)
 

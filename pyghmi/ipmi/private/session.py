@@ -184,19 +184,20 @@ class Endpoint:
                 return True
 
     def _read_until(self, waiter, deadline):
-        poller = self.poller
+        poll, recvfrom = self.poller.poll, self.sock.recvfrom
+        monotonic = time.monotonic
         while not waiter.done:
-            remaining = deadline - time.monotonic()
+            remaining = deadline - monotonic()
             if remaining <= 0:
                 return False
             # Short polls: a timer in the loop thread may finish the
             # waiter (time-out) without any datagram arriving.
-            if poller.poll(min(remaining, 0.05) * 1000):
+            if poll(50 if remaining > 0.05 else remaining * 1000):
                 try:
-                    data, addr = self.sock.recvfrom(2048)
+                    data, addr = recvfrom(2048)
                 except OSError:
                     continue
-                self._handle(data, addr, time.monotonic())
+                self._handle(data, addr, monotonic())
         return waiter.wait(0)
 
     def _readable(self):
@@ -299,13 +300,14 @@ class SharedLogin:
         """Call ``func(*args, now)`` on the core, then send and schedule."""
         if now is None:
             now = time.monotonic()
+        core = self.core
         with self.lock:
             func(*args, now)
-            if self.core.payload_sinks:
-                self.core.flush_payloads()
-            out = self.core.outbox
+            if core.payload_sinks:
+                core.flush_payloads()
+            out = core.outbox
             if out:
-                self.core.outbox = []
+                core.outbox = []
                 for packet in out:
                     self._send(packet)
         self.loop.schedule(self)

@@ -22,27 +22,27 @@ class Window:
     :param pinned: a fixed limit (1..CAP), or None to adapt
     """
 
-    __slots__ = ('pinned', 'size')
+    # ``limit``: how many requests may be in flight now (read on every
+    # request, so kept as a plain attribute beside ``size``).
+    __slots__ = ('pinned', 'size', 'limit')
 
     def __init__(self, pinned=None):
         self.pinned = pinned
         self.size = float(pinned or START)
+        self.limit = int(self.size)
 
     def __repr__(self):
         pinned = ', pinned' if self.pinned else ''
         return 'Window(limit=%d%s)' % (self.limit, pinned)
 
-    @property
-    def limit(self):
-        """How many requests may be in flight now."""
-        return int(self.size)
-
     def answered(self):
         """A request completed normally: grow (additive increase)."""
-        if self.pinned is None:
+        if self.pinned is None and self.size < CAP:
             self.size = min(float(CAP), self.size + 1.0 / self.size)
+            self.limit = int(self.size)
 
     def congested(self):
         """A time-out or "node busy": halve (multiplicative decrease)."""
         if self.pinned is None:
             self.size = max(1.0, self.size / 2.0)
+            self.limit = int(self.size)

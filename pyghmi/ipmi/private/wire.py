@@ -169,14 +169,18 @@ def _parse_v2(data):
                     sid, seq, payload, signed, authcode)
 
 
+# The pad bytes of an integrity trailer, by pad length.
+_INTEGRITY_PADS = tuple(b'\xff' * pad for pad in range(4))
+
+
 def _find_pad(trailer):
     """Return the integrity pad length declared in an RMCP+ trailer."""
     for pad in range(0, 4):
         if len(trailer) < pad + 2:
             break
-        if trailer[pad] == pad and trailer[pad + 1] == NEXT_HEADER:
-            if all(b == 0xFF for b in trailer[:pad]):
-                return pad
+        if trailer[pad] == pad and trailer[pad + 1] == NEXT_HEADER and \
+                trailer[:pad] == _INTEGRITY_PADS[pad]:
+            return pad
     raise DecodeError('malformed integrity pad')
 
 
@@ -277,10 +281,12 @@ def encode_message(to_addr, netfn, to_lun, from_addr, seq, from_lun, cmd,
 
     :param body: request data, or completion code + data for a response
     """
-    head = bytes((to_addr, (netfn << 2) | (to_lun & 3)))
-    rest = bytes((from_addr, ((seq & 0x3F) << 2) | (from_lun & 3), cmd)) \
-        + bytes(body)
-    return head + bytes((checksum(head),)) + rest + bytes((checksum(rest),))
+    head = (netfn << 2) | (to_lun & 3)
+    tail = ((seq & 0x3F) << 2) | (from_lun & 3)
+    body = bytes(body)
+    return bytes((to_addr, head, -(to_addr + head) & 0xFF, from_addr, tail,
+                  cmd)) + body + \
+        bytes((-(from_addr + tail + cmd + sum(body)) & 0xFF,))
 
 
 def encode_response(request, body):

@@ -74,6 +74,35 @@ def test_13_28_integrity_uses_k1(suite, digest, length):
     assert not keys.verify(data + b'!', keys.sign(data))
 
 
+# Published HMAC test cases: RFC 2202 (SHA-1) cases 1, 2 and 6 and
+# RFC 4231 (SHA-256) cases 1, 2 and 6 (a key longer than the block).
+RFC_HMAC_VECTORS = [
+    ('sha1', b'\x0b' * 20, b'Hi There',
+     'b617318655057264e28bc0b6fb378c8ef146be00'),
+    ('sha1', b'Jefe', b'what do ya want for nothing?',
+     'effcdf6ae5eb2fa2d27416d5f184df9c259a7c79'),
+    ('sha1', b'\xaa' * 80,
+     b'Test Using Larger Than Block-Size Key - Hash Key First',
+     'aa4ae5e15272d00e95705637ce8a3b55ed402112'),
+    ('sha256', b'\x0b' * 20, b'Hi There',
+     'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'),
+    ('sha256', b'Jefe', b'what do ya want for nothing?',
+     '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'),
+    ('sha256', b'\xaa' * 131,
+     b'Test Using Larger Than Block-Size Key - Hash Key First',
+     '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54'),
+]
+
+
+@pytest.mark.parametrize('digest,key,data,expected', RFC_HMAC_VECTORS)
+def test_keyed_hmac_rfc_vectors(digest, key, data, expected):
+    mac = crypto.KeyedHmac(key, digest)
+    assert mac.digest(data).hex() == expected
+    # the precomputed states are copied, never consumed
+    assert mac.digest(data).hex() == expected
+    assert key.hex() not in repr(mac)
+
+
 @pytest.mark.parametrize('suite', [3, 17])
 @pytest.mark.parametrize('length', [0, 1, 14, 15, 16, 17, 100])
 def test_13_29_aes_round_trip_and_pad(suite, length):
