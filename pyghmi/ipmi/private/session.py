@@ -293,7 +293,7 @@ class SharedLogin:
         self.run(self.core.tick, now=now)
 
     def deliver(self, dgram, now):
-        """Loop thread: hand a routed datagram to the core."""
+        """Hand a routed datagram to the core."""
         self.run(self.core.receive, dgram, now=now)
 
     def run(self, func, *args, now=None):
@@ -302,6 +302,7 @@ class SharedLogin:
             now = time.monotonic()
         core = self.core
         with self.lock:
+            before = core.deadline
             func(*args, now)
             if core.payload_sinks:
                 core.flush_payloads()
@@ -310,7 +311,13 @@ class SharedLogin:
                 core.outbox = []
                 for packet in out:
                     self._send(packet)
-        self.loop.schedule(self)
+            after = core.deadline
+        # The loop needs telling only when the deadline moved earlier: a
+        # later one is found when the earlier timer fires (the loop then
+        # schedules it again); payload sinks have deadlines of their own.
+        if core.payload_sinks or after is not None and (
+                before is None or after < before):
+            self.loop.schedule(self)
 
     def _send(self, packet):
         address = self.sockaddr
