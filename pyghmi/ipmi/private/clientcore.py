@@ -88,6 +88,7 @@ _SESSION_PAYLOADS = (const.PAYLOAD_SOL, const.PAYLOAD_OEM)
 _LOGIN_STATES = frozenset((
     State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1, State.RAKP3,
     State.CHALLENGE, State.ACTIVATING, State.SETPRIV))
+_AWAITING_STATES = _LOGIN_STATES | {State.CLOSING}
 _RAKP_ROLE_NAME_ONLY = 0x10
 
 
@@ -351,6 +352,14 @@ class ClientCore(payloadhost.PayloadHost):
     def active(self):
         """True while the session is established and usable."""
         return self.state == State.ACTIVE
+
+    @property
+    def expecting(self):
+        """True while a datagram from the BMC is awaited: a login step,
+        a request in flight or queued, a close, or payload sinks (which
+        also receive what the BMC sends unasked)."""
+        return bool(self._flight or self._queue or self.payload_sinks) \
+            or self.state in _AWAITING_STATES
 
     @property
     def busy(self):

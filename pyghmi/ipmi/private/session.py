@@ -7,8 +7,10 @@ Rules of this module:
   handle with the same BMC address, user, password, Kg, privilege and
   cipher suite, and closed when its last handle logs out or at exit;
 * the core is only touched under its shared lock; the calling thread
-  encodes and sends, the loop thread receives and fires timers, so a
-  request costs one hand-off (the reply) and no thread wake-up to send;
+  encodes and sends, and reads the reply itself when no other caller is
+  reading (the loop thread's reading is paused meanwhile, and stays so
+  until some session awaits a datagram again); otherwise the loop thread
+  receives; timers always fire in the loop thread;
 * UDP sockets are per address family and shared by all sessions; replies
   are routed by our session id, which is unique in the process;
 * every wait is bounded; synchronous callers block on a per-request lock.
@@ -103,6 +105,11 @@ class Endpoint:
         self.by_peer = {}
         self.lock = threading.Lock()     # guards by_sid / by_peer writes
         self.reader = threading.Lock()   # held by a caller reading itself
+        # Sessions awaiting a datagram (SharedLogin.run keeps this), and
+        # whether a caller left the loop's reading paused (see exchange).
+        self.expecting = set()
+        self.parked = False
+        self._park_lock = threading.Lock()
         self.poller = select.poll()
         self.poller.register(self.sock, select.POLLIN)
         self.loop = ioloop.get_loop()
@@ -146,6 +153,7 @@ class Endpoint:
                 self.by_peer[shared.peer] = peers
             else:
                 self.by_peer.pop(shared.peer, None)
+        self.expecting.discard(shared)
         if self.dedicated and not self.by_sid:
             self.close()
 
@@ -158,6 +166,12 @@ class Endpoint:
         Otherwise it waits, taking over as reader if the current one
         leaves first.  The loop thread still fires timers meanwhile.
 
+        The loop's reading stays paused ("parked") after the caller
+        leaves while no session awaits a datagram, so back-to-back
+        requests cost no epoll change each; whoever then expects one
+        (a send outside a reader, a timer's retransmission, a payload
+        sink) resumes it, see :meth:`unpark`.
+
         :returns: True when the waiter completed in time
         """
         deadline = time.monotonic() + timeout
@@ -165,15 +179,14 @@ class Endpoint:
         while True:
             if self.reader.acquire(blocking=False):
                 try:
-                    if self.loop.pause_reader(self.sock):
-                        try:
-                            if not sent:
-                                send()
-                            return self._read_until(waiter, deadline)
-                        finally:
-                            self.loop.resume_reader(self.sock)
+                    if self._park():
+                        if not sent:
+                            send()
+                        return self._read_until(waiter, deadline)
                 finally:
                     self.reader.release()
+                    if self.expecting:
+                        self.unpark()
             if not sent:
                 send()
                 sent = True
@@ -182,6 +195,25 @@ class Endpoint:
                 return waiter.done
             if waiter.wait(min(remaining, 0.05)):
                 return True
+
+    def _park(self):
+        """Make sure the loop thread is not reading (the reader holds
+        ``reader``); False where its reading cannot be paused."""
+        if self.parked:
+            return True
+        with self._park_lock:
+            if not self.parked:
+                self.parked = self.loop.pause_reader(self.sock)
+            return self.parked
+
+    def unpark(self):
+        """Have the loop thread read again unless a caller is reading
+        (that one calls this when it leaves, if a session still awaits
+        a datagram)."""
+        with self._park_lock:
+            if self.parked and not self.reader.locked():
+                self.loop.resume_reader(self.sock)
+                self.parked = False
 
     def _read_until(self, waiter, deadline):
         poll, recvfrom = self.poller.poll, self.sock.recvfrom
@@ -312,6 +344,16 @@ class SharedLogin:
                 for packet in out:
                     self._send(packet)
             after = core.deadline
+            # kept under the lock, so the set follows this core's order
+            expecting = self.endpoint.expecting
+            if core.expecting:
+                expecting.add(self)
+            else:
+                expecting.discard(self)
+        endpoint = self.endpoint
+        if endpoint.parked and self in endpoint.expecting and \
+                not endpoint.reader.locked():
+            endpoint.unpark()       # nobody reads: the loop must
         # The loop needs telling only when the deadline moved earlier: a
         # later one is found when the earlier timer fires (the loop then
         # schedules it again); payload sinks have deadlines of their own.

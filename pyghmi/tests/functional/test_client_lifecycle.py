@@ -363,3 +363,77 @@ def test_each_command_keeps_its_own_timeout_and_retries():
         patient.logout()
     finally:
         bmc.stop()
+
+
+def _two_bmcs():
+    bmcs = [PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
+            for _ in range(2)]
+    for bmc in bmcs:
+        bmc.start()
+    return bmcs
+
+
+def test_loop_reads_again_after_a_synchronous_caller_parks_it():
+    """Back-to-back synchronous requests leave the loop's reading paused
+    (no epoll change per request); a request answered asynchronously
+    afterwards must still be read by the loop, at once, not after a
+    retransmission (the first try waits 1 s)."""
+    from pyghmi.ipmi.private import session
+    bmcs = _two_bmcs()
+    try:
+        sync, other = [command.Command('127.0.0.1', 'admin', 'password',
+                                       port=b.port) for b in bmcs]
+        endpoint = sync.ipmi_session._shared.endpoint
+        assert other.ipmi_session._shared.endpoint is endpoint
+        for _ in range(20):
+            assert sync.get_power() == {'powerstate': 'on'}
+        assert endpoint.parked and not endpoint.expecting
+        for _ in range(5):
+            answers = []
+            start = time.monotonic()
+            other.ipmi_session.raw_command(0, 1, callback=answers.append)
+            while not answers and time.monotonic() - start < 5:
+                session.Session.wait_for_rsp(timeout=0.1)
+            assert answers and 'error' not in answers[0], answers
+            assert time.monotonic() - start < 0.5
+            assert sync.get_power() == {'powerstate': 'on'}
+        sync.logout()
+        other.logout()
+    finally:
+        for bmc in bmcs:
+            bmc.stop()
+
+
+def test_asynchronous_answers_arrive_while_another_thread_reads():
+    import threading
+    from pyghmi.ipmi.private import session
+    bmcs = _two_bmcs()
+    try:
+        sync, other = [command.Command('127.0.0.1', 'admin', 'password',
+                                       port=b.port) for b in bmcs]
+        stop = threading.Event()
+        states = []
+
+        def hammer():
+            while not stop.is_set():
+                states.append(sync.get_power()['powerstate'])
+        thread = threading.Thread(target=hammer)
+        thread.start()
+        try:
+            answers = []
+            for _ in range(50):
+                other.ipmi_session.raw_command(0, 1, callback=answers.append)
+            deadline = time.monotonic() + 5
+            while len(answers) < 50 and time.monotonic() < deadline:
+                session.Session.wait_for_rsp(timeout=0.1)
+        finally:
+            stop.set()
+            thread.join(10)
+        assert len(answers) == 50
+        assert all('error' not in a for a in answers)
+        assert states and set(states) == {'on'}
+        sync.logout()
+        other.logout()
+    finally:
+        for bmc in bmcs:
+            bmc.stop()
