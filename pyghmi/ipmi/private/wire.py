@@ -281,6 +281,8 @@ def encode_message(to_addr, netfn, to_lun, from_addr, seq, from_lun, cmd,
 
     :param body: request data, or completion code + data for a response
     """
+    # both checksums (see checksum) computed inline: every request and
+    # response is built here
     head = (netfn << 2) | (to_lun & 3)
     tail = ((seq & 0x3F) << 2) | (from_lun & 3)
     body = bytes(body)
