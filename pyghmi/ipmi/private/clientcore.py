@@ -1031,11 +1031,8 @@ class ClientCore(payloadhost.PayloadHost):
         self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
-        if req.attempts:
-            req.deadline = now + self._attempt_timeout(req.attempts,
-                                                       req.timeout)
-        else:       # a first try waits the base time-out itself
-            req.deadline = now + (req.timeout or self.params.timeout)
+        req.deadline = now + attempt_timeout(
+            req.timeout or self.params.timeout, req.attempts)
         if self.deadline is None or req.deadline < self.deadline or \
                 len(self._flight) == 1:
             self._set_deadline(req.deadline)

@@ -237,8 +237,7 @@ class SessionKeys:
         """True when ``code`` is the right integrity code for ``data``."""
         if self._mac is None:
             return True
-        return hmac.compare_digest(
-            self._mac.digest(data)[:self.integrity.length], bytes(code))
+        return hmac.compare_digest(self.sign(data), bytes(code))
 
     def encrypt(self, payload, iv):
         """AES-CBC-128 encrypt a payload (13.29): IV + ciphertext.

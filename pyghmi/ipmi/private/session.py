@@ -332,7 +332,7 @@ class SharedLogin:
         """Call ``func(*args, now)`` on the core, then send and schedule."""
         if now is None:
             now = time.monotonic()
-        core = self.core
+        core, endpoint = self.core, self.endpoint
         with self.lock:
             before = core.deadline
             func(*args, now)
@@ -345,14 +345,12 @@ class SharedLogin:
                     self._send(packet)
             after = core.deadline
             # kept under the lock, so the set follows this core's order
-            expecting = self.endpoint.expecting
-            if core.expecting:
-                expecting.add(self)
+            awaits = core.expecting
+            if awaits:
+                endpoint.expecting.add(self)
             else:
-                expecting.discard(self)
-        endpoint = self.endpoint
-        if endpoint.parked and self in endpoint.expecting and \
-                not endpoint.reader.locked():
+                endpoint.expecting.discard(self)
+        if awaits and endpoint.parked and not endpoint.reader.locked():
             endpoint.unpark()       # nobody reads: the loop must
         # The loop needs telling only when the deadline moved earlier: a
         # later one is found when the earlier timer fires (the loop then
