@@ -27,6 +27,7 @@ sys.path.insert(0, TOP)
 
 from pyghmi.ipmi import command  # noqa: E402
 from pyghmi.ipmi.private import packet  # noqa: E402
+from pyghmi.ipmi.private import randpool  # noqa: E402
 from pyghmi.ipmi.private import wire  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 
@@ -93,8 +94,8 @@ def cpu_per_call(func, count):
 def crypto_us(keys, count):
     """CPU of the cryptography one request needs on the client: seal the
     request, open the reply."""
-    client = packet.SessionPackets(keys, os.urandom)
-    bmc = packet.SessionPackets(keys, os.urandom)
+    client = packet.SessionPackets(keys, randpool.urandom)
+    bmc = packet.SessionPackets(keys, randpool.urandom)
     reply = bmc.seal(1, wire.encode_request(0, 1, CHASSIS_REPLY, seq=1))
     start = time.thread_time()
     for _ in range(count):

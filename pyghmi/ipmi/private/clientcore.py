@@ -24,7 +24,6 @@ import dataclasses
 import enum
 import functools
 import logging
-import os
 import struct
 import typing
 
@@ -35,6 +34,7 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import payloadhost
 from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import randpool
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
 from pyghmi.ipmi.private import window
@@ -295,14 +295,15 @@ class ClientCore(payloadhost.PayloadHost):
     :param params: a :class:`LoginParams`
     :param local_sid: this console's session id (non-zero, unique)
     :param suite_hint: a suite id that worked before for this BMC, or None
-    :param rng: source of random bytes (``os.urandom`` unless testing)
+    :param rng: source of random bytes (``randpool.urandom`` unless
+        testing)
     :param sid_source: returns a fresh console session id when the
         handshake restarts (the I/O layer re-registers it for routing);
         by default a random one
     """
 
-    def __init__(self, params, local_sid, suite_hint=None, rng=os.urandom,
-                 sid_source=None):
+    def __init__(self, params, local_sid, suite_hint=None,
+                 rng=randpool.urandom, sid_source=None):
         self.params = params
         self.local_sid = local_sid
         self.state = State.IDLE

@@ -251,6 +251,12 @@ class SessionKeys:
             raise ValueError('the IV must be 16 bytes')
         pad = (-(len(payload) + 1)) % 16
         plain = bytes(payload) + _PADS[pad]
+        if len(plain) == 16:
+            # one block (most requests and answers): CBC is the block
+            # XORed with the IV, then enciphered
+            return iv + self._ecb_enc.update((
+                int.from_bytes(plain, 'big') ^ int.from_bytes(iv, 'big')
+            ).to_bytes(16, 'big'))
         if len(plain) > _SHORT:
             enc = Cipher(self._aes, modes.CBC(iv)).encryptor()
             return iv + enc.update(plain) + enc.finalize()
@@ -274,7 +280,11 @@ class SessionKeys:
         if len(payload) < 32 or len(payload) % 16:
             raise DecodeError('encrypted payload has an invalid length')
         payload = bytes(payload)
-        if len(payload) > _SHORT + 16:
+        if len(payload) == 32:
+            # one block, the usual answer
+            plain = (int.from_bytes(self._ecb_dec.update(payload[16:]), 'big')
+                     ^ int.from_bytes(payload[:16], 'big')).to_bytes(16, 'big')
+        elif len(payload) > _SHORT + 16:
             dec = Cipher(self._aes, modes.CBC(payload[:16])).decryptor()
             plain = dec.update(payload[16:]) + dec.finalize()
         else:

@@ -22,7 +22,6 @@ Rules of this module:
 import collections
 import dataclasses
 import logging
-import os
 import struct
 
 from pyghmi import exceptions as exc
@@ -32,6 +31,7 @@ from pyghmi.ipmi.private import crypto
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private import randpool
 from pyghmi.ipmi.private import serverpayloads
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
@@ -225,7 +225,8 @@ class ServerCore(V15Server, serverpayloads.ServerPayloads):
         unimplemented ones answer 0xC1 rather than 0xD4); default: yes
     """
 
-    def __init__(self, config, app, rng=os.urandom, supports=None):
+    def __init__(self, config, app, rng=randpool.urandom,
+                 supports=None):
         self.config = config
         self.app = app
         self.supports = supports or (lambda netfn, cmd: True)
