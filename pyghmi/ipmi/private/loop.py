@@ -190,6 +190,12 @@ class Loop:
         deadline = target.timer_deadline()
         if deadline is None:
             return
+        # The usual case, read without the lock: an earlier entry is
+        # pending.  Should the loop be firing it right now, its
+        # on_timer runs after this deadline was set and schedules again.
+        known = self._scheduled.get(target)
+        if known is not None and known <= deadline:
+            return
         with self._lock:
             known = self._scheduled.get(target)
             if known is not None and known <= deadline:

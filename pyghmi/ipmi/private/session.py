@@ -43,6 +43,9 @@ LOG = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 1.0
 DEFAULT_RETRIES = 3
 
+# This process's id, kept current across fork: os.getpid() is a system
+# call, and every request checks that its session belongs here.
+_pid = os.getpid()
 _registry: typing.Dict[tuple, 'SharedLogin'] = {}
 _registry_lock = threading.Lock()
 # (host, port) -> the cipher suite that worked, so the next login skips
@@ -177,9 +180,9 @@ class Endpoint:
         deadline = time.monotonic() + timeout
         sent = False
         while True:
-            if self.reader.acquire(blocking=False):
+            if self.reader.acquire(False):
                 try:
-                    if self._park():
+                    if self.parked or self._park():
                         if not sent:
                             send()
                         return self._read_until(waiter, deadline)
@@ -230,7 +233,8 @@ class Endpoint:
                 except OSError:
                     continue
                 self._handle(data, addr, monotonic())
-        return waiter.wait(0)
+        # done is set after the outcome: nothing to wait for
+        return True
 
     def _readable(self):
         now = time.monotonic()
@@ -341,8 +345,15 @@ class SharedLogin:
             out = core.outbox
             if out:
                 core.outbox = []
+                sendto = endpoint.sock.sendto
                 for packet in out:
-                    self._send(packet)
+                    address = self.sockaddr
+                    if type(packet) is tuple:
+                        packet, address = self._elsewhere(packet)
+                    try:
+                        sendto(packet, address)
+                    except OSError as err:
+                        LOG.debug('send to %s failed: %s', self.peer, err)
             after = core.deadline
             # kept under the lock, so the set follows this core's order
             awaits = core.expecting
@@ -359,16 +370,12 @@ class SharedLogin:
                 before is None or after < before):
             self.loop.schedule(self)
 
-    def _send(self, packet):
+    def _elsewhere(self, packet):
+        """``(datagram, address)`` of a payload the BMC wants on another
+        port (Activate Payload), queued by the core as a pair."""
+        packet, port = packet
         address = self.sockaddr
-        if isinstance(packet, tuple):
-            # a payload the BMC wants on another port (Activate Payload)
-            packet, port = packet
-            address = (address[0], port) + tuple(address[2:])
-        try:
-            self.endpoint.sock.sendto(packet, address)
-        except OSError as err:
-            LOG.debug('send to %s failed: %s', self.peer, err)
+        return packet, (address[0], port) + tuple(address[2:])
 
     def _logged_in(self, error):
         if error is None:
@@ -785,7 +792,7 @@ class Session:
         leaves the parent's alone).
         """
         shared = self._shared
-        if shared.endpoint.pid == os.getpid():
+        if shared.endpoint.pid == _pid:
             return shared
         self._shared = self._attach(shared.family, shared.sockaddr,
                                     self._params)
@@ -961,7 +968,8 @@ def _close_all(wait=2.0):
 
 
 def _after_fork_in_child():
-    global _registry_lock, _endpoint_lock, _callbacks
+    global _registry_lock, _endpoint_lock, _callbacks, _pid
+    _pid = os.getpid()
     _registry.clear()
     _endpoints.clear()
     _registry_lock = threading.Lock()
