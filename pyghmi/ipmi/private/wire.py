@@ -138,17 +138,15 @@ def _parse_v2(data):
     if len(data) < 16:
         raise DecodeError('truncated RMCP+ session header')
     ptype = data[5]
-    offset = 4
     kind = ptype & 0x3F
     if kind == 0x02:    # OEM explicit: IANA (4) + OEM payload id (2)
         if len(data) < 22:
             raise DecodeError('truncated OEM payload header')
-        head = data[4:6] + data[12:22]
-        offset = 10
+        _, _, sid, seq, length = _V2_HEADER.unpack(data[4:6] + data[12:22])
+        start = 22
     else:
-        head = data[4:16]
-    _, _, sid, seq, length = _V2_HEADER.unpack(head)
-    start = 12 + offset
+        _, _, sid, seq, length = _V2_HEADER.unpack_from(data, 4)
+        start = 16
     end = start + length
     if end > len(data):
         raise DecodeError('RMCP+ payload length exceeds datagram')
@@ -158,9 +156,8 @@ def _parse_v2(data):
     if authenticated:
         if end + 2 > len(data):
             raise DecodeError('truncated integrity trailer')
-        trailer = data[end:]
         # trailer: pad (0..3 x 0xFF), pad length, next header, auth code
-        pad = _find_pad(trailer)
+        pad = _find_pad(data, end)
         signed_end = end + pad + 2
         signed = data[4:signed_end]
         authcode = data[signed_end:]
@@ -173,13 +170,16 @@ def _parse_v2(data):
 _INTEGRITY_PADS = tuple(b'\xff' * pad for pad in range(4))
 
 
-def _find_pad(trailer):
-    """Return the integrity pad length declared in an RMCP+ trailer."""
+def _find_pad(data, end):
+    """Return the integrity pad length declared in the RMCP+ trailer
+    that starts at ``data[end]``."""
+    size = len(data)
     for pad in range(0, 4):
-        if len(trailer) < pad + 2:
+        at = end + pad
+        if size < at + 2:
             break
-        if trailer[pad] == pad and trailer[pad + 1] == NEXT_HEADER and \
-                trailer[:pad] == _INTEGRITY_PADS[pad]:
+        if data[at] == pad and data[at + 1] == NEXT_HEADER and \
+                data[end:at] == _INTEGRITY_PADS[pad]:
             return pad
     raise DecodeError('malformed integrity pad')
 
