@@ -17,7 +17,6 @@ thread.
 import argparse
 import collections
 import os
-import select
 import statistics
 import sys
 import time
@@ -48,24 +47,15 @@ class MemorySocket:
     def fileno(self):
         return self._real.fileno()
 
-    def sendto(self, data, address):
-        self.peer = address[:2]
+    def sendto(self, data, *flags_and_address):
+        self.peer = flags_and_address[-1][:2]
         self.ready.append(next(self._replies))
         return len(data)
 
-    def recvfrom(self, size):
+    def recvfrom(self, size, flags=0):
+        if not self.ready:
+            raise BlockingIOError('nothing to read')
         return self.ready.popleft(), self.peer
-
-
-class MemoryPoller:
-    """``select.poll`` over a :class:`MemorySocket`."""
-
-    def __init__(self, sock):
-        self._sock = sock
-
-    def poll(self, timeout=None):
-        return [(self._sock.fileno(), select.POLLIN)] if self._sock.ready \
-            else []
 
 
 def prepared_replies(core, count):
@@ -117,17 +107,16 @@ def main():
                 for _ in range(args.runs)]
         shared = cmd.ipmi_session._shared
         endpoint = shared.endpoint
-        sock, poller = endpoint.sock, endpoint.poller
+        sock = endpoint.sock
         memory = []
         for _ in range(args.runs):
             with shared.lock:
                 replies = prepared_replies(shared.core, args.count)
             endpoint.sock = MemorySocket(sock, replies)
-            endpoint.poller = MemoryPoller(endpoint.sock)
             try:
                 memory.append(cpu_per_call(cmd.get_power, args.count))
             finally:
-                endpoint.sock, endpoint.poller = sock, poller
+                endpoint.sock = sock
         keys = shared.core._packets.keys
         cmd.ipmi_session.logout()
     seal = statistics.median(crypto_us(keys, args.count)

@@ -33,6 +33,10 @@ import time
 LOG = logging.getLogger(__name__)
 MAX_WAIT = 0.5
 _RECV_BURST = 64
+# Flag that makes one receive or send return at once even on a socket in
+# blocking mode (the client endpoint's, see session.Endpoint); 0 where
+# the platform has none (such sockets are then never made blocking).
+DONTWAIT = getattr(socket, 'MSG_DONTWAIT', 0)
 
 _loop = None
 _loop_lock = threading.Lock()
@@ -270,14 +274,14 @@ class Loop:
 
 
 def recv_burst(sock):
-    """Read up to a burst of datagrams from a non-blocking socket.
+    """Read up to a burst of datagrams from a socket, without blocking.
 
     :returns: a list of ``(data, address)`` pairs, possibly empty
     """
     out = []
     for _ in range(_RECV_BURST):
         try:
-            out.append(sock.recvfrom(2048))
+            out.append(sock.recvfrom(2048, DONTWAIT))
         except (BlockingIOError, InterruptedError):
             break
         except OSError:

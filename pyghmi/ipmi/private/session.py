@@ -21,7 +21,6 @@ import collections
 import logging
 import os
 import queue
-import select
 import socket
 import struct
 import threading
@@ -72,6 +71,10 @@ def use_login_cache(directory):
 # the bound only matters if a completion were lost (a bug), and keeps
 # every call finite even then.
 WAIT_SLACK = 1.0
+# Longest one receive of a caller reading its own reply blocks (see
+# Endpoint._read_until): also how late it may notice that a timer ended
+# its wait, or its own deadline.
+READ_SLICE = 0.05
 _endpoints: typing.Dict[int, 'Endpoint'] = {}
 _endpoint_lock = threading.Lock()
 _callbacks: 'queue.Queue[tuple]' = queue.Queue()
@@ -103,7 +106,8 @@ class Endpoint:
             pass
         self.sock.bind(('::', 0) if family == socket.AF_INET6
                        else ('0.0.0.0', 0))
-        self.sock.setblocking(False)
+        # whether a caller may read its own reply (see _read_until)
+        self.caller_reads = _read_in_slices(self.sock)
         self.by_sid = {}
         self.by_peer = {}
         self.lock = threading.Lock()     # guards by_sid / by_peer writes
@@ -113,8 +117,6 @@ class Endpoint:
         self.expecting = set()
         self.parked = False
         self._park_lock = threading.Lock()
-        self.poller = select.poll()
-        self.poller.register(self.sock, select.POLLIN)
         self.loop = ioloop.get_loop()
         self.loop.add_reader(self.sock, self._readable)
 
@@ -204,6 +206,8 @@ class Endpoint:
         ``reader``); False where its reading cannot be paused."""
         if self.parked:
             return True
+        if not self.caller_reads:
+            return False
         with self._park_lock:
             if not self.parked:
                 self.parked = self.loop.pause_reader(self.sock)
@@ -219,20 +223,18 @@ class Endpoint:
                 self.parked = False
 
     def _read_until(self, waiter, deadline):
-        poll, recvfrom = self.poller.poll, self.sock.recvfrom
-        monotonic = time.monotonic
+        recvfrom, monotonic = self.sock.recvfrom, time.monotonic
         while not waiter.done:
-            remaining = deadline - monotonic()
-            if remaining <= 0:
+            if monotonic() >= deadline:
                 return False
-            # Short polls: a timer in the loop thread may finish the
-            # waiter (time-out) without any datagram arriving.
-            if poll(50 if remaining > 0.05 else remaining * 1000):
-                try:
-                    data, addr = recvfrom(2048)
-                except OSError:
-                    continue
-                self._handle(data, addr, monotonic())
+            try:
+                # Blocks READ_SLICE at most (SO_RCVTIMEO): a timer in the
+                # loop thread may finish the waiter (time-out) without
+                # any datagram arriving.
+                data, addr = recvfrom(2048)
+            except OSError:
+                continue
+            self._handle(data, addr, monotonic())
         # done is set after the outcome: nothing to wait for
         return True
 
@@ -266,6 +268,28 @@ class Endpoint:
         # Sessionless replies (discovery) carry no session id: offer them
         # to every session to that peer; each checks its own sequence.
         return self.by_peer.get(peer, ())
+
+
+def _read_in_slices(sock):
+    """Put ``sock`` in blocking mode with receives bounded by READ_SLICE
+    (SO_RCVTIMEO): a caller reading its own reply then makes one system
+    call where a poll and a receive were two.  Everything else passes
+    ``DONTWAIT``.  Where the platform lacks either option the socket is
+    left non-blocking and only the loop thread reads it.
+
+    :returns: True when callers may read the socket
+    """
+    sock.setblocking(False)
+    if not ioloop.DONTWAIT or not hasattr(socket, 'SO_RCVTIMEO'):
+        return False
+    seconds, micros = divmod(int(READ_SLICE * 1e6), 1000000)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
+                        struct.pack('@ll', seconds, micros))
+    except OSError:
+        return False
+    sock.setblocking(True)
+    return True
 
 
 def _endpoint(family, peer=None):
@@ -351,7 +375,7 @@ class SharedLogin:
                     if type(packet) is tuple:
                         packet, address = self._elsewhere(packet)
                     try:
-                        sendto(packet, address)
+                        sendto(packet, ioloop.DONTWAIT, address)
                     except OSError as err:
                         LOG.debug('send to %s failed: %s', self.peer, err)
             after = core.deadline

@@ -52,3 +52,27 @@ def test_timer_fires_and_stopped_loop_is_replaced():
     assert lp.stop()
     shared = ioloop.get_loop()
     assert shared.running and shared is not lp
+
+
+def test_recv_burst_never_blocks_on_a_blocking_socket():
+    # the client endpoint's socket is in blocking mode for callers that
+    # read their own reply (session.Endpoint); the loop thread draining it
+    # must still return as soon as it is empty
+    import struct
+    import time
+    if not ioloop.DONTWAIT:
+        return      # no such sockets are made where the flag is missing
+    sock, sender = _pair()
+    sock.setblocking(True)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
+                    struct.pack('@ll', 3, 0))
+    # on loopback a send queues the datagram at the receiver before it
+    # returns: both are there now
+    for data in (b'a', b'b'):
+        sender.sendto(data, sock.getsockname())
+    start = time.monotonic()
+    got = ioloop.recv_burst(sock)
+    assert time.monotonic() - start < 1.0
+    assert [data for data, _ in got] == [b'a', b'b']
+    sock.close()
+    sender.close()
