@@ -232,7 +232,12 @@ class Endpoint:
                 # loop thread may finish the waiter (time-out) without
                 # any datagram arriving.
                 data, addr = recvfrom(2048)
+            except BlockingIOError:
+                continue        # the slice ended
             except OSError:
+                # an ICMP report, a socket closed under us: wait out the
+                # slice on the waiter rather than spin on the error
+                waiter.wait(READ_SLICE)
                 continue
             self._handle(data, addr, monotonic())
         # done is set after the outcome: nothing to wait for
