@@ -89,7 +89,7 @@ def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
             delay_xmit is None and retry is True \
             and timeout is None and type(rslun) is int and rslun == 0:
         # the usual internal call: only the data is left to check
-        return (b'' if data == () else args.byte_data('data', data)), None
+        return args.byte_data('data', data), None
     args.integer('netfn', netfn, 0, 0x3F)
     args.integer('command', command, 0, 255)
     data = args.byte_data('data', data)

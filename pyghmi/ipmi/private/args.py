@@ -66,6 +66,8 @@ def flag(name, value):
 
 def byte_data(name, value):
     """Request data: bytes, bytearray or a sequence of ints 0-255."""
+    if value == ():
+        return b''      # the default of every raw call: no checks to make
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     if isinstance(value, (list, tuple)):

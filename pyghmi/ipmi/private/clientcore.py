@@ -1083,12 +1083,7 @@ class ClientCore(payloadhost.PayloadHost):
         else:
             self.window.answered()
             req.finish(code=code, data=bytes(data))
-        if self._queue:
-            self._pump(now)
-        elif self._flight:
-            self._rearm(now)
-        else:
-            self._arm_idle(now)     # the usual end of a request
+        self._pump(now)
 
     def _flight_expired(self, now):
         """Retransmit or give up each request whose try timed out."""
