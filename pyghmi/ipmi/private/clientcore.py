@@ -281,12 +281,16 @@ class Request:
         self.busy_tries = 0        # resent after a pipelined "node busy"
 
     def finish(self, code=None, data=b'', error=None):
-        """Record the outcome and call the callback."""
+        """Record the outcome and call the callback (then dropped: a
+        callback that keeps the request, as a synchronous caller's
+        waiter does, would otherwise make a reference cycle per request
+        that only the garbage collector frees)."""
         self.code = code
         self.data_out = data
         self.error = error
-        if self.callback is not None:
-            self.callback(self)
+        callback, self.callback = self.callback, None
+        if callback is not None:
+            callback(self)
 
 
 class ClientCore(payloadhost.PayloadHost):
