@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Login and get_power cost against OpenIPMI's ipmi_sim, side by side.
 
-    session_bench.py [--compare PYTHON] [--python-ipmi PYTHON] [--ops N]
-                     [--runs N] [--pin]
+    session_bench.py [--compare PYTHON] [--python-ipmi PYTHON]
+                     [--no-freeipmi] [--ops N] [--runs N] [--pin]
 
 Starts ipmi_sim on a free loopback port and runs measure_client.py with
 this tree's pyghmi, with another pyghmi (``--compare``, by default the
 pyghmi 1.6.19 virtualenv) and measure_pyipmi.py with python-ipmi
-(``--python-ipmi``, by default .venv-python-ipmi), one column each; a
-column whose interpreter is missing is left out.
+(``--python-ipmi``, by default .venv-python-ipmi) and
+measure_freeipmi.py with FreeIPMI's C library (libfreeipmi, when
+installed; ``--no-freeipmi`` leaves it out), one column each; a column
+whose interpreter or library is missing is left out.  Against ipmi_sim
+every client logs in with cipher suite 3 (ipmi_sim here offers no
+HMAC-SHA256).
 Figures are medians of several runs.  ipmi_sim runs here without the
 tests' chassis control program (which would start a process for every
 Get Chassis Status), so get_power measures the client, not that program.
@@ -19,6 +23,7 @@ stalls there (about 1.3 s per get_power: its waits rely on another CPU),
 so compare with it unpinned.
 """
 import argparse
+import ctypes.util
 import json
 import os
 import subprocess
@@ -70,11 +75,16 @@ def _columns(args):
     if measuring.installed(args.python_ipmi):
         columns.append(('python-ipmi', measuring.installed(args.python_ipmi),
                         {'PYTHONPATH': ''}, 'measure_pyipmi.py'))
+    if args.freeipmi and ctypes.util.find_library('freeipmi'):
+        # C: the interpreter only loops around ipmi_cmd_raw
+        columns.append(('FreeIPMI (C)', sys.executable, {'PYTHONPATH': ''},
+                        'measure_freeipmi.py'))
     return columns
 
 
 def _cell(result, key):
-    return '%14s' % ('-' if result is None else '%.1f' % result[key])
+    value = None if result is None else result.get(key)
+    return '%14s' % ('-' if value is None else '%.1f' % value)
 
 
 def main():
@@ -82,6 +92,9 @@ def main():
     measuring.add_peer_options(parser)
     parser.add_argument('--ops', type=int, default=200)
     parser.add_argument('--runs', type=int, default=5)
+    parser.add_argument('--no-freeipmi', dest='freeipmi',
+                        action='store_false',
+                        help='leave out the libfreeipmi column')
     parser.add_argument('--pin', action='store_true',
                         help='run ipmi_sim and the clients on CPU 0')
     args = parser.parse_args()
