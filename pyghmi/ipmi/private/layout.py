@@ -39,7 +39,7 @@ class Field:
     first, plus how the value is presented."""
 
     __slots__ = ('name', 'pieces', 'signed', 'kind', 'default', 'optional',
-                 'width', 'end')
+                 'width', 'end', '_bits', '_span')
 
     def __init__(self, name, pieces, signed=False, kind=int, default=0,
                  optional=False):
@@ -52,12 +52,36 @@ class Field:
         self.width = sum(width for _, _, width in self.pieces)
         self.end = max(off + (shift + width + 7) // 8
                        for off, shift, width in self.pieces)
+        # The two shapes nearly every field has, read without the loop
+        # over pieces (records are decoded by the thousand in sweeps):
+        # bits within one byte, or whole bytes in a row (U fields).
+        self._bits = self._span = None
+        first = self.pieces[0]
+        if len(self.pieces) == 1 and first[1] + first[2] <= 8:
+            self._bits = (first[0], first[1], (1 << first[2]) - 1)
+        elif all(shift == 0 and width == 8 and off == first[0] + index
+                 for index, (off, shift, width) in enumerate(self.pieces)):
+            self._span = (first[0], first[0] + len(self.pieces))
 
     def __repr__(self):
         return 'Field(%r)' % self.name
 
     def read(self, data):
         """This field's value in ``data`` (assumed long enough)."""
+        if self._bits is not None:
+            off, shift, mask = self._bits
+            value = (data[off] >> shift) & mask
+        elif self._span is not None:
+            start, end = self._span
+            value = int.from_bytes(data[start:end], 'little')
+        else:
+            value = self._joined(data)
+        if self.signed and value >> (self.width - 1):
+            value -= 1 << self.width
+        return self.kind(value)
+
+    def _joined(self, data):
+        """The value of a field split over several pieces."""
         value, pos = 0, 0
         for off, shift, width in self.pieces:
             if shift == 0 and width % 8 == 0:
@@ -66,9 +90,7 @@ class Field:
                 part = (data[off] >> shift) & ((1 << width) - 1)
             value |= part << pos
             pos += width
-        if self.signed and value >> (self.width - 1):
-            value -= 1 << self.width
-        return self.kind(value)
+        return value
 
     def write(self, buf, value):
         """OR ``value`` into the bytearray ``buf``."""

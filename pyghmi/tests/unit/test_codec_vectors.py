@@ -157,6 +157,50 @@ def test_layout_split_signed_field():
     assert lay.decode(bytes((0xFE, 0xC5))) == {'m': -2, 'tol': 5}
 
 
+def _every_layout():
+    """Each Layout declared at the top level of a pyghmi module."""
+    import importlib
+    import pkgutil
+    import pyghmi
+    seen = {}
+    for info in pkgutil.walk_packages(pyghmi.__path__, 'pyghmi.'):
+        if '.tests' in info.name or info.name.endswith('__main__'):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, layout.Layout):
+                seen[id(value)] = value
+    return list(seen.values())
+
+
+def test_layout_field_shortcuts_read_as_the_pieces_say():
+    # Fields in one byte and runs of whole bytes are read by a shortcut;
+    # on varied bytes each must read what joining its declared pieces
+    # reads, signed included.
+    layouts = _every_layout()
+    assert len(layouts) > 40
+    shortcuts = 0
+    for data in (bytes((7 + 3 * i) & 0xFF for i in range(200)), b'\xff' * 200,
+                 bytes((0x5A, 0xA5)) * 100):
+        for lay in layouts:
+            for field in lay.fields:
+                if not isinstance(field, layout.Field):
+                    continue
+                shortcuts += field._bits is not None or \
+                    field._span is not None
+                value = field._joined(data)
+                if field.signed and value >> (field.width - 1):
+                    value -= 1 << field.width
+                assert field.read(data) == field.kind(value), field
+    assert shortcuts > 100
+    # the split SDR M is not mistaken for a shortcut
+    m = layout.S('m', (0, 0, 8), (1, 6, 2))
+    assert m._bits is None and m._span is None
+    assert m.read(bytes((0x01, 0x80))) == 0x201
+    # nor is one piece wider than a byte
+    assert layout.S('w', (0, 0, 16)).read(bytes((0x34, 0x12))) == 0x1234
+
+
 # ---------------------------------------------------------------- records
 def test_43_1_full_record_fields_at_their_table_offsets():
     # Assembled by hand from table 43-1: owner 20h, LUN 0 channel 0,
