@@ -449,8 +449,13 @@ def _privilege(privlevel):
 
 
 def _resolve(bmc, port):
+    # An ASCII name or address goes in as bytes: a str makes the socket
+    # module load the IDNA codec (over 1 ms, on the first login of every
+    # process, pyghmiutil's included), which only non-ASCII names need.
+    host = bmc.encode('ascii') if isinstance(bmc, str) and bmc.isascii() \
+        else bmc
     try:
-        infos = socket.getaddrinfo(bmc, port, 0, socket.SOCK_DGRAM)
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_DGRAM)
     except (socket.gaierror, UnicodeError) as err:
         raise exc.IpmiException('Cannot resolve BMC %s: %s' % (bmc, err),
                                 bmc=bmc) from None
