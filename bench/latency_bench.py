@@ -11,13 +11,12 @@ The BMC, behind the test proxy (pyghmi/tests/support/netem.py), has 100
 sensors and 500 SEL entries: a fakebmc, and OpenIPMI's ipmi_sim with the
 same sensors (SDRs from our encoder, 75 threshold temperatures and 25
 discrete slots; it has no FRU data, so its inventory is one short
-answer).  Our client and
-the original read the SDR in a first sweep ("cold"), then a second sweep
-(what a monitoring loop does) and the whole SEL are timed in the same
-session.
-ipmitool and FreeIPMI run as a user would run them, so their figures
-include their login (about 5 round trips) and, for ``ipmitool sdr``,
-reading the SDR; they are printed for scale, not as like for like.
+answer).  Our client and the original read the SDR in a first sweep
+("cold"), then a second sweep (what a monitoring loop does) and the
+whole SEL are timed in the same session.  ipmitool and FreeIPMI run as
+a user would run them, so their figures include their login (about 5
+round trips) and, for ``ipmitool sdr``, reading the SDR; they are
+printed for scale, not as like for like.
 """
 import argparse
 import json
