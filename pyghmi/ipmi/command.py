@@ -54,7 +54,9 @@ Bridge = Union[Dict[str, int], Tuple[()], None]   # () is pyghmi's "none"
 _SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth',
                     'ipmi_version', 'max_inflight')
 _POWER_POLL = 0.5
-_SWEEP_CHUNK = 32      # sensor readings requested together
+# Sensor readings requested together: whole windows of the pipelining
+# session, as for chunked.AHEAD_BATCH.
+_SWEEP_CHUNK = 2 * window.GROWTH_CAP
 
 
 def _check_login_arguments(bmc, userid, password, port, kg, keepalive,
@@ -142,8 +144,8 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         or straight password authentication for BMCs without RMCP+),
         ``max_inflight`` (requests kept in flight at once by
         :meth:`xraw_commands` and the sweeps that use it, 1-32; None,
-        the default: a window that starts at 4 and adapts; 1: strictly
-        one at a time)
+        the default: a window that starts at 4 and adapts up to 15; 1:
+        strictly one at a time)
     :raises IpmiException: login failed (IpmiAuthenticationError,
         IpmiTimeoutError... say why)
     """

@@ -14,6 +14,7 @@ import struct
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import window
 
 MAX_RESERVES = 8        # reservation losses in a row before giving up
 NO_RESERVATION = 0
@@ -103,7 +104,10 @@ class ChunkedReader:
 
 
 LAST_ID = 0xFFFF        # "no next record" in the SDR and SEL chains
-AHEAD_BATCH = 32        # records requested ahead at once
+# Records requested ahead at once: whole windows of the pipelining
+# session (a batch waits for its last answer, so a batch of 32 at 15 in
+# flight would take three round trips where 30 take two).
+AHEAD_BATCH = 2 * window.GROWTH_CAP
 
 
 class ReadAhead:

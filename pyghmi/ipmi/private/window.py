@@ -4,9 +4,10 @@ IPMI matches a response to its request by the 6-bit sequence number of
 the message (section 13.8), so a console may have several requests
 outstanding; BMCs queue a few and answer "node busy" (0xC0) or drop what
 they cannot take.  The window starts small, grows by about one request
-per window of successful answers, and halves on a time-out or a "node
-busy", as TCP's congestion window does; a caller may pin it (1 is
-strictly one request at a time).
+per window of successful answers up to :data:`GROWTH_CAP`, and halves
+on a time-out or a "node busy", as TCP's congestion window does; a
+caller may pin it (1 is strictly one request at a time, at most
+:data:`CAP`).
 """
 
 START = 4
@@ -14,6 +15,13 @@ START = 4
 # cannot be taken for the answer to a new request with the same number
 # until 32 more requests have been sent.
 CAP = 32
+# The most the window grows to by itself.  A BMC takes a session
+# sequence number only within a window behind the highest it has seen
+# (IPMI v2.0 section 6.12.13; ipmi_sim drops a packet 15 behind).  With
+# at most 15 requests in flight a request can be overtaken by at most 14
+# sent after it, so a network that reorders a burst never makes such a
+# BMC drop one, which would cost a whole time-out (a second by default).
+GROWTH_CAP = 15
 
 
 class Window:
@@ -37,8 +45,8 @@ class Window:
 
     def answered(self):
         """A request completed normally: grow (additive increase)."""
-        if self.pinned is None and self.size < CAP:
-            self.size = min(float(CAP), self.size + 1.0 / self.size)
+        if self.pinned is None and self.size < GROWTH_CAP:
+            self.size = min(float(GROWTH_CAP), self.size + 1.0 / self.size)
             self.limit = int(self.size)
 
     def congested(self):

@@ -56,9 +56,9 @@ def test_window_grows_and_halves():
     assert win.limit == window.START
     for _ in range(1000):
         win.answered()
-    assert win.limit == window.CAP
+    assert win.limit == window.GROWTH_CAP
     win.congested()
-    assert win.limit == window.CAP // 2
+    assert win.limit == window.GROWTH_CAP // 2
     for _ in range(10):
         win.congested()
     assert win.limit == 1
