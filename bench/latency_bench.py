@@ -37,7 +37,6 @@ import sensor_bench  # noqa: E402
 
 from pyghmi.ipmi import command  # noqa: E402
 from pyghmi.ipmi import sdr  # noqa: E402
-from pyghmi.ipmi import sdrrecords  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 from pyghmi.tests.support import netem  # noqa: E402
 
@@ -110,36 +109,10 @@ def _fill_sel(bmc):
     c.logout()
 
 
-def _ipmi_sim_sensors():
-    """ipmi_sim configuration lines for the sensors of
-    sensor_bench.hundred_sensor_profile: every fourth a discrete slot
-    (compact record), the others temperatures with an upper critical
-    threshold (full record), readings 20-69."""
-    lines = []
-    for number in range(1, 101):
-        if number % 4 == 0:
-            record = sdrrecords.encode_compact(number, number,
-                                               'Slot %d' % number, 0x21, 0x6F)
-            lines += ['sensor_add 0x20 0 %d 0x21 0x6f' % number,
-                      'sensor_set_bit 0x20 0 %d 2 1 0' % number]
-        else:
-            record = sdrrecords.encode_full(
-                number, number, 'Sensor %d' % number, 0x01,
-                units=(0, 1, 0), thresholds={'upper critical': 90})
-            lines += ['sensor_add 0x20 0 %d 0x01 0x01' % number,
-                      'sensor_set_threshold 0x20 0 %d settable 010000 '
-                      '0 90 0 0 0 0' % number,
-                      'sensor_set_value 0x20 0 %d %d 0' % (number,
-                                                           20 + number % 50)]
-        lines.insert(0, 'main_sdr_add 0x20 ' + ' '.join(
-            '0x%02x' % b for b in record))
-    return '\n'.join(lines)
-
-
 def _bmc(kind, workdir):
     """A started BMC of ``kind`` with 100 sensors (not yet filled SEL)."""
     if kind == 'ipmi_sim':
-        return peers.IpmiSim(extra_emu=_ipmi_sim_sensors(),
+        return peers.IpmiSim(extra_emu=peers.ipmi_sim_sensors(100),
                              chassis_control=False).start()
     path = os.path.join(workdir, 'profile.json')
     sensor_bench.hundred_sensor_profile(path)

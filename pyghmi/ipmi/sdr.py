@@ -115,8 +115,9 @@ class SDR:
         self.ipmicmd = ipmicmd if is_command else None
         self._xraw = ipmicmd.xraw_command if is_command else ipmicmd
         # records requested ahead, pipelined, through a Command
-        self._ahead = chunked.ReadAhead(
-            getattr(ipmicmd, 'xraw_commands', None) if is_command else None)
+        self._xraw_many = getattr(ipmicmd, 'xraw_commands', None) \
+            if is_command else None
+        self._ahead = chunked.ReadAhead(self._xraw_many)
         self._count = None      # records the repository says it holds
         self.identity = identity
         self.cachedir = cachedir
@@ -261,7 +262,8 @@ class SDR:
                 sent = self._ahead.sent
                 record_id = self._ahead.follow(
                     record_id, self._count - len(raws), self._first_chunk,
-                    self._accept, seen, raws, MAX_RECORDS + 1)
+                    self._accept, seen, raws, MAX_RECORDS + 1,
+                    self._with_tails)
                 self.round_trips += self._ahead.sent - sent
         return raws
 
@@ -272,6 +274,47 @@ class SDR:
         return {'netfn': netfn, 'command': cmd,
                 'data': chunked.pack_reservation(self.reader.reservation) +
                 struct.pack('<HBB', record_id, 0, self.reader.size)}
+
+    def _with_tails(self, guesses, results):
+        """First chunks completed with their tails: where a BMC cannot
+        return a whole record at once (ipmi_sim), the rest of each
+        record, whose length its header gives, is requested for the
+        whole batch together rather than one record after the other.
+        A record whose tail fails keeps its first chunk only, and
+        :meth:`_accept` reads the rest itself."""
+        wanted = []         # (index in results, offset, size)
+        for index, result in enumerate(results):
+            if isinstance(result, Exception):
+                continue
+            have = len(result['data']) - 2
+            if have < HEADER_SIZE:
+                continue
+            total = HEADER_SIZE + result['data'][2 + 4]
+            for offset in range(have, total, self.reader.size):
+                wanted.append((index, offset,
+                               min(self.reader.size, total - offset)))
+        if not wanted:
+            return results
+        netfn, cmd = self.cmds['get']
+        reservation = chunked.pack_reservation(self.reader.reservation)
+        tails = self._xraw_many([
+            {'netfn': netfn, 'command': cmd, 'data': reservation +
+             struct.pack('<HBB', guesses[index], offset, size)}
+            for index, offset, size in wanted], return_exceptions=True)
+        self.round_trips += len(wanted)
+        pieces = {}
+        failed = set()
+        for (index, _, _), tail in zip(wanted, tails):
+            if isinstance(tail, Exception) or len(tail['data']) < 3:
+                failed.add(index)
+            else:
+                pieces.setdefault(index, []).append(bytes(tail['data'])[2:])
+        completed = list(results)
+        for index, parts in pieces.items():
+            if index not in failed:
+                completed[index] = {'data': bytes(results[index]['data']) +
+                                    b''.join(parts)}
+        return completed
 
     def _accept(self, record_id, result):
         """A guessed record as ``(next id, record bytes)``, its tail read

@@ -135,7 +135,8 @@ class ReadAhead:
         """Whether reading ahead is (still) in use."""
         return self._xraw_many is not None
 
-    def follow(self, record_id, left, request, accept, seen, out, limit):
+    def follow(self, record_id, left, request, accept, seen, out, limit,
+               complete=None):
         """Read ahead from ``record_id`` while the guesses hold.
 
         :param left: how many records remain at most (the repository's
@@ -146,6 +147,9 @@ class ReadAhead:
         :param seen: ids read so far (extended; a loop stops reading)
         :param out: the records read (extended, in chain order)
         :param limit: most records a chain may have
+        :param complete: ``complete(guesses, results)`` -> the results
+            with whatever else they need requested together (an SDR
+            record's tail past its first chunk), or None
         :returns: the id the chain reader continues with (LAST_ID at
             the end)
         """
@@ -157,6 +161,8 @@ class ReadAhead:
             results = self._xraw_many([request(guess) for guess in guesses],
                                       return_exceptions=True)
             self.sent += count
+            if complete is not None:
+                results = complete(guesses, results)
             taken = 0
             for guess, result in zip(guesses, results):
                 if guess != record_id or record_id in seen or \

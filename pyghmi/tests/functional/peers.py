@@ -14,6 +14,7 @@ import tempfile
 import time
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import wire
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -106,6 +107,34 @@ def wait_for_ipmi(host, port, limit=10.0):
             except OSError:
                 time.sleep(0.05)
     return False
+
+
+def ipmi_sim_sensors(count):
+    """ipmi_sim configuration lines (``IpmiSim(extra_emu=...)``) for
+    ``count`` sensors numbered from 1, as the benchmarks' fakebmc
+    profile has them: every fourth a discrete slot (compact record), the
+    others temperatures with an upper critical threshold of 90 (full
+    record, longer than a 32-byte chunk), readings 20-69.  The SDRs are
+    our encoder's."""
+    sdrs, lines = [], []
+    for number in range(1, count + 1):
+        if number % 4 == 0:
+            record = sdrrecords.encode_compact(number, number,
+                                               'Slot %d' % number, 0x21, 0x6F)
+            lines += ['sensor_add 0x20 0 %d 0x21 0x6f' % number,
+                      'sensor_set_bit 0x20 0 %d 2 1 0' % number]
+        else:
+            record = sdrrecords.encode_full(
+                number, number, 'Sensor %d' % number, 0x01,
+                units=(0, 1, 0), thresholds={'upper critical': 90})
+            lines += ['sensor_add 0x20 0 %d 0x01 0x01' % number,
+                      'sensor_set_threshold 0x20 0 %d settable 010000 '
+                      '0 90 0 0 0 0' % number,
+                      'sensor_set_value 0x20 0 %d %d 0' % (number,
+                                                           20 + number % 50)]
+        sdrs.append('main_sdr_add 0x20 ' + ' '.join(
+            '0x%02x' % b for b in record))
+    return '\n'.join(sdrs + lines)
 
 
 class IpmiSim:

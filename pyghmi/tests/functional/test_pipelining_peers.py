@@ -84,6 +84,36 @@ def test_a_reordering_network_costs_ipmi_sim_no_request():
     assert sent == 640
 
 
+def test_sdr_tails_from_ipmi_sim_are_read_together():
+    # ipmi_sim returns at most 32 bytes of a record at once, so each
+    # full sensor record needs a second read; read ahead, those tails
+    # go out together too instead of one round trip per record, and
+    # the records are those the one-at-a-time chain reads.
+    with peers.IpmiSim(extra_emu=peers.ipmi_sim_sensors(40),
+                       chassis_control=False) as sim:
+        c = command.Command(sim.host, 'admin', 'password', port=sim.port)
+        try:
+            chain = sdrmod.SDR(c.xraw_command, identity='chain')
+            chain.fetch()
+            single = []
+            xraw = c.xraw_command
+
+            def counted(*args, **kwargs):
+                single.append(args)
+                return xraw(*args, **kwargs)
+            c.xraw_command = counted
+            sdrmod.clear_memory_cache()
+            ahead = sdrmod.SDR(c)
+        finally:
+            c.logout()
+    assert len(chain.records) == 40
+    assert [r.raw for r in ahead.records] == [r.raw for r in chain.records]
+    assert ahead._ahead.enabled
+    # Get Device ID, SDR info, a reservation, the first record's chunks
+    # as the chunk size steps down: never one read per record
+    assert len(single) < 12
+
+
 def _hundred_sensors(tmp_path):
     profile = profiles.load()
     profile['sensors'] = [
