@@ -304,8 +304,9 @@ class SDR:
         self.round_trips += len(wanted)
         pieces = {}
         failed = set()
-        for (index, _, _), tail in zip(wanted, tails):
-            if isinstance(tail, Exception) or len(tail['data']) < 3:
+        for (index, _, size), tail in zip(wanted, tails):
+            # a piece of another length would shift those after it
+            if isinstance(tail, Exception) or len(tail['data']) != 2 + size:
                 failed.add(index)
             else:
                 pieces.setdefault(index, []).append(bytes(tail['data'])[2:])

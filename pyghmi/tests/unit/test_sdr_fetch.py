@@ -1,10 +1,13 @@
 """The SDR reader against a scripted repository (IPMI v2.0 section 33)."""
 
+import struct
+
 import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.ipmi.private import chunked
 
 PROFILE = {'sensors': [
     {'name': 'T%d' % i, 'type': 'Temperature', 'unit': '°C', 'value': i}
@@ -101,3 +104,37 @@ def test_refusal_other_than_size_is_raised():
             return super().__call__(netfn, cmd, data)
     with pytest.raises(exc.IpmiException):
         sdrmod.SDR(Refusing(), identity='bmc-g').fetch()
+
+
+def test_tails_read_together_make_whole_records_or_are_left_alone():
+    # SDR._with_tails completes a read-ahead batch's first chunks with
+    # the rest of each record, requested together.  A piece that comes
+    # back short would shift the pieces after it: that record is left
+    # with its first chunk, for the one-at-a-time reader.
+    chain = sdrmod.SDR(Repo(), identity='tails-chain').fetch()
+    whole = {struct.unpack_from('<H', r.raw)[0]: r.raw
+             for r in chain.records}
+    repo = Repo()
+    sdr = sdrmod.SDR(repo, identity='tails')
+    sdr.reader = chunked.ChunkedReader((16,), sdr._reserve)
+    ids = sorted(whole)
+    results = [repo(0x0A, 0x23, sdr._first_chunk(i)['data']) for i in ids]
+    short = ids[1]
+
+    def xraw_many(requests, return_exceptions=False):
+        out = []
+        for req in requests:
+            rsp = repo(req['netfn'], req['command'], req['data'])
+            record_id, offset = struct.unpack_from('<HB', req['data'], 2)
+            if record_id == short and offset == 16:
+                rsp = {'data': bytes(rsp['data'])[:-3]}
+            out.append(rsp)
+        return out
+    sdr._xraw_many = xraw_many
+    completed = sdr._with_tails(ids, results)
+    for record_id, result, done in zip(ids, results, completed):
+        if record_id == short:
+            assert done is result           # left to the chain reader
+        else:
+            assert bytes(done['data'])[2:] == whole[record_id]
+    assert len(whole[short]) > 32           # it did need two tails
