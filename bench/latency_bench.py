@@ -120,7 +120,7 @@ def _bmc(kind, workdir):
                              chassis_control=False).start()
     path = os.path.join(workdir, 'profile.json')
     sensor_bench.hundred_sensor_profile(path)
-    return peers.FakeBmcProcess(['--profile', path]).__enter__()
+    return peers.FakeBmcProcess(['--profile', path]).start()
 
 
 def _ours(proxy, max_inflight):

@@ -270,10 +270,15 @@ class SDR:
     def _first_chunk(self, record_id):
         """Get SDR of a record's first chunk, in the chunk size and
         under the reservation that worked."""
+        return self._chunk_request(record_id, 0, self.reader.size)
+
+    def _chunk_request(self, record_id, offset, size):
+        """An xraw request dict: Get SDR of ``size`` bytes of a record
+        from ``offset``, under the reservation that worked."""
         netfn, cmd = self.cmds['get']
         return {'netfn': netfn, 'command': cmd,
                 'data': chunked.pack_reservation(self.reader.reservation) +
-                struct.pack('<HBB', record_id, 0, self.reader.size)}
+                struct.pack('<HBB', record_id, offset, size)}
 
     def _with_tails(self, guesses, results):
         """First chunks completed with their tails: where a BMC cannot
@@ -295,11 +300,8 @@ class SDR:
                                min(self.reader.size, total - offset)))
         if not wanted:
             return results
-        netfn, cmd = self.cmds['get']
-        reservation = chunked.pack_reservation(self.reader.reservation)
         tails = self._xraw_many([
-            {'netfn': netfn, 'command': cmd, 'data': reservation +
-             struct.pack('<HBB', guesses[index], offset, size)}
+            self._chunk_request(guesses[index], offset, size)
             for index, offset, size in wanted], return_exceptions=True)
         self.round_trips += len(wanted)
         pieces = {}

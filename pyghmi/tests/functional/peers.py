@@ -109,6 +109,12 @@ def wait_for_ipmi(host, port, limit=10.0):
     return False
 
 
+def ipmi_sim_sdr_line(raw):
+    """The ipmi_sim configuration line that adds SDR ``raw`` to the
+    BMC's repository."""
+    return 'main_sdr_add 0x20 ' + ' '.join('0x%02x' % b for b in raw)
+
+
 def ipmi_sim_sensors(count):
     """ipmi_sim configuration lines (``IpmiSim(extra_emu=...)``) for
     ``count`` sensors numbered from 1, as the benchmarks' fakebmc
@@ -132,8 +138,7 @@ def ipmi_sim_sensors(count):
                       '0 90 0 0 0 0' % number,
                       'sensor_set_value 0x20 0 %d %d 0' % (number,
                                                            20 + number % 50)]
-        sdrs.append('main_sdr_add 0x20 ' + ' '.join(
-            '0x%02x' % b for b in record))
+        sdrs.append(ipmi_sim_sdr_line(record))
     return '\n'.join(sdrs + lines)
 
 

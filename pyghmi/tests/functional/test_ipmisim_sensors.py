@@ -18,10 +18,6 @@ from pyghmi.tests.functional import peers
 DEG_C, VOLTS = (0, 1, 0), (0, 4, 0)
 
 
-def _sdr_line(raw):
-    return 'main_sdr_add 0x20 ' + ' '.join('0x%02x' % b for b in raw)
-
-
 def _emu():
     temp = sr.encode_full(
         1, 2, 'Board Temp', 0x01,
@@ -33,7 +29,8 @@ def _emu():
         thresholds={'lower critical': 0xE0})
     psu = sr.encode_compact(3, 4, 'PSU Status', 0x08, 0x6F)
     return '\n'.join([
-        _sdr_line(temp), _sdr_line(volts), _sdr_line(psu),
+        peers.ipmi_sim_sdr_line(temp), peers.ipmi_sim_sdr_line(volts),
+        peers.ipmi_sim_sdr_line(psu),
         'sensor_add 0x20 0 2 0x01 0x01',
         'sensor_set_threshold 0x20 0 2 settable 011000 0 0x50 0x40 0 0 0',
         'sensor_set_value 0x20 0 2 0x60 0',
