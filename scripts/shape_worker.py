@@ -155,6 +155,16 @@ def _reading_values(readings):
                      if k != 'broken_sensor_ids'} for r in readings}
 
 
+def _channel_access_bytes(cmd):
+    """Set Channel Access with the defaults, after a known state, and
+    the stored non-volatile and volatile bytes read back raw."""
+    for data in ((1, 0x7A, 0x43), (1, 0xBA, 0x83)):
+        cmd.xraw_command(6, 0x40, data=data)
+    cmd.set_channel_access(channel=1)
+    return [list(cmd.xraw_command(6, 0x41, data=(1, mode))['data'])
+            for mode in (0x40, 0x80)]
+
+
 # Calls whose values (not only shapes) must be equal: the same BMC
 # answers both packages, so every decoded field should agree.
 VALUE_CALLS = {
@@ -174,6 +184,7 @@ VALUE_CALLS = {
         lambda c: c.get_alert_destination_count(),
     'values_alert_destination': lambda c: [
         c.get_alert_destination(n) for n in range(2)],
+    'values_channel_access': _channel_access_bytes,
 }
 
 

@@ -98,12 +98,25 @@ class UserCommands:
 
     def get_channel_access(self, channel: Optional[int] = None,
                            read_mode: str = 'volatile') -> Dict[str, Any]:
-        """Get Channel Access (22.23).
+        """Get Channel Access (22.23), read as the specification means
+        it.
 
+        The flags are True when the feature is *enabled* (the "disabled"
+        bit clear).  :meth:`set_channel_access` keeps pyghmi 1.6.19's
+        wire effect, in which its ``False`` arguments leave these
+        enabled, so they read back as True here.  (pyghmi 1.6.19 read
+        bits 7, 6 and 5 instead, of which 7 and 6 are reserved: its
+        ``alerting`` and ``per_msg_auth`` were always False and its
+        ``user_level_auth`` was the alerting bit; the migration page has
+        the table.)
+
+        :param channel: channel number 0-15 (default: the LAN channel)
         :param read_mode: 'volatile' (in force) or 'non_volatile'
         :returns: ``{'alerting', 'per_msg_auth', 'user_level_auth'`` (True
             when enabled), ``'access_mode'`` ('disabled', 'pre_boot',
             'always', 'shared'), ``'privilege_level'}``
+        :raises InvalidParameterValue: a bad channel or read mode
+        :raises IpmiException: the BMC refused the request
         """
         channel = self._channel(channel)
         if read_mode not in chan.READ_MODES:
@@ -135,12 +148,46 @@ class UserCommands:
                            access_mode: str = 'always',
                            privilege_update_mode: str = 'non_volatile',
                            privilege_level: str = 'administrator') -> bool:
-        """Set Channel Access (22.22): PEF alerting, per-message and
-        user-level authentication (True enables), access mode and the
-        channel's privilege limit; each update mode is 'non_volatile',
-        'volatile' or 'dont_change'.
+        """Set Channel Access (22.22), writing the bits pyghmi 1.6.19
+        writes for the same arguments.
 
+        Read the three flags with care.  Each sets one bit of request
+        byte 2, and the specification names those bits by what they
+        *disable*: ``alerting=True`` sets bit 5 ("PEF alerting
+        disabled"), ``per_msg_auth=True`` bit 4 ("per-message
+        authentication disabled"), ``user_level_auth=True`` bit 3
+        ("user level authentication disabled").  So the defaults
+        (False) leave alerting, per-message and user-level
+        authentication *enabled*, and True turns each off.  The
+        original's docstring said the opposite, but its requests did
+        this, and every deployment that called it relies on what the
+        requests did; a replacement must not quietly switch a BMC's
+        authentication off (see the migration page).
+        :meth:`get_channel_access` reports the specification's meaning
+        (True when enabled), so what this call sets with ``False`` reads
+        back as ``True`` there.
+
+        :param channel: channel number 0-15 (default: the LAN channel,
+            :meth:`get_network_channel`)
+        :param access_update_mode: 'non_volatile', 'volatile' or
+            'dont_change' (bits 7:6 of byte 2: 1, 2, 0)
+        :param alerting: True sets the "PEF alerting disabled" bit
+        :param per_msg_auth: True sets the "per-message authentication
+            disabled" bit
+        :param user_level_auth: True sets the "user level authentication
+            disabled" bit
+        :param access_mode: 'disabled', 'pre_boot', 'always', 'shared'
+            (bits 2:0 of byte 2: 0-3)
+        :param privilege_update_mode: as ``access_update_mode``, for the
+            privilege limit (bits 7:6 of byte 3)
+        :param privilege_level: the channel's privilege limit: 'callback',
+            'user', 'operator', 'administrator', 'proprietary' (OEM, 5)
+            or 'reserved' (0), as the original accepts (bits 3:0 of
+            byte 3)
         :returns: True
+        :raises InvalidParameterValue: an argument out of those ranges,
+            before anything is sent
+        :raises IpmiException: the BMC refused the request
         """
         channel = self._channel(channel)
         for name, value, table in (
@@ -160,14 +207,15 @@ class UserCommands:
             raise exc.InvalidParameterValue(
                 'privilege_level: a privilege name, not %r'
                 % (privilege_level,))
+        # The flags go to the "disabled" bits as they are (see above).
         self.xraw_command(
             const.NETFN_APP, chan.CMD_SET_CHANNEL_ACCESS,
             data=chan.SET_CHANNEL_ACCESS.encode(
                 channel=channel,
                 access_update=chan.UPDATE_MODES[access_update_mode],
-                alerting_disabled=not alerting,
-                per_msg_disabled=not per_msg_auth,
-                user_auth_disabled=not user_level_auth,
+                alerting_disabled=bool(alerting),
+                per_msg_disabled=bool(per_msg_auth),
+                user_auth_disabled=bool(user_level_auth),
                 access_mode=chan.ACCESS_MODES[access_mode],
                 privilege_update=chan.UPDATE_MODES[privilege_update_mode],
                 privilege=users.PRIVILEGES[privilege_level]))

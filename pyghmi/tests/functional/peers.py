@@ -5,6 +5,7 @@ UDP port on 127.0.0.1 and is killed when stopped.
 """
 
 import collections
+import json
 import os
 import shutil
 import socket
@@ -32,6 +33,32 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 
 # Where a BMC listens, for helpers that take a peer (host, port).
 Target = collections.namedtuple('Target', 'host port')
+# The released pyghmi, in a virtualenv of its own (make test-deps).
+ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
+
+
+def original_python():
+    """The interpreter of pyghmi 1.6.19's own virtualenv (the original
+    is never imported into ours); fails the calling test when absent."""
+    if not os.path.exists(ORIG_PY):
+        import pytest
+        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
+                    '(make test-deps installs it)')
+    return ORIG_PY
+
+
+def run_json(python, argv, ours, timeout=300):
+    """Run ``python argv...`` from an empty directory, with this package
+    importable only when ``ours``, and return the JSON of the last line
+    it prints (``argv`` starts with a script path or ``-c``, program)."""
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    if ours:
+        env['PYTHONPATH'] = TOP
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([python] + list(argv), capture_output=True,
+                             text=True, env=env, cwd=tmp, timeout=timeout)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def pyghmiutil(bmc, *args, password='password', env=None):

@@ -41,7 +41,10 @@ def test_checkout_agrees_with_our_client(fresh_fakebmc):
         c.set_net_configuration(ipv4_address='192.0.2.33/22',
                                 ipv4_gateway='192.0.2.3')
         c.set_net6_configuration(['fd00::33/80'])
-        c.set_channel_access(access_mode='always', alerting=False,
+        # pyghmi 1.6.19's wire effect: True sets the "PEF alerting
+        # disabled" bit, the other flags (False) leave the
+        # authentications enabled
+        c.set_channel_access(access_mode='always', alerting=True,
                              privilege_level='operator')
         net = c.get_net_configuration()
     finally:
@@ -59,6 +62,8 @@ def test_checkout_agrees_with_our_client(fresh_fakebmc):
     channel = got['Lan_Channel']
     assert channel['Non_Volatile_Access_Mode'] == 'Always_Available'
     assert channel['Non_Volatile_Enable_Pef_Alerting'] == 'No'
+    assert channel['Non_Volatile_Enable_Per_Message_Auth'] == 'Yes'
+    assert channel['Non_Volatile_Enable_User_Level_Auth'] == 'Yes'
     assert channel['Non_Volatile_Channel_Privilege_Limit'] == 'Operator'
     assert got['Lan6_Conf']['IPv6_Static_Address'] == 'fd00::33'
     assert got['Lan6_Conf']['IPv6_Static_Address_Prefix_Length'] == '80'

@@ -148,6 +148,9 @@ def test_channel_access_both_ways_with_ipmitool(fresh_fakebmc):
         assert before == {'alerting': True, 'per_msg_auth': True,
                           'user_level_auth': True, 'access_mode': 'always',
                           'privilege_level': 'administrator'}
+        # pyghmi 1.6.19's wire effect: each True sets the matching
+        # "disabled" bit (migration page), so alerting stays enabled and
+        # both authentications are turned off
         assert c.set_channel_access(number, access_update_mode='volatile',
                                     alerting=False, per_msg_auth=True,
                                     user_level_auth=True,
@@ -155,8 +158,9 @@ def test_channel_access_both_ways_with_ipmitool(fresh_fakebmc):
                                     privilege_update_mode='volatile',
                                     privilege_level='operator')
         after = c.get_channel_access(number)
-        assert (after['alerting'], after['access_mode'],
-                after['privilege_level']) == (False, 'shared', 'operator')
+        assert after == {'alerting': True, 'per_msg_auth': False,
+                         'user_level_auth': False, 'access_mode': 'shared',
+                         'privilege_level': 'operator'}
         assert c.get_channel_access(number, 'non_volatile') == before
     finally:
         c.logout()
@@ -164,11 +168,12 @@ def test_channel_access_both_ways_with_ipmitool(fresh_fakebmc):
     assert rc == 0, out
     volatile = out.split('Volatile(active) Settings')[1].split(
         'Non-Volatile Settings')[0]
-    assert 'Alerting            : disabled' in volatile, out
+    assert 'Alerting            : enabled' in volatile, out
     assert 'Access Mode         : shared' in volatile, out
-    assert 'Per-message Auth    : enabled' in volatile, out
+    assert 'Per-message Auth    : disabled' in volatile, out
+    assert 'User Level Auth     : disabled' in volatile, out
     stored = out.split('Non-Volatile Settings')[1]
-    assert 'Alerting            : enabled' in stored, out
+    assert 'Per-message Auth    : enabled' in stored, out
 
 
 def test_update_user_and_hostname(fresh_fakebmc):
