@@ -103,11 +103,11 @@ def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
     return data, bridge
 
 
-def _raise_for(netfn, command, code, bmc):
+def _raise_for(netfn, command, code, bmc, bridged=False):
     if code:
         raise exc.IpmiException(
-            const.completion_text(netfn, command, code), code=code, bmc=bmc,
-            netfn=netfn, command=command)
+            const.completion_text(netfn, command, code, bridged), code=code,
+            bmc=bmc, netfn=netfn, command=command)
 
 
 class Housekeeper(threading.Thread):
@@ -270,7 +270,7 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
             time.sleep(min(float(delay_xmit), 60.0))
         code, rdata = self.ipmi_session.request(
             netfn, command, data, bridge_request, retry, timeout, rslun)
-        _raise_for(netfn, command, code, self.bmc)
+        _raise_for(netfn, command, code, self.bmc, bool(bridge_request))
         return {'netfn': netfn + 1, 'command': command, 'code': code,
                 'data': memoryview(bytearray(rdata))}
 
@@ -325,11 +325,11 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         outcomes = self.ipmi_session.request_many(checked)
         results: List[Any] = []
         for item, outcome in zip(checked, outcomes):
-            netfn, command = item[0], item[1]
+            netfn, command, bridged = item[0], item[1], bool(item[3])
             if not isinstance(outcome, Exception):
                 code, rdata = outcome
                 try:
-                    _raise_for(netfn, command, code, self.bmc)
+                    _raise_for(netfn, command, code, self.bmc, bridged)
                     outcome = {'netfn': netfn + 1, 'command': command,
                                'code': code,
                                'data': memoryview(bytearray(rdata))}

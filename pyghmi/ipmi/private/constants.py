@@ -165,32 +165,105 @@ COMPLETION_CODES = {
     0xFF: 'Unspecified error',
 }
 
-# Command-specific completion codes, keyed by (request netfn, command).
+# Command-specific completion codes (80h-BEh), keyed by (request netfn,
+# command), as each command's table in the IPMI v2.0 specification gives
+# them (the section after the name).  Group extension commands (2Ch) are
+# left out: their numbers are shared by the groups, so a code could be
+# named for the wrong one.
+_CONFIG_SET = {
+    0x80: 'Parameter not supported',
+    0x81: 'Attempt to set the set-in-progress value while not in '
+          'set-complete state',
+    0x82: 'Attempt to write a read-only parameter',
+}
+_CONFIG_GET = {0x80: 'Parameter not supported'}
+_CONFIG_SET_WO = dict(_CONFIG_SET)
+_CONFIG_SET_WO[0x83] = 'Attempt to read a write-only parameter'
+_SEL_ERASING = 'Cannot execute command, SEL erase in progress'
+_NOT_FOR_RECORD = 'Operation not supported for this record type'
 COMMAND_COMPLETION_CODES = {
-    (NETFN_APP, CMD_SET_SESSION_PRIVILEGE): {
-        0x80: 'Requested level not available for this user',
-        0x81: 'Requested level exceeds channel and/or user privilege limit',
-        0x82: 'Cannot disable user level authentication',
-    },
-    (NETFN_APP, CMD_CLOSE_SESSION): {
-        0x87: 'Invalid session ID in request',
-        0x88: 'Invalid session handle in request',
-    },
-    (NETFN_APP, CMD_SEND_MESSAGE): {
+    (NETFN_CHASSIS, CMD_SET_BOOT_OPTIONS): _CONFIG_SET,     # 28.12
+    (NETFN_CHASSIS, CMD_GET_BOOT_OPTIONS): _CONFIG_GET,     # 28.13
+    (NETFN_APP, 0x22): {                    # Reset Watchdog Timer, 27.5
+        0x80: 'Attempt to start an un-initialized watchdog'},
+    (NETFN_APP, 0x33): {                    # Get Message, 22.6
+        0x80: 'Data not available (queue or buffer empty)'},
+    (NETFN_APP, 0x35): {                    # Read Event Message Buffer
+        0x80: 'Data not available (queue or buffer empty)'},
+    (NETFN_APP, CMD_SEND_MESSAGE): {        # 22.7
         0x80: 'Invalid session handle',
         0x81: 'Lost arbitration',
         0x82: 'Bus error',
         0x83: 'NAK on write',
     },
-    (NETFN_CHASSIS, CMD_SET_BOOT_OPTIONS): {
-        0x80: 'Parameter not supported',
-        0x81: 'Attempt to set the set-in-progress value while not in '
-              'set-complete state',
-        0x82: 'Attempt to write a read-only parameter',
+    (NETFN_APP, 0x39): {                    # Get Session Challenge, 22.16
+        0x81: 'Invalid user name',
+        0x82: 'Null user name (user ID 1) not enabled',
     },
-    (NETFN_CHASSIS, CMD_GET_BOOT_OPTIONS): {
-        0x80: 'Parameter not supported',
+    (NETFN_APP, 0x3A): {                    # Activate Session, 22.17
+        0x81: 'No session slot available',
+        0x82: 'No slot available for the given user',
+        0x83: 'No slot available to support the user at its maximum '
+              'privilege',
+        0x84: 'Session sequence number out of range',
+        0x85: 'Invalid session ID in request',
+        0x86: 'Requested maximum privilege level exceeds the user and/or '
+              'channel privilege limit',
     },
+    (NETFN_APP, CMD_SET_SESSION_PRIVILEGE): {    # 22.18
+        0x80: 'Requested level not available for this user',
+        0x81: 'Requested level exceeds channel and/or user privilege limit',
+        0x82: 'Cannot disable user level authentication',
+    },
+    (NETFN_APP, CMD_CLOSE_SESSION): {       # 22.19
+        0x87: 'Invalid session ID in request',
+        0x88: 'Invalid session handle in request',
+    },
+    (NETFN_APP, 0x40): {                    # Set Channel Access, 22.22
+        0x82: 'Set not supported on selected channel',
+        0x83: 'Access mode not supported',
+    },
+    (NETFN_APP, 0x41): {                    # Get Channel Access, 22.23
+        0x82: 'Command not supported for selected channel'},
+    (NETFN_APP, 0x47): {                    # Set User Password, 22.30
+        0x80: 'Password test failed',
+        0x81: 'Password test failed: wrong password size',
+    },
+    (NETFN_APP, CMD_ACTIVATE_PAYLOAD): {    # 24.1
+        0x80: 'Payload already active on another session',
+        0x81: 'Payload type is disabled',
+        0x82: 'Payload activation limit reached',
+        0x83: 'Cannot activate payload with encryption',
+        0x84: 'Cannot activate payload without encryption',
+    },
+    (NETFN_APP, CMD_DEACTIVATE_PAYLOAD): {  # 24.2
+        0x80: 'Payload already deactivated',
+        0x81: 'Payload type is disabled',
+    },
+    (NETFN_APP, 0x52): {                    # Master Write-Read, 22.11
+        0x81: 'Lost arbitration',
+        0x82: 'Bus error',
+        0x83: 'NAK on write',
+        0x84: 'Truncated read',
+    },
+    (NETFN_SENSOR_EVENT, 0x12): _CONFIG_SET,    # Set PEF Config., 30.3
+    (NETFN_SENSOR_EVENT, 0x13): _CONFIG_GET,    # Get PEF Config., 30.4
+    (NETFN_STORAGE, CMD_READ_FRU_DATA): {       # 34.2
+        0x81: 'FRU device busy'},
+    (NETFN_STORAGE, 0x12): {                    # Write FRU Data, 34.3
+        0x80: 'Write-protected offset',
+        0x81: 'FRU device busy',
+    },
+    (NETFN_STORAGE, CMD_RESERVE_SEL): {0x81: _SEL_ERASING},     # 31.4
+    (NETFN_STORAGE, CMD_GET_SEL_ENTRY): {0x81: _SEL_ERASING},   # 31.5
+    (NETFN_STORAGE, CMD_ADD_SEL_ENTRY): {                       # 31.6
+        0x80: _NOT_FOR_RECORD, 0x81: _SEL_ERASING},
+    (NETFN_STORAGE, 0x46): {                    # Delete SEL Entry, 31.8
+        0x80: _NOT_FOR_RECORD, 0x81: _SEL_ERASING},
+    (NETFN_TRANSPORT, 0x01): _CONFIG_SET_WO,    # Set LAN Config., 23.1
+    (NETFN_TRANSPORT, 0x02): _CONFIG_GET,       # Get LAN Config., 23.2
+    (NETFN_TRANSPORT, 0x21): _CONFIG_SET_WO,    # Set SOL Config., 26.2
+    (NETFN_TRANSPORT, 0x22): _CONFIG_GET,       # Get SOL Config., 26.3
 }
 
 # RMCP+ and RAKP message status codes (table 13-15), by name ...
@@ -237,16 +310,24 @@ RMCP_ROLE_REFUSALS = frozenset((RMCP_INVALID_ROLE, RMCP_UNAUTHORIZED_ROLE))
 RMCP_SUITE_REJECTIONS = frozenset((0x04, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12))
 
 
-def completion_text(netfn, command, code):
+def completion_text(netfn, command, code, bridged=False):
     """Return the meaning of completion ``code`` for a request.
 
     :param netfn: the request's network function (even number)
     :param command: the command number
     :param code: the completion code from the response
+    :param bridged: the request went through Send Message (a bridge
+        request), whose own refusal comes back with the same code field
     :returns: a short English description, never empty
     """
-    specific = COMMAND_COMPLETION_CODES.get((netfn & 0xFE, command))
-    if specific and code in specific:
+    specific = COMMAND_COMPLETION_CODES.get((netfn & 0xFE, command), {})
+    relay = COMMAND_COMPLETION_CODES[NETFN_APP, CMD_SEND_MESSAGE]
+    if bridged and code in relay:
+        text = 'Send Message (bridging the request): %s' % relay[code]
+        if code in specific:
+            text = '%s, or %s' % (specific[code], text)
+        return text
+    if code in specific:
         return specific[code]
     if code in COMPLETION_CODES:
         return COMPLETION_CODES[code]

@@ -15,6 +15,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from pyghmi import exceptions as exc
 from pyghmi.tests.functional import peers
 
 
@@ -116,3 +119,37 @@ def test_ipmi_sim_keeps_the_bytes_the_original_leaves(ipmisim):
     # this package once wrote for it with 83h)
     assert results[0][0] == 'ok'
     assert any(result == 'ok' for result, _stored in results[1:])
+
+
+def test_ipmi_sim_refusal_names_the_commands_own_code(ipmisim):
+    """ipmi_sim refuses an access mode it does not support with 83h, a
+    code of Set Channel Access's own (22.22): the error says so."""
+    cmd = peers.connect(ipmisim)
+    try:
+        with pytest.raises(exc.IpmiException) as info:
+            cmd.set_channel_access(channel=1, access_mode='disabled')
+        assert info.value.ipmicode == 0x83
+        assert str(info.value).endswith('Access mode not supported'), \
+            str(info.value)
+    finally:
+        cmd.ipmi_session.logout()
+
+
+def test_bridged_refusal_names_send_message(fakebmc):
+    """fakebmc answers a Send Message to an empty IPMB address with 83h
+    (NAK on write, 22.7); the bridged request's error names Send
+    Message, through both raw calls."""
+    cmd = peers.connect(fakebmc)
+    bridge = {'addr': 0x72, 'channel': 0}
+    try:
+        with pytest.raises(exc.IpmiException) as info:
+            cmd.xraw_command(6, 1, bridge_request=bridge)
+        assert info.value.ipmicode == 0x83
+        assert 'Send Message (bridging the request): NAK on write' in \
+            str(info.value)
+        result = cmd.raw_command(6, 1, bridge_request=bridge)
+        assert result['code'] == 0x83
+        assert result['error'] == \
+            'Send Message (bridging the request): NAK on write'
+    finally:
+        cmd.ipmi_session.logout()

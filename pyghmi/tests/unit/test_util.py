@@ -53,3 +53,27 @@ def test_protect_holds_the_lock():
     with util.protect(lock):
         assert lock.locked()
     assert not lock.locked()
+
+
+def test_completion_text_names_command_specific_codes():
+    from pyghmi.ipmi.private import constants as const
+    # a code of the command's own table (Set LAN Configuration, 23.1)
+    assert const.completion_text(0x0C, 0x01, 0x82) == \
+        'Attempt to write a read-only parameter'
+    # the same code of a command without one is not given that meaning
+    assert const.completion_text(0x0C, 0x04, 0x82) == \
+        'Unknown completion code 0x82'
+    # the response netfn (odd) finds the same table
+    assert const.completion_text(0x07, 0x40, 0x83) == \
+        'Access mode not supported'
+    # generic codes are the same for every command
+    assert const.completion_text(0x06, 0x40, 0xC1) == 'Invalid command'
+    # a bridged request: Send Message's meaning, and the inner
+    # command's when it has the same code
+    assert const.completion_text(0x06, 0x01, 0x82, bridged=True) == \
+        'Send Message (bridging the request): Bus error'
+    assert const.completion_text(0x06, 0x40, 0x83, bridged=True) == (
+        'Access mode not supported, or Send Message (bridging the '
+        'request): NAK on write')
+    assert const.completion_text(0x06, 0x01, 0xC1, bridged=True) == \
+        'Invalid command'
