@@ -155,6 +155,12 @@ def _reading_values(readings):
                      if k != 'broken_sensor_ids'} for r in readings}
 
 
+def _health(cmd):
+    summary = cmd.get_health()
+    return {'health': summary['health'],
+            'badreadings': sorted(r.name for r in summary['badreadings'])}
+
+
 def _channel_access_bytes(cmd):
     """Set Channel Access with the defaults, after a known state, and
     the stored non-volatile and volatile bytes read back raw."""
@@ -184,6 +190,7 @@ VALUE_CALLS = {
         lambda c: c.get_alert_destination_count(),
     'values_alert_destination': lambda c: [
         c.get_alert_destination(n) for n in range(2)],
+    'values_health': _health,
     'values_channel_access': _channel_access_bytes,
 }
 

@@ -113,6 +113,14 @@ def _event_text(sensor_type, reading_type, offset):
     return table.get(offset, ('Unknown event %d' % offset, tables.OK))
 
 
+def _deasserted_severity(sensor_type, reading_type, offset):
+    if reading_type == sdrrecords.SENSOR_SPECIFIC:
+        table = tables.DEASSERTED_SPECIFIC.get(sensor_type, {})
+    else:
+        table = tables.DEASSERTED_GENERIC.get(reading_type, {})
+    return table.get(offset, tables.OK)
+
+
 # --------------------------------------------- event data 2/3 (table 42-3)
 def _firmware(offset, data):
     if offset == 0:
@@ -321,7 +329,8 @@ def _decode_system_event(event, f, sdr):
             component_type=tables.SENSOR_TYPES.get(stype, ''),
             component_type_id=stype, event=text,
             event_id='%d.%d' % (reading_type, offset),
-            severity=tables.OK if deassertion else severity)
+            severity=_deasserted_severity(stype, reading_type, offset)
+            if deassertion else severity)
     if stype == SENSOR_TYPE_SYSTEM_EVENT and offset == CLOCK_SYNC_OFFSET \
             and reading_type == sdrrecords.SENSOR_SPECIFIC:
         event['_sync'] = (seltime.SYNC_AFTER if data[1] & 0x80

@@ -475,21 +475,26 @@ sensor_type_codes = _tables.SENSOR_TYPES
 entity_ids = _tables.ENTITY_IDS
 
 
-def _offset_table(states):
+def _offset_table(states, deasserted=None):
     """pyghmi's offset -> {'desc', 'severity', 'deassertion_desc',
-    'deassertion_severity'} from an offset -> (text, health) table."""
+    'deassertion_severity'} from an offset -> (text, health) table and
+    the offset -> severity of its deassertions that are not OK."""
+    deasserted = deasserted or {}
     return {offset: {'desc': text, 'severity': health,
                      'deassertion_desc': text + ' deasserted',
-                     'deassertion_severity': _tables.OK}
+                     'deassertion_severity': deasserted.get(
+                         offset, _tables.OK)}
             for offset, (text, health) in states.items()}
 
 
 # reading type -> offset -> dict: threshold (01h) and generic (02h-0Ch)
 generic_type_offsets = {1: _offset_table(_tables.THRESHOLD_EVENTS)}
-generic_type_offsets.update({reading_type: _offset_table(states)
-                             for reading_type, states
-                             in _tables.GENERIC_STATES.items()})
+generic_type_offsets.update({
+    reading_type: _offset_table(
+        states, _tables.DEASSERTED_GENERIC.get(reading_type))
+    for reading_type, states in _tables.GENERIC_STATES.items()})
 # sensor type -> offset -> dict, for sensor-specific readings (6Fh)
-sensor_type_offsets = {sensor_type: _offset_table(states) for
-                       sensor_type, states in
-                       _tables.SPECIFIC_STATES.items()}
+sensor_type_offsets = {
+    sensor_type: _offset_table(
+        states, _tables.DEASSERTED_SPECIFIC.get(sensor_type))
+    for sensor_type, states in _tables.SPECIFIC_STATES.items()}
