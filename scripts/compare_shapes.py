@@ -214,11 +214,26 @@ def value_differences(ours, theirs, path):
             yield from value_differences(a, b, '%s[%d]' % (path, index))
     elif _same_text(ours, theirs):
         yield path, _Explained(_profile['text_for_bytes'])
-    elif ours != theirs and not (
-            isinstance(ours, float) and isinstance(theirs, (int, float))
-            and abs(ours - theirs) <= 1e-6 * max(1.0, abs(theirs))):
-        yield path, 'here %s, original %s' % (json.dumps(ours)[:100],
-                                              json.dumps(theirs)[:100])
+    elif ours != theirs:
+        if float_noise(ours, theirs):
+            yield path, _Explained(_NOISE % (ours, theirs))
+        else:
+            yield path, 'here %s, original %s' % (
+                json.dumps(ours)[:100], json.dumps(theirs)[:100])
+
+
+_NOISE = ('the exact decimal %r here; pyghmi 1.6.19\'s step-by-step float '
+          'arithmetic gave %r')
+
+
+def float_noise(ours, theirs):
+    """True when two readings differ only by the original's rounding
+    noise: within 1e-12 of each other, ours the shorter decimal (the
+    formula's value is a decimal, which ours prints as such)."""
+    if not (isinstance(ours, float) and isinstance(theirs, float)):
+        return False
+    return abs(ours - theirs) <= 1e-12 * max(1.0, abs(theirs)) and \
+        len(repr(ours)) < len(repr(theirs))
 
 
 def deliberate(path):

@@ -211,38 +211,76 @@ class Factors:
             return twos_complement(raw, 8)
         return raw
 
-    def convert(self, raw):
-        """Reading in units: L[(M*x + B*10^Bexp) * 10^Rexp] (36.3).
+    def _exact(self, num, den=1):
+        """(M*x + B*10^Bexp) * 10^Rexp for x = num/den, as an exact
+        ratio of two ints: factors and exponents are integers, so the
+        formula's value is a decimal, and one correctly rounded
+        division at the end makes it print as that decimal (3.3, not
+        3.3000000000000003 as step-by-step floats give)."""
+        top, bottom = self.m * num, den
+        b_top = self.b * den
+        if self.bexp >= 0:
+            top += b_top * 10 ** self.bexp
+        else:
+            scale = 10 ** -self.bexp
+            top, bottom = top * scale + b_top, bottom * scale
+        if self.rexp >= 0:
+            return top * 10 ** self.rexp, bottom
+        return top, bottom * 10 ** -self.rexp
 
-        :returns: a float, or None where the function is undefined
-        """
-        x = self.raw_value(raw)
-        y = (self.m * x + self.b * 10.0 ** self.bexp) * 10.0 ** self.rexp
+    def _apply(self, ratio):
+        top, bottom = ratio
+        if self.linearization == 0:
+            return top / bottom     # int / int: correctly rounded
         func = _LINEAR.get(self.linearization)
         if func is None:
             return None
         try:
-            return float(func(y))
+            return float(func(top / bottom))
         except (ValueError, ZeroDivisionError, OverflowError):
             return None
+
+    def convert(self, raw):
+        """Reading in units: L[(M*x + B*10^Bexp) * 10^Rexp] (36.3).
+        For a linear sensor the result is the formula's exact decimal
+        value rounded once to the nearest float.
+
+        :param raw: the raw count (an int from the BMC; a float is taken
+            as it is, as pyghmi's ``decode_value`` took it)
+        :returns: a float, or None where the function is undefined
+        """
+        return self._apply(self._exact(*_ratio(self.raw_value(raw))))
 
     def imprecision(self, raw):
         """How far the true value may be from :meth:`convert`: half a raw
         count of quantisation plus the tolerance (in +/- half counts,
-        table 43-1), taken on the low side as pyghmi does.
+        table 43-1), taken on the low side as pyghmi does.  For a linear
+        sensor that is exactly |M| * (1 + tolerance) / 2 * 10^Rexp,
+        rounded once (pyghmi 1.6.19 subtracted two rounded floats, and
+        its result went negative with a negative M).
 
         :returns: a non-negative float, or None where undefined
         """
         value = self.convert(raw)
         if value is None:
             return None
-        counts = 0.5 + self.tolerance / 2.0
-        y = (self.m * (self.raw_value(raw) - counts) +
-             self.b * 10.0 ** self.bexp) * 10.0 ** self.rexp
-        try:
-            return abs(value - float(_LINEAR[self.linearization](y)))
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return None
+        if self.linearization == 0:
+            top, bottom = abs(self.m) * (1 + self.tolerance), 2
+            if self.rexp >= 0:
+                return top * 10 ** self.rexp / bottom
+            return top / (bottom * 10 ** -self.rexp)
+        num, den = _ratio(self.raw_value(raw))
+        # x - (1 + tolerance) / 2, as a ratio
+        low = self._apply(self._exact(2 * num - (1 + self.tolerance) * den,
+                                      2 * den))
+        return None if low is None else abs(value - low)
+
+
+def _ratio(value):
+    """An int or float as (numerator, denominator), exactly."""
+    if isinstance(value, int):
+        return value, 1
+    return float(value).as_integer_ratio()
 
 
 class SdrRecord(RecordAttributes):

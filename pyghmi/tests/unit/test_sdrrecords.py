@@ -1,5 +1,6 @@
 """SDR decoding and sensor conversion (IPMI v2.0 sections 36 and 43)."""
 
+import fractions
 import math
 
 import pytest
@@ -170,3 +171,33 @@ def test_compact_threshold_sensor_reads_threshold_states():
     assert reading.value is None
     assert reading.states == ['lower critical threshold']
     assert reading.health == 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(m=st.integers(-512, 511), b=st.integers(-512, 511),
+       bexp=st.integers(-8, 7), rexp=st.integers(-8, 7),
+       tolerance=st.integers(0, 63), fmt=st.integers(0, 2),
+       raw=st.integers(0, 255))
+def test_linear_conversion_is_the_exact_value_rounded_once(
+        m, b, bexp, rexp, tolerance, fmt, raw):
+    """IPMI 36.3's formula in exact rational arithmetic, rounded once:
+    the reading prints as the formula's decimal (3.3, not
+    3.3000000000000003) and the imprecision is |M| (1 + tol) / 2 10^R."""
+    factors = sr.Factors(m=m, b=b, bexp=bexp, rexp=rexp,
+                         tolerance=tolerance, fmt=fmt)
+    x = {0: raw, 1: sr.ones_complement(raw, 8),
+         2: sr.twos_complement(raw, 8)}[fmt]
+    ten = fractions.Fraction(10)
+    exact = (m * x + b * ten ** bexp) * ten ** rexp
+    assert factors.convert(raw) == float(exact)
+    assert factors.imprecision(raw) == float(
+        abs(m) * fractions.Fraction(1 + tolerance, 2) * ten ** rexp)
+
+
+def test_linear_readings_print_as_decimals():
+    assert repr(sr.Factors(m=33, rexp=-3).convert(100)) == '3.3'
+    assert repr(sr.Factors(m=3, rexp=-2).convert(120)) == '3.6'
+    assert repr(sr.Factors(m=2, rexp=-2, tolerance=1).imprecision(151)) \
+        == '0.02'
+    # a float raw value (pyghmi's decode_value took one) is exact too
+    assert sr.Factors(m=2, b=-20).convert(40.5) == 61.0
