@@ -1008,7 +1008,9 @@ def _after_fork_in_child():
     _endpoints.clear()
     _registry_lock = threading.Lock()
     _endpoint_lock = threading.Lock()
-    _callbacks = queue.SimpleQueue()
+    # the same kind of queue as the parent's: wait_for_rsp(callout=False)
+    # reads its condition and deque (a SimpleQueue has neither)
+    _callbacks = queue.Queue()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -16,6 +16,7 @@ import pytest
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import bmc as bmcmod
 from pyghmi.ipmi import command
+from pyghmi.ipmi.private import session
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -111,6 +112,26 @@ def test_child_after_fork_gets_its_own_loop(local_bmc):
         assert c.get_power() == {'powerstate': 'on'}   # parent unharmed
     finally:
         c.logout()
+
+
+def test_callback_queue_works_in_a_forked_child():
+    """After fork the child's callback queue is a new one of the same
+    kind: wait_for_rsp(callout=False) reads its condition (a SimpleQueue
+    made it raise AttributeError in the child)."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            seen = []
+            assert session.Session.wait_for_rsp(0, callout=False) == 0
+            session.Session.queue_callback(seen.append, 'x')
+            assert session.Session.wait_for_rsp(0, callout=False) == 1
+            assert session.Session.wait_for_rsp(0) == 1 and seen == ['x']
+            status = 0
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
 
 
 def test_inherited_command_gets_its_own_session_in_the_child(local_bmc):
