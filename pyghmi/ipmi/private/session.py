@@ -117,6 +117,8 @@ class Endpoint:
         self.expecting = set()
         self.parked = False
         self._park_lock = threading.Lock()
+        # datagrams no session took: 'undecodable', 'no session'
+        self.stray = collections.Counter()
         self.loop = ioloop.get_loop()
         self.loop.add_reader(self.sock, self._readable)
 
@@ -252,8 +254,12 @@ class Endpoint:
         try:
             dgram = wire.parse_datagram(data)
         except exc.DecodeError:
+            self.stray['undecodable'] += 1
             return
-        for shared in self._route(dgram, addr[:2]):
+        targets = self._route(dgram, addr[:2])
+        if not targets:
+            self.stray['no session'] += 1
+        for shared in targets:
             shared.deliver(dgram, now)
 
     def _route(self, dgram, peer):

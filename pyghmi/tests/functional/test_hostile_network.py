@@ -139,6 +139,16 @@ def test_freeipmi_through_duplication_and_loss(fakebmc, seed):
 
 
 def test_proxy_refuses_non_loopback_targets():
-    with pytest.raises(ValueError):
-        netem.HostileProxy(('192.0.2.1', 623))
-    assert threading.active_count() >= 1
+    """The proxy refuses any target or listening address off loopback,
+    before it opens a socket or starts its relay thread."""
+    threads = set(threading.enumerate())
+    for target, host in ((('192.0.2.1', 623), '127.0.0.1'),
+                         (('10.1.2.3', 623), '127.0.0.1'),
+                         (('2001:db8::1', 623), '::1'),
+                         (('127.0.0.1', 623), '192.0.2.1')):
+        with pytest.raises(ValueError, match='only talks to loopback'):
+            netem.HostileProxy(target, host=host)
+    assert set(threading.enumerate()) == threads
+    # and a loopback target is taken (the check is not a blanket refusal)
+    with netem.HostileProxy(('127.0.0.1', 623)) as proxy:
+        assert proxy.port > 0
