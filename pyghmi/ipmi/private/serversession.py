@@ -32,6 +32,7 @@ from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private import packet
 from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import randpool
+from pyghmi.ipmi.private import replycache
 from pyghmi.ipmi.private import serverpayloads
 from pyghmi.ipmi.private import v15
 from pyghmi.ipmi.private import wire
@@ -149,16 +150,16 @@ class ServerSession:
         self.rakp = None           # RakpState between RAKP 1 and 3
         self.used = False          # an in-session packet was accepted
         self.rakp4_icv = b''
-        self.last_datagram = None  # (session seq, payload) last accepted
+        # (session seq, payload, request key) of the last accepted one
+        self.last_datagram = None
         # payload type of a login request -> (its payload, our reply): a
         # duplicated request (lost reply, network duplicate) is answered
         # with the same reply, never with fresh random numbers.
         self.login_replies = {}
         self.last_seen = now
-        # ((rqseq, netfn, cmd, data), reply, time of the request): a
-        # retransmitted request is answered from here, not run again
-        self.last_reply = None
-        self.last_request_at = now
+        # replies of the last requests: a retransmitted request is
+        # answered from here, not run again
+        self.replies = replycache.ReplyCache()
         # IPMI 1.5, between Get Session Challenge and Activate Session:
         # (auth type, challenge, user name)
         self.v15 = None
@@ -647,29 +648,37 @@ class ServerCore(V15Server, serverpayloads.ServerPayloads):
         try:
             msg = wire.parse_message(sess.packets.open(dgram))
         except packet.Rejected as err:
-            if sess.last_datagram == (dgram.seq, bytes(dgram.payload)) and \
-                    sess.last_reply is not None:
+            if sess.last_datagram is not None and \
+                    sess.last_datagram[:2] == (dgram.seq,
+                                               bytes(dgram.payload)):
                 # The very same datagram again (a console that resends a
                 # packet unchanged, or a network copy): the cached reply.
-                self._repeat_cached(sess, now)
+                self._repeat_cached(sess, sess.last_datagram[2], now)
                 return
             raise err
-        sess.last_datagram = (dgram.seq, bytes(dgram.payload))
+        key = (msg.seq, msg.netfn, msg.cmd, bytes(msg.body))
+        sess.last_datagram = (dgram.seq, bytes(dgram.payload), key)
         sess.last_seen = now
         sess.used = True
         sess.rakp = None
-        key = (msg.seq, msg.netfn, msg.cmd, msg.body)
-        if sess.last_reply is not None and sess.last_reply[0] == key:
-            self._repeat_cached(sess, now)
+        if sess.replies.lookup(key) is not None:
+            self._repeat_cached(sess, key, now)
             return
-        sess.last_request_at = now
+        sess.replies.started(key, now)
         self.requests += 1
         self._dispatch(sess, msg)
 
-    def _repeat_cached(self, sess, now):
-        if self._repeat_reply(sess.last_reply[2], now):
-            sess.last_reply = sess.last_reply[:2] + (now,)
-            self._send_in_session(sess, sess.last_reply[1])
+    def _repeat_cached(self, sess, key, now):
+        cached = sess.replies.lookup(key)
+        if cached is None:
+            return
+        reply, at = cached
+        if reply is replycache.PENDING:
+            # its handler has not answered yet: the answer will come
+            self.dropped['repeat of a request in progress'] += 1
+        elif self._repeat_reply(at, now):
+            sess.replies.resent(key, now)
+            self._send_in_session(sess, reply)
 
     def _dispatch(self, sess, msg):
         responder = Responder(self, sess, msg)
@@ -698,8 +707,8 @@ class ServerCore(V15Server, serverpayloads.ServerPayloads):
     def respond(self, sess, msg, body):
         """Encode and send a response to ``msg`` in ``sess``."""
         reply = wire.encode_response(msg, body)
-        sess.last_reply = ((msg.seq, msg.netfn, msg.cmd, msg.body), reply,
-                           sess.last_request_at)
+        sess.replies.answered((msg.seq, msg.netfn, msg.cmd, bytes(msg.body)),
+                              reply)
         self._send_in_session(sess, reply)
 
     def _send_in_session(self, sess, reply):
