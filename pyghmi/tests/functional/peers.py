@@ -116,6 +116,20 @@ def free_udp_port(host='127.0.0.1'):
         return sock.getsockname()[1]
 
 
+def poll(read, done, limit=10.0, step=0.05):
+    """Call ``read()`` until ``done(value)`` or ``limit`` seconds pass:
+    synchronises a test on observable state instead of a guessed sleep.
+
+    :returns: the last value read (the caller asserts on it)
+    """
+    deadline = time.monotonic() + limit
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(step)
+        value = read()
+    return value
+
+
 def wait_for_ipmi(host, port, limit=10.0):
     """Poll with Get Channel Authentication Capabilities until answered.
 

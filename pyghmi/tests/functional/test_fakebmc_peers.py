@@ -57,8 +57,10 @@ def test_ipmitool_power_commands(fakebmc, suite):
     ipmitool(fakebmc, 'power', 'on', suite=suite)
     rc, out = ipmitool(fakebmc, 'power', 'soft', suite=suite)
     assert rc == 0 and 'Soft' in out, out
-    time.sleep(1.2)     # the default profile's soft-off takes 1 s
-    rc, out = ipmitool(fakebmc, 'power', 'status', suite=suite)
+    # the default profile's soft-off takes 1 s: poll for the state
+    rc, out = peers.poll(
+        lambda: ipmitool(fakebmc, 'power', 'status', suite=suite),
+        lambda result: 'Chassis Power is off' in result[1], limit=10)
     assert 'Chassis Power is off' in out
     ipmitool(fakebmc, 'power', 'on', suite=suite)
 
