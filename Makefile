@@ -18,8 +18,8 @@ VIRT_BUILD_PACKAGES = libvirt-dev pkg-config gcc python3-dev \
 LIBVIRT_PYTHON = libvirt-python==12.8.0
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: venv test-deps ecosystem-deps lint docs test demo bench-deps bench \
-	compat clean
+.PHONY: venv test-python test-deps ecosystem-deps static lint docs test \
+	test-fast demo bench-deps bench compat clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ venv: $(VPY)
 	$(VPY) -m pip install -q -r requirements.txt
 	$(VPY) -m pip install -q -e . --no-build-isolation
 
-test-deps: venv
+# The Python packages of the tests only (no peers, no Debian packages).
+test-python: venv
+	$(VPY) -m pip install -q -r test-requirements.txt
+
+test-deps: test-python
 	@missing=""; \
 	command -v ipmitool >/dev/null || missing="$$missing ipmitool"; \
 	command -v ipmipower >/dev/null || missing="$$missing freeipmi-tools"; \
@@ -44,7 +48,7 @@ test-deps: venv
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	$(VPY) -m pip install -q -r test-requirements.txt '$(LIBVIRT_PYTHON)'
+	$(VPY) -m pip install -q '$(LIBVIRT_PYTHON)'
 	@test -x $(ORIG_VENV)/bin/fakebmc || { $(PYTHON) -m venv $(ORIG_VENV) \
 	  && $(ORIG_PY) -m pip install -q pyghmi==1.6.19; }
 	@test -x $(ORIG_VENV)/bin/vbmcd || \
@@ -72,18 +76,30 @@ ecosystem-deps: test-deps
 LINT_PATHS = pyghmi bench scripts bin/fakebmc bin/pyghmiutil bin/pyghmicons \
 	bin/virshbmc setup.py doc/examples doc/source
 
-lint: ecosystem-deps
+# Lint and types: needs only the tests' Python packages.
+static: test-python
 	$(VPY) -m pyflakes $(LINT_PATHS)
 	$(VPY) -m pycodestyle $(LINT_PATHS)
 	$(VPY) -m mypy pyghmi
 
+lint: ecosystem-deps static
+
 # The documentation, warnings as errors (also "tox -e docs").
-docs: venv
-	$(VPY) -m pip install -q -r test-requirements.txt
+docs: test-python
 	$(VENV)/bin/sphinx-build -q -W --keep-going -b html doc/source doc/build/html
 
+# Test files run in parallel, each whole in one worker (its module
+# fixtures, peers on their own free ports); most of the time is spent
+# waiting for peers and time-outs, so more workers than cores pay.
+PYTEST_WORKERS ?= 4
+
 test: lint docs
-	$(VPY) -m pytest -q -p no:cacheprovider pyghmi/tests
+	$(VPY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) \
+	  --dist loadfile pyghmi/tests
+
+# Lint, types and the unit tests: no peers, well under a minute.
+test-fast: static
+	$(VPY) -m pytest -q -p no:cacheprovider -n 2 pyghmi/tests/unit
 
 demo: venv
 	$(VPY) scripts/demo.py
