@@ -14,7 +14,11 @@ Rules of this module:
   ``min_length`` raises :class:`pyghmi.exceptions.DecodeError`; optional
   fields past the end of a shorter message decode as their default;
 * encoding fills fields that are not given with the declared default, and
-  rejects values that do not fit (a bug in the caller, not wire data).
+  rejects values that do not fit (a bug in the caller, not wire data);
+* no two fields share a bit, unless the layout names the pair in
+  ``overlaps`` (two views of the same bits, as the specification gives
+  some fields both as a whole and in parts): a typo in an offset fails
+  at import, not on the wire.
 
 A field is one of:
 
@@ -65,6 +69,13 @@ class Field:
 
     def __repr__(self):
         return 'Field(%r)' % self.name
+
+    def bits(self, _size):
+        """The bits this field occupies, as a mask (bit 8*offset+shift)."""
+        mask = 0
+        for off, shift, width in self.pieces:
+            mask |= ((1 << width) - 1) << (off * 8 + shift)
+        return mask
 
     def read(self, data):
         """This field's value in ``data`` (assumed long enough)."""
@@ -127,6 +138,12 @@ class RawField:
     def __repr__(self):
         return 'RawField(%r)' % self.name
 
+    def bits(self, size):
+        """The bits this field occupies in a message of ``size`` bytes
+        (a field that takes the rest runs to the end)."""
+        end = self.end if self.size is not None else max(size, self.offset)
+        return ((1 << (8 * (end - self.offset))) - 1) << (8 * self.offset)
+
     def read(self, data):
         """The bytes of this field in ``data``."""
         if self.size is None:
@@ -186,15 +203,20 @@ class Layout:
     :param fields: the fields, in any order
     :param min_length: shortest acceptable message; by default the end of
         the last field that is not optional
+    :param overlaps: pairs of field names that may share bits (two views
+        of the same bits)
+    :raises ValueError: a duplicate name, or two fields sharing a bit
+        that ``overlaps`` does not allow
     """
 
-    def __init__(self, title, fields, min_length=None):
+    def __init__(self, title, fields, min_length=None, overlaps=()):
         self.title = title
         self.fields = tuple(fields)
         self.by_name = {f.name: f for f in self.fields}
         if len(self.by_name) != len(self.fields):
             raise ValueError('duplicate field name in %s' % title)
         self.size = max(f.end for f in self.fields)
+        self._refuse_overlaps({frozenset(pair) for pair in overlaps})
         if min_length is None:
             min_length = max((f.end for f in self.fields if not f.optional),
                              default=0)
@@ -202,6 +224,15 @@ class Layout:
 
     def __repr__(self):
         return 'Layout(%r)' % self.title
+
+    def _refuse_overlaps(self, allowed):
+        taken = [(f, f.bits(self.size + 1)) for f in self.fields]
+        for index, (one, mask) in enumerate(taken):
+            for other, other_mask in taken[index + 1:]:
+                if mask & other_mask and \
+                        frozenset((one.name, other.name)) not in allowed:
+                    raise ValueError('%s: fields %s and %s share bits' % (
+                        self.title, one.name, other.name))
 
     def __getitem__(self, name):
         return self.by_name[name]

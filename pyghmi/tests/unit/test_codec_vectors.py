@@ -353,3 +353,26 @@ def test_legacy_sdrentry_and_complements():
     assert (sdr.ones_complement(0xFE, 8), sdr.twos_complement(0xFE, 8),
             sdr.twos_complement(0x7F, 8)) == (-1, -2, 127)
     assert sdr.ones_complement(0x3FE, 10) == -1
+
+
+def test_layout_refuses_fields_that_share_bits():
+    from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
+    # a typo in an offset: bit 5 of byte 1 twice
+    with pytest.raises(ValueError, match='alerting and per_msg share'):
+        Layout('typo', [B('mode', 1, 0, 3), F('alerting', 1, 5),
+                        F('per_msg', 1, 5)])
+    # a whole byte over a bit field of the same byte
+    with pytest.raises(ValueError, match='share bits'):
+        Layout('byte', [U('channel', 0), B('low', 0, 0, 4)])
+    # a split field's high piece over a neighbour
+    with pytest.raises(ValueError, match='share bits'):
+        Layout('split', [S('m', (0, 0, 8), (1, 6, 2)), B('tol', 1, 0, 7)])
+    # a raw tail over a field declared after its start
+    with pytest.raises(ValueError, match='share bits'):
+        Layout('tail', [Raw('rest', 2), U('late', 4)])
+    # neighbours that touch but do not share are fine, and a pair named
+    # in overlaps may share (two views of the same bits)
+    Layout('ok', [B('a', 0, 0, 4), B('b', 0, 4, 4), U('c', 1), Raw('d', 2)])
+    both = Layout('views', [U('whole', 0), B('low', 0, 0, 4)],
+                  overlaps=[('low', 'whole')])
+    assert both.decode(b'\xa5') == {'whole': 0xA5, 'low': 5}
