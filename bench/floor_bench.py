@@ -25,10 +25,10 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
-from pyghmi.ipmi.private import crypto  # noqa: E402
-from pyghmi.ipmi.private import packet  # noqa: E402
-from pyghmi.ipmi.private import randpool  # noqa: E402
-from pyghmi.ipmi.private import wire  # noqa: E402
+from pyghmi.ipmi.private.codec import wire  # noqa: E402
+from pyghmi.ipmi.private.secure import crypto  # noqa: E402
+from pyghmi.ipmi.private.secure import packet  # noqa: E402
+from pyghmi.ipmi.private.secure import randpool  # noqa: E402
 
 
 def udp_echo_us(count):

@@ -19,7 +19,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 
 from pyghmi.ipmi import command  # noqa: E402
-from pyghmi.ipmi.private import crypto, rakp, wire  # noqa: E402
+from pyghmi.ipmi.private.codec import rakp  # noqa: E402
+from pyghmi.ipmi.private.codec import wire  # noqa: E402
+from pyghmi.ipmi.private.secure import crypto  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 
 

@@ -25,9 +25,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
 from pyghmi.ipmi import command  # noqa: E402
-from pyghmi.ipmi.private import packet  # noqa: E402
-from pyghmi.ipmi.private import randpool  # noqa: E402
-from pyghmi.ipmi.private import wire  # noqa: E402
+from pyghmi.ipmi.private.codec import wire  # noqa: E402
+from pyghmi.ipmi.private.secure import packet  # noqa: E402
+from pyghmi.ipmi.private.secure import randpool  # noqa: E402
 from pyghmi.tests.functional import peers  # noqa: E402
 
 # Get Chassis Status answer: completion code, power on, no events.

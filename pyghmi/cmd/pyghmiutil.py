@@ -19,7 +19,7 @@ import sys
 from pyghmi import exceptions as exc
 from pyghmi.cmd import configcmds
 from pyghmi.ipmi import command as ipmicommand
-from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private.codec import chassis
 
 POWER_ACTIONS = sorted(k for k in chassis.POWER_STATES)
 BOOT_DEVICES = ('network', 'hd', 'safe', 'optical', 'setup', 'floppy',

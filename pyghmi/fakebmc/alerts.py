@@ -18,9 +18,9 @@ import logging
 import socket
 import time
 
-from pyghmi.ipmi.private import lanconfig as lan
-from pyghmi.ipmi.private import pefconfig as pef
-from pyghmi.ipmi.private import pet
+from pyghmi.ipmi.private.codec import pet
+from pyghmi.ipmi.private.server import lanconfig as lan
+from pyghmi.ipmi.private.server import pefconfig as pef
 
 LOG = logging.getLogger(__name__)
 SYSTEM_EVENT = 0x02

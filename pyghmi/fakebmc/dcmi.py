@@ -11,8 +11,8 @@ Sensor Info).
 import time
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import dcmi
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private.codec import dcmi
 
 
 class FakeDcmi:

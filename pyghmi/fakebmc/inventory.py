@@ -16,9 +16,9 @@ import struct
 
 from pyghmi.ipmi import fru
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.private import spd
-from pyghmi.ipmi.private import typelen
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import spd
+from pyghmi.ipmi.private.codec import typelen
 
 _KINDS = {'latin1': typelen.LATIN1, 'ascii6': typelen.ASCII6,
           'bcd': typelen.BCD_PLUS, 'binary': typelen.BINARY}

@@ -21,12 +21,12 @@ from pyghmi.fakebmc import sel as fakesel
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.fakebmc import serialport
 from pyghmi.ipmi import bmc
-from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import lanconfig
-from pyghmi.ipmi.private import pet
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import pet
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server import core as serversession
+from pyghmi.ipmi.private.server import lanconfig
 
 LOG = logging.getLogger('pyghmi.fakebmc')
 

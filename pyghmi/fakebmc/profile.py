@@ -48,8 +48,8 @@ import os
 import uuid
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import chassis
-from pyghmi.ipmi.private import serversession
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.server import core as serversession
 
 SCHEMA = 'pyghmi-fakebmc/1'
 DEFAULT_PROFILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),

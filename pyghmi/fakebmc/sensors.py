@@ -30,7 +30,7 @@ import struct
 from pyghmi.fakebmc import recordstore
 from pyghmi.ipmi import sdrrecords as sr
 from pyghmi.ipmi.private import sensortables as tables
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.codec import typelen
 
 _FORMATS = {'unsigned': 0, 'ones': 1, 'twos': 2}
 _TYPES_BY_NAME = {v.lower(): k for k, v in tables.SENSOR_TYPES.items()}

@@ -15,8 +15,8 @@ from typing import Any, Callable, Dict, Optional
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import lanconfig as lan
-from pyghmi.ipmi.private import pefconfig as pef
+from pyghmi.ipmi.private.server import lanconfig as lan
+from pyghmi.ipmi.private.server import pefconfig as pef
 
 RETRIES_MAX = 7               # 3-bit field (table 23-4, parameter 18)
 

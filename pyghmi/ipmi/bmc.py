@@ -9,7 +9,7 @@ returns an integer completion code makes that code reach the client.
 Every Bmc of a process is served by the one shared I/O loop; ``listen()``
 blocks its caller while the loop serves and returns when ``stop()`` is
 called from another thread.  The protocol itself lives in
-``private/serversession.py`` and works without a socket.
+``private/server/core.py`` and works without a socket.
 """
 
 import uuid
@@ -17,15 +17,15 @@ from typing import Any, Dict, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import bmcsol
-from pyghmi.ipmi.private import channel
-from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import lanconfig
-from pyghmi.ipmi.private import pefconfig
-from pyghmi.ipmi.private import server
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import users
-from pyghmi.ipmi.private import usertable
+from pyghmi.ipmi.private.codec import channel
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import users
+from pyghmi.ipmi.private.server import core as serversession
+from pyghmi.ipmi.private.server import lanconfig
+from pyghmi.ipmi.private.server import pefconfig
+from pyghmi.ipmi.private.server import udp as server
+from pyghmi.ipmi.private.server import usertable
 
 # What a handler receives: {'netfn': int, 'command': int, 'data': bytes},
 # and the object it answers through (send_ipmi_response).
@@ -43,7 +43,7 @@ def _unimplemented(what: str) -> Any:
 class Bmc(bmcsol.SolCommands, server.IpmiServer):
     """A BMC answering IPMI 2.0 (RMCP+) on a UDP port: chassis power,
     boot device, identify, system GUID, channel info and cold reset, on
-    top of :class:`pyghmi.ipmi.private.serversession.IpmiServer` (the
+    top of :class:`pyghmi.ipmi.private.server.udp.IpmiServer` (the
     socket, the sessions and Get Device ID).
 
     :param authdata: dict of user name -> password (administrators), or

@@ -15,8 +15,8 @@ import struct
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import console
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import paramstore
-from pyghmi.ipmi.private import sol
+from pyghmi.ipmi.private.codec import sol
+from pyghmi.ipmi.private.server import paramstore
 
 CMD_CHANNEL_PAYLOAD_SUPPORT = 0x4E
 # Get Channel Payload Support answer (24.8): IPMI and SOL; the six

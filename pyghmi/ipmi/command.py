@@ -18,22 +18,22 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
 from pyghmi.ipmi import events as eventsmod
 from pyghmi.ipmi import fru as frumod
-from pyghmi.ipmi.alertcommands import AlertCommands
 from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.alertcommands import AlertCommands
+from pyghmi.ipmi.netcommands import NetCommands
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.oem.lookup import get_oem_handler
-from pyghmi.ipmi.netcommands import NetCommands
 from pyghmi.ipmi.oemcommands import OemCommands
-from pyghmi.ipmi.usercommands import UserCommands
 from pyghmi.ipmi.private import args
-from pyghmi.ipmi.private import chassis
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import dcmi
-from pyghmi.ipmi.private import device
-from pyghmi.ipmi.private import localsession
-from pyghmi.ipmi.private import session
-from pyghmi.ipmi.private import window
+from pyghmi.ipmi.private.client import localsession
+from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.client import window
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import dcmi
+from pyghmi.ipmi.private.codec import device
+from pyghmi.ipmi.usercommands import UserCommands
 
 # Kept for callers that used pyghmi's module-level tables.
 # (name -> data 2 byte, selector number -> name), as pyghmi exposed them.

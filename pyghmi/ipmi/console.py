@@ -4,7 +4,7 @@
 (sharing the process's I/O loop, and the session itself, with
 ``Command`` objects for the same BMC and credentials), activates the SOL
 payload and carries characters both ways through a
-:class:`~pyghmi.ipmi.private.sol.SolStream`.  :class:`ServerConsole` is
+:class:`~pyghmi.ipmi.private.codec.sol.SolStream`.  :class:`ServerConsole` is
 the BMC's end, for :class:`pyghmi.ipmi.bmc.Bmc` implementations.
 
 As in pyghmi, progress is reported through callbacks that run in the
@@ -22,9 +22,9 @@ import time
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import crypto
-from pyghmi.ipmi.private import session
-from pyghmi.ipmi.private import sol
+from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.codec import sol
+from pyghmi.ipmi.private.secure import crypto
 
 LOG = logging.getLogger(__name__)
 # Seconds close() waits for written characters to be acknowledged.

@@ -1,5 +1,5 @@
 """DCMI 1.5 operations for the client (the message codec is shared with
-fakebmc in :mod:`pyghmi.ipmi.private.dcmi`).
+fakebmc in :mod:`pyghmi.ipmi.private.codec.dcmi`).
 
 :class:`Dcmi` takes an ``xraw_command``-like callable; capabilities are
 read once and decide whether a feature is supported
@@ -10,7 +10,7 @@ import struct
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import dcmi as codec
+from pyghmi.ipmi.private.codec import dcmi as codec
 
 
 class Dcmi:

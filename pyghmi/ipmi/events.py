@@ -46,12 +46,12 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.sdr import sensor_id
-from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import sensortables as tables
 from pyghmi.ipmi.private import seltime
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private import sensortables as tables
+from pyghmi.ipmi.private.client import chunked
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.sdr import sensor_id
 
 # An event as the public API returns it (keys in the module docstring).
 Event = Dict[str, Any]
@@ -406,7 +406,7 @@ class SelReader:
     """Reads and clears the SEL of a BMC through an xraw callable.
 
     Reservations and partial reads go through one
-    :class:`pyghmi.ipmi.private.chunked.ChunkedReader`, as for the SDR.
+    :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader`, as for the SDR.
     """
 
     def __init__(self, xraw, xraw_many=None):

@@ -3,7 +3,7 @@
 Layout from the IPMI Platform Management FRU Information Storage
 Definition v1.0: common header (8), chassis info (10), board info (11),
 product info (12) and multirecord (16) areas; type/length fields via
-:mod:`pyghmi.ipmi.private.typelen`.
+:mod:`pyghmi.ipmi.private.codec.typelen`.
 
 Rules: :func:`decode` takes untrusted bytes and returns a dict or raises
 :class:`pyghmi.exceptions.DecodeError`; a bad area checksum is reported in
@@ -18,11 +18,11 @@ import time
 import uuid
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import spd
-from pyghmi.ipmi.private import typelen
-from pyghmi.ipmi.private.layout import B, F, Layout, S, U
+from pyghmi.ipmi.private.client import chunked
+from pyghmi.ipmi.private.codec import typelen
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, S, U
 
 LOG = logging.getLogger(__name__)
 FRU_EPOCH = 820454400          # 1996-01-01 00:00 UTC
@@ -337,8 +337,8 @@ class FruReader:
     """Reads a FRU device through an ``xraw_command``-like callable.
 
     Chunk step-down goes through
-    :class:`pyghmi.ipmi.private.chunked.ChunkedReader` (FRU reads take no
-    reservation); word-addressed devices count offsets in words.
+    :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader` (FRU reads
+    take no reservation); word-addressed devices count offsets in words.
 
     :param bridge: bridge request dict for FRUs on other controllers
     :param xraw_many: ``Command.xraw_commands``-like callable: once the

@@ -14,8 +14,8 @@ from typing import Any, Callable, Dict, Optional, Union
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import lanconfig as lan
-from pyghmi.ipmi.private import users
+from pyghmi.ipmi.private.codec import users
+from pyghmi.ipmi.private.server import lanconfig as lan
 
 
 def _check_ipv4(name, value, prefix_allowed=False):

@@ -9,7 +9,7 @@ Rules of this module:
 * ``SDR.sensors`` is keyed by pyghmi's sensor id string
   ``'owner.number.lun'`` (:func:`sensor_id`); a second record with the
   same id is not indexed and its id lands in ``broken_sensor_ids``;
-* reads go through :class:`pyghmi.ipmi.private.chunked.ChunkedReader`:
+* reads go through :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader`:
   they step down in size when the BMC says a read is too large and keep
   the smaller size, re-reserve and resume when the reservation is
   cancelled (0xC5); every loop is bounded;
@@ -30,11 +30,11 @@ import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.private import chunked
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import lru
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.client import chunked
+from pyghmi.ipmi.private.codec import device
+from pyghmi.ipmi.private.codec import typelen
 
 LOG = logging.getLogger(__name__)
 

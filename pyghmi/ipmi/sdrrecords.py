@@ -5,7 +5,7 @@ Rules of this module:
 * no I/O: functions take record bytes or reading bytes;
 * every decoder raises :class:`pyghmi.exceptions.DecodeError` for
   truncated or malformed input, never ``IndexError``;
-* every record type is one :class:`~pyghmi.ipmi.private.layout.Layout`
+* every record type is one :class:`~pyghmi.ipmi.private.codec.layout.Layout`
   below, written from its table; the decoders and the encoders (used by
   fakebmc) both go through it, so a field can only be misplaced once, and
   byte vectors from ipmi_sim and ipmitool check the declarations.
@@ -20,11 +20,11 @@ import math
 from typing import Any, Dict, List, Optional
 
 from pyghmi.exceptions import DecodeError
-from pyghmi.ipmi.private import sensortables as tables
-from pyghmi.ipmi.private import typelen
 from pyghmi.ipmi.private import sdrattrs
+from pyghmi.ipmi.private import sensortables as tables
+from pyghmi.ipmi.private.codec import typelen
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, S, U
 from pyghmi.ipmi.private.sdrattrs import RecordAttributes
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
 
 FULL, COMPACT, EVENT_ONLY = 0x01, 0x02, 0x03
 FRU_LOCATOR, MC_LOCATOR, OEM = 0x11, 0x12, 0xC0

@@ -11,9 +11,9 @@ from typing import Any, Callable, Dict, List, Optional
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import args
-from pyghmi.ipmi.private import channel as chan
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import users
+from pyghmi.ipmi.private.codec import channel as chan
+from pyghmi.ipmi.private.codec import users
 
 # Channel medium types of LAN channels (table 6-3): 802.3 LAN, other LAN.
 _LAN_MEDIA = (0x04, 0x06)

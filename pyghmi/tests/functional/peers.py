@@ -16,7 +16,7 @@ import time
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import wire
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIM_DIR = os.path.join(HERE, 'ipmisim')

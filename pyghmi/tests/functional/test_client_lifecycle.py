@@ -16,7 +16,7 @@ import pytest
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import bmc as bmcmod
 from pyghmi.ipmi import command
-from pyghmi.ipmi.private import session
+from pyghmi.ipmi.private.client import session
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -304,7 +304,7 @@ def test_threads_on_separate_commands_share_the_socket_reader():
 
 
 def test_exit_close_is_bounded_even_when_bmcs_vanished():
-    from pyghmi.ipmi.private import session
+    from pyghmi.ipmi.private.client import session
     bmcs = [PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
             for _ in range(20)]
     for bmc in bmcs:
@@ -399,7 +399,7 @@ def test_loop_reads_again_after_a_synchronous_caller_parks_it():
     (no epoll change per request); a request answered asynchronously
     afterwards must still be read by the loop, at once, not after a
     retransmission (the first try waits 1 s)."""
-    from pyghmi.ipmi.private import session
+    from pyghmi.ipmi.private.client import session
     bmcs = _two_bmcs()
     try:
         sync, other = [command.Command('127.0.0.1', 'admin', 'password',
@@ -427,7 +427,7 @@ def test_loop_reads_again_after_a_synchronous_caller_parks_it():
 
 def test_asynchronous_answers_arrive_while_another_thread_reads():
     import threading
-    from pyghmi.ipmi.private import session
+    from pyghmi.ipmi.private.client import session
     bmcs = _two_bmcs()
     try:
         sync, other = [command.Command('127.0.0.1', 'admin', 'password',

@@ -9,7 +9,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import command
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import wire
 from pyghmi.tests.functional import peers
 
 SUITES = ('1', '2', '3', '15', '16', '17')
@@ -249,7 +249,7 @@ def test_pyghmi_client_foundation_commands(fakebmc, suite):
 
 
 def test_pyghmi_client_default_picks_17(fakebmc):
-    from pyghmi.ipmi.private import session
+    from pyghmi.ipmi.private.client import session
     session._suite_memory.clear()
     c = command.Command(fakebmc.host, 'admin', 'password', port=fakebmc.port)
     try:

@@ -6,8 +6,8 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import command
-from pyghmi.ipmi.private import session
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.codec import wire
 
 
 def connect(sim, user='admin', password='password', **kwargs):

@@ -4,7 +4,7 @@ import subprocess
 
 from pyghmi.ipmi import command
 from pyghmi.ipmi import fru
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.codec import typelen
 from pyghmi.tests.functional import peers
 
 MINUTES = (1700000000 - fru.FRU_EPOCH) // 60

@@ -10,7 +10,7 @@ from pyghmi.ipmi import bmc as bmcmod
 from pyghmi.ipmi import command
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import wire
 
 
 class PowerBmc(bmcmod.Bmc):

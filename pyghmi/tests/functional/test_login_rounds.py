@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pyghmi.ipmi.private import suitememory
+from pyghmi.ipmi.private.client import suitememory
 from pyghmi.tests.functional import peers
 
 LOGIN = r'''

@@ -5,9 +5,9 @@ advances the clock to the client's next deadline when nothing is in
 flight; ``drop`` / ``duplicate`` hooks let tests lose or repeat packets.
 """
 
-from pyghmi.ipmi.private import clientcore
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server import core as serversession
 
 PEER = ('192.0.2.1', 623)      # never used on a network: only a label
 CONSOLE = ('192.0.2.2', 40000)

@@ -13,8 +13,8 @@ from hypothesis import given, settings, strategies as st
 
 from pyghmi.fakebmc import machine
 from pyghmi.fakebmc import profile as profiles
-from pyghmi.ipmi.private import clientcore
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.codec import wire
 from pyghmi.tests.unit.pair import CONSOLE, Pair
 
 _FAKE = {}

@@ -3,7 +3,7 @@
 import pytest
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import chassis
+from pyghmi.ipmi.private.codec import chassis
 
 
 @pytest.mark.parametrize('name,selector', [

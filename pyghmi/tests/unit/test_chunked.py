@@ -5,9 +5,9 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdr as sdrmod
-from pyghmi.ipmi.private import chunked
-from pyghmi.ipmi.private import clientcore
 from pyghmi.ipmi.private import lru
+from pyghmi.ipmi.private.client import chunked
+from pyghmi.ipmi.private.client import core as clientcore
 
 
 def _refuse(code):

@@ -13,11 +13,11 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import events
 from pyghmi.ipmi import fru
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.private import channel
-from pyghmi.ipmi.private import chassis
-from pyghmi.ipmi.private import device
-from pyghmi.ipmi.private import layout
-from pyghmi.ipmi.private import rakp
+from pyghmi.ipmi.private.codec import channel
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import device
+from pyghmi.ipmi.private.codec import layout
+from pyghmi.ipmi.private.codec import rakp
 
 # ipmitool raw 0x06 0x01 (Get Device ID), table 20-2.
 IPMISIM_DEVICE_ID = bytes.fromhex('00 03 09 08 02 9f 91 12 00 02 0f'
@@ -356,7 +356,7 @@ def test_legacy_sdrentry_and_complements():
 
 
 def test_layout_refuses_fields_that_share_bits():
-    from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
+    from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, S, U
     # a typo in an offset: bit 5 of byte 1 twice
     with pytest.raises(ValueError, match='alerting and per_msg share'):
         Layout('typo', [B('mode', 1, 0, 3), F('alerting', 1, 5),

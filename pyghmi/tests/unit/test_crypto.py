@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import channel
-from pyghmi.ipmi.private import crypto
+from pyghmi.ipmi.private.codec import channel
+from pyghmi.ipmi.private.secure import crypto
 
 SHA1 = crypto.AUTH_ALGORITHMS[1]
 SHA256 = crypto.AUTH_ALGORITHMS[3]

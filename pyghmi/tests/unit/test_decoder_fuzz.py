@@ -6,12 +6,12 @@ from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.private import chassis
-from pyghmi.ipmi.private import channel
-from pyghmi.ipmi.private import dcmi
-from pyghmi.ipmi.private import rakp
 from pyghmi.ipmi.private import spd
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.codec import channel
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import dcmi
+from pyghmi.ipmi.private.codec import rakp
+from pyghmi.ipmi.private.codec import typelen
 
 DECODERS = [
     rakp.decode_open_request, rakp.decode_open_response, rakp.decode_rakp1,

@@ -4,7 +4,7 @@ import socket
 import threading
 import time
 
-from pyghmi.ipmi.private import session
+from pyghmi.ipmi.private.client import session
 
 
 class _FailingSocket:

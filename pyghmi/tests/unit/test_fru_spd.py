@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import fru
 from pyghmi.ipmi.private import spd
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.codec import typelen
 
 # 2024-03-15 10:30 UTC in minutes since 1996-01-01
 MINUTES = (1710498600 - fru.FRU_EPOCH) // 60

@@ -23,9 +23,9 @@ import random
 
 import pytest
 
-from pyghmi.ipmi.private import clientcore
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.codec import wire
 from pyghmi.tests.unit.pair import CONSOLE, Pair
 
 SEEDS = (101, 202)
@@ -192,7 +192,7 @@ def test_retransmission_while_the_handler_works_is_not_run_again():
 
 
 def test_reply_cache_keeps_the_last_requests_of_a_window():
-    from pyghmi.ipmi.private import replycache
+    from pyghmi.ipmi.private.server import replycache
     cache = replycache.ReplyCache()
     for seq in range(replycache.SIZE + 5):
         cache.started((seq, 0, 2, b''), 10.0 + seq)

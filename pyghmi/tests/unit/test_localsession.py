@@ -17,7 +17,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import command
-from pyghmi.ipmi.private import localsession as ls
+from pyghmi.ipmi.private.client import localsession as ls
 
 
 class FakeKernel:

@@ -6,9 +6,9 @@ import uuid
 
 from pyghmi.fakebmc import alerts
 from pyghmi.ipmi import events
-from pyghmi.ipmi.private import lanconfig as lan
-from pyghmi.ipmi.private import pefconfig as pef
-from pyghmi.ipmi.private import pet
+from pyghmi.ipmi.private.codec import pet
+from pyghmi.ipmi.private.server import lanconfig as lan
+from pyghmi.ipmi.private.server import pefconfig as pef
 
 # A SEL system event: record 0x0102, 2026-01-01, generator 0x20 (the
 # BMC), IPMI 2.0, temperature sensor 0x30, threshold assertion, upper

@@ -2,9 +2,9 @@
 sequence number whatever the order of the answers, per-request
 retransmission, and "node busy" answers to a pipelined burst."""
 
-from pyghmi.ipmi.private import clientcore
-from pyghmi.ipmi.private import window
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.client import window
+from pyghmi.ipmi.private.codec import wire
 from pyghmi.tests.unit import pair as pairmod
 
 ECHO = (0x30, 0x01)        # an OEM command the test BMC echoes

@@ -3,7 +3,7 @@
 import os
 import threading
 
-from pyghmi.ipmi.private import randpool
+from pyghmi.ipmi.private.secure import randpool
 
 
 def test_sizes_and_uniqueness():

@@ -2,7 +2,7 @@
 
 import time
 
-from pyghmi.ipmi.private import replay
+from pyghmi.ipmi.private.secure import replay
 
 
 def test_each_number_once_within_the_window():

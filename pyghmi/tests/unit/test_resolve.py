@@ -4,11 +4,11 @@ import socket
 import subprocess
 import sys
 
-from pyghmi.ipmi.private import session
+from pyghmi.ipmi.private.client import session
 
 CHILD = r'''
 import socket, sys
-from pyghmi.ipmi.private import session
+from pyghmi.ipmi.private.client import session
 assert 'encodings.idna' not in sys.modules, 'loaded before resolving'
 family, address = session._resolve('127.0.0.1', 623)
 print(int(family), address)

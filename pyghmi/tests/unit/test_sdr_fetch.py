@@ -7,7 +7,7 @@ import pytest
 from pyghmi import exceptions as exc
 from pyghmi.fakebmc import sensors as fakesensors
 from pyghmi.ipmi import sdr as sdrmod
-from pyghmi.ipmi.private import chunked
+from pyghmi.ipmi.private.client import chunked
 
 PROFILE = {'sensors': [
     {'name': 'T%d' % i, 'type': 'Temperature', 'unit': '°C', 'value': i}

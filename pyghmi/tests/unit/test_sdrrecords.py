@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords as sr
-from pyghmi.ipmi.private import typelen
+from pyghmi.ipmi.private.codec import typelen
 
 DEG_C = (0, 1, 0)
 

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import clientcore
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server import core as serversession
 from pyghmi.tests.unit.pair import Pair, CONSOLE
 
 
@@ -276,7 +276,7 @@ def test_bridged_request_unwraps_send_message_reply():
     def app(request, session):
         # A BMC relaying to a controller at 0x82 on channel 7: answer
         # Send Message with the target's response embedded (22.7).
-        from pyghmi.ipmi.private import wire
+        from pyghmi.ipmi.private.codec import wire
         assert (request['netfn'], request['command']) == (6, 0x34)
         assert request['data'][0] == 0x47
         inner = wire.parse_message(request['data'][1:])
@@ -298,7 +298,7 @@ def test_suite_0_only_when_explicitly_allowed():
     # the default choice never lands on it
     pair = Pair(suites=(0,))
     assert isinstance(pair.login(), exc.IpmiException)
-    from pyghmi.ipmi.private import session
+    from pyghmi.ipmi.private.client import session
     with pytest.raises(exc.InvalidParameterValue):
         session.Session('127.0.0.1', 'admin', 'password', port=9, cipher=0)
 

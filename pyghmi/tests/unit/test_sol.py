@@ -7,7 +7,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.cmd import pyghmicons
-from pyghmi.ipmi.private import sol
+from pyghmi.ipmi.private.codec import sol
 
 
 # --------------------------------------------------------- spec vectors

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import v15
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import v15
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server import core as serversession
 from pyghmi.tests.unit.pair import CONSOLE, Pair
 
 OLD_BMC = {'ipmi15': True, 'ipmi20': False}

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import wire
 
 
 def test_13_8_checksum_makes_sum_zero():

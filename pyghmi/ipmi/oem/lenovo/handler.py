@@ -32,7 +32,7 @@ from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.oem.lenovo import sel as lenovosel
 from pyghmi.ipmi.oem.lenovo import tsm
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import lanconfig
+from pyghmi.ipmi.private.server import lanconfig
 
 # Keys served (lookup registers them).
 LENOVO, IBM_X86, LENOVO_7154 = tsm.LENOVO, 20301, 7154

@@ -45,7 +45,7 @@ text), so these are read here as the layouts above say.
 import socket
 
 from pyghmi.exceptions import DecodeError
-from pyghmi.ipmi.private.layout import Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import Layout, Raw, U
 
 NETFN_LENOVO = 0x3A
 NETFN_AMI = 0x32

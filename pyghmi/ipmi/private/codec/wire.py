@@ -210,7 +210,7 @@ def encode_v15(payload, session_id=0, seq=0, authtype=AUTHTYPE_NONE,
     Outside a session (Get Channel Authentication Capabilities, Get
     Session Challenge) with the defaults; in an IPMI 1.5 session with the
     session's auth type and the packet's 16-byte auth code
-    (:mod:`pyghmi.ipmi.private.v15` computes it).
+    (:mod:`pyghmi.ipmi.private.codec.v15` computes it).
     """
     if authtype != AUTHTYPE_NONE and len(authcode) != 16:
         raise ValueError('an IPMI 1.5 auth code has 16 bytes')

@@ -3,7 +3,7 @@ ends.  The client decodes with :func:`decode_device_id`; ``Bmc`` answers
 with :func:`encode_device_id`.
 """
 
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, S, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, S, U
 
 # Response data after the completion code (table 20-2).
 DEVICE_ID = Layout('Get Device ID response (table 20-2)', [

@@ -1,6 +1,6 @@
 """Payloads other than IPMI messages inside a client session (SOL, OEM
 payloads), and keepalive requests registered by callers: the part of
-:class:`~pyghmi.ipmi.private.clientcore.ClientCore` that serves them.
+:class:`~pyghmi.ipmi.private.client.core.ClientCore` that serves them.
 
 Rules of this module:
 
@@ -17,7 +17,7 @@ Rules of this module:
 
 import itertools
 
-from pyghmi.ipmi.private import packet
+from pyghmi.ipmi.private.secure import packet
 
 
 class PayloadHost:

@@ -10,8 +10,8 @@ written once.  Sans-IO: the IV source is passed in like the clock.
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import replay
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.secure import replay
 
 IV_SIZE = 16
 

@@ -7,7 +7,7 @@ with zeros; passwords 16 bytes, or 20 when the request says so (an IPMI
 2.0 BMC takes either).
 """
 
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 
 CMD_SET_USER_ACCESS = 0x43
 CMD_GET_USER_ACCESS = 0x44

@@ -8,9 +8,9 @@ User Name and Set User Password from here, so a change made over IPMI
 (ipmitool ``user set password``) applies to the next login.
 """
 
-from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import users
 from pyghmi.exceptions import DecodeError
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private.codec import users
 
 DEFAULT_SIZE = 16
 

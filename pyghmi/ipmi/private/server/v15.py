@@ -6,7 +6,7 @@ arrives in that session's header with an auth code: a wrong code is
 dropped without an answer (as IPMI 1.5 BMCs do), a right one activates
 the session at user privilege with the sequence numbers both sides
 announced.  In-session packets then go through
-:class:`pyghmi.ipmi.private.v15.V15Packets` and the core's usual request
+:class:`pyghmi.ipmi.private.codec.v15.V15Packets` and the core's usual request
 dispatch.  Only offered when ``ServerConfig.ipmi15`` is set.
 """
 
@@ -14,8 +14,8 @@ import struct
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import v15
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import v15
+from pyghmi.ipmi.private.codec import wire
 
 # Sequence numbers handed out stay in the lower half of the 32-bit
 # space, so a session never wraps around to the reserved zero.

@@ -10,8 +10,8 @@ answers, all from the layouts below.
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import crypto
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.secure import crypto
 
 # Get Channel Authentication Capabilities request (table 22-14).
 AUTH_CAPS_REQUEST = Layout('Get Channel Auth Capabilities request', [

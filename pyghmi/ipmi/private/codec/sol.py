@@ -26,7 +26,7 @@ Rules of this module:
 """
 
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 
 # SOL payload header (15.9): packet sequence number (0: the packet only
 # acknowledges), the acknowledged packet's number (0: none), how many of

@@ -12,8 +12,8 @@ channel bits 7:4 and destination selector bits 3:0; alert string key).
 """
 
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import paramstore
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.server import paramstore
 
 CMD_GET_CAPABILITIES = 0x10
 CMD_SET_CONFIG = 0x12

@@ -1,5 +1,5 @@
 """Payloads other than IPMI messages in the BMC's sessions (SOL): the
-part of :class:`~pyghmi.ipmi.private.serversession.ServerCore` that
+part of :class:`~pyghmi.ipmi.private.server.core.ServerCore` that
 routes them, seals what payload handlers write and runs their timers.
 
 Rules of this module:
@@ -16,7 +16,7 @@ Rules of this module:
 
 import threading
 
-from pyghmi.ipmi.private import packet
+from pyghmi.ipmi.private.secure import packet
 
 
 class ServerPayloads:

@@ -18,10 +18,10 @@ import weakref
 from typing import Any, Dict, Optional, Union
 
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import device
 from pyghmi.ipmi.private import loop as ioloop
-from pyghmi.ipmi.private import serversession
-from pyghmi.ipmi.private import wire
+from pyghmi.ipmi.private.codec import device
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server import core as serversession
 
 LOG = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import struct
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import window
+from pyghmi.ipmi.private.client import window
 
 MAX_RESERVES = 8        # reservation losses in a row before giving up
 NO_RESERVATION = 0

@@ -21,10 +21,10 @@ import hmac
 import struct
 
 from pyghmi.exceptions import DecodeError
-from pyghmi.ipmi.private import replay
-from pyghmi.ipmi.private import wire
-from pyghmi.ipmi.private.packet import Rejected
-from pyghmi.ipmi.private.layout import B, Layout, Raw, U
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.codec.layout import B, Layout, Raw, U
+from pyghmi.ipmi.private.secure import replay
+from pyghmi.ipmi.private.secure.packet import Rejected
 
 AUTH_NONE, AUTH_MD2, AUTH_MD5, AUTH_STRAIGHT, AUTH_OEM = 0, 1, 2, 4, 5
 # Preference when a BMC offers several (Get Channel Auth Capabilities,
@@ -119,7 +119,7 @@ def verify(dgram, password):
 
 class V15Packets:
     """The packet operations of one established IPMI 1.5 session, with
-    :class:`pyghmi.ipmi.private.packet.SessionPackets`'s interface.
+    :class:`pyghmi.ipmi.private.secure.packet.SessionPackets`'s interface.
 
     :param authtype: the session's auth type
     :param password: the padded 16-byte password

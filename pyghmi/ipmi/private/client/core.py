@@ -28,16 +28,16 @@ import struct
 import typing
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private import channel
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import crypto
-from pyghmi.ipmi.private import packet
-from pyghmi.ipmi.private import payloadhost
-from pyghmi.ipmi.private import rakp
-from pyghmi.ipmi.private import randpool
-from pyghmi.ipmi.private import v15
-from pyghmi.ipmi.private import wire
-from pyghmi.ipmi.private import window
+from pyghmi.ipmi.private.client import payloads as payloadhost
+from pyghmi.ipmi.private.client import window
+from pyghmi.ipmi.private.codec import channel
+from pyghmi.ipmi.private.codec import rakp
+from pyghmi.ipmi.private.codec import v15
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.secure import crypto
+from pyghmi.ipmi.private.secure import packet
+from pyghmi.ipmi.private.secure import randpool
 
 LOG = logging.getLogger(__name__)
 

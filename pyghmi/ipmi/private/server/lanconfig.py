@@ -10,8 +10,8 @@ priority.  Every answer starts with the parameter revision, 11h.
 
 import ipaddress
 
-from pyghmi.ipmi.private import paramstore
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.server import paramstore
 
 CMD_SET_LAN_CONFIG = 0x01
 CMD_GET_LAN_CONFIG = 0x02

@@ -1,13 +1,13 @@
 """Chassis commands (IPMI v2.0 section 28): one codec for both ends.
 
-Each message is a :class:`~pyghmi.ipmi.private.layout.Layout`; the client
+Each message is a :class:`~pyghmi.ipmi.private.codec.layout.Layout`; the client
 (``command.py``) encodes requests and decodes responses with it, and
 ``bmc.py`` decodes the same requests and encodes the same responses, so
 a field can only be wrong in one place.
 """
 
 from pyghmi import exceptions as exc
-from pyghmi.ipmi.private.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 
 # Chassis Control data byte (table 28-4).
 POWER_DOWN = 0
