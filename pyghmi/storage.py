@@ -7,6 +7,8 @@ one given to a BMC describes only the change (the disks to use, the
 arrays and volumes to create or remove).
 """
 
+from typing import Any
+
 import re
 
 # Volume sizes may be given as text with a decimal unit, as pyghmi took
@@ -37,6 +39,15 @@ class Disk:
     :param stripsize: strip size in KiB
     """
 
+    # set by __init__ from its keyword arguments (_keep)
+    name: Any
+    description: Any
+    id: Any
+    status: Any
+    serial: Any
+    fru: Any
+    stripsize: Any
+
     def __init__(self, name, description=None, id=None, status=None,
                  serial=None, fru=None, stripsize=None):
         _keep(self, locals())
@@ -59,6 +70,17 @@ class Array:
     :param capacity: total capacity (MB)
     :param available_capacity: capacity not yet in volumes (MB)
     """
+
+    # set by __init__ from its keyword arguments (_keep)
+    disks: Any
+    raid: Any
+    status: Any
+    volumes: Any
+    id: Any
+    spans: Any
+    hotspares: Any
+    capacity: Any
+    available_capacity: Any
 
     def __init__(self, disks=None, raid=None, status=None, volumes=(),
                  id=None, spans=None, hotspares=(), capacity=None,
@@ -83,6 +105,16 @@ class Volume:
     :param write_policy: write policy text
     :param default_init: initialisation to run when it is created
     """
+
+    # set by __init__ from its keyword arguments (_keep)
+    name: Any
+    size: Any
+    status: Any
+    id: Any
+    stripsize: Any
+    read_policy: Any
+    write_policy: Any
+    default_init: Any
 
     def __init__(self, name=None, size=None, status=None, id=None,
                  stripsize=None, read_policy=None, write_policy=None,
@@ -109,6 +141,10 @@ class ConfigSpec:
     :param disks: :class:`Disk` objects not in an array
     :param arrays: :class:`Array` objects
     """
+
+    # set by __init__ from its keyword arguments (_keep)
+    disks: Any
+    arrays: Any
 
     def __init__(self, disks=(), arrays=()):
         _keep(self, locals())

@@ -26,7 +26,7 @@ def boot_device(xml_text):
     first = root.find('./os/boot')
     if first is None:
         return 'default'
-    return IPMI_DEVICES.get(first.get('dev'), 'default')
+    return IPMI_DEVICES.get(first.get('dev', ''), 'default')
 
 
 def with_boot_device(xml_text, device):

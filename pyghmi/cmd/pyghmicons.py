@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+import typing
 
 from pyghmi.ipmi import console as ipmiconsole
 
@@ -155,7 +156,7 @@ class Session:
         """True when the input ended and everything was said."""
         if self.done.is_set() or self.console.broken:
             return True
-        stream = self.console._stream
+        stream: typing.Any = self.console._stream
         return self.eof and self.console.connected and stream.idle and \
             time.monotonic() - self.last_output > QUIET
 

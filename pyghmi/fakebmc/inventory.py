@@ -69,7 +69,7 @@ class Inventory:
 
     def locators(self, first_record_id):
         """FRU device locator SDRs for every device but FRU 0."""
-        out = []
+        out: list = []
         for fru_id in sorted(self.devices):
             if fru_id == 0:
                 continue

@@ -124,8 +124,10 @@ class FakeBmc(bmc.Bmc):
         self._off_at = None
         self._rebooting = False
         sol = profile.get('sol', {})
-        if not sol.get('enabled', True):
-            self.iohandler = None       # SOL disabled: 0x81 at activation
+        # SOL input goes to the serial port; disabled, None: 0x81 at
+        # activation
+        self.iohandler = self._serial_input if sol.get('enabled', True) \
+            else None
         self.sol_port = sol.get('port')
         self.serial = (serialport.ProgramPort(sol_command, self._to_console)
                        if sol_command else
@@ -220,7 +222,7 @@ class FakeBmc(bmc.Bmc):
             self._rebooting = False
             self.core.drop_all_sessions()
 
-    def iohandler(self, data):
+    def _serial_input(self, data):
         """What a SOL console types, to the fake serial port."""
         self.serial.input(data)
 

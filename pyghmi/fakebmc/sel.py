@@ -23,6 +23,7 @@ do, so clients can correct older entries.
 
 import struct
 import time
+import typing
 
 from pyghmi.fakebmc import recordstore
 from pyghmi.ipmi import events
@@ -46,7 +47,7 @@ class EventLog(recordstore.RecordStore):
     """SEL records, reservations and the SEL clock."""
 
     # called with each record added (not those of the profile)
-    on_event = None
+    on_event: typing.Optional[typing.Callable[..., None]] = None
 
     def __init__(self, profile):
         super().__init__()

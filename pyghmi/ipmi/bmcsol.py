@@ -11,6 +11,7 @@ told with the "SOL deactivated" status.
 """
 
 import struct
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import console
@@ -53,10 +54,15 @@ class SolStore(paramstore.ParamStore):
 class SolCommands:
     """Mixin of Bmc: SOL activation and configuration."""
 
-    iohandler = None        # pyghmi's: set to offer SOL
-    sol_port = None         # port reported at activation (None: ours)
-    sol = None              # the active ServerConsole, or None
+    # pyghmi's: a method iohandler(data) to offer SOL, None to refuse
+    iohandler: typing.Optional[typing.Callable[..., typing.Any]] = None
+    sol_port: typing.Optional[int] = None   # at activation (None: ours)
+    sol: typing.Any = None  # the active ServerConsole, or None
     activated = False
+    # what the Bmc provides
+    config: typing.Any
+    port: int
+    is_active: typing.Callable[[], bool]
 
     def activate_payload(self, request, session):
         """Activate Payload (24.1): start a ServerConsole for ``session``

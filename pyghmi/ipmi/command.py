@@ -776,6 +776,7 @@ class Command(OemCommands, UserCommands, NetCommands, AlertCommands):
         if info is not None and 'UUID' not in info:
             # Get System GUID's (pyghmi wrote it in upper case); the FRU's
             # management access record stands in without it.
+            guid: Optional[str]
             try:
                 guid = self.get_system_guid()
             except exc.IpmiException:

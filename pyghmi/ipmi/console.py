@@ -19,6 +19,7 @@ bytes, in order and once each; status as ``{'info': text}`` and errors as
 import logging
 import os
 import time
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
@@ -37,7 +38,7 @@ class _Handler:
 
     def __init__(self, iohandler):
         self.input = None
-        self._out = None
+        self._out: typing.Any = None
         self._call = None
         if callable(iohandler):
             self._call = iohandler
@@ -158,7 +159,7 @@ class Console:
         if not isinstance(instance, int) or not 1 <= instance <= 15:
             raise exc.InvalidParameterValue(
                 'instance: a payload instance 1-15, not %r' % (instance,))
-        self._io = _Handler(iohandler)
+        self._io: typing.Any = _Handler(iohandler)
         self.force_session = force
         self.port = port
         self.reconnect = reconnect
@@ -169,7 +170,7 @@ class Console:
         self._closed = False
         self._forced = False
         self._reconnects = 0
-        self._stream = None
+        self._stream: typing.Any = None
         self._sink = None
         self._keepalive = None
         self._pending = bytearray()

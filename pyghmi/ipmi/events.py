@@ -454,7 +454,7 @@ class SelReader:
         entries = self.info()['entries']
         if entries == 0:
             return []
-        out, record_id, seen = [], 0, set()
+        out, record_id, seen = [], 0, set()  # type: list, int, set
         while record_id != LAST_RECORD and len(seen) < MAX_RECORDS:
             if record_id in seen:
                 break           # a chain that loops ends here

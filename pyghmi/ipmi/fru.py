@@ -16,6 +16,7 @@ import logging
 import struct
 import time
 import uuid
+from typing import Any, Dict, List
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
@@ -229,10 +230,10 @@ def decode(data):
     header = COMMON_HEADER.decode(data)
     if header['format'] != 1:
         raise exc.DecodeError('unknown FRU common header format')
-    warnings = []
+    warnings: List[str] = []
     if sum(data[:8]) & 0xFF:
         raise exc.DecodeError('FRU common header checksum mismatch')
-    info = {}
+    info: Dict[str, Any] = {}
     try:
         for name, handler in (('chassis_offset', _chassis),
                               ('board_offset', _board),
@@ -488,7 +489,7 @@ class FRU:
 
     def __init__(self, rawdata=None, ipmicmd=None, fruid=0, sdr=None):
         self.rawfru = rawdata
-        self.databytes = None
+        self.databytes: Any = None
         self.info = None
         self.sdr = sdr
         self.ipmicmd = ipmicmd

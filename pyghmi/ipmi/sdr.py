@@ -112,10 +112,10 @@ class SDR:
     def __init__(self, ipmicmd, cachedir=None, identity='',
                  device_sdrs=False):
         is_command = hasattr(ipmicmd, 'xraw_command')
-        self.ipmicmd = ipmicmd if is_command else None
+        self.ipmicmd: typing.Any = ipmicmd if is_command else None
         self._xraw = ipmicmd.xraw_command if is_command else ipmicmd
         # records requested ahead, pipelined, through a Command
-        self._xraw_many = getattr(ipmicmd, 'xraw_commands', None) \
+        self._xraw_many: typing.Any = getattr(ipmicmd, 'xraw_commands', None) \
             if is_command else None
         self._ahead = chunked.ReadAhead(self._xraw_many)
         self._count = None      # records the repository says it holds
@@ -249,7 +249,7 @@ class SDR:
 
     def _read_all(self):
         raws = []
-        record_id, seen = 0, set()
+        record_id, seen = 0, set()  # type: int, typing.Set[int]
         while record_id != LAST_RECORD:
             if record_id in seen or len(seen) > MAX_RECORDS:
                 LOG.warning('SDR chain loops at record %d', record_id)
@@ -304,7 +304,7 @@ class SDR:
             self._chunk_request(guesses[index], offset, size)
             for index, offset, size in wanted], return_exceptions=True)
         self.round_trips += len(wanted)
-        pieces = {}
+        pieces: typing.Dict[int, typing.Any] = {}
         failed = set()
         for (index, _, size), tail in zip(wanted, tails):
             # a piece of another length would shift those after it

@@ -335,13 +335,6 @@ class SdrRecord(RecordAttributes):
         """True when the sensor reports threshold states."""
         return self.reading_type == THRESHOLD_READING_TYPE
 
-    @property
-    def type_name(self):
-        """The sensor type as text (pyghmi's ``type``)."""
-        return tables.SENSOR_TYPES.get(
-            self.sensor_type_number,
-            'UNKNOWN type %d' % self.sensor_type_number)
-
 
 def _units(u1, u2, u3):
     base = tables.UNITS.get(u2, '')

@@ -119,7 +119,7 @@ def find_plugin(base_dir, cur_dir):
 def load_entry_points():
     """Register the handlers of installed packages (entry point group
     :data:`ENTRY_POINT_GROUP`); a broken one is logged and skipped."""
-    found = metadata.entry_points()
+    found: typing.Any = metadata.entry_points()
     if hasattr(found, 'select'):
         found = found.select(group=ENTRY_POINT_GROUP)
     else:                                       # Python 3.9: a dict

@@ -74,7 +74,7 @@ def byte_data(name, value):
         for item in value:
             if isinstance(item, bool) or \
                     not isinstance(item, numbers.Integral) or \
-                    not 0 <= item <= 255:
+                    not 0 <= int(item) <= 255:
                 _fail(name, 'bytes or a sequence of integers 0-255', value)
         return bytes(value)
     _fail(name, 'bytes or a sequence of integers 0-255', value)

@@ -29,6 +29,7 @@ import selectors
 import socket
 import threading
 import time
+from typing import Any, Callable, Deque, Dict, Tuple
 
 LOG = logging.getLogger(__name__)
 MAX_WAIT = 0.5
@@ -51,9 +52,12 @@ class _Poller:
     """
 
     def __init__(self):
-        self._epoll = select.epoll() if hasattr(select, 'epoll') else None
-        self._selector = None if self._epoll else selectors.DefaultSelector()
-        self._callbacks = {}
+        # one of the two, by platform
+        self._epoll: Any = select.epoll() if hasattr(select, 'epoll') \
+            else None
+        self._selector: Any = None if self._epoll \
+            else selectors.DefaultSelector()
+        self._callbacks: Dict[int, Callable[[], None]] = {}
 
     @property
     def can_pause(self):
@@ -129,7 +133,7 @@ class Loop:
         self._heap = []
         self._scheduled = {}
         self._counter = itertools.count()
-        self._calls = collections.deque()
+        self._calls: Deque[Tuple[Callable, tuple]] = collections.deque()
         self._wake_at = float('inf')
         self._woken = False
         self._stopping = False

@@ -12,6 +12,8 @@ The text values follow the specification's tables (``ENTITY_IDS``,
 specification wins (``accuracy`` is the 10-bit field of table 43-1).
 """
 
+from typing import Any, Optional, Tuple
+
 from pyghmi.ipmi.private import constants
 from pyghmi.ipmi.private import sensortables as tables
 
@@ -38,8 +40,31 @@ class RecordAttributes:
 
     mfg_id = 0
     prod_id = 0
-    event_consts = constants
+    event_consts: Any = constants
     reportunsupported = False
+    # The fields of SdrRecord these names are computed from.
+    kind: int
+    raw: bytes
+    name: str
+    number: int
+    owner: int
+    lun: int
+    entity_id: int
+    sensor_type_number: int
+    reading_type: int
+    factors: Any
+    unit_codes: Optional[Tuple[int, int, int]]
+    fru_id: int
+    logical: bool
+    device_type: int
+    device_modifier: int
+
+    @property
+    def type_name(self):
+        """The sensor type as text (pyghmi's ``type``)."""
+        return tables.SENSOR_TYPES.get(
+            self.sensor_type_number,
+            'UNKNOWN type %d' % self.sensor_type_number)
 
     @property
     def rectype(self):

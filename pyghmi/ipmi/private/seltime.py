@@ -99,7 +99,7 @@ def correct_timeline(records, bmc_now, manager_now):
     :returns: list parallel to ``records`` of ``(seconds since epoch or
         None, source)`` with source 'corrected', 'verbatim' or 'unknown'
     """
-    out = [None] * len(records)
+    out: list = [None] * len(records)
     state = _Walk(manager_now - bmc_now, is_preinit(bmc_now), bmc_now)
     index = len(records) - 1
     while index >= 0:

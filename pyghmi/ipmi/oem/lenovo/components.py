@@ -1,12 +1,15 @@
 """What Lenovo controllers report as inventory over IPMI: the extended
 inventory of ThinkServers (:mod:`.tsminventory`), an IMM/XCC's
 enclosure (:mod:`.imm`), the system UUID quirks and the custom FRU
-fields (:mod:`.fru`).  A mixin of :class:`.handler.OEMHandler`, which
-provides ``kind``, ``is_fpc``, ``has_tsm``, ``has_imm``, ``oemid``,
-``ipmicmd``, ``_probe`` and ``_ask``.
+fields (:mod:`.fru`).  The base of :class:`.handler.OEMHandler`, which
+provides ``kind``, ``is_fpc``, ``has_tsm``, ``has_imm``, ``_probe`` and
+``_ask`` (declared here).
 """
 
+import typing
+
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import fru as lenovofru
 from pyghmi.ipmi.oem.lenovo import imm
 from pyghmi.ipmi.oem.lenovo import nextscale
@@ -22,10 +25,33 @@ BIG_ENDIAN_GUID = {tsm.AMI_PRODUCT: const.CMD_GET_DEVICE_GUID,
                       for product in tsm.ASROCK_PRODUCTS}}
 
 
-class Components:
+class Components(generic.OEMHandler):
     """Inventory components and FRU refinements of Lenovo controllers."""
 
-    _inventory = None
+    _inventory: typing.Any = None
+
+    # What handler.OEMHandler answers (its controller detection).
+    @property
+    def kind(self) -> typing.Optional[str]:
+        raise NotImplementedError
+
+    @property
+    def is_fpc(self) -> typing.Optional[int]:
+        raise NotImplementedError
+
+    @property
+    def has_tsm(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def has_imm(self) -> bool:
+        raise NotImplementedError
+
+    def _probe(self, netfn, command, data=b''):
+        raise NotImplementedError
+
+    def _ask(self, netfn, command, data):
+        raise NotImplementedError
 
     def _collect_inventory(self):
         """``{component name: dict}`` of the extended inventory of a TSM,
@@ -40,7 +66,8 @@ class Components:
                 box = None
             if box is not None:
                 found['Enclosure'] = box
-        for category in tsminventory.CATEGORIES_BY_KIND.get(self.kind, ()):
+        for category in tsminventory.CATEGORIES_BY_KIND.get(self.kind or '',
+                                                            ()):
             try:
                 entries = tsminventory.decode_category(
                     category.fields, self._category_data(category),
@@ -132,10 +159,10 @@ class Components:
         return self.process_fru(zerofru)
 
     def _big_endian_uuid(self):
-        oemid = self.oemid or {}
+        oemid: typing.Dict[str, typing.Any] = self.oemid or {}
         if oemid.get('manufacturer_id') != tsm.LENOVO:
             return None
-        command = BIG_ENDIAN_GUID.get(oemid.get('product_id'))
+        command = BIG_ENDIAN_GUID.get(oemid.get('product_id', -1))
         if command is None:
             return None
         data = self._probe(const.NETFN_APP, command)

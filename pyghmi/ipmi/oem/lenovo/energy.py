@@ -21,6 +21,7 @@ Energies are given in kWh, powers in W.
 
 import struct
 import time
+import typing
 
 from pyghmi import exceptions as exc
 
@@ -99,8 +100,8 @@ class Meters:
         try:
             if len(ask(NETFN_FAPM, CMD_FAPM, FAPM_ENERGY)) >= 8:
                 self.fapm = True
-                self.names = ('DC Energy', 'GPU Power', 'Node Power',
-                              'Total Power')
+                self.names: typing.Tuple[str, ...] = (
+                    'DC Energy', 'GPU Power', 'Node Power', 'Total Power')
                 return
         except exc.IpmiException:
             pass

@@ -19,6 +19,8 @@ pyghmi 1.6.19 gives these values as bytes on Python 3 (and numbers the
 IMM MAC addresses 1.0, 2.0...); here they are text, numbered 1, 2...
 """
 
+from typing import Any, Sequence
+
 from pyghmi.ipmi.oem.lenovo import nextscale
 from pyghmi.ipmi.private import util
 
@@ -32,7 +34,7 @@ _BLANK_UUIDS = (b' ' * 16, b'\x00' * 16, b'\xff' * 16)
 def refine_tsm(fru):
     """Name a TSM FRU's WWNs, MAC addresses and UUID (in place)."""
     fru['oem_parser'] = 'lenovo'
-    extra = fru.get('board_extra') or ()
+    extra: Sequence[Any] = fru.get('board_extra') or ()
     if len(extra) == 6:
         for (name, blank), value in zip(TSM_BOARD_EXTRA, extra[2:]):
             if isinstance(value, str) and value not in (blank, ''):
@@ -49,7 +51,7 @@ def refine_tsm(fru):
 def refine_imm(fru):
     """Name an IMM/XCC FRU's number, revision and MAC addresses."""
     fru['oem_parser'] = 'lenovo'
-    extra = fru.get('board_extra') or ()
+    extra: Sequence[Any] = fru.get('board_extra') or ()
     if len(extra) > 0:
         fru['FRU Number'] = extra[0]
     if len(extra) > 4:

@@ -24,7 +24,6 @@ means "not this kind"):
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
-from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import components
 from pyghmi.ipmi.oem.lenovo import energy
 from pyghmi.ipmi.oem.lenovo import imm
@@ -42,7 +41,7 @@ _WEB_ONLY = ('%s needs the HTTPS services of this Lenovo %s, which '
              'this package does not use (IPMI only)')
 
 
-class OEMHandler(components.Components, generic.OEMHandler):
+class OEMHandler(components.Components):
     """Lenovo controllers (see the module text)."""
 
     def __init__(self, oemid, ipmicmd):

@@ -29,6 +29,7 @@ Facts from the wire behaviour of pyghmi 1.6.19's NextScale support:
 """
 
 import struct
+from typing import List, Optional, Tuple
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import sensortables as tables
@@ -249,7 +250,7 @@ def _has(kind, where):
 def sensor_names(kind, psus):
     """``[(name, type, units, base name, index or None)]`` of a variant
     with ``psus`` power supplies."""
-    out = []
+    out: List[Tuple[str, str, Optional[str], str, Optional[int]]] = []
     for name, kind_text, units, count, where in SENSORS:
         if not _has(kind, where):
             continue

@@ -26,6 +26,7 @@ import functools
 import logging
 import struct
 import typing
+from typing import Any, Deque, List
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
@@ -311,9 +312,10 @@ class ClientCore(payloadhost.PayloadHost):
         self.params = params
         self.local_sid = local_sid
         self.state = State.IDLE
-        self.outbox = []
+        # datagrams, or (datagram, port) for a payload on another port
+        self.outbox: List[Any] = []
         self.deadline = None
-        self.dropped = collections.Counter()
+        self.dropped: typing.Counter[str] = collections.Counter()
         self.packets_sent = 0       # for benchmarks and tests
         self.logins = 0             # successful logins, re-logins included
         self.on_login = None        # callable(error or None)
@@ -325,10 +327,10 @@ class ClientCore(payloadhost.PayloadHost):
         self.last_error = None
         self._rng = rng
         self._hint = suite_hint
-        self._queue = collections.deque()
+        self._queue: Deque[Request] = collections.deque()
         # requests sent and not yet answered, by IPMI sequence number,
         # in the order they were sent
-        self._flight = {}
+        self._flight: typing.Dict[int, Request] = {}
         self.window = window.Window(getattr(params, 'max_inflight', None))
         self._rqseq = 0
         self._packets = None
@@ -850,7 +852,7 @@ class ClientCore(payloadhost.PayloadHost):
             elif not self._next_candidate(now):
                 # The BMC answered with other algorithms than we asked.
                 self._login_failed(exc.IpmiProtocolError(
-                    'BMC %s answered cipher suite %d with other algorithms'
+                    'BMC %s answered cipher suite %s with other algorithms'
                     % (self.params.bmc, suite), bmc=self.params.bmc))
             return
         if status in const.RMCP_SUITE_REJECTIONS and self._next_candidate(now):
@@ -986,7 +988,8 @@ class ClientCore(payloadhost.PayloadHost):
         """The next deadline: the earliest try in flight, else idle."""
         flight = self._flight
         if len(flight) > 1:
-            self._set_deadline(min(req.deadline for req in flight.values()))
+            self._set_deadline(min(req.deadline for req in flight.values()
+                                   if req.deadline is not None))
         elif flight:
             # one request at a time (the usual case): no scan
             for req in flight.values():

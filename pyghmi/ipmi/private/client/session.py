@@ -118,7 +118,7 @@ class Endpoint:
         self.parked = False
         self._park_lock = threading.Lock()
         # datagrams no session took: 'undecodable', 'no session'
-        self.stray = collections.Counter()
+        self.stray: typing.Counter[str] = collections.Counter()
         self.loop = ioloop.get_loop()
         self.loop.add_reader(self.sock, self._readable)
 
@@ -567,10 +567,10 @@ class Session:
         self._params = params
         self._closed = False
         family, sockaddr = _resolve(bmc, port)
-        self._shared = self._attach(family, sockaddr, params)
+        self._shared: typing.Any = self._attach(family, sockaddr, params)
         self._onlogon = onlogon
         # (netfn, command) -> asynchronous requests without an answer yet
-        self._outstanding = collections.Counter()
+        self._outstanding: typing.Counter[tuple] = collections.Counter()
         if onlogon is not None:
             self._login_async()
         else:
@@ -912,8 +912,9 @@ class Session:
         with _registry_lock:
             shared.refs -= 1
             last = shared.refs <= 0
-            if last and _registry.get(shared.key) is shared:
-                del _registry[shared.key]
+            key = shared.key
+            if last and _registry.get(key) is shared:
+                del _registry[key]
         if last:
             _close_shared(shared, clientcore.step_budget(
                 self._params.timeout, self._params.retries) + WAIT_SLACK)

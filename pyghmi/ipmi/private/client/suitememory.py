@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 import threading
+from typing import Optional
 
 from pyghmi.ipmi.private import lru
 
@@ -24,7 +25,7 @@ class SuiteMemory(lru.LRU):
 
     def __init__(self, size):
         super().__init__(size)
-        self.directory = None
+        self.directory: Optional[str] = None
         self._file_lock = threading.Lock()
 
     def use_directory(self, directory):
@@ -48,7 +49,8 @@ class SuiteMemory(lru.LRU):
             self._write()
 
     def _path(self):
-        return os.path.join(self.directory, FILENAME)
+        # only called while a directory is in use
+        return os.path.join(self.directory or os.curdir, FILENAME)
 
     def _read(self):
         try:

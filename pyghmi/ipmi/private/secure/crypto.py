@@ -14,6 +14,7 @@ functions, so the two ends cannot compute different codes.
 
 import hashlib
 import hmac
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers import algorithms
@@ -209,10 +210,13 @@ class SessionKeys:
             # included (what ipmitool and BMCs compute).
             self._k1 = _hmac(auth.digest, sik, b'\x01' * 20)
             self._k2 = _hmac(auth.digest, sik, b'\x02' * 20)
-        self._mac = None
+        self._mac: Any = None
         if self.integrity.digest:
             self._mac = KeyedHmac(self._k1, self.integrity.digest)
-        self._aes = self._ecb_enc = self._ecb_dec = None
+        # set when the suite encrypts (AES-CBC-128)
+        self._aes: Any = None
+        self._ecb_enc: Any = None
+        self._ecb_dec: Any = None
         if conf_id:
             self._aes = algorithms.AES(self._k2[:16])
             # Reusable single-block contexts: chaining short payloads by

@@ -23,6 +23,7 @@ import collections
 import dataclasses
 import logging
 import struct
+import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
@@ -236,12 +237,12 @@ class ServerCore(V15Server, serverpayloads.ServerPayloads):
         self._opening = {}        # (peer, console sid) -> BMC session id
         self._buckets = lru.LRU(4096)     # source address -> (tokens, t)
         self._failures = {}       # user name -> (failures in a row, t)
-        self.outbox = collections.deque()
+        self.outbox: typing.Deque[tuple] = collections.deque()
         self.on_output = None
-        self.dropped = collections.Counter()
+        self.dropped: typing.Counter[str] = collections.Counter()
         # requests whose handler raised (answered 0xFF), by exception
         # type: a bug to look into, never a drop
-        self.handler_failures = collections.Counter()
+        self.handler_failures: typing.Counter[str] = collections.Counter()
         self.requests = 0
         self._init_payloads()
 
@@ -459,7 +460,8 @@ class ServerCore(V15Server, serverpayloads.ServerPayloads):
             self.dropped['RMCP+ login to an IPMI 1.5 BMC'] += 1
             return
         req = rakp.decode_open_request(dgram.payload)
-        known = self.sessions.get(self._opening.get((peer, req.console_sid)))
+        opening = self._opening.get((peer, req.console_sid))
+        known = None if opening is None else self.sessions.get(opening)
         if known is not None and self._resend_login_reply(known, dgram,
                                                           peer, now):
             return

@@ -9,6 +9,7 @@ priority.  Every answer starts with the parameter revision, 11h.
 """
 
 import ipaddress
+from typing import Any, Dict
 
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 from pyghmi.ipmi.private.server import paramstore
@@ -99,11 +100,11 @@ def set_request(channel, parameter, data):
 def ipv6_parameters(slots=2):
     """IPv6 parameters of a BMC with ``slots`` static addresses, IPv6
     and IPv4 both enabled, nothing configured yet."""
-    values = {P_IP6_SUPPORT: b'\x03', P_IP6_ENABLES: b'\x02',
-              P_IP6_STATIC_COUNT: bytes((slots, 0, 0)),
-              P_IP6_ROUTER_CONFIG: b'\x00', P_IP6_ROUTER1: bytes(16),
-              **{param: bytes(size)
-                 for param, size in IP6_ROUTER_SIZES.items()}}
+    values: Dict[Any, bytes] = {
+        P_IP6_SUPPORT: b'\x03', P_IP6_ENABLES: b'\x02',
+        P_IP6_STATIC_COUNT: bytes((slots, 0, 0)),
+        P_IP6_ROUTER_CONFIG: b'\x00', P_IP6_ROUTER1: bytes(16),
+        **{param: bytes(size) for param, size in IP6_ROUTER_SIZES.items()}}
     for selector in range(slots):
         values[(P_IP6_STATIC, selector)] = ip6_static_block(selector)
     return values
@@ -112,8 +113,9 @@ def ipv6_parameters(slots=2):
 def alert_parameters(destinations=4, community=b'public'):
     """LAN alerting of a BMC with ``destinations`` non-volatile
     destinations (plus the volatile one), all unset PET traps."""
-    values = {P_COMMUNITY: community.ljust(COMMUNITY_SIZE, b'\x00'),
-              P_ALERT_COUNT: bytes((destinations,))}
+    values: Dict[Any, bytes] = {
+        P_COMMUNITY: community.ljust(COMMUNITY_SIZE, b'\x00'),
+        P_ALERT_COUNT: bytes((destinations,))}
     for selector in range(destinations + 1):
         values[(P_ALERT_TYPE, selector)] = bytes((selector, 0, 0, 0))
         values[(P_ALERT_ADDRESS, selector)] = alert_address(selector)

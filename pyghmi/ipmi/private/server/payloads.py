@@ -15,6 +15,8 @@ Rules of this module:
 """
 
 import threading
+import typing
+from typing import Any, Callable, Dict
 
 from pyghmi.ipmi.private.secure import packet
 
@@ -22,8 +24,10 @@ from pyghmi.ipmi.private.secure import packet
 class ServerPayloads:
     """Mixin of ServerCore: payload sinks per session."""
 
-    sessions: dict
-    dropped: object
+    # what the core provides
+    sessions: Dict[int, Any]
+    dropped: typing.Counter[str]
+    _send: Callable[..., None]
 
     def _init_payloads(self):
         self._payload_sessions = {}     # bmc sid -> session with sinks

@@ -11,6 +11,8 @@ bit 3 enabled, bits 2:0 policy (0: always send to this destination);
 channel bits 7:4 and destination selector bits 3:0; alert string key).
 """
 
+from typing import Any, Dict
+
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 from pyghmi.ipmi.private.server import paramstore
@@ -59,9 +61,10 @@ def policy_entry(selector, channel, destination, policy_number=1):
 def pef_parameters(policies=15):
     """PEF of a BMC with ``policies`` empty alert policy entries, PEF
     and its alert action enabled, no event filters."""
-    values = {P_CONTROL: b'\x01', P_ACTION_CONTROL: b'\x01',
-              P_STARTUP_DELAY: b'\x00', P_ALERT_DELAY: b'\x00',
-              P_FILTER_COUNT: b'\x00', P_POLICY_COUNT: bytes((policies,))}
+    values: Dict[Any, bytes] = {
+        P_CONTROL: b'\x01', P_ACTION_CONTROL: b'\x01',
+        P_STARTUP_DELAY: b'\x00', P_ALERT_DELAY: b'\x00',
+        P_FILTER_COUNT: b'\x00', P_POLICY_COUNT: bytes((policies,))}
     for selector in range(1, policies + 1):
         values[(P_POLICY, selector)] = bytes((selector, 0, 0, 0))
     return values

@@ -100,6 +100,8 @@ class UserTable:
     def handle(self, cmd, data):
         """Answer one user command: ``(completion code, data)``."""
         handler = _COMMANDS.get(cmd)
+        if handler is None:
+            return const.CC_INVALID_COMMAND, b''
         try:
             return handler(self, bytes(data))
         except DecodeError:

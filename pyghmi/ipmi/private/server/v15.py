@@ -11,6 +11,8 @@ dispatch.  Only offered when ``ServerConfig.ipmi15`` is set.
 """
 
 import struct
+import typing
+from typing import Any, Callable, Dict
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
@@ -30,6 +32,19 @@ class V15Server:
     ``_new_sid``, ``_locked``, ``_count_failure``, ``_failures``,
     ``_send``, ``_on_ipmi`` and ``new_session(sid, peer, now)``.
     """
+
+    config: Any
+    sessions: Dict[int, Any]
+    rng: Callable[[int], bytes]
+    dropped: typing.Counter[str]
+    _failures: Dict[str, Any]
+    _make_room: Callable[..., Any]
+    _new_sid: Callable[..., int]
+    _locked: Callable[..., bool]
+    _count_failure: Callable[..., None]
+    _send: Callable[..., None]
+    _on_ipmi: Callable[..., None]
+    new_session: Callable[..., Any]
 
     def v15_challenge(self, msg, peer, now):
         """Completion code + data answering Get Session Challenge."""
