@@ -19,7 +19,7 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import sol
 from pyghmi.ipmi.private.server import paramstore
 
-CMD_CHANNEL_PAYLOAD_SUPPORT = 0x4E
+CMD_CHANNEL_PAYLOAD_SUPPORT = const.CMD_GET_CHANNEL_PAYLOAD_SUPPORT
 # Get Channel Payload Support answer (24.8): IPMI and SOL; the six
 # session setup payloads (10h-15h); no OEM payloads.
 PAYLOAD_SUPPORT = b'\x03\x00\x3f\x00\x00\x00\x00\x00'

@@ -4,6 +4,8 @@ Each table names the section of the IPMI v2.0 (rev. 1.1) specification it
 was written from.  Nothing here has behaviour; modules look values up.
 """
 
+import typing
+
 from pyghmi.ipmi.private import sensortables as _tables
 
 # Network functions (section 5.1, table 5-1).  Responses use netfn + 1.
@@ -16,7 +18,9 @@ NETFN_STORAGE = 0x0A
 NETFN_TRANSPORT = 0x0C
 NETFN_GROUP_EXTENSION = 0x2C
 
-# Application commands used by the session engine (table G-1).
+# Command numbers by name: the only place they are written (COMMANDS
+# below holds every standard one; tests hold both to each other).
+# Application commands (table G-1).
 CMD_GET_DEVICE_ID = 0x01
 CMD_COLD_RESET = 0x02
 CMD_GET_DEVICE_GUID = 0x08
@@ -27,9 +31,23 @@ CMD_SET_SESSION_PRIVILEGE = 0x3B
 CMD_CLOSE_SESSION = 0x3C
 CMD_GET_CHANNEL_CIPHER_SUITES = 0x54
 
+CMD_GET_SESSION_CHALLENGE = 0x39
+CMD_ACTIVATE_SESSION = 0x3A
+CMD_SET_CHANNEL_ACCESS = 0x40
+CMD_GET_CHANNEL_ACCESS = 0x41
 CMD_GET_CHANNEL_INFO = 0x42
+CMD_SET_USER_ACCESS = 0x43
+CMD_GET_USER_ACCESS = 0x44
+CMD_SET_USER_NAME = 0x45
+CMD_GET_USER_NAME = 0x46
+CMD_SET_USER_PASSWORD = 0x47
 CMD_ACTIVATE_PAYLOAD = 0x48
 CMD_DEACTIVATE_PAYLOAD = 0x49
+CMD_GET_PAYLOAD_ACTIVATION_STATUS = 0x4A
+CMD_GET_PAYLOAD_INSTANCE_INFO = 0x4B
+CMD_SET_USER_PAYLOAD_ACCESS = 0x4C
+CMD_GET_USER_PAYLOAD_ACCESS = 0x4D
+CMD_GET_CHANNEL_PAYLOAD_SUPPORT = 0x4E
 
 # Chassis commands (section 28).
 CMD_GET_CHASSIS_STATUS = 0x01
@@ -38,8 +56,11 @@ CMD_CHASSIS_IDENTIFY = 0x04
 CMD_SET_BOOT_OPTIONS = 0x08
 CMD_GET_BOOT_OPTIONS = 0x09
 
-# Sensor/event commands (section 29, 35; table G-1).
+# Sensor/event commands (section 29, 30 PEF, 35; table G-1).
 CMD_PLATFORM_EVENT = 0x02
+CMD_GET_PEF_CAPABILITIES = 0x10
+CMD_SET_PEF_CONFIG = 0x12
+CMD_GET_PEF_CONFIG = 0x13
 CMD_GET_DEVICE_SDR_INFO = 0x20
 CMD_GET_DEVICE_SDR = 0x21
 CMD_RESERVE_DEVICE_SDR = 0x22
@@ -60,6 +81,10 @@ CMD_ADD_SEL_ENTRY = 0x44
 CMD_CLEAR_SEL = 0x47
 CMD_GET_SEL_TIME = 0x48
 CMD_SET_SEL_TIME = 0x49
+
+# Transport commands (sections 23 LAN, 26 SOL).
+CMD_SET_LAN_CONFIG = 0x01
+CMD_GET_LAN_CONFIG = 0x02
 
 # Addresses (section 5.5): the BMC's responder address and the software
 # ID remote consoles use on the LAN.
@@ -165,11 +190,8 @@ COMPLETION_CODES = {
     0xFF: 'Unspecified error',
 }
 
-# Command-specific completion codes (80h-BEh), keyed by (request netfn,
-# command), as each command's table in the IPMI v2.0 specification gives
-# them (the section after the name).  Group extension commands (2Ch) are
-# left out: their numbers are shared by the groups, so a code could be
-# named for the wrong one.
+# Completion code meanings that several commands of COMMANDS (below)
+# share, as the specification's tables give them.
 _CONFIG_SET = {
     0x80: 'Parameter not supported',
     0x81: 'Attempt to set the set-in-progress value while not in '
@@ -181,90 +203,6 @@ _CONFIG_SET_WO = dict(_CONFIG_SET)
 _CONFIG_SET_WO[0x83] = 'Attempt to read a write-only parameter'
 _SEL_ERASING = 'Cannot execute command, SEL erase in progress'
 _NOT_FOR_RECORD = 'Operation not supported for this record type'
-COMMAND_COMPLETION_CODES = {
-    (NETFN_CHASSIS, CMD_SET_BOOT_OPTIONS): _CONFIG_SET,     # 28.12
-    (NETFN_CHASSIS, CMD_GET_BOOT_OPTIONS): _CONFIG_GET,     # 28.13
-    (NETFN_APP, 0x22): {                    # Reset Watchdog Timer, 27.5
-        0x80: 'Attempt to start an un-initialized watchdog'},
-    (NETFN_APP, 0x33): {                    # Get Message, 22.6
-        0x80: 'Data not available (queue or buffer empty)'},
-    (NETFN_APP, 0x35): {                    # Read Event Message Buffer
-        0x80: 'Data not available (queue or buffer empty)'},
-    (NETFN_APP, CMD_SEND_MESSAGE): {        # 22.7
-        0x80: 'Invalid session handle',
-        0x81: 'Lost arbitration',
-        0x82: 'Bus error',
-        0x83: 'NAK on write',
-    },
-    (NETFN_APP, 0x39): {                    # Get Session Challenge, 22.16
-        0x81: 'Invalid user name',
-        0x82: 'Null user name (user ID 1) not enabled',
-    },
-    (NETFN_APP, 0x3A): {                    # Activate Session, 22.17
-        0x81: 'No session slot available',
-        0x82: 'No slot available for the given user',
-        0x83: 'No slot available to support the user at its maximum '
-              'privilege',
-        0x84: 'Session sequence number out of range',
-        0x85: 'Invalid session ID in request',
-        0x86: 'Requested maximum privilege level exceeds the user and/or '
-              'channel privilege limit',
-    },
-    (NETFN_APP, CMD_SET_SESSION_PRIVILEGE): {    # 22.18
-        0x80: 'Requested level not available for this user',
-        0x81: 'Requested level exceeds channel and/or user privilege limit',
-        0x82: 'Cannot disable user level authentication',
-    },
-    (NETFN_APP, CMD_CLOSE_SESSION): {       # 22.19
-        0x87: 'Invalid session ID in request',
-        0x88: 'Invalid session handle in request',
-    },
-    (NETFN_APP, 0x40): {                    # Set Channel Access, 22.22
-        0x82: 'Set not supported on selected channel',
-        0x83: 'Access mode not supported',
-    },
-    (NETFN_APP, 0x41): {                    # Get Channel Access, 22.23
-        0x82: 'Command not supported for selected channel'},
-    (NETFN_APP, 0x47): {                    # Set User Password, 22.30
-        0x80: 'Password test failed',
-        0x81: 'Password test failed: wrong password size',
-    },
-    (NETFN_APP, CMD_ACTIVATE_PAYLOAD): {    # 24.1
-        0x80: 'Payload already active on another session',
-        0x81: 'Payload type is disabled',
-        0x82: 'Payload activation limit reached',
-        0x83: 'Cannot activate payload with encryption',
-        0x84: 'Cannot activate payload without encryption',
-    },
-    (NETFN_APP, CMD_DEACTIVATE_PAYLOAD): {  # 24.2
-        0x80: 'Payload already deactivated',
-        0x81: 'Payload type is disabled',
-    },
-    (NETFN_APP, 0x52): {                    # Master Write-Read, 22.11
-        0x81: 'Lost arbitration',
-        0x82: 'Bus error',
-        0x83: 'NAK on write',
-        0x84: 'Truncated read',
-    },
-    (NETFN_SENSOR_EVENT, 0x12): _CONFIG_SET,    # Set PEF Config., 30.3
-    (NETFN_SENSOR_EVENT, 0x13): _CONFIG_GET,    # Get PEF Config., 30.4
-    (NETFN_STORAGE, CMD_READ_FRU_DATA): {       # 34.2
-        0x81: 'FRU device busy'},
-    (NETFN_STORAGE, 0x12): {                    # Write FRU Data, 34.3
-        0x80: 'Write-protected offset',
-        0x81: 'FRU device busy',
-    },
-    (NETFN_STORAGE, CMD_RESERVE_SEL): {0x81: _SEL_ERASING},     # 31.4
-    (NETFN_STORAGE, CMD_GET_SEL_ENTRY): {0x81: _SEL_ERASING},   # 31.5
-    (NETFN_STORAGE, CMD_ADD_SEL_ENTRY): {                       # 31.6
-        0x80: _NOT_FOR_RECORD, 0x81: _SEL_ERASING},
-    (NETFN_STORAGE, 0x46): {                    # Delete SEL Entry, 31.8
-        0x80: _NOT_FOR_RECORD, 0x81: _SEL_ERASING},
-    (NETFN_TRANSPORT, 0x01): _CONFIG_SET_WO,    # Set LAN Config., 23.1
-    (NETFN_TRANSPORT, 0x02): _CONFIG_GET,       # Get LAN Config., 23.2
-    (NETFN_TRANSPORT, 0x21): _CONFIG_SET_WO,    # Set SOL Config., 26.2
-    (NETFN_TRANSPORT, 0x22): _CONFIG_GET,       # Get SOL Config., 26.3
-}
 
 # RMCP+ and RAKP message status codes (table 13-15), by name ...
 RMCP_OK = 0x00
@@ -346,104 +284,214 @@ SECRET_COMMANDS = frozenset((
 ))
 
 
-# Least session privilege each command needs (Appendix G, table G-1).
-# (netfn, command) -> privilege; 0 means "allowed outside a session".
-# Commands not listed need administrator.
-COMMAND_PRIVILEGES = {
-    # Application
-    (NETFN_APP, 0x01): PRIV_USER,          # Get Device ID
-    (NETFN_APP, 0x02): PRIV_ADMINISTRATOR,  # Cold Reset
-    (NETFN_APP, 0x03): PRIV_ADMINISTRATOR,  # Warm Reset
-    (NETFN_APP, 0x04): PRIV_USER,          # Get Self Test Results
-    (NETFN_APP, 0x08): PRIV_USER,          # Get Device GUID
-    (NETFN_APP, 0x22): PRIV_OPERATOR,      # Reset Watchdog Timer
-    (NETFN_APP, 0x24): PRIV_OPERATOR,      # Set Watchdog Timer
-    (NETFN_APP, 0x25): PRIV_USER,          # Get Watchdog Timer
-    (NETFN_APP, 0x34): PRIV_USER,          # Send Message
-    (NETFN_APP, 0x37): PRIV_USER,          # Get System GUID
-    (NETFN_APP, 0x38): 0,                  # Get Channel Auth Capabilities
-    (NETFN_APP, 0x3B): PRIV_CALLBACK,      # Set Session Privilege Level
-    (NETFN_APP, 0x3C): PRIV_CALLBACK,      # Close Session
-    (NETFN_APP, 0x3D): PRIV_USER,          # Get Session Info
-    (NETFN_APP, 0x40): PRIV_ADMINISTRATOR,  # Set Channel Access
-    (NETFN_APP, 0x41): PRIV_USER,          # Get Channel Access
-    (NETFN_APP, 0x42): PRIV_USER,          # Get Channel Info
-    (NETFN_APP, 0x43): PRIV_ADMINISTRATOR,  # Set User Access
-    (NETFN_APP, 0x44): PRIV_OPERATOR,      # Get User Access
-    (NETFN_APP, 0x45): PRIV_ADMINISTRATOR,  # Set User Name
-    (NETFN_APP, 0x46): PRIV_OPERATOR,      # Get User Name
-    (NETFN_APP, 0x47): PRIV_ADMINISTRATOR,  # Set User Password
-    (NETFN_APP, 0x48): PRIV_USER,          # Activate Payload
-    (NETFN_APP, 0x49): PRIV_USER,          # Deactivate Payload
-    (NETFN_APP, 0x4A): PRIV_USER,          # Get Payload Activation Status
-    (NETFN_APP, 0x4B): PRIV_USER,          # Get Payload Instance Info
-    (NETFN_APP, 0x4C): PRIV_ADMINISTRATOR,  # Set User Payload Access
-    (NETFN_APP, 0x4D): PRIV_OPERATOR,      # Get User Payload Access
-    (NETFN_APP, 0x4E): PRIV_USER,          # Get Channel Payload Support
-    (NETFN_APP, 0x54): 0,                  # Get Channel Cipher Suites
-    (NETFN_APP, 0x58): PRIV_ADMINISTRATOR,  # Set System Info Parameters
-    (NETFN_APP, 0x59): PRIV_USER,          # Get System Info Parameters
-    # Chassis
-    (NETFN_CHASSIS, 0x00): PRIV_USER,      # Get Chassis Capabilities
-    (NETFN_CHASSIS, 0x01): PRIV_USER,      # Get Chassis Status
-    (NETFN_CHASSIS, 0x02): PRIV_OPERATOR,  # Chassis Control
-    (NETFN_CHASSIS, 0x03): PRIV_OPERATOR,  # Chassis Reset
-    (NETFN_CHASSIS, 0x04): PRIV_OPERATOR,  # Chassis Identify
-    (NETFN_CHASSIS, 0x06): PRIV_OPERATOR,  # Set Power Restore Policy
-    (NETFN_CHASSIS, 0x07): PRIV_USER,      # Get System Restart Cause
-    (NETFN_CHASSIS, 0x08): PRIV_OPERATOR,  # Set System Boot Options
-    (NETFN_CHASSIS, 0x09): PRIV_OPERATOR,  # Get System Boot Options
-    (NETFN_CHASSIS, 0x0F): PRIV_USER,      # Get POH Counter
-    # Sensor / event
-    (NETFN_SENSOR_EVENT, 0x02): PRIV_OPERATOR,  # Platform Event
-    (NETFN_SENSOR_EVENT, 0x10): PRIV_USER,      # Get PEF Capabilities
-    (NETFN_SENSOR_EVENT, 0x11): PRIV_ADMINISTRATOR,  # Arm PEF Postpone
-    (NETFN_SENSOR_EVENT, 0x12): PRIV_ADMINISTRATOR,  # Set PEF Config
-    (NETFN_SENSOR_EVENT, 0x13): PRIV_OPERATOR,  # Get PEF Config Params
-    (NETFN_SENSOR_EVENT, 0x20): PRIV_USER,      # Get Device SDR Info
-    (NETFN_SENSOR_EVENT, 0x21): PRIV_USER,      # Get Device SDR
-    (NETFN_SENSOR_EVENT, 0x22): PRIV_USER,      # Reserve Device SDR Repo
-    (NETFN_SENSOR_EVENT, 0x23): PRIV_USER,      # Get Sensor Reading Factors
-    (NETFN_SENSOR_EVENT, 0x27): PRIV_USER,      # Get Sensor Thresholds
-    (NETFN_SENSOR_EVENT, 0x29): PRIV_USER,      # Get Sensor Event Enable
-    (NETFN_SENSOR_EVENT, 0x2B): PRIV_USER,      # Get Sensor Event Status
-    (NETFN_SENSOR_EVENT, 0x2D): PRIV_USER,      # Get Sensor Reading
-    (NETFN_SENSOR_EVENT, 0x2F): PRIV_USER,      # Get Sensor Type
-    # Storage
-    (NETFN_STORAGE, 0x10): PRIV_USER,      # Get FRU Inventory Area Info
-    (NETFN_STORAGE, 0x11): PRIV_USER,      # Read FRU Data
-    (NETFN_STORAGE, 0x12): PRIV_OPERATOR,  # Write FRU Data
-    (NETFN_STORAGE, 0x20): PRIV_USER,      # Get SDR Repository Info
-    (NETFN_STORAGE, 0x21): PRIV_USER,      # Get SDR Repository Alloc Info
-    (NETFN_STORAGE, 0x22): PRIV_USER,      # Reserve SDR Repository
-    (NETFN_STORAGE, 0x23): PRIV_USER,      # Get SDR
-    (NETFN_STORAGE, 0x40): PRIV_USER,      # Get SEL Info
-    (NETFN_STORAGE, 0x41): PRIV_USER,      # Get SEL Allocation Info
-    (NETFN_STORAGE, 0x42): PRIV_USER,      # Reserve SEL
-    (NETFN_STORAGE, 0x43): PRIV_USER,      # Get SEL Entry
-    (NETFN_STORAGE, 0x44): PRIV_OPERATOR,  # Add SEL Entry
-    (NETFN_STORAGE, 0x46): PRIV_OPERATOR,  # Delete SEL Entry
-    (NETFN_STORAGE, 0x47): PRIV_OPERATOR,  # Clear SEL
-    (NETFN_STORAGE, 0x48): PRIV_USER,      # Get SEL Time
-    (NETFN_STORAGE, 0x49): PRIV_OPERATOR,  # Set SEL Time
-    (NETFN_STORAGE, 0x5C): PRIV_USER,      # Get SEL Time UTC Offset
-    # Transport
-    (NETFN_TRANSPORT, 0x01): PRIV_ADMINISTRATOR,  # Set LAN Configuration
-    (NETFN_TRANSPORT, 0x02): PRIV_OPERATOR,       # Get LAN Configuration
-    (NETFN_TRANSPORT, 0x21): PRIV_ADMINISTRATOR,  # Set SOL Configuration
-    (NETFN_TRANSPORT, 0x22): PRIV_USER,           # Get SOL Configuration
-    # DCMI (group extension, first data byte 0xDC): reads are user level.
-    (NETFN_GROUP_EXTENSION, 0x01): PRIV_USER,     # Get DCMI Capabilities
-    (NETFN_GROUP_EXTENSION, 0x02): PRIV_USER,     # Get Power Reading
-    (NETFN_GROUP_EXTENSION, 0x03): PRIV_USER,     # Get Power Limit
-    (NETFN_GROUP_EXTENSION, 0x06): PRIV_USER,     # Get Asset Tag
-    (NETFN_GROUP_EXTENSION, 0x07): PRIV_USER,     # Get DCMI Sensor Info
-    (NETFN_GROUP_EXTENSION, 0x09): PRIV_USER,     # Get MC ID String
-    (NETFN_GROUP_EXTENSION, 0x04): PRIV_ADMINISTRATOR,  # Set Power Limit
-    (NETFN_GROUP_EXTENSION, 0x05): PRIV_ADMINISTRATOR,  # Activate Limit
-    (NETFN_GROUP_EXTENSION, 0x08): PRIV_ADMINISTRATOR,  # Set Asset Tag
-    (NETFN_GROUP_EXTENSION, 0x0A): PRIV_ADMINISTRATOR,  # Set MC ID String
-}
+class Command(typing.NamedTuple):
+    """One standard command: its numbers, its name in the specification,
+    the privilege a session needs for it (None where this package does
+    not check one: sessionless or not served), and its own completion
+    codes (80h-BEh)."""
+
+    netfn: int
+    cmd: int
+    name: str
+    privilege: typing.Optional[int] = None
+    codes: typing.Mapping[int, str] = {}
+
+
+# Every standard command this package sends or serves: the one registry
+# behind the privilege checks of the BMC side, the meaning of refusals
+# and the tests that hold the modules' command numbers to it.  Sections
+# are the specification's chapters; privileges as its Appendix G gives
+# them (DCMI reads are user level).
+COMMANDS = (
+    # Chassis (28)
+    Command(NETFN_CHASSIS, 0x00, 'Get Chassis Capabilities', PRIV_USER),
+    Command(NETFN_CHASSIS, 0x01, 'Get Chassis Status', PRIV_USER),
+    Command(NETFN_CHASSIS, 0x02, 'Chassis Control', PRIV_OPERATOR),
+    Command(NETFN_CHASSIS, 0x03, 'Chassis Reset', PRIV_OPERATOR),
+    Command(NETFN_CHASSIS, 0x04, 'Chassis Identify', PRIV_OPERATOR),
+    Command(NETFN_CHASSIS, 0x06, 'Set Power Restore Policy', PRIV_OPERATOR),
+    Command(NETFN_CHASSIS, 0x07, 'Get System Restart Cause', PRIV_USER),
+    Command(NETFN_CHASSIS, 0x08, 'Set System Boot Options',
+            PRIV_OPERATOR, _CONFIG_SET),
+    Command(NETFN_CHASSIS, 0x09, 'Get System Boot Options',
+            PRIV_OPERATOR, _CONFIG_GET),
+    Command(NETFN_CHASSIS, 0x0F, 'Get POH Counter', PRIV_USER),
+    # Sensor/Event (29-30, 35)
+    Command(NETFN_SENSOR_EVENT, 0x02, 'Platform Event Message', PRIV_OPERATOR),
+    Command(NETFN_SENSOR_EVENT, 0x10, 'Get PEF Capabilities', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x11, 'Arm PEF Postpone', PRIV_ADMINISTRATOR),
+    Command(NETFN_SENSOR_EVENT, 0x12, 'Set PEF Configuration Parameters',
+            PRIV_ADMINISTRATOR, _CONFIG_SET),
+    Command(NETFN_SENSOR_EVENT, 0x13, 'Get PEF Configuration Parameters',
+            PRIV_OPERATOR, _CONFIG_GET),
+    Command(NETFN_SENSOR_EVENT, 0x20, 'Get Device SDR Info', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x21, 'Get Device SDR', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x22,
+            'Reserve Device SDR Repository', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x23, 'Get Sensor Reading Factors', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x27, 'Get Sensor Thresholds', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x29, 'Get Sensor Event Enable', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x2B, 'Get Sensor Event Status', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x2D, 'Get Sensor Reading', PRIV_USER),
+    Command(NETFN_SENSOR_EVENT, 0x2F, 'Get Sensor Type', PRIV_USER),
+    # Application (20-27)
+    Command(NETFN_APP, 0x01, 'Get Device ID', PRIV_USER),
+    Command(NETFN_APP, 0x02, 'Cold Reset', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x03, 'Warm Reset', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x04, 'Get Self Test Results', PRIV_USER),
+    Command(NETFN_APP, 0x08, 'Get Device GUID', PRIV_USER),
+    Command(NETFN_APP, 0x22, 'Reset Watchdog Timer', PRIV_OPERATOR, {
+        0x80: 'Attempt to start an un-initialized watchdog',
+    }),
+    Command(NETFN_APP, 0x24, 'Set Watchdog Timer', PRIV_OPERATOR),
+    Command(NETFN_APP, 0x25, 'Get Watchdog Timer', PRIV_USER),
+    Command(NETFN_APP, 0x33, 'Get Message', None, {
+        0x80: 'Data not available (queue or buffer empty)',
+    }),
+    Command(NETFN_APP, 0x34, 'Send Message', PRIV_USER, {
+        0x80: 'Invalid session handle',
+        0x81: 'Lost arbitration',
+        0x82: 'Bus error',
+        0x83: 'NAK on write',
+    }),
+    Command(NETFN_APP, 0x35, 'Read Event Message Buffer', None, {
+        0x80: 'Data not available (queue or buffer empty)',
+    }),
+    Command(NETFN_APP, 0x37, 'Get System GUID', PRIV_USER),
+    Command(NETFN_APP, 0x38, 'Get Channel Authentication Capabilities', 0),
+    Command(NETFN_APP, 0x39, 'Get Session Challenge', None, {
+        0x81: 'Invalid user name',
+        0x82: 'Null user name (user ID 1) not enabled',
+    }),
+    Command(NETFN_APP, 0x3A, 'Activate Session', None, {
+        0x81: 'No session slot available',
+        0x82: 'No slot available for the given user',
+        0x83: 'No slot available to support the user at its maximum privilege',
+        0x84: 'Session sequence number out of range',
+        0x85: 'Invalid session ID in request',
+        0x86: 'Requested maximum privilege level exceeds the user '
+              'and/or channel privilege limit',
+    }),
+    Command(NETFN_APP, 0x3B, 'Set Session Privilege Level', PRIV_CALLBACK, {
+        0x80: 'Requested level not available for this user',
+        0x81: 'Requested level exceeds channel and/or user privilege limit',
+        0x82: 'Cannot disable user level authentication',
+    }),
+    Command(NETFN_APP, 0x3C, 'Close Session', PRIV_CALLBACK, {
+        0x87: 'Invalid session ID in request',
+        0x88: 'Invalid session handle in request',
+    }),
+    Command(NETFN_APP, 0x3D, 'Get Session Info', PRIV_USER),
+    Command(NETFN_APP, 0x40, 'Set Channel Access', PRIV_ADMINISTRATOR, {
+        0x82: 'Set not supported on selected channel',
+        0x83: 'Access mode not supported',
+    }),
+    Command(NETFN_APP, 0x41, 'Get Channel Access', PRIV_USER, {
+        0x82: 'Command not supported for selected channel',
+    }),
+    Command(NETFN_APP, 0x42, 'Get Channel Info', PRIV_USER),
+    Command(NETFN_APP, 0x43, 'Set User Access', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x44, 'Get User Access', PRIV_OPERATOR),
+    Command(NETFN_APP, 0x45, 'Set User Name', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x46, 'Get User Name', PRIV_OPERATOR),
+    Command(NETFN_APP, 0x47, 'Set User Password', PRIV_ADMINISTRATOR, {
+        0x80: 'Password test failed',
+        0x81: 'Password test failed: wrong password size',
+    }),
+    Command(NETFN_APP, 0x48, 'Activate Payload', PRIV_USER, {
+        0x80: 'Payload already active on another session',
+        0x81: 'Payload type is disabled',
+        0x82: 'Payload activation limit reached',
+        0x83: 'Cannot activate payload with encryption',
+        0x84: 'Cannot activate payload without encryption',
+    }),
+    Command(NETFN_APP, 0x49, 'Deactivate Payload', PRIV_USER, {
+        0x80: 'Payload already deactivated',
+        0x81: 'Payload type is disabled',
+    }),
+    Command(NETFN_APP, 0x4A, 'Get Payload Activation Status', PRIV_USER),
+    Command(NETFN_APP, 0x4B, 'Get Payload Instance Info', PRIV_USER),
+    Command(NETFN_APP, 0x4C, 'Set User Payload Access', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x4D, 'Get User Payload Access', PRIV_OPERATOR),
+    Command(NETFN_APP, 0x4E, 'Get Channel Payload Support', PRIV_USER),
+    Command(NETFN_APP, 0x52, 'Master Write-Read', None, {
+        0x81: 'Lost arbitration',
+        0x82: 'Bus error',
+        0x83: 'NAK on write',
+        0x84: 'Truncated read',
+    }),
+    Command(NETFN_APP, 0x54, 'Get Channel Cipher Suites', 0),
+    Command(NETFN_APP, 0x58, 'Set System Info Parameters', PRIV_ADMINISTRATOR),
+    Command(NETFN_APP, 0x59, 'Get System Info Parameters', PRIV_USER),
+    # Storage (31-34)
+    Command(NETFN_STORAGE, 0x10, 'Get FRU Inventory Area Info', PRIV_USER),
+    Command(NETFN_STORAGE, 0x11, 'Read FRU Data', PRIV_USER, {
+        0x81: 'FRU device busy',
+    }),
+    Command(NETFN_STORAGE, 0x12, 'Write FRU Data', PRIV_OPERATOR, {
+        0x80: 'Write-protected offset',
+        0x81: 'FRU device busy',
+    }),
+    Command(NETFN_STORAGE, 0x20, 'Get SDR Repository Info', PRIV_USER),
+    Command(NETFN_STORAGE, 0x21,
+            'Get SDR Repository Allocation Info', PRIV_USER),
+    Command(NETFN_STORAGE, 0x22, 'Reserve SDR Repository', PRIV_USER),
+    Command(NETFN_STORAGE, 0x23, 'Get SDR', PRIV_USER),
+    Command(NETFN_STORAGE, 0x40, 'Get SEL Info', PRIV_USER),
+    Command(NETFN_STORAGE, 0x41, 'Get SEL Allocation Info', PRIV_USER),
+    Command(NETFN_STORAGE, 0x42, 'Reserve SEL', PRIV_USER, {
+        0x81: _SEL_ERASING,
+    }),
+    Command(NETFN_STORAGE, 0x43, 'Get SEL Entry', PRIV_USER, {
+        0x81: _SEL_ERASING,
+    }),
+    Command(NETFN_STORAGE, 0x44, 'Add SEL Entry', PRIV_OPERATOR, {
+        0x80: _NOT_FOR_RECORD,
+        0x81: _SEL_ERASING,
+    }),
+    Command(NETFN_STORAGE, 0x46, 'Delete SEL Entry', PRIV_OPERATOR, {
+        0x80: _NOT_FOR_RECORD,
+        0x81: _SEL_ERASING,
+    }),
+    Command(NETFN_STORAGE, 0x47, 'Clear SEL', PRIV_OPERATOR),
+    Command(NETFN_STORAGE, 0x48, 'Get SEL Time', PRIV_USER),
+    Command(NETFN_STORAGE, 0x49, 'Set SEL Time', PRIV_OPERATOR),
+    Command(NETFN_STORAGE, 0x5C, 'Get SEL Time UTC Offset', PRIV_USER),
+    # Transport (23, 26)
+    Command(NETFN_TRANSPORT, 0x01, 'Set LAN Configuration Parameters',
+            PRIV_ADMINISTRATOR, _CONFIG_SET_WO),
+    Command(NETFN_TRANSPORT, 0x02, 'Get LAN Configuration Parameters',
+            PRIV_OPERATOR, _CONFIG_GET),
+    Command(NETFN_TRANSPORT, 0x21, 'Set SOL Configuration Parameters',
+            PRIV_ADMINISTRATOR, _CONFIG_SET_WO),
+    Command(NETFN_TRANSPORT, 0x22, 'Get SOL Configuration Parameters',
+            PRIV_USER, _CONFIG_GET),
+    # DCMI, group extension DCh (DCMI 1.5 table 6-1)
+    Command(NETFN_GROUP_EXTENSION, 0x01, 'Get DCMI Capabilities', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x02, 'Get Power Reading', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x03, 'Get Power Limit', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x04,
+            'Set Power Limit', PRIV_ADMINISTRATOR),
+    Command(NETFN_GROUP_EXTENSION, 0x05,
+            'Activate/Deactivate Power Limit', PRIV_ADMINISTRATOR),
+    Command(NETFN_GROUP_EXTENSION, 0x06, 'Get Asset Tag', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x07, 'Get DCMI Sensor Info', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x08, 'Set Asset Tag', PRIV_ADMINISTRATOR),
+    Command(NETFN_GROUP_EXTENSION, 0x09,
+            'Get Management Controller ID String', PRIV_USER),
+    Command(NETFN_GROUP_EXTENSION, 0x0A,
+            'Set Management Controller ID String', PRIV_ADMINISTRATOR),
+)
+
+COMMAND_BY_NUMBER = {(c.netfn, c.cmd): c for c in COMMANDS}
+# (request netfn, command) -> the privilege a session needs
+COMMAND_PRIVILEGES = {(c.netfn, c.cmd): c.privilege for c in COMMANDS
+                      if c.privilege is not None}
+# (request netfn, command) -> {code: meaning}; group extension commands
+# (2Ch) are left out: their numbers are shared by several groups, so a
+# code could be named for the wrong one.
+COMMAND_COMPLETION_CODES = {(c.netfn, c.cmd): c.codes for c in COMMANDS
+                            if c.codes and c.netfn != NETFN_GROUP_EXTENSION}
 
 
 # pyghmi 1.6.19's names for the completion code tables (read by callers

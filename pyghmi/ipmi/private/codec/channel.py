@@ -63,8 +63,8 @@ CHANNEL_INFO = Layout('Get Channel Info response', [
 ])
 # Set / Get Channel Access (22.22, 22.23): the access byte has the
 # "disable" sense for alerting and both authentications.
-CMD_SET_CHANNEL_ACCESS = 0x40
-CMD_GET_CHANNEL_ACCESS = 0x41
+CMD_SET_CHANNEL_ACCESS = const.CMD_SET_CHANNEL_ACCESS
+CMD_GET_CHANNEL_ACCESS = const.CMD_GET_CHANNEL_ACCESS
 _ACCESS_BYTE = [B('access_mode', 1, 0, 3), F('user_auth_disabled', 1, 3),
                 F('per_msg_disabled', 1, 4), F('alerting_disabled', 1, 5)]
 SET_CHANNEL_ACCESS = Layout('Set Channel Access request (22.22)', [

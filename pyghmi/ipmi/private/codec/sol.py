@@ -58,9 +58,9 @@ MAX_CHARS = 255              # the accepted count is one byte
 
 # Payload commands (section 24, netfn App).
 CMD_ACTIVATE = const.CMD_ACTIVATE_PAYLOAD          # 0x48
-CMD_DEACTIVATE = 0x49
-CMD_ACTIVATION_STATUS = 0x4A
-CMD_INSTANCE_INFO = 0x4B
+CMD_DEACTIVATE = const.CMD_DEACTIVATE_PAYLOAD
+CMD_ACTIVATION_STATUS = const.CMD_GET_PAYLOAD_ACTIVATION_STATUS
+CMD_INSTANCE_INFO = const.CMD_GET_PAYLOAD_INSTANCE_INFO
 ACTIVATE_REQUEST = Layout('Activate Payload request (24.1)', [
     B('payload_type', 0, 0, 6), B('instance', 1, 0, 4),
     F('encrypt', 2, 7), F('authenticate', 2, 6), B('alerts', 2, 2, 2),

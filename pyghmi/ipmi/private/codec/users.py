@@ -7,15 +7,16 @@ with zeros; passwords 16 bytes, or 20 when the request says so (an IPMI
 2.0 BMC takes either).
 """
 
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 
-CMD_SET_USER_ACCESS = 0x43
-CMD_GET_USER_ACCESS = 0x44
-CMD_SET_USER_NAME = 0x45
-CMD_GET_USER_NAME = 0x46
-CMD_SET_USER_PASSWORD = 0x47
-CMD_SET_USER_PAYLOAD_ACCESS = 0x4C
-CMD_GET_USER_PAYLOAD_ACCESS = 0x4D
+CMD_SET_USER_ACCESS = const.CMD_SET_USER_ACCESS
+CMD_GET_USER_ACCESS = const.CMD_GET_USER_ACCESS
+CMD_SET_USER_NAME = const.CMD_SET_USER_NAME
+CMD_GET_USER_NAME = const.CMD_GET_USER_NAME
+CMD_SET_USER_PASSWORD = const.CMD_SET_USER_PASSWORD
+CMD_SET_USER_PAYLOAD_ACCESS = const.CMD_SET_USER_PAYLOAD_ACCESS
+CMD_GET_USER_PAYLOAD_ACCESS = const.CMD_GET_USER_PAYLOAD_ACCESS
 # User payload access (24.6/24.7): byte 1 bits 7:1 enable standard
 # payload types 1-7 (bit 1: SOL); operation 0 enables, 1 disables.
 PAYLOAD_SOL_BIT = 0x02

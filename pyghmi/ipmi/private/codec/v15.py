@@ -21,6 +21,7 @@ import hmac
 import struct
 
 from pyghmi.exceptions import DecodeError
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import wire
 from pyghmi.ipmi.private.codec.layout import B, Layout, Raw, U
 from pyghmi.ipmi.private.secure import replay
@@ -37,8 +38,8 @@ PASSWORD_SIZE = 16          # IPMI 1.5 passwords: 16 bytes, zero padded
 USER_SIZE = 16
 CHALLENGE_SIZE = 16
 
-CMD_GET_SESSION_CHALLENGE = 0x39
-CMD_ACTIVATE_SESSION = 0x3A
+CMD_GET_SESSION_CHALLENGE = const.CMD_GET_SESSION_CHALLENGE
+CMD_ACTIVATE_SESSION = const.CMD_ACTIVATE_SESSION
 
 # Get Session Challenge (22.16).
 CHALLENGE_REQUEST = Layout('Get Session Challenge request (22.16)', [

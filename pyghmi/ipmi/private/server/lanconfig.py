@@ -11,11 +11,12 @@ priority.  Every answer starts with the parameter revision, 11h.
 import ipaddress
 from typing import Any, Dict
 
+from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 from pyghmi.ipmi.private.server import paramstore
 
-CMD_SET_LAN_CONFIG = 0x01
-CMD_GET_LAN_CONFIG = 0x02
+CMD_SET_LAN_CONFIG = const.CMD_SET_LAN_CONFIG
+CMD_GET_LAN_CONFIG = const.CMD_GET_LAN_CONFIG
 # Shared with every configuration parameter command (paramstore.py).
 REVISION = paramstore.REVISION
 SET_COMPLETE, SET_IN_PROGRESS, COMMIT_WRITE = (

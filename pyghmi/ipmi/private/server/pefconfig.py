@@ -17,9 +17,9 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
 from pyghmi.ipmi.private.server import paramstore
 
-CMD_GET_CAPABILITIES = 0x10
-CMD_SET_CONFIG = 0x12
-CMD_GET_CONFIG = 0x13
+CMD_GET_CAPABILITIES = const.CMD_GET_PEF_CAPABILITIES
+CMD_SET_CONFIG = const.CMD_SET_PEF_CONFIG
+CMD_GET_CONFIG = const.CMD_GET_PEF_CONFIG
 PEF_VERSION = 0x51
 P_CONTROL, P_ACTION_CONTROL, P_STARTUP_DELAY, P_ALERT_DELAY = 1, 2, 3, 4
 P_FILTER_COUNT, P_POLICY_COUNT, P_POLICY = 5, 8, 9
