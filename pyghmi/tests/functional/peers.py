@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 from pyghmi import exceptions as exc
@@ -359,6 +360,12 @@ def pty_run(argv, steps, limit=30.0):
     for each ``(wait_for, then_write)`` read until ``wait_for`` appears,
     then write.  Returns (all output, exit status)."""
     master, slave = os.openpty()
+    # A CR typed before the program puts its terminal in raw mode would
+    # reach it as LF (ICRNL): clear that translation from the start, so
+    # what is typed arrives as typed whatever the timing.
+    attrs = termios.tcgetattr(slave)
+    attrs[0] &= ~termios.ICRNL
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
                             close_fds=True)
     os.close(slave)
