@@ -16,30 +16,17 @@ Rules of this module:
 """
 
 import itertools
-import typing
-from typing import Any, List, Optional
 
+from pyghmi.ipmi.private.client import fields
 from pyghmi.ipmi.private.secure import packet
 
 
-class PayloadHost:
+class PayloadHost(fields.CoreFields):
     """Mixin of ClientCore: payload sinks and registered keepalives."""
 
     payload_sinks: dict
     keepalives: dict
     _keepalive_ids = itertools.count(1)
-    # what the core provides
-    deadline: Optional[float]
-    outbox: List[Any]
-    packets_sent: int
-    dropped: typing.Counter[str]
-    _packets: Any
-    _bmc_sid: int
-
-    @property
-    def active(self) -> bool:
-        """Whether the session is usable (the core's)."""
-        raise NotImplementedError
 
     def _init_payloads(self):
         self.payload_sinks = {}      # payload type -> sink

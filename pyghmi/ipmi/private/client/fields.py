@@ -1,0 +1,76 @@
+"""The state the parts of a client core share, declared once.
+
+:class:`~pyghmi.ipmi.private.client.core.ClientCore` is built from
+parts (:mod:`.login`, :mod:`.scheduler`, :mod:`.payloads`) that work on
+one session's state.  This base names that state and the methods the
+parts call on one another, with their types, so that each part is
+checked on its own; ``ClientCore.__init__`` sets the values.
+"""
+
+import typing
+from typing import Any, Callable, Deque, Dict, List, Optional
+
+
+class CoreFields:
+    """Types of the fields and cross-part methods of a client core."""
+
+    # given
+    params: Any                     # LoginParams
+    local_sid: int
+    sid_source: Callable[[], int]
+    _rng: Callable[[int], bytes]
+    # what the driver reads
+    state: Any                      # states.State
+    outbox: List[Any]
+    deadline: Optional[float]
+    dropped: typing.Counter[str]
+    packets_sent: int
+    logins: int
+    on_login: Optional[Callable[[Any], None]]
+    on_closed: Optional[Callable[[], None]]
+    suite: Optional[int]
+    ipmi_version: Optional[float]
+    privlevel: Optional[int]
+    bmc_guid: Any
+    last_error: Optional[Exception]
+    # the session
+    _packets: Any                   # SessionPackets or V15Packets
+    _bmc_sid: int
+    _last_activity: float
+    # the login (login.py)
+    _login: Any                     # login.LoginState
+    _hint: Optional[int]
+    _candidates: List[int]
+    _privs: List[int]
+    _v15_auth: tuple
+    _step_packet: Any
+    _step_attempts: int
+    _restarts: int
+    _auth_retried: bool
+    _suites_confirmed: bool
+    _bmc_answered: bool
+    _login_deadline: Optional[float]
+    # the scheduler (scheduler.py)
+    _queue: Deque[Any]
+    _flight: Dict[int, Any]
+    _rqseq: int
+    window: Any
+    keepalives: dict
+    # methods one part calls on another
+    login: Callable[..., None]
+    close: Callable[..., None]
+    _set_deadline: Callable[..., None]
+    _attempt_timeout: Callable[..., float]
+    _reset_session: Callable[[], None]
+    _pump: Callable[..., None]
+    _start_request: Callable[..., None]
+    _next_rqseq: Callable[[], int]
+    _fail_queue: Callable[..., None]
+    _restart_step: Callable[..., bool]
+    _close_abandoned: Callable[[], None]
+    _login_failed: Callable[..., None]
+
+    @property
+    def active(self) -> bool:
+        """Whether the session is usable (the core's)."""
+        raise NotImplementedError
