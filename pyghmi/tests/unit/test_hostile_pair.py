@@ -26,6 +26,8 @@ import pytest
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.secure.packet import Reject
+from pyghmi.ipmi.private.server.state import Drop
 from pyghmi.tests.unit.pair import CONSOLE, Pair
 
 SEEDS = (101, 202)
@@ -146,6 +148,9 @@ def test_logins_and_calls_survive_a_hostile_link(scenario, seed):
     # and the BMC ran each request once: a retransmitted or duplicated
     # request is answered from its reply cache, not run again
     assert ran == {(0, 1): LOGINS + CALLS}
+    # what the BMC dropped on the way is counted by named kind
+    assert all(isinstance(key, (Drop, Reject))
+               for key in pair.server.dropped)
 
 
 def _exchange(pair):

@@ -6,7 +6,9 @@ from hypothesis import given, settings, strategies as st
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.secure.packet import Reject
 from pyghmi.ipmi.private.server import core as serversession
+from pyghmi.ipmi.private.server.state import Drop
 from pyghmi.tests.unit.pair import Pair, CONSOLE
 
 
@@ -197,6 +199,9 @@ def test_server_receive_never_raises(data):
     pair.server.receive(data, CONSOLE, pair.clock.now)
     for prefix in (b'\x06\x00\xff\x07\x06', b'\x06\x00\xff\x07\x00'):
         pair.server.receive(prefix + data, CONSOLE, pair.clock.now)
+    # every drop reason is a named kind, never formatted text
+    assert all(isinstance(key, (Drop, Reject))
+               for key in pair.server.dropped)
 
 
 @settings(max_examples=500, deadline=None)

@@ -59,7 +59,6 @@ LOGIN_STATES = frozenset((
     State.AUTHCAPS, State.CIPHERS, State.OPENING, State.RAKP1, State.RAKP3,
     State.CHALLENGE, State.ACTIVATING, State.SETPRIV))
 AWAITING_STATES = LOGIN_STATES | {State.CLOSING}
-_RAKP_ROLE_NAME_ONLY = 0x10
 
 
 def classify(dgram):

@@ -25,7 +25,7 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import wire
 from pyghmi.ipmi.private.codec.layout import B, Layout, Raw, U
 from pyghmi.ipmi.private.secure import replay
-from pyghmi.ipmi.private.secure.packet import Rejected
+from pyghmi.ipmi.private.secure.packet import Reject, Rejected
 
 AUTH_NONE, AUTH_MD2, AUTH_MD5, AUTH_STRAIGHT, AUTH_OEM = 0, 1, 2, 4, 5
 # Preference when a BMC offers several (Get Channel Auth Capabilities,
@@ -159,12 +159,12 @@ class V15Packets:
         :raises DecodeError: not this session's, forged or replayed
         """
         if dgram.v2 or dgram.session_id != self.session_id:
-            raise Rejected('packet of another session')
+            raise Rejected(Reject.OTHER_SESSION)
         if dgram.authtype == AUTH_NONE and self.unauthenticated_ok:
             pass
         elif dgram.authtype != self.authtype or \
                 not verify(dgram, self.password):
-            raise Rejected('auth code check failed')
+            raise Rejected(Reject.AUTH_CODE)
         if not self.window.accept(dgram.seq):
-            raise Rejected('replayed or stale sequence number')
+            raise Rejected(Reject.REPLAY)
         return dgram.payload

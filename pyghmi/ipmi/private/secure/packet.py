@@ -8,6 +8,8 @@ with :meth:`SessionPackets.open`, so the checks a packet must pass
 written once.  Sans-IO: the IV source is passed in like the clock.
 """
 
+import enum
+
 from pyghmi.exceptions import DecodeError
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import wire
@@ -16,8 +18,22 @@ from pyghmi.ipmi.private.secure import replay
 IV_SIZE = 16
 
 
+class Reject(str, enum.Enum):
+    """Why an in-session packet was rejected (the ``reason`` of
+    :class:`Rejected`, and a key of both cores' ``dropped`` counters;
+    members are strings, so the counters are read with the text too)."""
+
+    V15_IN_RMCP_PLUS = 'IPMI 1.5 packet in an RMCP+ session'
+    INTEGRITY = 'integrity check failed'
+    ENCRYPTION = 'encryption does not match the suite'
+    REPLAY = 'replayed or stale sequence number'
+    OTHER_SESSION = 'packet of another session'
+    AUTH_CODE = 'auth code check failed'
+
+
 class Rejected(DecodeError):
-    """An in-session packet failed a check; ``reason`` says which."""
+    """An in-session packet failed a check; ``reason`` (a
+    :class:`Reject`) says which."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -68,14 +84,14 @@ class SessionPackets:
         """
         keys = self.keys
         if not dgram.v2:
-            raise Rejected('IPMI 1.5 packet in an RMCP+ session')
+            raise Rejected(Reject.V15_IN_RMCP_PLUS)
         if self._signer is not None and not (
                 dgram.authenticated and
                 keys.verify(dgram.signed, dgram.authcode)):
-            raise Rejected('integrity check failed')
+            raise Rejected(Reject.INTEGRITY)
         if self._encrypts != dgram.encrypted:
-            raise Rejected('encryption does not match the suite')
+            raise Rejected(Reject.ENCRYPTION)
         payload = keys.decrypt(dgram.payload)
         if not self.window.accept(dgram.seq):
-            raise Rejected('replayed or stale sequence number')
+            raise Rejected(Reject.REPLAY)
         return payload

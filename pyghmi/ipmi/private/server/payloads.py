@@ -19,6 +19,7 @@ import typing
 from typing import Any, Callable, Dict
 
 from pyghmi.ipmi.private.secure import packet
+from pyghmi.ipmi.private.server.state import Drop
 
 
 class ServerPayloads:
@@ -83,12 +84,11 @@ class ServerPayloads:
     def _on_payload(self, dgram, peer, now):
         sess = self.sessions.get(dgram.session_id)
         if sess is None or not sess.active or sess.peer != peer:
-            self.dropped['packet for an unknown session'] += 1
+            self.dropped[Drop.UNKNOWN_SESSION] += 1
             return
         sink = sess.payloads.get(dgram.payload_type)
         if sink is None:
-            self.dropped['payload type %d not activated'
-                         % dgram.payload_type] += 1
+            self.dropped[Drop.PAYLOAD_NOT_ACTIVATED] += 1
             return
         try:
             payload = sess.packets.open(dgram)

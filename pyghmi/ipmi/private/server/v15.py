@@ -18,6 +18,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import v15
 from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.server.state import Drop
 
 # Sequence numbers handed out stay in the lower half of the 32-bit
 # space, so a session never wraps around to the reserved zero.
@@ -29,7 +30,7 @@ class V15Server:
 
     Expects of the core: ``config`` (``ipmi15``, ``v15_auth_types``,
     ``accounts``), ``sessions``, ``rng``, ``dropped``, ``_make_room``,
-    ``_new_sid``, ``_locked``, ``_count_failure``, ``_failures``,
+    ``_new_sid``, ``guard``,
     ``_send``, ``_on_ipmi`` and ``new_session(sid, peer, now)``.
     """
 
@@ -37,11 +38,9 @@ class V15Server:
     sessions: Dict[int, Any]
     rng: Callable[[int], bytes]
     dropped: typing.Counter[str]
-    _failures: Dict[str, Any]
+    guard: Any
     _make_room: Callable[..., Any]
     _new_sid: Callable[..., int]
-    _locked: Callable[..., bool]
-    _count_failure: Callable[..., None]
     _send: Callable[..., None]
     _on_ipmi: Callable[..., None]
     new_session: Callable[..., Any]
@@ -78,21 +77,21 @@ class V15Server:
     def _activate15(self, sess, dgram, peer, now):
         authtype, challenge, user = sess.v15
         account = sess.account
-        if self._locked(user, now):
-            self.dropped['login of a locked-out user'] += 1
+        if self.guard.locked(user, now):
+            self.dropped[Drop.LOCKED_OUT] += 1
             return
         password = _password(account)
         if account is None or password is None or \
                 dgram.authtype != authtype or \
                 not v15.verify(dgram, password):
             # wrong user or password: silence, as IPMI 1.5 BMCs answer
-            self.dropped['activate session with a wrong auth code'] += 1
-            self._count_failure(user, now)
+            self.dropped[Drop.WRONG_AUTH_CODE] += 1
+            self.guard.failed(user, now)
             return
         msg = wire.parse_message(dgram.payload)
         if (msg.netfn, msg.cmd) != (const.NETFN_APP,
                                     v15.CMD_ACTIVATE_SESSION):
-            self.dropped['request before Activate Session'] += 1
+            self.dropped[Drop.BEFORE_ACTIVATE] += 1
             return
         code, data = self._activation(sess, msg, authtype, challenge,
                                       password, now)
@@ -121,7 +120,7 @@ class V15Server:
         sess.active = True
         sess.v15 = None
         sess.last_seen = now
-        self._failures.pop(sess.account.name, None)
+        self.guard.succeeded(sess.account.name)
         return const.CC_OK, v15.ACTIVATE_RESPONSE.encode(
             authtype=authtype, sid=sess.bmc_sid, inbound_seq=inbound,
             privilege=priv)
