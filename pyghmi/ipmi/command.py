@@ -32,6 +32,7 @@ from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import localsession
 from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.client import shared as logins
 from pyghmi.ipmi.private.client import window
 from pyghmi.ipmi.private.codec import chassis
 from pyghmi.ipmi.private.codec import device
@@ -226,7 +227,7 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
         :raises InvalidParameterValue: ``path`` is not a string or None
         """
         args.text('path', path, 4096, allow_none=True)
-        session.use_login_cache(path)
+        logins.use_login_cache(path)
 
     def register_key_handler(self, callback: Callable[..., bool],
                              type: str = 'tls') -> None:

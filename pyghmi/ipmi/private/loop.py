@@ -35,7 +35,7 @@ LOG = logging.getLogger(__name__)
 MAX_WAIT = 0.5
 _RECV_BURST = 64
 # Flag that makes one receive or send return at once even on a socket in
-# blocking mode (the client endpoint's, see session.Endpoint); 0 where
+# blocking mode (the client endpoint's, see client.endpoint.Endpoint); 0 where
 # the platform has none (such sockets are then never made blocking).
 DONTWAIT = getattr(socket, 'MSG_DONTWAIT', 0)
 

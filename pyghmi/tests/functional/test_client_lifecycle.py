@@ -320,7 +320,7 @@ def test_threads_on_separate_commands_share_the_socket_reader():
 
 
 def test_exit_close_is_bounded_even_when_bmcs_vanished():
-    from pyghmi.ipmi.private.client import session
+    from pyghmi.ipmi.private.client import shared
     bmcs = [PowerBmc({'admin': 'password'}, port=0, address='127.0.0.1')
             for _ in range(20)]
     for bmc in bmcs:
@@ -331,7 +331,7 @@ def test_exit_close_is_bounded_even_when_bmcs_vanished():
     for bmc in bmcs:
         bmc.stop()
     start = time.monotonic()
-    session._close_all()
+    shared._close_all()
     assert time.monotonic() - start < 3
     assert all(c.ipmi_session._shared.core.state.value == 'closed'
                for c in cmds)

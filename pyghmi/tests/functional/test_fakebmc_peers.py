@@ -249,8 +249,8 @@ def test_pyghmi_client_foundation_commands(fakebmc, suite):
 
 
 def test_pyghmi_client_default_picks_17(fakebmc):
-    from pyghmi.ipmi.private.client import session
-    session._suite_memory.clear()
+    from pyghmi.ipmi.private.client import shared
+    shared._suite_memory.clear()
     c = command.Command(fakebmc.host, 'admin', 'password', port=fakebmc.port)
     try:
         assert c.ipmi_session._shared.core.suite == 17

@@ -6,7 +6,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import command
-from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.client import shared
 from pyghmi.ipmi.private.codec import wire
 
 
@@ -26,7 +26,7 @@ def core_of(cmd):
 
 
 def test_ipmisim_login_discovers_suite_3(ipmisim):
-    session._suite_memory.clear()
+    shared._suite_memory.clear()
     c = connect(ipmisim)
     try:
         core = core_of(c)
@@ -39,7 +39,7 @@ def test_ipmisim_login_discovers_suite_3(ipmisim):
 
 
 def test_ipmisim_known_suite_login_costs_four_round_trips(ipmisim):
-    session._suite_memory.put((ipmisim.host, ipmisim.port), 3)
+    shared._suite_memory.put((ipmisim.host, ipmisim.port), 3)
     c = connect(ipmisim)
     try:
         assert core_of(c).packets_sent == 4
@@ -49,7 +49,7 @@ def test_ipmisim_known_suite_login_costs_four_round_trips(ipmisim):
 
 def test_ipmisim_falls_back_from_17_to_3(ipmisim):
     # A remembered 17 makes the client try it first; ipmi_sim refuses it.
-    session._suite_memory.put((ipmisim.host, ipmisim.port), 17)
+    shared._suite_memory.put((ipmisim.host, ipmisim.port), 17)
     c = connect(ipmisim)
     try:
         assert core_of(c).suite == 3

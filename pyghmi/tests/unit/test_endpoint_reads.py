@@ -1,10 +1,11 @@
-"""A caller reading its own reply (session.Endpoint._read_until)."""
+"""A caller reading its own reply (endpoints.Endpoint._read_until)."""
 
 import socket
 import threading
 import time
 
-from pyghmi.ipmi.private.client import session
+from pyghmi.ipmi.private.client import endpoint as endpoints
+from pyghmi.ipmi.private.client import shared
 
 
 class _FailingSocket:
@@ -20,10 +21,10 @@ class _FailingSocket:
 
 
 def test_a_failing_receive_is_not_spun_on():
-    endpoint = session.Endpoint(socket.AF_INET, dedicated=True)
+    endpoint = endpoints.Endpoint(socket.AF_INET, dedicated=True)
     real = endpoint.sock
     endpoint.sock = _FailingSocket()
-    waiter = session._Waiter()
+    waiter = shared.Waiter()
     # a timer elsewhere ends the wait (what the loop does on a time-out)
     threading.Timer(0.3, waiter).start()
     try:
@@ -31,14 +32,14 @@ def test_a_failing_receive_is_not_spun_on():
         assert endpoint._read_until(waiter, time.monotonic() + 5)
         assert time.monotonic() - start < 2
         # one failed receive per READ_SLICE, not a busy loop
-        assert endpoint.sock.calls <= 0.3 / session.READ_SLICE + 3
+        assert endpoint.sock.calls <= 0.3 / endpoints.READ_SLICE + 3
     finally:
         endpoint.sock = real
         endpoint.close()
 
 
 def test_the_slice_bounds_a_receive_on_the_real_socket():
-    endpoint = session.Endpoint(socket.AF_INET, dedicated=True)
+    endpoint = endpoints.Endpoint(socket.AF_INET, dedicated=True)
     try:
         if not endpoint.caller_reads:
             return      # platforms without the options never read here
@@ -48,6 +49,6 @@ def test_the_slice_bounds_a_receive_on_the_real_socket():
         except BlockingIOError:
             pass
         took = time.monotonic() - start
-        assert session.READ_SLICE * 0.5 <= took < session.READ_SLICE * 10
+        assert endpoints.READ_SLICE * 0.5 <= took < endpoints.READ_SLICE * 10
     finally:
         endpoint.close()

@@ -56,8 +56,8 @@ def test_timer_fires_and_stopped_loop_is_replaced():
 
 def test_recv_burst_never_blocks_on_a_blocking_socket():
     # the client endpoint's socket is in blocking mode for callers that
-    # read their own reply (session.Endpoint); the loop thread draining it
-    # must still return as soon as it is empty
+    # read their own reply (client.endpoint.Endpoint); the loop thread
+    # draining it must still return as soon as it is empty
     import struct
     import time
     if not ioloop.DONTWAIT:

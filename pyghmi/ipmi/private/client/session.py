@@ -1,11 +1,17 @@
 """Client sessions: the thread-safe facade over the sans-IO core.
 
-Rules of this module:
+The driver of :class:`~pyghmi.ipmi.private.client.core.ClientCore` is in
+three modules: this one (:class:`Session`, pyghmi's handle, with its
+requests, callbacks and fork handling), :mod:`.shared` (the logins
+handles share, which run the core) and :mod:`.endpoint` (the sockets and
+the routing of datagrams).
+
+Rules:
 
 * a :class:`Session` is a light handle; the login itself is a
-  :class:`SharedLogin` (one :class:`clientcore.ClientCore`) shared by every
-  handle with the same BMC address, user, password, Kg, privilege and
-  cipher suite, and closed when its last handle logs out or at exit;
+  :class:`shared.SharedLogin` (one core) shared by every handle with the
+  same BMC address, user, password, Kg, privilege and cipher suite, and
+  closed when its last handle logs out or at exit;
 * the core is only touched under its shared lock; the calling thread
   encodes and sends, and reads the reply itself when no other caller is
   reading (the loop thread's reading is paused meanwhile, and stays so
@@ -16,25 +22,19 @@ Rules of this module:
 * every wait is bounded; synchronous callers block on a per-request lock.
 """
 
-import atexit
 import collections
 import logging
 import os
 import queue
 import socket
-import struct
-import threading
 import time
 import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
-from pyghmi.ipmi.private import loop as ioloop
-from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.client import rawresult
-from pyghmi.ipmi.private.client import suitememory
-from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.client import shared as logins
 from pyghmi.ipmi.private.secure import crypto
 
 LOG = logging.getLogger(__name__)
@@ -45,384 +45,11 @@ DEFAULT_RETRIES = 3
 # This process's id, kept current across fork: os.getpid() is a system
 # call, and every request checks that its session belongs here.
 _pid = os.getpid()
-_registry: typing.Dict[tuple, 'SharedLogin'] = {}
-_registry_lock = threading.Lock()
-# (host, port) -> the cipher suite that worked, so the next login skips
-# discovery; bounded for processes that meet many BMCs over time.
-SUITE_MEMORY_SIZE = 4096
-_suite_memory = suitememory.SuiteMemory(SUITE_MEMORY_SIZE)
-
-
-def _suite_hint(peer):
-    """The remembered suite of ``peer`` when it is one the client
-    would choose itself: a suite someone asked for explicitly (or an
-    edited cache file) never weakens a default login."""
-    suite = _suite_memory.get(peer)
-    return suite if suite in crypto.DEFAULT_SUITE_PREFERENCE else None
-
-
-def use_login_cache(directory):
-    """Remember the cipher suite of each BMC in ``directory`` too, so
-    a new process logs in with 4 round trips (None: memory only)."""
-    _suite_memory.use_directory(directory)
-
-
 # Added to the core's own worst case before a caller gives up waiting:
 # the bound only matters if a completion were lost (a bug), and keeps
 # every call finite even then.
 WAIT_SLACK = 1.0
-# Longest one receive of a caller reading its own reply blocks (see
-# Endpoint._read_until): also how late it may notice that a timer ended
-# its wait, or its own deadline.
-READ_SLICE = 0.05
-_endpoints: typing.Dict[int, 'Endpoint'] = {}
-_endpoint_lock = threading.Lock()
 _callbacks: 'queue.Queue[tuple]' = queue.Queue()
-
-
-# BMCs that have had a session from the shared socket.  Some BMCs (pyghmi
-# 1.6.19's Bmc, hence virtualbmc on it, and older firmware) key sessions
-# by the console's address and port and ignore a second Open Session from
-# the same port, even after a Close Session: every later session to such
-# a peer gets a socket of its own (closed with the session), so the
-# socket count stays bounded by the sessions open at once.
-PEERS_REMEMBERED = 65536
-
-
-class Endpoint:
-    """One UDP socket of an address family: the one shared by all client
-    sessions, or a dedicated one (``dedicated``) for one session."""
-
-    def __init__(self, family, dedicated=False):
-        self.family = family
-        self.dedicated = dedicated
-        self.pid = os.getpid()
-        self.used_peers = lru.LRU(PEERS_REMEMBERED)
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
-        try:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
-                                 4 * 1024 * 1024)
-        except OSError:
-            pass
-        self.sock.bind(('::', 0) if family == socket.AF_INET6
-                       else ('0.0.0.0', 0))
-        # whether a caller may read its own reply (see _read_until)
-        self.caller_reads = _read_in_slices(self.sock)
-        self.by_sid = {}
-        self.by_peer = {}
-        self.lock = threading.Lock()     # guards by_sid / by_peer writes
-        self.reader = threading.Lock()   # held by a caller reading itself
-        # Sessions awaiting a datagram (SharedLogin.run keeps this), and
-        # whether a caller left the loop's reading paused (see exchange).
-        self.expecting = set()
-        self.parked = False
-        self._park_lock = threading.Lock()
-        # datagrams no session took: 'undecodable', 'no session'
-        self.stray: typing.Counter[str] = collections.Counter()
-        self.loop = ioloop.get_loop()
-        self.loop.add_reader(self.sock, self._readable)
-
-    def new_sid(self, shared):
-        """Register ``shared`` under a fresh random non-zero session id."""
-        with self.lock:
-            while True:
-                sid = struct.unpack('<I', os.urandom(4))[0]
-                if sid and sid not in self.by_sid:
-                    self.by_sid[sid] = shared
-                    peers = set(self.by_peer.get(shared.peer, ()))
-                    peers.add(shared)
-                    self.by_peer[shared.peer] = frozenset(peers)
-                    return sid
-
-    def renew_sid(self, shared):
-        """Give ``shared`` a fresh session id (a restarted handshake);
-        datagrams for the old one are no longer routed to it."""
-        with self.lock:
-            self.by_sid.pop(shared.core.local_sid, None)
-            while True:
-                sid = struct.unpack('<I', os.urandom(4))[0]
-                if sid and sid not in self.by_sid:
-                    self.by_sid[sid] = shared
-                    return sid
-
-    def close(self):
-        """Stop reading and close the socket (dedicated endpoints)."""
-        self.loop.remove_reader(self.sock)
-        self.loop.call_soon(self.sock.close)
-
-    def forget(self, shared):
-        """Stop routing datagrams to ``shared``; a dedicated endpoint is
-        closed with its session."""
-        with self.lock:
-            self.by_sid.pop(shared.core.local_sid, None)
-            peers = self.by_peer.get(shared.peer, frozenset()) - {shared}
-            if peers:
-                self.by_peer[shared.peer] = peers
-            else:
-                self.by_peer.pop(shared.peer, None)
-        self.expecting.discard(shared)
-        if self.dedicated and not self.by_sid:
-            self.close()
-
-    def exchange(self, send, waiter, timeout):
-        """Run ``send()`` and wait for ``waiter``.
-
-        When no other caller is reading, this thread reads the socket
-        itself (the loop thread stops reading it first, so it cannot take
-        the reply): a synchronous request then costs no thread hand-off.
-        Otherwise it waits, taking over as reader if the current one
-        leaves first.  The loop thread still fires timers meanwhile.
-
-        The loop's reading stays paused ("parked") after the caller
-        leaves while no session awaits a datagram, so back-to-back
-        requests cost no epoll change each; whoever then expects one
-        (a send outside a reader, a timer's retransmission, a payload
-        sink) resumes it, see :meth:`unpark`.
-
-        :returns: True when the waiter completed in time
-        """
-        deadline = time.monotonic() + timeout
-        sent = False
-        while True:
-            if self.reader.acquire(False):
-                try:
-                    if self.parked or self._park():
-                        if not sent:
-                            send()
-                        return self._read_until(waiter, deadline)
-                finally:
-                    self.reader.release()
-                    if self.expecting:
-                        self.unpark()
-            if not sent:
-                send()
-                sent = True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return waiter.done
-            if waiter.wait(min(remaining, 0.05)):
-                return True
-
-    def _park(self):
-        """Make sure the loop thread is not reading (the reader holds
-        ``reader``); False where its reading cannot be paused."""
-        if self.parked:
-            return True
-        if not self.caller_reads:
-            return False
-        with self._park_lock:
-            if not self.parked:
-                self.parked = self.loop.pause_reader(self.sock)
-            return self.parked
-
-    def unpark(self):
-        """Have the loop thread read again unless a caller is reading
-        (that one calls this when it leaves, if a session still awaits
-        a datagram)."""
-        with self._park_lock:
-            if self.parked and not self.reader.locked():
-                self.loop.resume_reader(self.sock)
-                self.parked = False
-
-    def _read_until(self, waiter, deadline):
-        recvfrom, monotonic = self.sock.recvfrom, time.monotonic
-        while not waiter.done:
-            if monotonic() >= deadline:
-                return False
-            try:
-                # Blocks READ_SLICE at most (SO_RCVTIMEO): a timer in the
-                # loop thread may finish the waiter (time-out) without
-                # any datagram arriving.
-                data, addr = recvfrom(2048)
-            except BlockingIOError:
-                continue        # the slice ended
-            except OSError:
-                # an ICMP report, a socket closed under us: wait out the
-                # slice on the waiter rather than spin on the error
-                waiter.wait(READ_SLICE)
-                continue
-            self._handle(data, addr, monotonic())
-        # done is set after the outcome: nothing to wait for
-        return True
-
-    def _readable(self):
-        now = time.monotonic()
-        for data, addr in ioloop.recv_burst(self.sock):
-            self._handle(data, addr, now)
-
-    def _handle(self, data, addr, now):
-        try:
-            dgram = wire.parse_datagram(data)
-        except exc.DecodeError:
-            self.stray['undecodable'] += 1
-            return
-        targets = self._route(dgram, addr[:2])
-        if not targets:
-            self.stray['no session'] += 1
-        for shared in targets:
-            shared.deliver(dgram, now)
-
-    def _route(self, dgram, peer):
-        if not dgram.v2:
-            # IPMI 1.5: the BMC's session id, not ours, is in the header;
-            # each session of the peer checks its own id and auth code.
-            return self.by_peer.get(peer, ())
-        sid = dgram.session_id
-        if not sid:
-            sid = clientcore.console_session_id(dgram)
-        if sid:
-            shared = self.by_sid.get(sid)
-            if shared is not None and (shared.peer == peer or
-                                       peer in shared.alt_peers):
-                return (shared,)
-            return ()
-        # Sessionless replies (discovery) carry no session id: offer them
-        # to every session to that peer; each checks its own sequence.
-        return self.by_peer.get(peer, ())
-
-
-def _read_in_slices(sock):
-    """Put ``sock`` in blocking mode with receives bounded by READ_SLICE
-    (SO_RCVTIMEO): a caller reading its own reply then makes one system
-    call where a poll and a receive were two.  Everything else passes
-    ``DONTWAIT``.  Where the platform lacks either option the socket is
-    left non-blocking and only the loop thread reads it.
-
-    :returns: True when callers may read the socket
-    """
-    sock.setblocking(False)
-    if not ioloop.DONTWAIT or not hasattr(socket, 'SO_RCVTIMEO'):
-        return False
-    seconds, micros = divmod(int(READ_SLICE * 1e6), 1000000)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
-                        struct.pack('@ll', seconds, micros))
-    except OSError:
-        return False
-    sock.setblocking(True)
-    return True
-
-
-def _endpoint(family, peer=None):
-    """The shared endpoint of ``family``, or a dedicated one when ``peer``
-    already had a session from the shared socket (see PEERS_REMEMBERED)."""
-    pid = os.getpid()
-    with _endpoint_lock:
-        ep = _endpoints.get(family)
-        if ep is None or ep.pid != pid:
-            ep = Endpoint(family)
-            _endpoints[family] = ep
-        if peer is None:
-            return ep
-        if ep.used_peers.get(peer):
-            try:
-                return Endpoint(family, dedicated=True)
-            except OSError as err:       # out of file descriptors
-                LOG.debug('no socket of its own for %s (%s): sharing',
-                          peer, err)
-                return ep
-        ep.used_peers.put(peer, True)
-        return ep
-
-
-class SharedLogin:
-    """A logged-in (or logging-in) session, shared by several handles."""
-
-    def __init__(self, key, params, sockaddr, family):
-        self.key = key
-        self.family = family
-        self.sockaddr = sockaddr
-        self.peer = sockaddr[:2]
-        # other (address, port)s of the BMC: a payload moved elsewhere
-        # by Activate Payload
-        self.alt_peers = set()
-        self.lock = threading.Lock()
-        self.refs = 0
-        self.endpoint = _endpoint(family, self.peer)
-        self.loop = self.endpoint.loop
-        self.login_waiters = []
-        self.close_waiters = []
-        with self.lock:
-            self.core = clientcore.ClientCore(
-                params, 0, suite_hint=_suite_hint(self.peer))
-            self.core.local_sid = self.endpoint.new_sid(self)
-            self.core.sid_source = lambda: self.endpoint.renew_sid(self)
-            self.core.on_login = self._logged_in
-            self.core.on_closed = self._closed
-
-    def __repr__(self):
-        return 'SharedLogin(%r)' % self.core
-
-    # Loop timer protocol.
-    def timer_deadline(self):
-        """The core's next deadline, its payloads' included (read
-        without the lock: a hint)."""
-        return self.core.wake_at
-
-    def on_timer(self, now):
-        """Loop thread: let the core act on its deadline."""
-        self.run(self.core.tick, now=now)
-
-    def deliver(self, dgram, now):
-        """Hand a routed datagram to the core."""
-        self.run(self.core.receive, dgram, now=now)
-
-    def run(self, func, *args, now=None):
-        """Call ``func(*args, now)`` on the core, then send and schedule."""
-        if now is None:
-            now = time.monotonic()
-        core, endpoint = self.core, self.endpoint
-        with self.lock:
-            before = core.deadline
-            func(*args, now)
-            if core.payload_sinks:
-                core.flush_payloads()
-            out = core.outbox
-            if out:
-                core.outbox = []
-                sendto = endpoint.sock.sendto
-                for packet in out:
-                    address = self.sockaddr
-                    if type(packet) is tuple:
-                        packet, address = self._elsewhere(packet)
-                    try:
-                        sendto(packet, ioloop.DONTWAIT, address)
-                    except OSError as err:
-                        LOG.debug('send to %s failed: %s', self.peer, err)
-            after = core.deadline
-            # kept under the lock, so the set follows this core's order
-            awaits = core.expecting
-            if awaits:
-                endpoint.expecting.add(self)
-            else:
-                endpoint.expecting.discard(self)
-        if awaits and endpoint.parked and not endpoint.reader.locked():
-            endpoint.unpark()       # nobody reads: the loop must
-        # The loop needs telling only when the deadline moved earlier: a
-        # later one is found when the earlier timer fires (the loop then
-        # schedules it again); payload sinks have deadlines of their own.
-        if core.payload_sinks or after is not None and (
-                before is None or after < before):
-            self.loop.schedule(self)
-
-    def _elsewhere(self, packet):
-        """``(datagram, address)`` of a payload the BMC wants on another
-        port (Activate Payload), queued by the core as a pair."""
-        packet, port = packet
-        address = self.sockaddr
-        return packet, (address[0], port) + tuple(address[2:])
-
-    def _logged_in(self, error):
-        if error is None:
-            _suite_memory.put(self.peer, self.core.suite)
-        waiters, self.login_waiters = self.login_waiters, []
-        for waiter in waiters:
-            waiter(error)
-
-    def _closed(self):
-        waiters, self.close_waiters = self.close_waiters, []
-        for waiter in waiters:
-            waiter()
 
 
 def _to_bytes(value, name, limit):
@@ -467,42 +94,6 @@ def _resolve(bmc, port):
                                 bmc=bmc) from None
     family, _, _, _, sockaddr = infos[0]
     return family, sockaddr
-
-
-class _Waiter:
-    """A one-shot lock a synchronous caller blocks on."""
-
-    __slots__ = ('_lock', 'value', 'done')
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._lock.acquire()
-        self.value = None
-        self.done = False
-
-    def __call__(self, value=None):
-        self.value = value
-        self.done = True
-        self._lock.release()
-
-    def wait(self, timeout):
-        return self._lock.acquire(timeout=timeout)
-
-
-class _CountWaiter(_Waiter):
-    """A waiter released by the last of ``count`` completions."""
-
-    __slots__ = ('left',)
-
-    def __init__(self, count):
-        super().__init__()
-        self.left = count
-
-    def __call__(self, value=None):
-        # called from the thread driving the core, under its lock
-        self.left -= 1
-        if self.left == 0:
-            super().__call__(value)
 
 
 class Session:
@@ -585,11 +176,11 @@ class Session:
                crypto.hash_secret(params.password, params.kg),
                params.privlevel, params.cipher, params.keepalive,
                params.ipmi_version, params.max_inflight)
-        with _registry_lock:
-            shared = _registry.get(key)
+        with logins.registry_lock:
+            shared = logins.registry.get(key)
             if shared is None or shared.endpoint.pid != os.getpid():
-                shared = SharedLogin(key, params, sockaddr, family)
-                _registry[key] = shared
+                shared = logins.SharedLogin(key, params, sockaddr, family)
+                logins.registry[key] = shared
             shared.refs += 1
             return shared
 
@@ -603,7 +194,7 @@ class Session:
 
     def _login_sync(self):
         shared = self._shared
-        waiter = _Waiter()
+        waiter = logins.Waiter()
         with shared.lock:
             if shared.core.active:
                 return
@@ -690,7 +281,7 @@ class Session:
         if self._closed:
             raise exc.IpmiException('Session is logged out', bmc=self.bmc)
         shared = self._in_this_process()
-        waiter = _Waiter()
+        waiter = logins.Waiter()
         req = clientcore.Request(netfn, command, bytes(data),
                                  bridge=bridge_request or None, rslun=rslun,
                                  retry=retry, timeout=timeout or self._timeout,
@@ -723,7 +314,7 @@ class Session:
         if not items:
             return []
         shared = self._in_this_process()
-        waiter = _CountWaiter(len(items))
+        waiter = logins.CountWaiter(len(items))
         reqs = [clientcore.Request(
             netfn, command, bytes(data), bridge=bridge or None, rslun=rslun,
             retry=retry, timeout=timeout or self._timeout,
@@ -909,14 +500,14 @@ class Session:
         shared = self._shared
         if shared.endpoint.pid != os.getpid():
             return {'success': True}      # the parent's: not ours to close
-        with _registry_lock:
+        with logins.registry_lock:
             shared.refs -= 1
             last = shared.refs <= 0
             key = shared.key
-            if last and _registry.get(key) is shared:
-                del _registry[key]
+            if last and logins.registry.get(key) is shared:
+                del logins.registry[key]
         if last:
-            _close_shared(shared, clientcore.step_budget(
+            logins.close_shared(shared, clientcore.step_budget(
                 self._params.timeout, self._params.retries) + WAIT_SLACK)
         return {'success': True}
 
@@ -970,51 +561,9 @@ def _pending_callbacks(timeout):
         return len(_callbacks.queue)
 
 
-def _close_shared(shared, wait):
-    waiter = _Waiter()
-    with shared.lock:
-        shared.close_waiters.append(waiter)
-    shared.run(shared.core.close)
-    if not waiter.wait(wait):
-        LOG.debug('close of %r timed out', shared)
-        shared.run(shared.core.abandon)
-    shared.loop.unschedule(shared)
-    shared.endpoint.forget(shared)
-
-
-@atexit.register
-def _close_all(wait=2.0):
-    """Close every session still open: BMCs have few session slots.
-
-    All Close Session requests go out at once and the whole wait is
-    bounded, however many sessions (or unreachable BMCs) there are.
-    """
-    with _registry_lock:
-        pending = [s for s in _registry.values()
-                   if s.endpoint.pid == os.getpid()]
-        _registry.clear()
-    waiters = []
-    for shared in pending:
-        waiter = _Waiter()
-        with shared.lock:
-            shared.close_waiters.append(waiter)
-        shared.run(shared.core.close)
-        waiters.append(waiter)
-    deadline = time.monotonic() + wait
-    for waiter in waiters:
-        if not waiter.wait(max(0.0, deadline - time.monotonic())):
-            break
-    for shared in pending:
-        shared.run(shared.core.abandon)     # no more retries at exit
-
-
 def _after_fork_in_child():
-    global _registry_lock, _endpoint_lock, _callbacks, _pid
+    global _callbacks, _pid
     _pid = os.getpid()
-    _registry.clear()
-    _endpoints.clear()
-    _registry_lock = threading.Lock()
-    _endpoint_lock = threading.Lock()
     # the same kind of queue as the parent's: wait_for_rsp(callout=False)
     # reads its condition and deque (a SimpleQueue has neither)
     _callbacks = queue.Queue()
