@@ -566,3 +566,17 @@ def test_late_reply_never_answers_another_request():
     assert pair.client.dropped['response matches no request'] == 1
     pair.run()
     assert done == [second] and second.code == 0
+
+
+def test_requests_finish_at_the_cores_time():
+    """An outcome carries the time the core handled it (the login's last
+    step takes its time from there, not from a guess)."""
+    pair = Pair(cipher=17)
+    pair.login()
+    pair.clock.now += 5.0
+    req = pair.request(6, 1)
+    assert req.code == 0 and req.finished_at == pair.clock.now
+    # a request that times out finishes at its last try's deadline
+    pair.drop_to_server = lambda data: True
+    req = pair.request(6, 1, retry=False)
+    assert req.error is not None and req.finished_at == pair.clock.now

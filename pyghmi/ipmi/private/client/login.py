@@ -488,7 +488,9 @@ class Login(fields.CoreFields):
         self._start_request(req, now)
 
     def _setpriv_done(self, req):
-        now = self._last_activity
+        # the time the answer (or the time-out) was handled
+        now = req.finished_at if req.finished_at is not None \
+            else self._last_activity
         if req.error is not None:
             self._login_failed(req.error)
         elif req.code in (const.CC_PRIV_NOT_AVAILABLE,

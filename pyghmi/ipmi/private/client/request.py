@@ -114,13 +114,15 @@ class Request:
     """One IPMI request and, once done, its outcome.
 
     ``callback(request)`` is called exactly once, from the thread driving
-    the core, when ``code``/``data`` or ``error`` is set.
+    the core, when ``code``/``data`` or ``error`` is set; ``finished_at``
+    is the core's time then (None when the request was failed outside a
+    call that has one, as by ``close``).
     """
 
     __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
                  'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
                  'attempts', 'relogged', 'internal', 'acked', 'message',
-                 'retries', 'deadline', 'busy_tries')
+                 'retries', 'deadline', 'busy_tries', 'finished_at')
 
     def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
                  retry=True, timeout=None, callback=None, internal=False,
@@ -144,13 +146,16 @@ class Request:
         self.message = b''         # the encoded IPMI message
         self.retries = retries     # None: the session's
         self.deadline = None       # when the current try times out
-        self.busy_tries = 0        # resent after a pipelined "node busy"
+        self.busy_tries = 0
+        self.finished_at = None        # resent after a pipelined "node busy"
 
-    def finish(self, code=None, data=b'', error=None):
-        """Record the outcome and call the callback (then dropped: a
-        callback that keeps the request, as a synchronous caller's
-        waiter does, would otherwise make a reference cycle per request
-        that only the garbage collector frees)."""
+    def finish(self, code=None, data=b'', error=None, now=None):
+        """Record the outcome (at the core's time ``now``) and call the
+        callback (then dropped: a callback that keeps the request, as a
+        synchronous caller's waiter does, would otherwise make a
+        reference cycle per request that only the garbage collector
+        frees)."""
+        self.finished_at = now
         self.code = code
         self.data_out = data
         self.error = error

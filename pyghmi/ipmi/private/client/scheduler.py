@@ -93,7 +93,8 @@ class Scheduler(fields.CoreFields):
             req.finish(error=exc.IpmiProtocolError(
                 'Cannot encode request netfn 0x%s command 0x%s: %s' % (
                     hex_byte(req.netfn), hex_byte(req.cmd), err),
-                bmc=self.params.bmc, netfn=req.netfn, command=req.cmd))
+                bmc=self.params.bmc, netfn=req.netfn, command=req.cmd),
+                now=now)
             return
         req.seq = seq
         req.attempts = 0
@@ -166,7 +167,7 @@ class Scheduler(fields.CoreFields):
             self._queue.appendleft(req)
         else:
             self.window.answered()
-            req.finish(code=code, data=bytes(data))
+            req.finish(code=code, data=bytes(data), now=now)
         self._pump(now)
 
     def _flight_expired(self, now):
@@ -200,30 +201,38 @@ class Scheduler(fields.CoreFields):
             if not self._restart_step(now):
                 req.finish(error=exc.IpmiTimeoutError(
                     'Timeout waiting for the BMC (set privilege)',
-                    code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
+                    code=const.CC_NO_RESPONSE, bmc=self.params.bmc),
+                    now=now)
             return False
         if req.retry and not req.relogged:
             # The BMC may have forgotten us (reboot, idle expiry): log in
             # again once, then send the request afresh.
             req.relogged = True
-            LOG.debug('BMC %s: no answer to netfn 0x%02x command 0x%02x, '
-                      'logging in again', self.params.bmc, req.netfn,
-                      req.cmd)
-            self._requeue_flight()
-            if not req.internal:
-                self._queue.appendleft(req)
-            self._close_abandoned()
-            self.state = State.IDLE
-            self.login(now)
+            self._relogin(req, now)
             return False
         error = exc.IpmiTimeoutError(
             'Timeout waiting for a response from BMC %s (netfn 0x%02x '
             'command 0x%02x)' % (self.params.bmc, req.netfn, req.cmd),
             code=const.CC_NO_RESPONSE, bmc=self.params.bmc, netfn=req.netfn,
             command=req.cmd)
-        req.finish(error=error)
+        req.finish(error=error, now=now)
         self._pump(now)
         return True
+
+    def _relogin(self, req, now):
+        """The event that hands a session back from the scheduler to the
+        login: ``req`` got no answer within its tries, so the session is
+        given up (its requests wait in the queue, ``req`` first unless it
+        is internal) and a new login starts; the login hands back to
+        :meth:`_pump` when it is done."""
+        LOG.debug('BMC %s: no answer to netfn 0x%02x command 0x%02x, '
+                  'logging in again', self.params.bmc, req.netfn, req.cmd)
+        self._requeue_flight()
+        if not req.internal:
+            self._queue.appendleft(req)
+        self._close_abandoned()
+        self.state = State.IDLE
+        self.login(now)
 
     def _idle_expired(self, now):
         if self.params.keepalive and self.keepalives:
