@@ -91,7 +91,7 @@ docs: test-python
 # Test files run in parallel, each whole in one worker (its module
 # fixtures, peers on their own free ports); most of the time is spent
 # waiting for peers and time-outs, so more workers than cores pay.
-PYTEST_WORKERS ?= 4
+PYTEST_WORKERS ?= 6
 
 test: lint docs
 	$(VPY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) \
