@@ -10,9 +10,11 @@ client and our BMC run in memory on a fake clock
 (``unit/test_hostile_pair.py``).  The per-try time-out is derived from
 ipmi_sim's measured answer time (four times the slowest of ten, at
 least 0.05 s) so the suite stays fast without taking a slow answer for
-a lost one; the retry counts are the defaults, except for get_power at
-30 % loss, where ``retries=5`` is needed (with the default 3, about one
-call in 200 fails after its re-login).  ``bench/hostile_soak.py`` runs
+a lost one; the retry counts are the defaults, except at
+30 % loss, where ``retries=5`` is needed for the logins and the calls
+(with the default 3, about one call in 200 fails after its re-login,
+and a fresh login's get_power failed once in eight runs of make test:
+the loss recovery issue's work).  ``bench/hostile_soak.py`` runs
 the same with default time-outs and more seeds.
 """
 
@@ -47,7 +49,8 @@ def _one_seed(peer, impairments, call_options, seed, timeout):
         for _ in range(LOGINS // len(SEEDS)):
             try:
                 cmd = command.Command('127.0.0.1', 'admin', 'password',
-                                      port=proxy.port, timeout=timeout)
+                                      port=proxy.port, timeout=timeout,
+                                      **call_options)
                 cmd.get_power()
                 cmd.logout()
             except exc.IpmiException as err:
