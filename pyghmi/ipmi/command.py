@@ -33,7 +33,6 @@ from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import localsession
 from pyghmi.ipmi.private.client import session
 from pyghmi.ipmi.private.client import shared as logins
-from pyghmi.ipmi.private.client import window
 from pyghmi.ipmi.private.codec import chassis
 from pyghmi.ipmi.private.codec import device
 
@@ -51,29 +50,6 @@ power_states = {k: (-1 if v is None else v)
 
 _SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth',
                     'ipmi_version', 'max_inflight')
-
-
-def _check_login_arguments(bmc, userid, password, port, kg, keepalive,
-                           kwargs):
-    args.text('bmc', bmc, 255)
-    args.text('userid', userid, 16, allow_none=True)
-    args.text('password', password, 20, secret=True, allow_none=True)
-    args.text('kg', kg, 20, secret=True, allow_none=True)
-    args.integer('port', port, 1, 65535)
-    args.flag('keepalive', keepalive)
-    if kwargs.get('cipher') is not None:
-        args.integer('cipher', kwargs['cipher'], 0, 255)
-    args.positive('timeout', kwargs.get('timeout'))
-    if kwargs.get('retries') is not None:
-        args.integer('retries', kwargs['retries'], 0, 20)
-    args.flag('allow_no_auth', kwargs.get('allow_no_auth', False))
-    if kwargs.get('ipmi_version') not in (None, 1.5, 2, 2.0):
-        raise exc.InvalidParameterValue(
-            'ipmi_version must be 1.5, 2.0 or None, not %r'
-            % (kwargs['ipmi_version'],))
-    if kwargs.get('max_inflight') is not None:
-        args.integer('max_inflight', kwargs['max_inflight'], 1,
-                     window.CAP)
 
 
 def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
@@ -155,9 +131,6 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
                  privlevel: Optional[Union[int, str]] = None,
                  verifycallback: Optional[Callable[..., bool]] = None,
                  keepalive: bool = True, **kwargs: Any) -> None:
-        if bmc is not None:
-            _check_login_arguments(bmc, userid, password, port, kg,
-                                   keepalive, kwargs)
         self.onlogon = onlogon
         self.bmc = bmc
         self.certverify = verifycallback

@@ -118,3 +118,57 @@ def one_of(name, value, choices):
     except TypeError:
         pass
     _fail(name, 'one of %s' % ', '.join(sorted(map(str, choices))), value)
+
+
+def secret_bytes(name, value, max_bytes):
+    """A user name, password or key as bytes (None: empty), checked as
+    :func:`text` checks it; its value never shown."""
+    text(name, value, max_bytes, secret=name != 'userid', allow_none=True)
+    if value is None:
+        return b''
+    return value.encode('utf-8') if isinstance(value, str) \
+        else bytes(value)
+
+
+def privilege(name, value, names):
+    """A privilege level: None (the highest granted), 1-4, or one of
+    ``names`` (name -> level, any case)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        level = names.get(value.lower())
+        if level is None:
+            _fail(name, 'one of %s or 1-4' % ', '.join(sorted(names)),
+                  value)
+        return level
+    return integer(name, value, 1, 4)
+
+
+def login(bmc, port, keepalive, cipher, timeout, retries, allow_no_auth,
+          ipmi_version, max_inflight, suites, window_cap):
+    """The checks of a login's plain arguments (the secrets and the
+    privilege go through :func:`secret_bytes` and :func:`privilege`),
+    made once, where the session is made.
+
+    :param suites: the cipher suite ids this package implements
+    :param window_cap: the largest ``max_inflight``
+    """
+    text('bmc', bmc, 255)
+    integer('port', port, 1, 65535)
+    flag('keepalive', keepalive)
+    flag('allow_no_auth', allow_no_auth)
+    if cipher is not None:
+        integer('cipher', cipher, 0, 255)
+        if cipher not in suites:
+            _fail('cipher', 'a cipher suite id of %s' % ', '.join(
+                map(str, sorted(suites))), cipher)
+        if cipher == 0 and not allow_no_auth:
+            _fail('cipher', 'a suite with authentication (suite 0 needs '
+                  'allow_no_auth=True)', cipher)
+    positive('timeout', timeout)
+    if retries is not None:
+        integer('retries', retries, 0, 20)
+    if ipmi_version not in (None, 1.5, 2, 2.0):
+        _fail('ipmi_version', '1.5, 2.0 or None', ipmi_version)
+    if max_inflight is not None:
+        integer('max_inflight', max_inflight, 1, window_cap)

@@ -580,3 +580,27 @@ def test_requests_finish_at_the_cores_time():
     pair.drop_to_server = lambda data: True
     req = pair.request(6, 1, retry=False)
     assert req.error is not None and req.finished_at == pair.clock.now
+
+
+@pytest.mark.parametrize('kwargs,name', [
+    ({'privlevel': 'king'}, 'privlevel'), ({'privlevel': 5}, 'privlevel'),
+    ({'privlevel': True}, 'privlevel'), ({'password': 'p' * 21},
+                                         'password'),
+    ({'kg': 42}, 'kg'), ({'max_inflight': 0}, 'max_inflight'),
+    ({'ipmi_version': 3}, 'ipmi_version'), ({'cipher': 99}, 'cipher'),
+    ({'port': 0}, 'port'), ({'bmc': 12}, 'bmc'),
+])
+def test_legacy_session_checks_its_arguments_once_before_sending(
+        kwargs, name):
+    """pyghmi's Session (which Command builds) is where a login's
+    arguments are checked: each refusal names the argument, never shows
+    a secret, and comes before anything is resolved or sent."""
+    from pyghmi.ipmi.private.client import session
+    arguments = dict(bmc='127.0.0.1', userid='admin', password='password',
+                     port=9)
+    arguments.update(kwargs)
+    with pytest.raises(exc.InvalidParameterValue) as info:
+        session.Session(**arguments)
+    assert name in str(info.value)
+    if name == 'password':
+        assert 'p' * 21 not in str(info.value)

@@ -31,10 +31,12 @@ import time
 import typing
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.client import rawresult
 from pyghmi.ipmi.private.client import shared as logins
+from pyghmi.ipmi.private.client import window
 from pyghmi.ipmi.private.secure import crypto
 
 LOG = logging.getLogger(__name__)
@@ -50,35 +52,6 @@ _pid = os.getpid()
 # every call finite even then.
 WAIT_SLACK = 1.0
 _callbacks: 'queue.Queue[tuple]' = queue.Queue()
-
-
-def _to_bytes(value, name, limit):
-    if value is None:
-        value = b''
-    if isinstance(value, str):
-        value = value.encode('utf-8')
-    if not isinstance(value, (bytes, bytearray)):
-        # bytes(5) would be five NUL bytes: never guess.
-        raise exc.InvalidParameterValue('%s must be a string' % name)
-    value = bytes(value)
-    if len(value) > limit:
-        raise exc.InvalidParameterValue(
-            '%s is longer than %d bytes' % (name, limit))
-    return value
-
-
-def _privilege(privlevel):
-    if privlevel is None:
-        return None
-    if isinstance(privlevel, str):
-        if privlevel.lower() not in const.PRIVILEGE_NAMES:
-            raise exc.InvalidParameterValue(
-                'Unknown privilege level %r' % privlevel)
-        return const.PRIVILEGE_NAMES[privlevel.lower()]
-    if privlevel not in (1, 2, 3, 4):
-        raise exc.InvalidParameterValue(
-            'Privilege level must be 1-4, not %r' % privlevel)
-    return privlevel
 
 
 def _resolve(bmc, port):
@@ -128,22 +101,18 @@ class Session:
                  onlogon=None, privlevel=None, keepalive=True, cipher=None,
                  timeout=None, retries=None, allow_no_auth=False,
                  ipmi_version=None, max_inflight=None):
-        if cipher is not None and cipher not in crypto.CIPHER_SUITES:
-            raise exc.InvalidParameterValue(
-                'Unsupported cipher suite %r' % (cipher,))
-        if ipmi_version not in (None, 1.5, 2.0, 2):
-            raise exc.InvalidParameterValue(
-                'ipmi_version must be 1.5, 2.0 or None, not %r'
-                % (ipmi_version,))
-        if cipher == 0 and not allow_no_auth:
-            raise exc.InvalidParameterValue(
-                'Cipher suite 0 has no authentication; pass '
-                'allow_no_auth=True to use it')
+        # every argument is checked here, once (Command builds a
+        # Session with what it was given)
+        args.login(bmc, port, keepalive, cipher, timeout, retries,
+                   allow_no_auth, ipmi_version, max_inflight,
+                   crypto.CIPHER_SUITES, window.CAP)
         params = clientcore.LoginParams(
-            bmc, _to_bytes(userid, 'User name', 16),
-            _to_bytes(password, 'Password', 20),
-            kg=_to_bytes(kg, 'Kg', 20) or None,
-            privlevel=_privilege(privlevel), cipher=cipher,
+            bmc, args.secret_bytes('userid', userid, 16),
+            args.secret_bytes('password', password, 20),
+            kg=args.secret_bytes('kg', kg, 20) or None,
+            privlevel=args.privilege('privlevel', privlevel,
+                                     const.PRIVILEGE_NAMES),
+            cipher=cipher,
             timeout=timeout or DEFAULT_TIMEOUT,
             retries=DEFAULT_RETRIES if retries is None else retries,
             keepalive=keepalive, ipmi_version=ipmi_version,
