@@ -7,20 +7,13 @@ tables whose values are text (which may follow the specification's
 wording here).
 """
 
-import json
-import os
-import subprocess
-import tempfile
-
 import pytest
 
 from pyghmi.ipmi import events
 from pyghmi.ipmi.private import constants
 from pyghmi.ipmi.private import localsession
+from pyghmi.tests.functional import peers
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
-ORIG_PY = os.path.join(TOP, '.venv-pyghmi-1.6.19', 'bin', 'python')
 DUMP = '''
 import json
 from pyghmi.ipmi import events
@@ -49,15 +42,7 @@ print(json.dumps({
 
 @pytest.fixture(scope='module')
 def original():
-    if not os.path.exists(ORIG_PY):
-        pytest.fail('pyghmi 1.6.19 is not installed in .venv-pyghmi-1.6.19 '
-                    '(make test-deps installs it)')
-    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([ORIG_PY, '-c', DUMP], capture_output=True,
-                             text=True, env=env, cwd=tmp, timeout=120)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    return peers.run_json(peers.original_python(), ['-c', DUMP], ours=False)
 
 
 def _int_keys(table):
