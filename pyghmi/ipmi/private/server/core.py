@@ -37,7 +37,7 @@ from pyghmi.ipmi.private.server import rakplogin
 from pyghmi.ipmi.private.server import replycache
 from pyghmi.ipmi.private.server.state import (
     HALF_OPEN_TIMEOUT, NETWORK_DUPLICATE_WINDOW, SERVER_SUITES, Account,
-    Drop, Kind, RakpState, Responder, ServerConfig, ServerSession,
+    Drop, Kind, Phase, RakpState, Responder, ServerConfig, ServerSession,
     classify)
 from pyghmi.ipmi.private.server.v15 import V15Server
 
@@ -161,7 +161,7 @@ class ServerCore(rakplogin.RakpLogin, V15Server,
     def new_session(self, sid, peer, now):
         """A half-open IPMI 1.5 session (one id for both directions)."""
         return ServerSession(sid, sid, peer, None, const.PRIV_ADMINISTRATOR,
-                             now)
+                             now, phase=Phase.CHALLENGED)
 
     def auth_capabilities(self, body):
         """Get Channel Authentication Capabilities response (22.13)."""
@@ -253,8 +253,9 @@ class ServerCore(rakplogin.RakpLogin, V15Server,
         key = (msg.seq, msg.netfn, msg.cmd, bytes(msg.body))
         sess.last_datagram = (dgram.seq, bytes(dgram.payload), key)
         sess.last_seen = now
-        sess.used = True
-        sess.rakp = None
+        if sess.phase is Phase.ACTIVE:
+            sess.advance(Phase.IN_USE)
+            sess.rakp = None
         if sess.replies.lookup(key) is not None:
             self._repeat_cached(sess, key, now)
             return

@@ -20,7 +20,7 @@ from pyghmi.ipmi.private.codec import wire
 from pyghmi.ipmi.private.secure import crypto
 from pyghmi.ipmi.private.secure import packet
 from pyghmi.ipmi.private.server.state import (
-    Account, Drop, RakpState, ServerSession, auth_algorithm)
+    Account, Drop, Phase, RakpState, ServerSession, auth_algorithm)
 
 LOG = logging.getLogger(__name__)
 
@@ -115,7 +115,8 @@ class RakpLogin:
         """The session a RAKP message is for, or None when it was handled
         (a duplicate answered again) or must be dropped."""
         sess = self.sessions.get(sid)
-        if sess is None or sess.peer != peer:
+        if sess is None or sess.peer != peer or sess.suite is None:
+            # (no suite: an IPMI 1.5 session, which RAKP has no part in)
             self.dropped[Drop.LOGIN_FOR_UNKNOWN] += 1
             return None
         if self._resend_login_reply(sess, dgram, peer, now):
@@ -126,7 +127,8 @@ class RakpLogin:
             # same session (ipmitool does): the session goes back to
             # half-open, which is safe as nothing was done in it yet.
             self.dropped[Drop.AUTHENTICATED_AGAIN] += 1
-            sess.active, sess.packets, sess.rakp = False, None, None
+            sess.advance(Phase.OPEN)
+            sess.packets, sess.rakp = None, None
         if sess.active and not sess.used and \
                 dgram.payload_type == const.PAYLOAD_RAKP3:
             return sess     # RAKP 4 lost, RAKP 3 sent again (new tag)
@@ -148,6 +150,7 @@ class RakpLogin:
         else:
             alg = auth_algorithm(sess.suite)
             sess.rakp = RakpState(msg.tag, msg.rand, self.rng(16), msg.role)
+            sess.advance(Phase.AUTHENTICATING)
             code = crypto.rakp2_code(
                 alg, sess.account.password, wire.pack_u32(sess.console_sid),
                 wire.pack_u32(sess.bmc_sid), msg.rand, sess.rakp.rand_bmc,
@@ -187,7 +190,7 @@ class RakpLogin:
     def _on_rakp3(self, dgram, peer, now):
         msg = rakp.decode_rakp3(dgram.payload)
         sess = self._login_session(msg.bmc_sid, dgram, peer, now)
-        if sess is None or sess.rakp is None:
+        if sess is None or sess.phase is Phase.OPEN:
             if sess is not None:
                 self.dropped[Drop.RAKP3_BEFORE_RAKP1] += 1
             return
@@ -219,7 +222,7 @@ class RakpLogin:
                                    self.config.guid)
             sess.packets = packet.SessionPackets(
                 crypto.SessionKeys(sess.suite, sik), self.rng)
-            sess.active = True
+            sess.advance(Phase.ACTIVE)
             self.guard.succeeded(user)
             sess.rakp4_icv = icv       # the RAKP state stays until used
             LOG.debug('session 0x%08x of user %r from %s active (suite %d)',

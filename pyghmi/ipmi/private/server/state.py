@@ -104,22 +104,57 @@ class ServerConfig:
                                                       self.suites)
 
 
-class ServerSession:
-    """One session of a remote console with this BMC."""
+class Phase(enum.Enum):
+    """Where a session of the BMC side stands in its life."""
 
-    def __init__(self, bmc_sid, console_sid, peer, suite, max_priv, now):
+    OPEN = 'open, waiting for RAKP 1'
+    AUTHENTICATING = 'RAKP 2 sent, waiting for RAKP 3'
+    CHALLENGED = 'IPMI 1.5 challenge sent, waiting for Activate Session'
+    ACTIVE = 'authenticated, nothing done in it yet'
+    IN_USE = 'an in-session request was accepted'
+
+    __hash__ = object.__hash__
+
+
+# Every change of phase a session may make, and what makes it: the one
+# place the life of a BMC-side session is written down.  A change not
+# listed here is a bug of the server core and raises.
+TRANSITIONS = {
+    (Phase.OPEN, Phase.AUTHENTICATING): 'RAKP 1 accepted, RAKP 2 sent',
+    (Phase.AUTHENTICATING, Phase.AUTHENTICATING):
+        'RAKP 1 again with a new tag, new random numbers',
+    (Phase.AUTHENTICATING, Phase.ACTIVE): 'RAKP 3 checked, RAKP 4 sent',
+    (Phase.ACTIVE, Phase.OPEN):
+        'RAKP 1 on an unused session: the console never saw RAKP 4',
+    (Phase.CHALLENGED, Phase.ACTIVE): 'IPMI 1.5 Activate Session checked',
+    (Phase.ACTIVE, Phase.IN_USE): 'first in-session request accepted',
+}
+
+ACTIVE_PHASES = frozenset((Phase.ACTIVE, Phase.IN_USE))
+
+
+class ServerSession:
+    """One session of a remote console with this BMC.
+
+    Its :class:`Phase` changes only through :meth:`advance`, along
+    :data:`TRANSITIONS`.
+    """
+
+    def __init__(self, bmc_sid, console_sid, peer, suite, max_priv, now,
+                 phase=Phase.OPEN):
         self.bmc_sid = bmc_sid
         self.console_sid = console_sid
         self.peer = peer
         self.suite = suite
         self.requested_priv = max_priv
         self.account = None
-        self.active = False
+        self.phase = phase
         self.privilege = const.PRIV_USER
         self.max_privilege = const.PRIV_CALLBACK
         self.packets = None        # packet.SessionPackets once active
-        self.rakp = None           # RakpState between RAKP 1 and 3
-        self.used = False          # an in-session packet was accepted
+        # RakpState from RAKP 1 until the session is used: a RAKP 3 sent
+        # again (RAKP 4 lost) is checked against it
+        self.rakp = None
         self.rakp4_icv = b''
         # (session seq, payload, request key) of the last accepted one
         self.last_datagram = None
@@ -137,8 +172,26 @@ class ServerSession:
         self.payloads = {}         # payload type -> sink (SOL...)
 
     def __repr__(self):
-        return 'ServerSession(sid=0x%08x, peer=%r, active=%r)' % (
-            self.bmc_sid, self.peer, self.active)
+        return 'ServerSession(sid=0x%08x, peer=%r, phase=%s)' % (
+            self.bmc_sid, self.peer, self.phase.name)
+
+    def advance(self, phase):
+        """Move to ``phase``; raises :class:`RuntimeError` for a change
+        :data:`TRANSITIONS` does not list."""
+        if (self.phase, phase) not in TRANSITIONS:
+            raise RuntimeError('session 0x%08x: no change from %s to %s'
+                               % (self.bmc_sid, self.phase.name, phase.name))
+        self.phase = phase
+
+    @property
+    def active(self):
+        """True once authenticated (RAKP 3 or Activate Session)."""
+        return self.phase in ACTIVE_PHASES
+
+    @property
+    def used(self):
+        """True once an in-session request was accepted."""
+        return self.phase is Phase.IN_USE
 
     @property
     def username(self):

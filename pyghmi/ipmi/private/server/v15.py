@@ -18,7 +18,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import v15
 from pyghmi.ipmi.private.codec import wire
-from pyghmi.ipmi.private.server.state import Drop
+from pyghmi.ipmi.private.server.state import Drop, Phase
 
 # Sequence numbers handed out stay in the lower half of the 32-bit
 # space, so a session never wraps around to the reserved zero.
@@ -68,8 +68,8 @@ class V15Server:
 
     def _on_ipmi15(self, dgram, peer, now):
         sess = self.sessions.get(dgram.session_id)
-        if sess is not None and not sess.active and \
-                getattr(sess, 'v15', None) and sess.peer == peer:
+        if sess is not None and sess.phase is Phase.CHALLENGED and \
+                sess.peer == peer:
             self._activate15(sess, dgram, peer, now)
         else:
             self._on_ipmi(dgram, peer, now)
@@ -117,7 +117,7 @@ class V15Server:
                                       req['outbound_seq'] or 1)
         sess.max_privilege = priv
         sess.privilege = min(const.PRIV_USER, priv)
-        sess.active = True
+        sess.advance(Phase.ACTIVE)
         sess.v15 = None
         sess.last_seen = now
         self.guard.succeeded(sess.account.name)
