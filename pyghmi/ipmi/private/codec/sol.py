@@ -64,6 +64,9 @@ CMD_INSTANCE_INFO = const.CMD_GET_PAYLOAD_INSTANCE_INFO
 ACTIVATE_REQUEST = Layout('Activate Payload request (24.1)', [
     B('payload_type', 0, 0, 6), B('instance', 1, 0, 4),
     F('encrypt', 2, 7), F('authenticate', 2, 6), B('alerts', 2, 2, 2),
+    # 1: the BMC leaves CTS and DCD/DSR deasserted until the console
+    # asks (ipmitool sets it); 0: asserted on activation
+    F('handshake_deasserted', 2, 1),
     U('reserved', 3, 3)], min_length=6)
 ACTIVATE_RESPONSE = Layout('Activate Payload response (24.1)', [
     U('aux', 0, 4), U('inbound_size', 4, 2), U('outbound_size', 6, 2),
