@@ -283,6 +283,27 @@ SECRET_COMMANDS = frozenset((
     (NETFN_TRANSPORT, 0x01),
 ))
 
+# Requests a BMC may take long to answer, whose tries wait the caller's
+# whole time-out instead of the measured round trip (client/rto.py):
+# reservations and Clear SEL (the BMC may first finish a sweep or an
+# erase), and Cold Reset; with them every request of the firmware
+# (08h) and OEM (2Eh, 30h-3Fh) network functions, whose cost nobody can
+# know.
+SLOW_COMMANDS = frozenset((
+    (NETFN_SENSOR_EVENT, CMD_RESERVE_DEVICE_SDR),
+    (NETFN_STORAGE, CMD_RESERVE_SDR_REPOSITORY),
+    (NETFN_STORAGE, CMD_RESERVE_SEL), (NETFN_STORAGE, CMD_CLEAR_SEL),
+    (NETFN_APP, CMD_COLD_RESET),
+))
+NETFN_OEM_GROUP = 0x2E
+
+
+def answered_slowly(netfn, cmd):
+    """True for a request a BMC may take long to answer (see
+    :data:`SLOW_COMMANDS`)."""
+    return (netfn, cmd) in SLOW_COMMANDS or netfn == NETFN_FIRMWARE or \
+        netfn == NETFN_OEM_GROUP or 0x30 <= netfn <= 0x3F
+
 
 class Command(typing.NamedTuple):
     """One standard command: its numbers, its name in the specification,

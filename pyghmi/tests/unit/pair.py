@@ -2,7 +2,9 @@
 
 ``Pair.run()`` moves datagrams between a ClientCore and a ServerCore and
 advances the clock to the client's next deadline when nothing is in
-flight; ``drop`` / ``duplicate`` hooks let tests lose or repeat packets.
+flight; ``drop`` / ``duplicate`` hooks let tests lose or repeat packets,
+and ``latency`` (seconds, or a callable returning them) holds each reply
+of the BMC that long before the client sees it.
 """
 
 from pyghmi.ipmi.private.client import core as clientcore
@@ -28,6 +30,8 @@ class Pair:
         self.clock = Clock()
         self.to_client = []
         self.to_server = []
+        self.held = []          # (due, datagram): replies on their way
+        self.latency = 0.0
         self.handled = []
         accounts = accounts or {
             b'admin': serversession.Account('admin', 'password', 4),
@@ -49,7 +53,14 @@ class Pair:
 
     def _server_output(self):
         while self.server.outbox:
-            self.to_client.append(self.server.outbox.popleft()[0])
+            data = self.server.outbox.popleft()[0]
+            delay = self.latency() if callable(self.latency) \
+                else self.latency
+            if delay:
+                self.held.append((self.clock.now + delay, data))
+                self.held.sort(key=lambda item: item[0])
+            else:
+                self.to_client.append(data)
 
     def _app(self, request, session):
         self.handled.append((request['netfn'], request['command']))
@@ -68,6 +79,8 @@ class Pair:
                 if not self.drop_to_server(data):
                     self.server.receive(data, CONSOLE, self.clock.now)
                 continue
+            while self.held and self.held[0][0] <= self.clock.now:
+                self.to_client.append(self.held.pop(0)[1])
             if self.to_client:
                 data = self.to_client.pop(0)
                 if not self.drop_to_client(data):
@@ -79,9 +92,11 @@ class Pair:
                     clientcore.State.OPENING, clientcore.State.RAKP1,
                     clientcore.State.RAKP3, clientcore.State.CHALLENGE,
                     clientcore.State.ACTIVATING):
-                if self.client.deadline is None:
+                if self.client.deadline is None and not self.held:
                     return step
-                self.clock.now = max(self.clock.now, self.client.deadline)
+                due = min([self.client.deadline or float('inf')] +
+                          [when for when, _ in self.held[:1]])
+                self.clock.now = max(self.clock.now, due)
                 self.client.tick(self.clock.now)
                 continue
             return step

@@ -97,10 +97,22 @@ def test_lru_forgets_the_least_recently_used():
 def test_wait_budgets_follow_the_retry_schedule():
     params = clientcore.LoginParams('bmc', b'u', b'p', timeout=1.0,
                                     retries=3)
-    # Tries wait 1, 1.5, 2 and 2.5 s (half the base more each time).
+    # An exchange is tried for as long as waits of 1, 1.5, 2 and 2.5 s.
     assert clientcore.step_budget(1.0, 3) == pytest.approx(7.0)
-    assert clientcore.attempt_timeout(1.0, 10) == 4.0       # capped
-    # Six exchanges of 7 s; a request adds its own tries twice.
-    assert clientcore.login_budget(params) == pytest.approx(42.0)
-    assert clientcore.request_budget(params) == pytest.approx(56.0)
-    assert clientcore.request_budget(params, 0.2) == pytest.approx(44.8)
+    assert clientcore.step_budget(1.0, 10) == pytest.approx(33.5)  # 4 s cap
+    # First contact 20 s, then five exchanges of 7 s; a request adds its
+    # own tries twice.
+    assert clientcore.first_contact_time(params) == pytest.approx(20.0)
+    assert clientcore.login_budget(params) == pytest.approx(55.0)
+    # a re-login to a BMC known alive: six exchanges, no first contact
+    assert clientcore.login_budget(params, True) == pytest.approx(42.0)
+    assert clientcore.request_budget(params) == pytest.approx(69.0)
+    assert clientcore.request_budget(params, 0.2) == pytest.approx(57.8)
+    # A scanner's short time-out shortens first contact, never below
+    # one exchange's budget.
+    scan = clientcore.LoginParams('bmc', b'u', b'p', timeout=0.25,
+                                  retries=3)
+    assert clientcore.first_contact_time(scan) == pytest.approx(5.0)
+    slow = clientcore.LoginParams('bmc', b'u', b'p', timeout=5.0,
+                                  retries=3)
+    assert clientcore.first_contact_time(slow) == pytest.approx(35.0)

@@ -9,13 +9,9 @@ seed, 15 fresh logins (a new client core each, log in, Get Chassis
 Status, close) and 100 Get Chassis Status on one session (pipelined in
 batches of 10, so that there is something to reorder), with the
 library's default time-out (1 s) and retries, as a caller gets them,
-except at 20 % loss and more: there ``retries=5``, because with the
-defaults a BMC that has not answered yet is given up after the first
-step's four tries (about 2 % of logins at 20 % loss each way, 7 % at
-30 %; first contact that persists is the loss recovery issue's work).
-Every datagram either way goes through a seeded decision: lost,
-duplicated, held back behind later ones, or passed.  Waiting costs no
-real time, so the whole file runs in a few seconds.
+at every loss rate.  Every datagram either way goes through a seeded
+decision: lost, duplicated, held back behind later ones, or passed.
+Waiting costs no real time, so the whole file runs in a few seconds.
 """
 
 import collections
@@ -89,13 +85,15 @@ def _fresh_client(pair, number, retries):
     pair.client.on_login = pair.logins.append
 
 
-def _chassis_status(pair):
+def _chassis_status(pair, relogged):
     req = pair.request(const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS)
+    relogged += [req] if req.relogged else []
     return req.error or req.code
 
 
-def _chassis_statuses(pair, count):
-    """``count`` Get Chassis Status submitted at once; their outcomes."""
+def _chassis_statuses(pair, count, relogged):
+    """``count`` Get Chassis Status submitted at once; their outcomes
+    (those sent again after a re-login are added to ``relogged``)."""
     done = []
     for _ in range(count):
         pair.client.submit(clientcore.Request(
@@ -103,6 +101,7 @@ def _chassis_statuses(pair, count):
             callback=done.append), pair.clock.now)
     pair.run(limit=2000)
     assert len(done) == count
+    relogged += [req for req in done if req.relogged]
     return [req.error or req.code for req in done]
 
 
@@ -121,15 +120,15 @@ def test_logins_and_calls_survive_a_hostile_link(scenario, seed):
     pair, counts = _hostile_pair(scenario, seed)
     ran = collections.Counter()
     pair.server.app = lambda request, session: _app(request, session, ran)
-    retries = 5 if SCENARIOS[scenario][0] >= 0.2 else 3
-    failures = []
+    retries = 3
+    failures, relogged = [], []
     for number in range(LOGINS):
         _fresh_client(pair, number, retries)
         error = pair.login()
         if error is not None:
             failures.append('login %d: %s' % (number, error))
             continue
-        outcome = _chassis_status(pair)
+        outcome = _chassis_status(pair, relogged)
         if outcome:
             failures.append('login %d: chassis status %r'
                             % (number, outcome))
@@ -139,15 +138,21 @@ def test_logins_and_calls_survive_a_hostile_link(scenario, seed):
     assert pair.login() is None
     for batch in range(CALLS // 10):
         failures += ['batch %d: %r' % (batch, outcome)
-                     for outcome in _chassis_statuses(pair, 10) if outcome]
+                     for outcome in _chassis_statuses(pair, 10, relogged)
+                     if outcome]
     assert failures == []
     # the link did what the scenario says
     for kind, share in zip(('lost', 'duplicated', 'reordered'),
                            SCENARIOS[scenario]):
         assert (counts[kind] > 0) == (share > 0), counts
     # and the BMC ran each request once: a retransmitted or duplicated
-    # request is answered from its reply cache, not run again
-    assert ran == {(0, 1): LOGINS + CALLS}
+    # request is answered from its reply cache, not run again.  The one
+    # exception is a request whose tries were all spent (7 s of them):
+    # it is sent again in the session of a re-login, which the BMC
+    # cannot tell from a new request (at 30 % loss each way, about one
+    # request in 400).
+    assert LOGINS + CALLS <= ran[0, 1] <= LOGINS + CALLS + len(relogged)
+    assert len(relogged) <= 2 and set(ran) == {(0, 1)}
     # what the BMC dropped on the way is counted by named kind
     assert all(isinstance(key, (Drop, Reject))
                for key in pair.server.dropped)

@@ -7,6 +7,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.cmd import pyghmicons
+from pyghmi.ipmi.private import rto
 from pyghmi.ipmi.private.codec import sol
 
 
@@ -114,26 +115,28 @@ def test_nack_retries_later_without_using_tries():
 def test_resend_wait_follows_the_measured_ack_time():
     con = sol.SolStream(retry_interval=0.5)
     now = 0.0
-    assert con.rto == 0.5
+    ceiling = con.MAX_INTERVAL
+    assert con.timer.rto(ceiling) == 0.5
     for _ in range(20):                    # acks after 10 ms
         con.write(b'k', now)
         seq = sol.PACKET.decode(con.outbox.pop())['seq']
         now += 0.01
         con.receive(sol.packet(ack_seq=seq, accepted=1), now)
-    assert con.rto == con.MIN_RTO
+    # the sessions' estimator and floor: one rule for every resend
+    assert con.timer.rto(ceiling) == rto.RTO_FLOOR
     con.write(b'late', now)
-    assert con.deadline == now + con.MIN_RTO
+    assert con.deadline == now + rto.RTO_FLOOR
     con.tick(con.deadline)                 # resent: its ack not measured
     seq = sol.PACKET.decode(con.outbox.pop())['seq']
     now += 5
     con.receive(sol.packet(ack_seq=seq, accepted=4), now)
-    assert con.rto == con.MIN_RTO
+    assert con.timer.rto(ceiling) == rto.RTO_FLOOR
     for _ in range(20):                    # a slow peer: 1.5 s
         con.write(b'x', now)
         seq = sol.PACKET.decode(con.outbox.pop())['seq']
         now += 1.5
         con.receive(sol.packet(ack_seq=seq, accepted=1), now)
-    assert 1.5 < con.rto <= con.MAX_INTERVAL
+    assert 1.5 < con.timer.rto(ceiling) <= con.MAX_INTERVAL
 
 
 def test_bmc_output_beyond_its_buffer_is_an_overrun():

@@ -51,13 +51,14 @@ from pyghmi.ipmi.private.client import window
 from pyghmi.ipmi.private.client.login import LoginState
 from pyghmi.ipmi.private.client.request import (
     BUSY_RESENDS, LOGIN_STEPS, MAX_HANDSHAKE_RESTARTS,
-    RAKP_TRIES_BEFORE_RESTART, LoginParams, Request, attempt_timeout,
+    RAKP_TRIES_BEFORE_RESTART, LoginParams, Request, first_contact_time,
     login_budget, request_budget, step_budget)
 from pyghmi.ipmi.private.client.states import (
     AWAITING_STATES, LOGIN_STATES, Kind, State, classify,
     console_session_id)
 from pyghmi.ipmi.private.codec import v15
 from pyghmi.ipmi.private.codec import wire
+from pyghmi.ipmi.private.rto import RetransmitTimer
 from pyghmi.ipmi.private.secure import crypto
 from pyghmi.ipmi.private.secure import randpool
 
@@ -66,7 +67,7 @@ LOG = logging.getLogger(__name__)
 __all__ = ['BUSY_RESENDS', 'ClientCore', 'Kind', 'LOGIN_STEPS',
            'LoginParams', 'LoginState', 'MAX_HANDSHAKE_RESTARTS',
            'RAKP_TRIES_BEFORE_RESTART', 'Request', 'State',
-           'attempt_timeout', 'classify', 'console_session_id',
+           'classify', 'console_session_id', 'first_contact_time',
            'login_budget', 'request_budget', 'step_budget']
 
 
@@ -117,11 +118,17 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         self._v15_auth = (v15.AUTH_MD5, False)   # (auth type, no per-msg)
         self._step_packet = None
         self._step_attempts = 0
+        self._step_sent_at = None
+        self._step_give_up = 0.0
+        self._first_contact_end = 0.0
+        # the BMC's round trip, kept across re-logins
+        self.rto = RetransmitTimer()
         self._restarts = 0
         self._auth_retried = False
         self._suites_confirmed = False
         self._bmc_answered = False
         self._login_deadline = None
+        self._login_budget = 0.0
         self.sid_source = sid_source or self._random_sid
         self._last_activity = 0.0
         self._init_payloads()
@@ -159,7 +166,9 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         # Evidence that the BMC is alive allows restarts of the first
         # step too, and keeps the suite: one worked here before.
         self._bmc_answered = self._hint is not None
-        self._login_deadline = now + login_budget(self.params)
+        self._login_budget = login_budget(self.params, self._bmc_answered)
+        self._login_deadline = now + self._login_budget
+        self._first_contact_end = now + first_contact_time(self.params)
         self._suites_confirmed = (self.params.cipher is not None
                                   or self._hint is not None)
         self._privs = ([self.params.privlevel] if self.params.privlevel
@@ -243,7 +252,7 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         if self.state in LOGIN_STATES and now >= self._login_deadline:
             self._login_failed(exc.IpmiTimeoutError(
                 'Login to BMC %s did not complete within %g s (%s)' % (
-                    self.params.bmc, login_budget(self.params),
+                    self.params.bmc, self._login_budget,
                     self.state.value),
                 code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
         elif self.state in LOGIN_STATES and self.state != State.SETPRIV:
@@ -263,9 +272,6 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         self._bmc_sid = 0
         self._login = LoginState()
         self._flight = {}
-
-    def _attempt_timeout(self, attempt, base=None):
-        return attempt_timeout(base or self.params.timeout, attempt)
 
     def _set_deadline(self, when):
         # A login never waits past its own deadline.

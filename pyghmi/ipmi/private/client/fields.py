@@ -45,11 +45,16 @@ class CoreFields:
     _v15_auth: tuple
     _step_packet: Any
     _step_attempts: int
+    _step_sent_at: Optional[float]
+    _step_give_up: float
+    _first_contact_end: float
+    rto: Any                        # request.RetransmitTimer
     _restarts: int
     _auth_retried: bool
     _suites_confirmed: bool
     _bmc_answered: bool
     _login_deadline: Optional[float]
+    _login_budget: float
     # the scheduler (scheduler.py)
     _queue: Deque[Any]
     _flight: Dict[int, Any]
@@ -60,7 +65,6 @@ class CoreFields:
     login: Callable[..., None]
     close: Callable[..., None]
     _set_deadline: Callable[..., None]
-    _attempt_timeout: Callable[..., float]
     _reset_session: Callable[[], None]
     _pump: Callable[..., None]
     _start_request: Callable[..., None]

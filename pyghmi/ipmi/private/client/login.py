@@ -5,10 +5,14 @@ RMCP+ (IPMI v2.0 section 13.15): [Get Channel Authentication
 Capabilities, Get Channel Cipher Suites when the suite is not known
 yet], Open Session, RAKP 1/2, RAKP 3/4, Set Session Privilege Level;
 with a known suite a login costs four round trips.  IPMI 1.5: Get
-Session Challenge and Activate Session.  Each step is retransmitted on
-the schedule of :mod:`.request`, the handshake restarts with a fresh
-session id where a lost RAKP message leaves no other way, and the
-whole login is bounded by ``login_budget``.  A mixin of
+Session Challenge and Activate Session.  Each step is retransmitted
+after waits that follow the BMC's round trip
+(:class:`.request.RetransmitTimer`) until its time budget is spent
+(:func:`.request.step_budget`), or, while the BMC has not answered
+anything yet, until the first-contact time is
+(:func:`.request.first_contact_time`); the handshake restarts with a
+fresh session id where a lost RAKP message leaves no other way, and
+the whole login is bounded by ``login_budget``.  A mixin of
 :class:`~pyghmi.ipmi.private.client.core.ClientCore`: it moves the
 core's ``state`` through the login states and hands over to the
 scheduler (:mod:`.scheduler`) once the session keys are known.
@@ -29,7 +33,7 @@ from pyghmi.ipmi.private.secure import crypto
 from pyghmi.ipmi.private.secure import packet
 from pyghmi.ipmi.private.client import fields
 from pyghmi.ipmi.private.client.request import (
-    MAX_HANDSHAKE_RESTARTS, RAKP_TRIES_BEFORE_RESTART, Request)
+    MAX_HANDSHAKE_RESTARTS, RAKP_TRIES_BEFORE_RESTART, Request, step_budget)
 from pyghmi.ipmi.private.client.states import State
 
 LOG = logging.getLogger(__name__)
@@ -68,9 +72,28 @@ class Login(fields.CoreFields):
         self.state = state
         self._step_packet = datagram
         self._step_attempts = 0
+        self._step_sent_at = now
+        self._step_give_up = now + step_budget(self.params.timeout,
+                                               self.params.retries)
         self.outbox.append(datagram)
         self.packets_sent += 1
-        self._set_deadline(now + self._attempt_timeout(0))
+        self._set_deadline(now + self.rto.wait(0, self.params.timeout))
+
+    def _step_answered(self, now):
+        """An answer to the current step arrived: the BMC is alive, and
+        the round trip of a step sent once is a sample (Karn's rule)."""
+        self._bmc_answered = True
+        if self._step_attempts == 0 and self._step_sent_at is not None:
+            self.rto.sample(now - self._step_sent_at)
+        self._step_sent_at = None
+
+    def _step_tries_left(self, now):
+        """The time the current step may still be tried until: its own
+        budget, or first contact while the BMC has not answered yet."""
+        until = self._step_give_up
+        if not self._bmc_answered:
+            until = max(until, self._first_contact_end)
+        return until if now < until else None
 
     def _random_sid(self):
         while True:
@@ -145,12 +168,13 @@ class Login(fields.CoreFields):
                 self._step_attempts + 1 >= RAKP_TRIES_BEFORE_RESTART and \
                 self._restart_handshake(now):
             return
-        if self._step_attempts < self.params.retries:
+        until = self._step_tries_left(now)
+        if until is not None:
             self._step_attempts += 1
             self.outbox.append(self._step_packet)
             self.packets_sent += 1
-            self._set_deadline(now + self._attempt_timeout(
-                self._step_attempts))
+            self._set_deadline(min(until, now + self.rto.wait(
+                self._step_attempts, self.params.timeout)))
             return
         if self._restart_step(now):
             return
@@ -194,17 +218,17 @@ class Login(fields.CoreFields):
         # IPMI 1.5 framing: some BMCs (ipmi_sim) ignore sessionless RMCP+.
         self._login_send(State.CIPHERS, wire.encode_v15(msg), now)
 
-    def _sessionless_response(self, dgram, cmd):
+    def _sessionless_response(self, dgram, cmd, now):
         msg = wire.parse_message(dgram.payload)
         if (msg.netfn != const.NETFN_APP + 1 or msg.cmd != cmd
                 or msg.seq != self._rqseq or not msg.body):
             raise exc.DecodeError('response does not match the request')
-        self._bmc_answered = True
+        self._step_answered(now)
         return msg.body[0], msg.body[1:]
 
     def _on_authcaps(self, dgram, now):
         code, data = self._sessionless_response(
-            dgram, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES)
+            dgram, const.CMD_GET_CHANNEL_AUTH_CAPABILITIES, now)
         version = self.params.ipmi_version
         rmcp_plus = code == const.CC_OK and channel.supports_rmcp_plus(data)
         if version == 1.5 or (code == const.CC_OK and not rmcp_plus):
@@ -233,7 +257,7 @@ class Login(fields.CoreFields):
 
     def _on_ciphers(self, dgram, now):
         code, data = self._sessionless_response(
-            dgram, const.CMD_GET_CHANNEL_CIPHER_SUITES)
+            dgram, const.CMD_GET_CHANNEL_CIPHER_SUITES, now)
         if code == const.CC_OK and data:
             records = channel.decode_cipher_suites_page(data)
             self._login.cipher_records += records
@@ -288,7 +312,7 @@ class Login(fields.CoreFields):
 
     def _on_challenge(self, dgram, now):
         code, data = self._sessionless_response(
-            dgram, v15.CMD_GET_SESSION_CHALLENGE)
+            dgram, v15.CMD_GET_SESSION_CHALLENGE, now)
         if code:
             self._login_failed(exc.IpmiAuthenticationError(
                 'Get Session Challenge refused by BMC %s: %s' % (
@@ -317,7 +341,7 @@ class Login(fields.CoreFields):
             self.dropped['activate session reply fails its auth code'] += 1
             return
         code, data = self._sessionless_response(
-            dgram, v15.CMD_ACTIVATE_SESSION)
+            dgram, v15.CMD_ACTIVATE_SESSION, now)
         if code == 0x86 and len(self._privs) > 1:
             self._privs.pop(0)          # ask again for a lower privilege
             self._send_challenge(now)
@@ -349,13 +373,13 @@ class Login(fields.CoreFields):
         self._login_send(State.OPENING, wire.encode_v2(
             const.PAYLOAD_OPEN_SESSION_REQUEST, 0, 0, body), now)
 
-    def _check_login_reply(self, reply):
+    def _check_login_reply(self, reply, now):
         if reply.tag != self._login.tag:
             raise exc.DecodeError('login reply does not match our request')
         if reply.console_sid not in (self.local_sid, None):
             # (None: a short refusal, which carries no session id)
             raise exc.DecodeError('login reply for another session')
-        self._bmc_answered = True
+        self._step_answered(now)
         return reply.status
 
     def _status_error(self, step, status):
@@ -385,7 +409,7 @@ class Login(fields.CoreFields):
 
     def _on_open(self, dgram, now):
         reply = rakp.decode_open_response(dgram.payload)
-        status = self._check_login_reply(reply)
+        status = self._check_login_reply(reply, now)
         suite = self._login.suite
         if status == const.RMCP_OK:
             algs = (reply.auth, reply.integrity, reply.conf)
@@ -426,7 +450,7 @@ class Login(fields.CoreFields):
     def _on_rakp2(self, dgram, now):
         alg = self._auth_alg()
         reply = rakp.decode_rakp2(dgram.payload, alg.key_len)
-        status = self._check_login_reply(reply)
+        status = self._check_login_reply(reply, now)
         if status:
             if not (status in const.RMCP_ROLE_REFUSALS and
                     self._lower_role(now)):
@@ -459,7 +483,7 @@ class Login(fields.CoreFields):
     def _on_rakp4(self, dgram, now):
         alg = self._auth_alg()
         reply = rakp.decode_rakp4(dgram.payload, alg.icv_len)
-        status = self._check_login_reply(reply)
+        status = self._check_login_reply(reply, now)
         if status == const.RMCP_INVALID_INTEGRITY_VALUE:
             self._auth_failed(now, self._status_error('RAKP 4', status))
             return

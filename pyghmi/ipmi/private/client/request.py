@@ -1,5 +1,5 @@
 """What a client session is given: its login parameters, its requests,
-and the retry schedule both follow (time-outs and budgets).
+and the retry schedule both follow (time-out estimate and budgets).
 
 Pure data and arithmetic, shared by the login and the scheduler of
 :class:`~pyghmi.ipmi.private.client.core.ClientCore` and by the driver
@@ -33,30 +33,57 @@ MAX_HANDSHAKE_RESTARTS = 16
 BUSY_RESENDS = 3
 
 
-def attempt_timeout(base, attempt):
-    """Seconds to wait for an answer to try number ``attempt`` (0 first):
-    grows by half the base per retransmission, capped at four times it."""
-    return min(base * (1.0 + 0.5 * attempt), base * 4)
+# A BMC that has not answered yet is tried for this long, with the
+# default 1 s time-out (FreeIPMI's ipmipower keeps trying a silent BMC
+# for its 20 s session time-out): a datagram lost at first contact is
+# not taken for a dead BMC.  It scales with ``timeout``, so a caller who
+# scans for live BMCs with ``timeout=0.25`` gives up after 5 s.
+FIRST_CONTACT_TRIES_TIME = 20.0
 
 
 @functools.lru_cache(maxsize=64)
 def step_budget(timeout, retries):
-    """Longest one packet exchange can take: every try waited out."""
-    return sum(attempt_timeout(timeout, n) for n in range(retries + 1))
+    """Longest one packet exchange can take (7 s with the defaults, 1 s
+    and 3 retries): the time ``retries`` resends would take with waits
+    growing from ``timeout`` by half of it each, capped at four times
+    it.  Within it, tries go out as often as the measured round trip
+    says (:class:`pyghmi.ipmi.private.rto.RetransmitTimer`): every
+    ``timeout`` while it is unknown (7 tries with the defaults), more
+    often on a BMC that answers fast."""
+    return sum(min(timeout * (1.0 + 0.5 * n), timeout * 4)
+               for n in range(retries + 1))
 
 
-def login_budget(params):
-    """The time a login may take, enforced by the core: as long as
-    :data:`LOGIN_STEPS` exchanges that each wait out every try (42 s with
-    the defaults, 1 s and 3 retries).  A refusal, a dead BMC or a wrong
-    password ends it sooner; restarts under loss happen within it."""
-    return LOGIN_STEPS * step_budget(params.timeout, params.retries)
+def first_contact_time(params):
+    """How long a login tries a BMC that has not answered yet before it
+    fails: :data:`FIRST_CONTACT_TRIES_TIME` times ``timeout`` (20 s with
+    the defaults), at most 20 s, and never less than one exchange's
+    budget."""
+    return max(step_budget(params.timeout, params.retries),
+               min(FIRST_CONTACT_TRIES_TIME,
+                   FIRST_CONTACT_TRIES_TIME * params.timeout))
+
+
+def login_budget(params, known_alive=False):
+    """The time a login may take, enforced by the core (55 s with the
+    defaults): first contact, then :data:`LOGIN_STEPS` - 1 exchanges
+    that each use their whole budget.  A refusal, a dead BMC or a wrong
+    password ends it sooner; restarts under loss happen within it.
+
+    :param known_alive: the BMC answered this client before (a re-login
+        with a cipher suite that worked): no first contact, so
+        :data:`LOGIN_STEPS` exchanges (42 s with the defaults)
+    """
+    step = step_budget(params.timeout, params.retries)
+    if known_alive:
+        return LOGIN_STEPS * step
+    return first_contact_time(params) + (LOGIN_STEPS - 1) * step
 
 
 def request_budget(params, timeout=None, retries=None):
     """Longest a request can take: its own tries (``timeout`` and
     ``retries`` when the request has its own), one transparent re-login
-    with the login's ``params``, and its tries again (56 s with the
+    with the login's ``params``, and its tries again (69 s with the
     defaults)."""
     step = step_budget(timeout or params.timeout,
                        params.retries if retries is None else retries)
@@ -72,8 +99,11 @@ class LoginParams:
     :param kg: BMC key as bytes, or None
     :param privlevel: privilege level 1-4, or None for the highest granted
     :param cipher: cipher suite id, or None to choose (17, else 3)
-    :param timeout: seconds to wait for the first answer to a packet
-    :param retries: how many times a packet is sent again
+    :param timeout: seconds a try waits for an answer before the BMC's
+        round trip is known, and at most after (see
+        :class:`~pyghmi.ipmi.private.rto.RetransmitTimer`)
+    :param retries: sets the time an exchange is tried for
+        (:func:`step_budget`)
     :param keepalive: keep an idle session alive (else close it when idle)
     :param ipmi_version: 2.0 (RMCP+ only), 1.5 (IPMI 1.5 sessions only),
         or None: RMCP+, and IPMI 1.5 when the BMC has no RMCP+
@@ -122,7 +152,8 @@ class Request:
     __slots__ = ('netfn', 'cmd', 'data', 'bridge', 'rslun', 'retry',
                  'timeout', 'callback', 'code', 'data_out', 'error', 'seq',
                  'attempts', 'relogged', 'internal', 'acked', 'message',
-                 'retries', 'deadline', 'busy_tries', 'finished_at')
+                 'retries', 'deadline', 'busy_tries', 'finished_at',
+                 'sent_at', 'give_up_at')
 
     def __init__(self, netfn, cmd, data=b'', bridge=None, rslun=0,
                  retry=True, timeout=None, callback=None, internal=False,
@@ -146,8 +177,10 @@ class Request:
         self.message = b''         # the encoded IPMI message
         self.retries = retries     # None: the session's
         self.deadline = None       # when the current try times out
-        self.busy_tries = 0
-        self.finished_at = None        # resent after a pipelined "node busy"
+        self.busy_tries = 0            # resent after a pipelined "node busy"
+        self.finished_at = None
+        self.sent_at = None            # when its first try went out
+        self.give_up_at = None         # when its tries end
 
     def finish(self, code=None, data=b'', error=None, now=None):
         """Record the outcome (at the core's time ``now``) and call the

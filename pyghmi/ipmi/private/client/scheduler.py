@@ -2,12 +2,13 @@
 session.
 
 Requests wait in a queue and go out within the pipelining window
-(:mod:`.window`), each with the next free IPMI sequence number; a try
-that times out is sent again on the schedule of :mod:`.request`, a
-request whose tries are spent starts a re-login (its session is gone
-more often than its answer) and is sent again once, and an idle session
-is kept alive or closed.  A mixin of
-:class:`~pyghmi.ipmi.private.client.core.ClientCore`.
+(:mod:`.window`), each with the next free IPMI sequence number.  A try
+that times out is sent again after a wait that follows the BMC's
+measured round trip (:class:`.request.RetransmitTimer`), until the
+request's time budget (:func:`.request.step_budget`) is spent; the
+request then starts a re-login (its session is gone more often than
+its answer) and is sent again once.  An idle session is kept alive or
+closed.  A mixin of :class:`~pyghmi.ipmi.private.client.core.ClientCore`.
 """
 
 import logging
@@ -18,7 +19,7 @@ from pyghmi.ipmi.private.codec import wire
 from pyghmi.ipmi.private.secure import packet
 from pyghmi.ipmi.private.client import fields
 from pyghmi.ipmi.private.client.request import (
-    BUSY_RESENDS, Request, attempt_timeout, hex_byte)
+    BUSY_RESENDS, Request, hex_byte, step_budget)
 from pyghmi.ipmi.private.client.states import State
 
 LOG = logging.getLogger(__name__)
@@ -98,6 +99,12 @@ class Scheduler(fields.CoreFields):
             return
         req.seq = seq
         req.attempts = 0
+        req.sent_at = now
+        ceiling = req.timeout or self.params.timeout
+        retries = self.params.retries if req.retries is None \
+            else req.retries
+        req.give_up_at = now + (step_budget(ceiling, retries) if req.retry
+                                else ceiling)
         self._flight[seq] = req
         self._transmit(req, now)
 
@@ -117,11 +124,16 @@ class Scheduler(fields.CoreFields):
         self.outbox.append(self._packets.seal(self._bmc_sid, req.message))
         self.packets_sent += 1
         self._last_activity = now
-        req.deadline = now + attempt_timeout(
-            req.timeout or self.params.timeout, req.attempts)
+        wait = self.rto.wait(req.attempts, req.timeout or self.params.timeout,
+                             slow=self._slow(req))
+        req.deadline = min(now + wait, req.give_up_at)
         if self.deadline is None or req.deadline < self.deadline or \
                 len(self._flight) == 1:
             self._set_deadline(req.deadline)
+
+    @staticmethod
+    def _slow(req):
+        return bool(req.bridge) or const.answered_slowly(req.netfn, req.cmd)
 
     def _open_payload(self, dgram):
         try:
@@ -158,6 +170,9 @@ class Scheduler(fields.CoreFields):
         was_pipelined = len(self._flight) > 1
         del self._flight[req.seq]
         self._last_activity = now
+        if req.attempts == 0 and not self._slow(req):
+            # Karn's rule: only an exchange sent once is timed
+            self.rto.sample(now - req.sent_at)
         if code == const.CC_NODE_BUSY and was_pipelined and \
                 req.busy_tries < BUSY_RESENDS:
             # our own pipelining may have overrun the BMC's queue: send
@@ -187,9 +202,7 @@ class Scheduler(fields.CoreFields):
     def _request_expired(self, req, now):
         """Handle the time-out of ``req``'s try; False when the session
         itself changed (re-login, close), which ends the scan."""
-        retries = self.params.retries if req.retries is None \
-            else req.retries
-        if req.retry and req.attempts < retries:
+        if req.retry and now < req.give_up_at:
             req.attempts += 1
             self._transmit(req, now)
             return True

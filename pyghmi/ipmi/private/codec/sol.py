@@ -18,15 +18,17 @@ Rules of this module:
 * retransmission is bounded: after ``retries`` unanswered tries the
   stream fails (``failed`` says why); a peer that answers "not now"
   (NACK) is asked again at a slow pace without using up the tries;
-* the wait before a retransmission adapts to the peer: it starts at
-  ``retry_interval`` and follows the measured acknowledgement time
-  (smoothed time plus four deviations, as TCP does, never below
-  ``MIN_RTO``), doubling with each try of a packet; only packets sent
-  once are measured (an acknowledgement of a resent one is ambiguous).
+* the wait before a retransmission adapts to the peer with the
+  sessions' estimator (:class:`pyghmi.ipmi.private.rto.RetransmitTimer`):
+  it starts at ``retry_interval`` and follows the measured
+  acknowledgement time, doubling with each try of a packet up to
+  ``MAX_INTERVAL``; only packets sent once are measured (an
+  acknowledgement of a resent one is ambiguous).
 """
 
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec.layout import B, F, Layout, Raw, U
+from pyghmi.ipmi.private.rto import RetransmitTimer
 
 # SOL payload header (15.9): packet sequence number (0: the packet only
 # acknowledges), the acknowledged packet's number (0: none), how many of
@@ -133,7 +135,6 @@ class SolStream:
     """
 
     MAX_INTERVAL = 4.0           # back-off ceiling (seconds)
-    MIN_RTO = 0.2                # floor of the adapted wait (seconds)
     NACK_INTERVAL = 1.0          # pace of asking a busy peer again
     HISTORY = 3                  # received sequence numbers remembered
 
@@ -151,9 +152,7 @@ class SolStream:
         self._pending = bytearray()  # written, not yet in a packet
         self._ops = 0                # operation bits for the next packet
         self._outstanding = None     # [seq, data, control, tries, sent]
-        self.rto = retry_interval    # wait before the first resend
-        self._srtt = None
-        self._rttvar = 0.0
+        self.timer = RetransmitTimer(initial=retry_interval)
         self._next_seq = 0
         self._seen = []              # [(seq, accepted)] newest last
         self.stats = {'sent': 0, 'resent': 0, 'duplicates': 0,
@@ -236,8 +235,7 @@ class SolStream:
         self.stats['resent'] += 1
         # a retransmission acknowledges nothing: that was said once
         self.outbox.append(packet(out[0], 0, 0, out[2], out[1]))
-        self.deadline = now + min(self.rto * 2 ** out[3],
-                                  self.MAX_INTERVAL)
+        self.deadline = now + self.timer.wait(out[3], self.MAX_INTERVAL)
 
     # ------------------------------------------------------------ helpers
     def _on_data(self, seq, data):
@@ -267,21 +265,11 @@ class SolStream:
         self._outstanding = None
         self.deadline = None
         if out[3] == 0 and out[4] is not None:
-            self._measure(now - out[4])
+            self.timer.sample(now - out[4])
         accepted = min(pkt['accepted'], len(out[1]))
         if accepted < len(out[1]):
             self.stats['partial'] += 1
             self._pending[:0] = out[1][accepted:]
-
-    def _measure(self, sample):
-        if self._srtt is None:
-            self._srtt, self._rttvar = sample, sample / 2
-        else:
-            self._rttvar = 0.75 * self._rttvar + 0.25 * abs(
-                self._srtt - sample)
-            self._srtt = 0.875 * self._srtt + 0.125 * sample
-        self.rto = min(max(self._srtt + 4 * self._rttvar, self.MIN_RTO),
-                       self.MAX_INTERVAL)
 
     def _send_next(self, now, ack_seq, accepted):
         """Send the next data packet if none is outstanding; True when
@@ -297,5 +285,5 @@ class SolStream:
         self.outbox.append(packet(self._next_seq, ack_seq, accepted,
                                   control, data))
         self.stats['sent'] += 1
-        self.deadline = now + self.rto
+        self.deadline = now + self.timer.wait(0, self.MAX_INTERVAL)
         return True
