@@ -12,7 +12,7 @@ The result is the data file ``pyghmi/tests/unit/data/api_surface_1.6.19.json``
 read by ``test_api_surface.py``.  Entries are sorted; each one is::
 
     {"name": "pyghmi.ipmi.command.Command.get_power",
-     "kind": "function" | "class" | "module" | "data",
+     "kind": "function" | "class" | "module" | "data" | "property",
      "params": [[name, kind, has_default], ...]   (functions only)
      "type": "dict"                                (data only)}
 
@@ -52,17 +52,33 @@ def params_of(func):
             for p in sig.parameters.values()]
 
 
+def class_members(cls):
+    """Public methods and properties of ``cls`` and of the package's own
+    base classes (a caller reaches inherited ones the same way: the
+    original's ServerConsole is a Console), the nearest definition
+    first."""
+    members = {}
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith('pyghmi'):
+            continue
+        for attr, value in vars(klass).items():
+            if attr.startswith('_') and attr != '__init__':
+                continue
+            members.setdefault(attr, value)
+    return members
+
+
 def describe_class(prefix, cls, out):
     out.append({'name': prefix, 'kind': 'class'})
-    for attr, value in sorted(vars(cls).items()):
-        if attr.startswith('_') and attr != '__init__':
-            continue
+    for attr, value in sorted(class_members(cls).items()):
         name = '%s.%s' % (prefix, attr)
         if isinstance(value, (staticmethod, classmethod)):
             value = value.__func__
         if inspect.isfunction(value):
             out.append({'name': name, 'kind': 'function',
                         'params': params_of(value)})
+        elif isinstance(value, property):
+            out.append({'name': name, 'kind': 'property'})
 
 
 def describe_module(modname, out):

@@ -18,6 +18,7 @@ bytes, in order and once each; status as ``{'info': text}`` and errors as
 
 import logging
 import os
+import threading
 import time
 import typing
 
@@ -432,6 +433,7 @@ class ServerConsole(_StreamSink):
         self.stream = sol.SolStream(bmc_side=True)
         self.outbox = self.stream.outbox
         self.port = None
+        self._ended = threading.Event()
         with self._core.lock:
             self._core.attach_payload(self._session, const.PAYLOAD_SOL,
                                       self)
@@ -458,6 +460,31 @@ class ServerConsole(_StreamSink):
                               limit=self.OUTPUT_BUFFER)
             self._core.flush_payloads(self._session)
 
+    def send_break(self):
+        """Tell the remote console that a break was detected on the
+        system's serial port (the status bit of table 15-3, sent with
+        the next packet and retransmitted as data is); safe from any
+        thread."""
+        if not self.connected:
+            return
+        with self._core.lock:
+            self.stream.send_control(sol.ST_BREAK, time.monotonic())
+            self._core.flush_payloads(self._session)
+
+    @classmethod
+    def wait_for_rsp(cls, timeout):
+        """Run pending callbacks of the client sessions for up to
+        ``timeout`` seconds, as :meth:`Console.wait_for_rsp` (pyghmi's
+        ServerConsole is a Console; the BMC side itself needs no
+        caller's thread)."""
+        return session.Session.wait_for_rsp(timeout=timeout)
+
+    def main_loop(self):
+        """Block until this console ends (closed, taken over by another
+        session, or its session lost).  The BMC serves it from its own
+        thread meanwhile; pyghmi's ran its client loop forever here."""
+        self._ended.wait()
+
     def send_payload(self, payload, payload_type=1, retry=True,
                      needskeepalive=False):
         """Send one raw payload in the console's session (pyghmi
@@ -480,6 +507,7 @@ class ServerConsole(_StreamSink):
                     control=sol.ST_DEACTIVATED))
                 self._core.flush_payloads(self._session)
             self._core.detach_payload(self._session, const.PAYLOAD_SOL)
+        self._ended.set()
         if self.on_close is not None:
             self.on_close(self)
 
@@ -515,5 +543,6 @@ class ServerConsole(_StreamSink):
         if self.connected:
             self.connected = False
             self._core.detach_payload(self._session, const.PAYLOAD_SOL)
+            self._ended.set()
             if self.on_close is not None:
                 self.on_close(self)

@@ -567,6 +567,21 @@ class SDREntry(sdrrecords.SdrRecord):
         self.reportunsupported = reportunsupported
         self.mfg_id, self.prod_id = mfg_id, prod_id
 
+    @property
+    def name(self):
+        """The sensor's name for a sensor record, the FRU's for a FRU
+        locator, else ``'UNKNOWN'`` (a property, as pyghmi's: a
+        management controller or OEM record has no name there)."""
+        # (the decoded id string is kept in the instance's dict: the
+        # record's own ``sensor_name`` / ``fru_name`` read it there)
+        if self.sdrtype in (TYPE_SENSOR, TYPE_FRU):
+            return self.__dict__.get('name', '')
+        return 'UNKNOWN'
+
+    @name.setter
+    def name(self, value):
+        self.__dict__['name'] = value
+
     def _redecode(self, kind, entry):
         body = bytes(entry)
         raw = struct.pack('<HBBB', self.record_id, sdrrecords.SDR_VERSION,

@@ -559,3 +559,30 @@ def test_pyghmicons_sends_a_break(fakebmc):
         (b'connected to', b'~B'), (b'[break]', b'\r~.')])
     assert status == 0, seen
     assert after == before
+
+
+def test_server_console_has_pyghmis_console_methods():
+    """pyghmi's ServerConsole is a Console: send_break, main_loop and
+    wait_for_rsp are there too, with the BMC side's meaning."""
+    server = _VirshStyleBmc()
+    server.start()
+    out = _Collector()
+    cons = console.Console('127.0.0.1', 'admin', 'password', out,
+                           port=server.port)
+    try:
+        assert _run_until(cons, lambda: cons.connected or cons.broken)
+        sol_end = server.sol
+        ended = threading.Event()
+        loop = threading.Thread(
+            target=lambda: (sol_end.main_loop(), ended.set()), daemon=True)
+        loop.start()
+        sol_end.send_break()
+        notice = {'info': 'break detected on the serial port'}
+        assert _run_until(cons, lambda: notice in out.items), out.items
+        assert console.ServerConsole.wait_for_rsp(0) is not None
+        assert not ended.is_set()           # still serving
+    finally:
+        cons.close()
+    assert ended.wait(20) and not sol_end.connected
+    loop.join(5)
+    server.stop()

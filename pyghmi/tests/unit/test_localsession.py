@@ -124,6 +124,18 @@ def test_requests_skip_events_and_other_answers():
     assert not kernel.queue          # the strays were read and skipped
 
 
+def test_parsed_rsp_is_the_last_raw_commands_result():
+    s = _session(FakeKernel())
+    assert s.parsed_rsp is None
+    rsp = s.raw_command(6, 1)
+    # pyghmi's shape: the response netfn, command, code and data
+    assert s.parsed_rsp == rsp and rsp['netfn'] == 7 and rsp['code'] == 0
+    s.parsed_rsp['data'][0] = 0xEE          # a copy each time
+    assert s.parsed_rsp['data'][:1] == b'\x20'
+    s.raw_command(0x30, 0x99)
+    assert s.parsed_rsp['code'] == 0xC1 and 'error' in s.parsed_rsp
+
+
 def test_bridged_request_uses_an_ipmb_address():
     kernel = FakeKernel()
     s = _session(kernel)

@@ -214,6 +214,7 @@ class Session:
         self.userid = self.password = None
         self._msgids = itertools.count(1)
         self._lock = threading.Lock()   # one request at a time per device
+        self._last_result = None
 
     def __repr__(self):
         return 'localsession.Session(%r)' % (self.devnode,)
@@ -288,8 +289,21 @@ class Session:
         """
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
-        return rawresult.raw_result(self.request, netfn, command, data,
-                                    bridge_request, retry, timeout, rslun)
+        result = rawresult.raw_result(self.request, netfn, command, data,
+                                      bridge_request, retry, timeout, rslun)
+        self._last_result = result
+        return result
+
+    @property
+    def parsed_rsp(self):
+        """The result dict of the last :meth:`raw_command` (pyghmi kept
+        its last reply here too), a copy; None before the first."""
+        if self._last_result is None:
+            return None
+        copy = dict(self._last_result)
+        if 'data' in copy:
+            copy['data'] = bytearray(copy['data'])
+        return copy
 
     def await_reply(self):
         """Wait until the device has something to read (bounded by the
