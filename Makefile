@@ -23,7 +23,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -q --upgrade pip setuptools wheel
+	$(VPY) -m pip install -q --upgrade pip setuptools wheel 'pbr>=2.0.0'
 
 venv: $(VPY)
 	$(VPY) -m pip install -q -r requirements.txt
@@ -33,6 +33,8 @@ venv: $(VPY)
 test-python: venv
 	$(VPY) -m pip install -q -r test-requirements.txt
 
+# python3-packaging: rpm's Python dependency generator (pythondistdeps.py,
+# run while building the RPM) needs it, as on every CentOS build host.
 test-deps: test-python
 	@missing=""; \
 	command -v ipmitool >/dev/null || missing="$$missing ipmitool"; \
@@ -40,6 +42,8 @@ test-deps: test-python
 	command -v ipmi_sim >/dev/null || missing="$$missing openipmi"; \
 	command -v snmptrapd >/dev/null || missing="$$missing snmptrapd"; \
 	command -v rpmbuild >/dev/null || missing="$$missing rpm"; \
+	dpkg -s python3-packaging >/dev/null 2>&1 || \
+	  missing="$$missing python3-packaging"; \
 	command -v git >/dev/null || missing="$$missing git"; \
 	for pkg in $(VIRT_BUILD_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
