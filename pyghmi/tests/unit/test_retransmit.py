@@ -6,8 +6,12 @@ import statistics
 
 import pytest
 
+from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.client.request import request_budget
+from pyghmi.ipmi.private.codec import rakp
+from pyghmi.ipmi.private.codec import wire
 from pyghmi.ipmi.private.rto import RTO_FLOOR, RetransmitTimer
 from pyghmi.tests.unit.pair import Pair
 
@@ -159,3 +163,43 @@ def test_logins_at_30_percent_loss_each_way_all_succeed():
         times.append(pair.clock.now - 1000.0)
     assert failures == 0
     assert statistics.median(times) < 4.0
+
+
+def _refuse_opens(pair, count):
+    """The BMC answers the first ``count`` Open Session requests with
+    "insufficient resources" (status 01h, as ipmi_sim does when its
+    session table is full); returns the times of the refusals."""
+    refused = []
+
+    def hook(data):
+        dgram = wire.parse_datagram(data)
+        if dgram.payload_type != 0x10 or len(refused) >= count:
+            return False
+        req = rakp.decode_open_request(dgram.payload)
+        refused.append(pair.clock.now)
+        pair.to_client.append(wire.encode_v2(
+            0x11, 0, 0, rakp.encode_open_response(req.tag, 0x01, 0,
+                                                  req.console_sid)))
+        return True
+    pair.drop_to_server = hook
+    return refused
+
+
+def test_a_bmc_without_a_free_slot_is_asked_again_later():
+    pair = Pair(cipher=17)
+    refused = _refuse_opens(pair, 3)
+    assert pair.login() is None and len(refused) == 3
+    # asked again after 1, 2 and 4 s
+    assert [b - a for a, b in zip(refused, refused[1:])] == \
+        pytest.approx([1.0, 2.0])
+    assert pair.request(6, 1).code == 0
+
+
+def test_no_free_slot_for_the_whole_login_budget_is_reported():
+    pair = Pair(cipher=17, timeout=0.25, retries=1)
+    _refuse_opens(pair, 1000)
+    error = pair.login()
+    assert isinstance(error, exc.IpmiProtocolError)
+    assert 'Insufficient resources' in str(error)
+    assert pair.clock.now - 1000.0 <= clientcore.login_budget(
+        pair.client.params)

@@ -120,6 +120,7 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         self._step_attempts = 0
         self._step_sent_at = None
         self._step_give_up = 0.0
+        self._slot_waits = 0
         self._first_contact_end = 0.0
         # the BMC's round trip, kept across re-logins
         self.rto = RetransmitTimer()
@@ -162,6 +163,7 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
             return
         self._reset_session()
         self._restarts = 0
+        self._slot_waits = 0
         self._auth_retried = False
         # Evidence that the BMC is alive allows restarts of the first
         # step too, and keeps the suite: one worked here before.

@@ -50,6 +50,7 @@ class CoreFields:
     _first_contact_end: float
     rto: Any                        # request.RetransmitTimer
     _restarts: int
+    _slot_waits: int
     _auth_retried: bool
     _suites_confirmed: bool
     _bmc_answered: bool

@@ -38,6 +38,8 @@ from pyghmi.ipmi.private.client.states import State
 
 LOG = logging.getLogger(__name__)
 _RAKP_ROLE_NAME_ONLY = 0x10
+# Waits before asking a BMC without a free session slot again (seconds)
+NO_SLOT_WAIT, NO_SLOT_WAIT_MAX = 1.0, 8.0
 
 
 @dataclasses.dataclass
@@ -430,7 +432,27 @@ class Login(fields.CoreFields):
             return self._list_suites(now, status)
         if status in const.RMCP_ROLE_REFUSALS and self._lower_role(now):
             return
+        if status == const.RMCP_NO_RESOURCES and self._wait_for_a_slot(now):
+            return
         self._login_failed(self._status_error('Open Session', status))
+
+    def _wait_for_a_slot(self, now):
+        """The BMC has no free session slot (sessions that lost their
+        Close Session hold them until the BMC's time-out): ask again
+        after a wait that doubles from 1 s to 8 s, within the login's
+        budget; False once the budget would be spent."""
+        wait = min(NO_SLOT_WAIT_MAX, NO_SLOT_WAIT * 2 ** self._slot_waits)
+        if now + wait >= self._login_deadline:
+            return False
+        self._slot_waits += 1
+        LOG.debug('BMC %s has no free session slot; asking again in %g s',
+                  self.params.bmc, wait)
+        self._step_attempts = 0
+        self._step_sent_at = None           # the next answer is no sample
+        self._step_give_up = now + wait + step_budget(self.params.timeout,
+                                                      self.params.retries)
+        self._set_deadline(now + wait)
+        return True
 
     def _role(self):
         return self._privs[0] | _RAKP_ROLE_NAME_ONLY
