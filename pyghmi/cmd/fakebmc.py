@@ -5,6 +5,7 @@
             [--account NAME:PASSWORD:PRIVILEGE]... [--profile FILE]
             [--state FILE] [--count N] [--sol-command CMD
             [--sol-allow-remote]] [--trap-port P [--alert-allow-remote]]
+            [--redfish-port P [--redfish-address A] [--cert F --key F]]
             [-v]
 
 The administrator password and Kg may also come from the environment
@@ -16,6 +17,12 @@ of commands that carry secrets (Set User Password...).
 With ``--count N`` the BMCs listen on ports P..P+N-1 (with ``--port 0``
 each on a free port).  One line per BMC, ``listening on ADDRESS:PORT``,
 is printed once all are up.  SIGINT / SIGTERM stop it cleanly (exit 0).
+
+With ``--redfish-port P`` (0: a free port) each BMC also serves Redfish
+over HTTPS (``--redfish-address``, loopback by default; port P+index),
+from the same machine as IPMI: ``redfish on https://ADDRESS:PORT
+sha256$<fingerprint>`` is printed for each.  Without ``--cert`` and
+``--key`` a self-signed certificate is made at start-up.
 
 A SOL console of the fake machine gets an echoing terminal, or with
 ``--sol-command`` a program run on a pseudo-terminal (``/bin/sh``...).
@@ -98,6 +105,17 @@ def build_parser():
     parser.add_argument('--alert-allow-remote', action='store_true',
                         help='send alert traps to destinations that are '
                              'not loopback (default: loopback only)')
+    parser.add_argument('--redfish-port', type=int, default=None,
+                        help='also serve Redfish over HTTPS on this TCP '
+                        'port (0: any free port)')
+    parser.add_argument('--redfish-address', default='127.0.0.1',
+                        help='address of the Redfish service (default '
+                        '127.0.0.1)')
+    parser.add_argument('--cert', default=None,
+                        help='PEM certificate of the Redfish service '
+                        '(default: a self-signed one made at start-up)')
+    parser.add_argument('--key', default=None,
+                        help='PEM key of --cert')
     parser.add_argument('--count', type=int, default=1,
                         help='number of BMCs to serve (default 1)')
     parser.add_argument('-v', '--verbose', action='count', default=0,
@@ -151,6 +169,9 @@ def main(argv=None):
               '--sol-allow-remote is given' % args.address,
               file=sys.stderr)
         return 2
+    if (args.cert is None) != (args.key is None):
+        print('fakebmc: --cert and --key go together', file=sys.stderr)
+        return 2
     try:
         profile = profiles.load(args.profile)
         statefile = machine.StateFile(args.state)
@@ -171,9 +192,21 @@ def main(argv=None):
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    for bmc in bmcs:
+    for index, bmc in enumerate(bmcs):
         bmc.start()
         print('listening on %s:%d' % (args.address, bmc.port))
+        if args.redfish_port is not None:
+            try:
+                served = bmc.serve_redfish(
+                    args.redfish_port + index if args.redfish_port else 0,
+                    args.redfish_address, args.cert, args.key,
+                    product='fakebmc')
+            except (OSError, ValueError) as err:
+                print('fakebmc: Redfish: %s' % err, file=sys.stderr)
+                for started in bmcs[:index + 1]:
+                    started.stop()
+                return 1
+            print('redfish on %s %s' % (served.url, served.fingerprint))
     sys.stdout.flush()
     while not done.wait(1.0):
         pass

@@ -26,6 +26,9 @@ from pyghmi.ipmi.private.server import lanconfig
 from pyghmi.ipmi.private.server import pefconfig
 from pyghmi.ipmi.private.server import udp as server
 from pyghmi.ipmi.private.server import usertable
+from pyghmi.redfish.service import core as redfishcore
+from pyghmi.redfish.service import http as redfishhttp
+from pyghmi.redfish.service import machine as redfishmachine
 
 # What a handler receives: {'netfn': int, 'command': int, 'data': bytes},
 # and the object it answers through (send_ipmi_response).
@@ -87,6 +90,43 @@ class Bmc(bmcsol.SolCommands, server.IpmiServer):
         self.boot_flags = 0             # persistent / UEFI bits, param 5
         self.boot_options = {0: b'\x00', 3: b'\x00', 4: b'\x00\x00'}
         self.identify_state = (0, 0)    # (interval, force)
+        self.redfish: Optional[redfishhttp.RedfishServer] = None
+
+    # ------------------------------------------------------------ Redfish
+    def serve_redfish(self, port: int = 0, address: str = '127.0.0.1',
+                      certfile: Optional[str] = None,
+                      keyfile: Optional[str] = None,
+                      product: str = 'pyghmi BMC'
+                      ) -> redfishhttp.RedfishServer:
+        """Serve this BMC over Redfish (HTTPS) too, from the same hooks
+        and state as IPMI: power, boot override, identify, GUID, the
+        firmware version and the user table (accounts, roles from the
+        IPMI privilege levels).  A change through either protocol is
+        seen through the other at once.
+
+        :param port: TCP port (0: a free one, read ``.port`` of the
+            result)
+        :param address: address to bind (loopback unless told)
+        :param certfile: PEM certificate; None makes a self-signed one
+            (its ``fingerprint`` is ``sha256$<hex>`` of the DER)
+        :param keyfile: the certificate's PEM key
+        :returns: the running :class:`pyghmi.redfish.service.http.
+            RedfishServer` (stopped by :meth:`stop`)
+        """
+        service = redfishcore.RedfishService(
+            redfishmachine.BmcMachine(self, Bmc), product=product)
+        server = redfishhttp.RedfishServer(service, port, address, certfile,
+                                           keyfile)
+        server.start()
+        self.redfish = server
+        return server
+
+    def stop(self) -> None:
+        """Stop serving IPMI, and Redfish when it was started."""
+        super().stop()
+        if self.redfish is not None:
+            self.redfish.stop()
+            self.redfish = None
 
     # ---------------------------------------------------- override points
     # Each returns None (done) or a completion code; one that is not

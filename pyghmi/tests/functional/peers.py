@@ -303,6 +303,8 @@ class FakeBmcProcess:
         self.stderr = stderr
         self.first_port = port
         self.ports = []
+        # with --redfish-port: each BMC's (https URL, sha256$ fingerprint)
+        self.redfish = []
         self.proc = None
 
     @property
@@ -322,14 +324,18 @@ class FakeBmcProcess:
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=self.stderr or subprocess.DEVNULL, text=True,
             env=dict(os.environ, **(self.env or {})))
+        redfish = count if '--redfish-port' in self.extra else 0
         deadline = time.monotonic() + timeout
-        while len(self.ports) < count and time.monotonic() < deadline:
+        while (len(self.ports) < count or len(self.redfish) < redfish) \
+                and time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if not line:
                 break
             if line.startswith('listening on'):
                 self.ports.append(int(line.rsplit(':', 1)[1]))
-        if len(self.ports) < count:
+            elif line.startswith('redfish on'):
+                self.redfish.append(tuple(line.split()[2:4]))
+        if len(self.ports) < count or len(self.redfish) < redfish:
             self.stop()
             raise RuntimeError('%s did not start' % self.program)
         return self

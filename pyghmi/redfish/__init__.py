@@ -1,0 +1,2 @@
+"""Redfish: the BMC side (:mod:`pyghmi.redfish.service`), served by the
+same machine model as IPMI."""

@@ -1,0 +1,233 @@
+"""The machine behind a Redfish service: a :class:`pyghmi.ipmi.bmc.Bmc`,
+read and changed through the hooks and state its IPMI side uses.
+
+Every method runs under the Bmc's lock (the one its IPMI handlers hold),
+so a Redfish request and an IPMI request never interleave, and what one
+protocol changed the other reads at once.  Values are translated between
+the Bmc's names (pyghmi's: 'on', 'network', boot flags...) and
+Redfish's ('On', 'Pxe', 'UEFI'...) here and nowhere else.
+"""
+
+import uuid
+
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private.codec import users as usercodec
+from pyghmi.redfish.service import auth
+from pyghmi.redfish.service.errors import RedfishError
+
+# ResetType -> the Bmc hook (ComputerSystem.Reset)
+RESET_HOOKS = {
+    'On': 'power_on',
+    'ForceOff': 'power_off',
+    'GracefulShutdown': 'power_shutdown',
+    'ForceRestart': 'power_reset',
+    'PowerCycle': 'power_cycle',
+    'Nmi': 'pulse_diag',
+}
+MANAGER_RESET_TYPES = ('ForceRestart', 'GracefulRestart')
+# pyghmi boot device name <-> BootSourceOverrideTarget
+TARGET_OF_DEVICE = {
+    'default': 'None', 'network': 'Pxe', 'hd': 'Hdd', 'safe': 'Hdd',
+    'optical': 'Cd', 'setup': 'BiosSetup', 'floppy': 'Floppy',
+    'usb': 'Usb', 'diag': 'Diags',
+}
+DEVICE_OF_TARGET = {
+    'None': 'default', 'Pxe': 'network', 'Hdd': 'hd', 'Cd': 'optical',
+    'BiosSetup': 'setup', 'Floppy': 'floppy', 'Usb': 'usb',
+    'Diags': 'diag',
+}
+OVERRIDE_ENABLED = ('Disabled', 'Once', 'Continuous')
+OVERRIDE_MODES = ('Legacy', 'UEFI')
+
+
+class BmcMachine:
+    """What the Redfish resources need of a Bmc.
+
+    :param bmc: the :class:`pyghmi.ipmi.bmc.Bmc` (its ``_lock``, hooks,
+        ``boot_flags``, ``identify_state``, ``users`` and ``config``)
+    :param base: the class whose hooks mean "not implemented" (``Bmc``)
+    """
+
+    def __init__(self, bmc, base):
+        self.bmc = bmc
+        self.base = base
+        self.lock = bmc._lock
+
+    # ------------------------------------------------------------ power
+    def power_state(self):
+        """'On', 'Off', or None when the Bmc does not say."""
+        try:
+            power = self.bmc.get_power_state()
+        except NotImplementedError:
+            return None
+        if power in ('on', 1, True):
+            return 'On'
+        if power in ('off', 0, False):
+            return 'Off'
+        return None
+
+    def reset_types(self):
+        """The ResetType values this Bmc implements (its hooks that a
+        subclass overrode)."""
+        return [name for name, hook in RESET_HOOKS.items()
+                if self._implements(hook)]
+
+    def _implements(self, hook):
+        return getattr(type(self.bmc), hook) is not getattr(self.base, hook)
+
+    def reset(self, reset_type):
+        """Run the hook of ``reset_type``; raises RedfishError when the
+        Bmc refuses (a completion code, or not implemented)."""
+        hook = RESET_HOOKS.get(reset_type)
+        if hook is None or not self._implements(hook):
+            raise RedfishError(400, 'ActionParameterValueNotInList',
+                               reset_type, 'ResetType',
+                               'ComputerSystem.Reset')
+        try:
+            code = getattr(self.bmc, hook)()
+        except NotImplementedError:
+            code = const.CC_INVALID_COMMAND
+        if code:
+            raise RedfishError(500, 'GeneralError',
+                               'the BMC refused %s (completion code '
+                               '0x%02x)' % (reset_type, code))
+
+    def manager_reset(self):
+        """Cold reset of the BMC (its ``cold_reset`` hook)."""
+        try:
+            code = self.bmc.cold_reset()
+        except NotImplementedError:
+            raise RedfishError(400, 'ActionNotSupported', 'Manager.Reset')
+        if code:
+            raise RedfishError(500, 'GeneralError', 'the BMC refused the '
+                               'reset (completion code 0x%02x)' % code)
+
+    # ------------------------------------------------------------- boot
+    def boot(self):
+        """The Boot object's override properties."""
+        try:
+            device = self.bmc.get_boot_device()
+        except NotImplementedError:
+            device = 'default'
+        if isinstance(device, int):
+            device = chassis.BOOT_DEVICE_NAMES.get((device >> 2) & 0x0F,
+                                                   'default')
+        target = TARGET_OF_DEVICE.get(device, 'None')
+        flags = self.bmc.boot_flags
+        if target == 'None':
+            enabled = 'Disabled'
+        elif flags & chassis.FLAG_PERSISTENT:
+            enabled = 'Continuous'
+        else:
+            enabled = 'Once'
+        mode = 'UEFI' if flags & chassis.FLAG_EFI else 'Legacy'
+        return {'BootSourceOverrideTarget': target,
+                'BootSourceOverrideEnabled': enabled,
+                'BootSourceOverrideMode': mode}
+
+    def boot_targets(self):
+        """BootSourceOverrideTarget values that can be set."""
+        return sorted(DEVICE_OF_TARGET)
+
+    def set_boot(self, target, enabled, mode):
+        """Set the override as IPMI's Set System Boot Options would."""
+        device = 'default' if enabled == 'Disabled' else \
+            DEVICE_OF_TARGET[target]
+        previous = self.bmc.boot_flags
+        self.bmc.boot_flags = (
+            (chassis.FLAG_PERSISTENT if enabled == 'Continuous' else 0) |
+            (chassis.FLAG_EFI if mode == 'UEFI' else 0))
+        try:
+            code = self.bmc.set_boot_device(device)
+        except NotImplementedError:
+            code = const.CC_INVALID_COMMAND
+        if code:
+            self.bmc.boot_flags = previous
+            raise RedfishError(500, 'GeneralError', 'the BMC refused the '
+                               'boot device (completion code 0x%02x)' % code)
+
+    # -------------------------------------------------- identification
+    def uuid(self):
+        """The system GUID as a string."""
+        guid = self.bmc.get_system_guid()
+        if not isinstance(guid, uuid.UUID):
+            guid = uuid.UUID(bytes_le=bytes(guid))
+        return str(guid)
+
+    def indicator(self):
+        """IndicatorLED: 'Lit', 'Blinking' or 'Off' (Chassis Identify)."""
+        interval, force = self.bmc.identify_state
+        if force:
+            return 'Lit'
+        return 'Blinking' if interval else 'Off'
+
+    def set_indicator(self, value):
+        """Set IndicatorLED through the ``identify`` hook."""
+        interval, force = {'Lit': (0, True), 'Blinking': (15, False),
+                           'Off': (0, False)}[value]
+        code = self.bmc.identify(interval, force)
+        if code:
+            raise RedfishError(500, 'GeneralError', 'the BMC refused the '
+                               'indicator (completion code 0x%02x)' % code)
+
+    def firmware_version(self):
+        """The BMC firmware version as Get Device ID reports it."""
+        return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)
+
+    # ------------------------------------------------------------ users
+    def accounts(self):
+        """``{name: Account}`` of the users who may log in."""
+        return self.bmc.config.accounts
+
+    def guard(self):
+        """The IPMI side's login guard (lockout shared by both)."""
+        return self.bmc.core.guard
+
+    def user_slots(self):
+        """``[(uid, slot)]`` of the user ids that hold a name."""
+        table = self.bmc.users
+        return [(uid, table.slots[uid]) for uid in range(2, table.size + 1)
+                if table.slots[uid].name]
+
+    def user_slot(self, uid):
+        """The slot of user id ``uid`` (2..size) holding a name, or
+        None."""
+        table = self.bmc.users
+        if not 2 <= uid <= table.size or not table.slots[uid].name:
+            return None
+        return table.slots[uid]
+
+    def free_uid(self):
+        """The first user id without a name, or None."""
+        table = self.bmc.users
+        for uid in range(2, table.size + 1):
+            if not table.slots[uid].name:
+                return uid
+        return None
+
+    def store_user(self, uid, name=None, password=None, role=None,
+                   enabled=None):
+        """Change user id ``uid`` (as the IPMI user commands would) and
+        apply the table to logins."""
+        slot = self.bmc.users.slots[uid]
+        if name is not None:
+            slot.name = name.encode('utf-8')
+        if password is not None:
+            slot.password = password.encode('utf-8')
+        if role is not None:
+            slot.privilege = auth.PRIVILEGE_OF_ROLE[role]
+        if enabled is not None:
+            slot.enabled = bool(enabled)
+        self._users_changed()
+
+    def clear_user(self, uid):
+        """Empty user id ``uid``."""
+        slot = self.bmc.users.slots[uid]
+        slot.name, slot.password, slot.enabled = b'', b'', False
+        slot.privilege = usercodec.NO_ACCESS
+        self._users_changed()
+
+    def _users_changed(self):
+        self.bmc.config.accounts = self.bmc.users.accounts()
+        self.bmc.users_changed()

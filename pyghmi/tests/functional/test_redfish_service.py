@@ -1,0 +1,207 @@
+"""fakebmc's Redfish side, read and driven by software that is not ours:
+OpenStack's sushy, DMTF's redfish library and service validator, and
+ipmitool on the IPMI side of the same machine."""
+
+import hashlib
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+
+import pytest
+import redfish
+import requests
+import sushy
+import sushy.auth
+import urllib3
+
+from pyghmi.tests.functional import peers
+
+# the certificate is fakebmc's self-signed one; the test of its
+# fingerprint checks what is served
+pytestmark = pytest.mark.filterwarnings(
+    'ignore::urllib3.exceptions.InsecureRequestWarning')
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+CSDL = os.path.join(peers.TOP, '..', 'shared', 'redfish', 'csdl')
+SYSTEM = '/redfish/v1/Systems/system'
+
+
+@pytest.fixture
+def bmc():
+    with peers.FakeBmcProcess(['--redfish-port', '0', '--account',
+                               'viewer:viewpass:user']) as proc:
+        proc.url, proc.fingerprint = proc.redfish[0]
+        yield proc
+
+
+def _sushy(bmc):
+    # Basic authentication: sushy closes a session from its destructor,
+    # which would retry against a BMC the fixture has already stopped
+    return sushy.Sushy(bmc.url + '/redfish/v1', verify=False,
+                       auth=sushy.auth.BasicAuth('admin', 'password'))
+
+
+def _ipmitool(bmc, *args, user='admin', password='password'):
+    out = subprocess.run(
+        ['ipmitool', '-I', 'lanplus', '-C', '17', '-H', '127.0.0.1', '-p',
+         str(bmc.port), '-U', user, '-P', password] + list(args),
+        capture_output=True, text=True, timeout=60)
+    return out.returncode, out.stdout + out.stderr
+
+
+def _get(bmc, path, auth=('admin', 'password'), **kwargs):
+    return requests.get(bmc.url + path, auth=auth, verify=False, timeout=30,
+                        **kwargs)
+
+
+def test_certificate_fingerprint_is_the_served_ones(bmc):
+    host, port = bmc.url[len('https://'):].rsplit(':', 1)
+    pem = ssl.get_server_certificate((host, int(port)))
+    der = ssl.PEM_cert_to_DER_cert(pem)
+    assert bmc.fingerprint == 'sha256$' + hashlib.sha256(der).hexdigest()
+
+
+def test_sushy_sets_power_and_boot_that_ipmitool_reads(bmc):
+    from sushy.resources import constants as rc
+    from sushy.resources.system import constants as sc
+    root = _sushy(bmc)
+    system = root.get_system(SYSTEM)
+    assert system.power_state == rc.PowerState.ON
+    system.reset_system(rc.ResetType.FORCE_OFF)
+    assert _ipmitool(bmc, 'power', 'status')[1].strip() == \
+        'Chassis Power is off'
+    system.set_system_boot_options(sc.BootSource.PXE,
+                                   enabled=sc.BootSourceOverrideEnabled.ONCE,
+                                   mode=sc.BootSourceOverrideMode.UEFI)
+    code, out = _ipmitool(bmc, 'chassis', 'bootparam', 'get', '5')
+    assert code == 0 and 'Force PXE' in out and 'BIOS EFI boot' in out
+    assert 'Options apply to only next boot' in out
+
+
+def test_ipmitool_changes_are_seen_by_sushy_at_once(bmc):
+    from sushy.resources import constants as rc
+    from sushy.resources.system import constants as sc
+    root = _sushy(bmc)
+    system = root.get_system(SYSTEM)
+    assert _ipmitool(bmc, 'power', 'off')[0] == 0
+    assert _ipmitool(bmc, 'chassis', 'bootdev', 'disk',
+                     'options=persistent')[0] == 0
+    system.refresh()
+    assert system.power_state == rc.PowerState.OFF
+    assert system.boot.target == sc.BootSource.HDD
+    assert system.boot.enabled == sc.BootSourceOverrideEnabled.CONTINUOUS
+    assert system.boot.mode == sc.BootSourceOverrideMode.LEGACY
+    assert _ipmitool(bmc, 'chassis', 'identify', 'force')[0] == 0
+    assert _get(bmc, SYSTEM).json()['IndicatorLED'] == 'Lit'
+
+
+def _sessions(bmc):
+    return _get(bmc, '/redfish/v1/SessionService/Sessions').json()[
+        'Members@odata.count']
+
+
+def test_dmtf_redfish_library_logs_in_with_a_session_and_out(bmc):
+    client = redfish.redfish_client(base_url=bmc.url, username='admin',
+                                    password='password')
+    client.login(auth='session')
+    assert _sessions(bmc) == 1
+    reply = client.get(SYSTEM)
+    assert reply.status == 200 and reply.dict['Id'] == 'system'
+    assert reply.getheader('ETag') == reply.dict['@odata.etag']
+    manager = client.get('/redfish/v1/Managers/bmc').dict
+    assert manager['FirmwareVersion'] and manager['ManagerType'] == 'BMC'
+    client.logout()
+    assert _sessions(bmc) == 0
+
+
+def test_accounts_are_the_ipmi_user_table(bmc):
+    created = requests.post(
+        bmc.url + '/redfish/v1/AccountService/Accounts',
+        json={'UserName': 'ops', 'Password': 'opspass1',
+              'RoleId': 'Operator'},
+        auth=('admin', 'password'), verify=False, timeout=30)
+    assert created.status_code == 201, created.text
+    uri = created.headers['Location']
+    # ipmitool logs in with it, at operator level and not above
+    assert _ipmitool(bmc, '-L', 'OPERATOR', 'power', 'status',
+                     user='ops', password='opspass1')[0] == 0
+    assert _ipmitool(bmc, '-L', 'ADMINISTRATOR', 'power', 'status',
+                     user='ops', password='opspass1')[0] != 0
+    # a password set over IPMI is the Redfish one
+    uid = uri.rsplit('/', 1)[1]
+    assert _ipmitool(bmc, 'user', 'set', 'password', uid, 'newpass2')[0] == 0
+    assert _get(bmc, SYSTEM, auth=('ops', 'newpass2')).status_code == 200
+    assert _get(bmc, SYSTEM, auth=('ops', 'opspass1')).status_code == 401
+    # the viewer (IPMI user level) is ReadOnly: may read, not change
+    assert _get(bmc, uri.replace(uid, '3'), auth=('viewer', 'viewpass')
+                ).json()['RoleId'] == 'ReadOnly'
+    refused = requests.patch(bmc.url + SYSTEM, json={'IndicatorLED': 'Lit'},
+                             auth=('viewer', 'viewpass'), verify=False,
+                             timeout=30)
+    assert refused.status_code == 403
+    assert requests.delete(bmc.url + uri, auth=('admin', 'password'),
+                           verify=False, timeout=30).status_code == 204
+    assert _ipmitool(bmc, 'power', 'status', user='ops',
+                     password='newpass2')[0] != 0
+
+
+def _extended(reply):
+    info = reply.json()['error']['@Message.ExtendedInfo'][0]
+    return info['MessageId'].rsplit('.', 1)[1]
+
+
+def test_etags_guard_changes_and_errors_are_extended_errors(bmc):
+    first = _get(bmc, SYSTEM)
+    etag = first.headers['ETag']
+    patch = {'Boot': {'BootSourceOverrideTarget': 'Cd'}}
+
+    def send(method, path=SYSTEM, **kwargs):
+        kwargs.setdefault('auth', ('admin', 'password'))
+        return requests.request(method, bmc.url + path, verify=False,
+                                timeout=30, **kwargs)
+    assert send('PATCH', json=patch, headers={'If-Match': etag}
+                ).status_code == 200
+    stale = send('PATCH', json=patch, headers={'If-Match': etag})
+    assert stale.status_code == 412
+    assert _extended(stale) == 'PreconditionFailed'
+    assert _extended(send('PATCH', json={'PowerState': 'Off'})) == \
+        'PropertyNotWritable'
+    bad = send('PATCH', data=b'{not json',
+               headers={'Content-Type': 'application/json'})
+    assert (bad.status_code, _extended(bad)) == (400, 'MalformedJSON')
+    gone = send('GET', '/redfish/v1/Nowhere')
+    assert (gone.status_code, _extended(gone)) == (404, 'ResourceNotFound')
+    refused = send('DELETE')
+    assert refused.status_code == 405 and 'PATCH' in refused.headers['Allow']
+    anonymous = send('GET', auth=None)
+    assert anonymous.status_code == 401
+    assert 'Basic' in anonymous.headers['WWW-Authenticate']
+    assert send('GET', '/redfish/v1/', auth=None).status_code == 200
+    assert send('GET', auth=None, headers={'X-Auth-Token': 'forged'}
+                ).status_code == 401
+    big = send('PATCH', data=b'{' + b' ' * (2 << 20) + b'}')
+    assert big.status_code == 413
+    wrong = send('POST', SYSTEM + '/Actions/ComputerSystem.Reset',
+                 json={'ResetType': 'Explode'})
+    assert _extended(wrong) == 'ActionParameterValueNotInList'
+
+
+@pytest.mark.skipif(not os.path.isdir(CSDL),
+                    reason="DMTF's schema files are not in ../shared/redfish "
+                    "(needed offline by the service validator)")
+def test_dmtf_service_validator_finds_no_failure(bmc, tmp_path):
+    tool = shutil.which('rf_service_validator') or os.path.join(
+        os.path.dirname(sys.executable), 'rf_service_validator')
+    out = subprocess.run(
+        [tool, '--ip', bmc.url, '-u', 'admin', '-p', 'password',
+         '--schema_directory', CSDL, '--skipschema', '--logdir',
+         str(tmp_path)], capture_output=True, text=True, timeout=600,
+        cwd=str(tmp_path))
+    table = re.search(r'\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)',
+                      out.stdout)
+    assert table, out.stdout[-3000:]
+    passed, warned, failed, _ = (int(n) for n in table.groups())
+    assert failed == 0 and passed > 200, out.stdout[-3000:]
