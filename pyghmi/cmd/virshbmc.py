@@ -2,6 +2,7 @@
 
     virshbmc --domain NAME [--connect URI] [--port P] [--address A]
              [--user U] [--password W]
+             [--redfish-port P [--redfish-address A] [--cert F --key F]]
 
 Power (status, on, off = destroy, soft = ACPI shutdown, reset, cycle),
 boot device (network, hd, optical, floppy; written into the domain's
@@ -9,6 +10,12 @@ persistent XML) and Serial over LAN, bridged to the domain's serial
 console through a libvirt console stream.  The password may also come
 from ``VIRSHBMC_PASSWORD`` (keeps it out of the process list).  A BMC
 cold reset (``ipmitool mc reset cold``) stops virshbmc.
+
+With ``--redfish-port`` (0: a free port) the domain is served over
+Redfish (HTTPS, loopback unless ``--redfish-address``) too: power and
+reset, boot device, UUID, from the same BMC, so one process replaces a
+virtualbmc and a sushy-emulator for the domain.  ``redfish on URL
+sha256$FINGERPRINT`` is printed.
 """
 
 import argparse
@@ -341,6 +348,15 @@ def build_parser():
     parser.add_argument('--password', default=None,
                         help='IPMI password (default: VIRSHBMC_PASSWORD, '
                              'else "password")')
+    parser.add_argument('--redfish-port', type=int, default=None,
+                        help='also serve Redfish over HTTPS on this TCP '
+                        'port (0: any free port)')
+    parser.add_argument('--redfish-address', default='127.0.0.1',
+                        help='address of the Redfish service')
+    parser.add_argument('--cert', default=None,
+                        help='PEM certificate of the Redfish service '
+                        '(default: a self-signed one made at start-up)')
+    parser.add_argument('--key', default=None, help='PEM key of --cert')
     parser.add_argument('-v', '--verbose', action='store_true',
                         help='log what the BMC does')
     return parser
@@ -380,6 +396,17 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     server.start()
     print('listening on %s:%d' % (args.address, server.port), flush=True)
+    if args.redfish_port is not None:
+        try:
+            served = server.serve_redfish(args.redfish_port,
+                                          args.redfish_address, args.cert,
+                                          args.key, product='virshbmc')
+        except (OSError, ValueError) as err:
+            print('virshbmc: Redfish: %s' % err, file=sys.stderr)
+            server.stop()
+            return 1
+        print('redfish on %s %s' % (served.url, served.fingerprint),
+              flush=True)
     server.listen()
     return 0
 

@@ -209,3 +209,36 @@ def test_sol_bridges_the_domain_console(libvirtd):
         assert guest.aborted and server.console is None
     finally:
         server.stop()
+
+
+def test_redfish_of_the_domain_through_sushy(libvirtd):
+    """One virshbmc serves the domain over IPMI and Redfish: sushy
+    (OpenStack's client) powers it and sets its boot device; libvirt
+    and ipmitool see the result."""
+    import sushy
+    import sushy.auth
+    from sushy.resources import constants as rc
+    from sushy.resources.system import constants as sc
+    proc = peers.FakeBmcProcess(
+        ['--connect', libvirtd.uri, '--domain', 'test', '--redfish-port',
+         '0'], program='virshbmc')
+    with proc:
+        url = proc.redfish[0][0]
+        root = sushy.Sushy(url + '/redfish/v1', verify=False,
+                           auth=sushy.auth.BasicAuth('admin', 'password'))
+        system = root.get_system('/redfish/v1/Systems/system')
+        dom = libvirtd.held.lookupByName('test')
+        assert system.uuid == dom.UUIDString()
+        assert system.power_state == rc.PowerState.ON
+        system.reset_system(rc.ResetType.FORCE_OFF)
+        assert not libvirtd.is_active()
+        assert 'Power is off' in peers.ipmitool_ok(proc, 'power', 'status')
+        system.set_system_boot_options(
+            sc.BootSource.PXE, enabled=sc.BootSourceOverrideEnabled.ONCE)
+        assert _boot_devs(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+                          )[0] == 'network'
+        system.reset_system(rc.ResetType.ON)
+        assert libvirtd.is_active()
+    dom = libvirtd.held.lookupByName('test')
+    if not dom.isActive():
+        dom.create()
