@@ -132,6 +132,18 @@ class EventLog(recordstore.RecordStore):
         self._append(raw)
         return 0, b''
 
+    @property
+    def capacity(self):
+        """Records the SEL holds at most."""
+        return CAPACITY
+
+    def erase(self):
+        """Erase every record at once (Clear SEL, or Redfish's
+        ClearLog)."""
+        self.records = []
+        self.last_erase = self.now()
+        self.reservation += 1
+
     def clear(self, data):
         """Clear SEL (31.9): erase at once and report completion."""
         if len(data) < 6 or bytes(data[2:5]) != b'CLR':
@@ -139,8 +151,7 @@ class EventLog(recordstore.RecordStore):
         if struct.unpack_from('<H', data)[0] != self.reservation:
             return const.CC_RESERVATION_CANCELLED, b''
         if data[5] == 0xAA:
-            self.records = []
-            self.last_erase = self.now()
+            self.erase()
         return 0, b'\x01'
 
     def get_time(self, data):

@@ -171,6 +171,16 @@ class BmcMachine:
             raise RedfishError(500, 'GeneralError', 'the BMC refused the '
                                'indicator (completion code 0x%02x)' % code)
 
+    def event_log(self):
+        """The Bmc's SEL when it keeps one, else None: an object with
+        ``records`` (16-byte SEL records, oldest first), ``capacity``
+        and ``erase()`` (fakebmc's :class:`pyghmi.fakebmc.sel.EventLog`;
+        a subclass of Bmc may offer the same as ``sel``)."""
+        log = getattr(self.bmc, 'sel', None)
+        if log is None or not hasattr(log, 'erase'):
+            return None
+        return log
+
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""
         return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)

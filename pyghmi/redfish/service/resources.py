@@ -9,79 +9,24 @@ handler for which method, with the privilege each method needs.
 """
 
 import datetime
-import re
 import typing
 
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
+from pyghmi.redfish.service import logs
+from pyghmi.redfish.service.common import (
+    ACCOUNTS, CHASSIS, MANAGER, NAME_MAX, PASSWORD_MAX, REDFISH_VERSION,
+    ROLES_URI, ROOT, SESSIONS, SYSTEM, Ctx, Route, choice, collection,
+    json_object, link, only, route, status)
 from pyghmi.redfish.service.errors import RedfishError
 from pyghmi.redfish.service.machine import (
     MANAGER_RESET_TYPES, OVERRIDE_ENABLED, OVERRIDE_MODES)
 
-ROOT = '/redfish/v1'
-SYSTEM = ROOT + '/Systems/system'
-CHASSIS = ROOT + '/Chassis/chassis'
-MANAGER = ROOT + '/Managers/bmc'
-SESSIONS = ROOT + '/SessionService/Sessions'
-ACCOUNTS = ROOT + '/AccountService/Accounts'
-ROLES_URI = ROOT + '/AccountService/Roles'
-REDFISH_VERSION = '1.15.0'
-PASSWORD_MAX = 20         # the IPMI user table's limit (22.30)
-NAME_MAX = 16
-
-
-class Ctx(typing.NamedTuple):
-    """What a handler works with."""
-
-    service: typing.Any     # core.RedfishService
-    machine: typing.Any     # machine.BmcMachine
-    principal: typing.Any   # auth.Principal or None
-    now: float
-    ids: typing.Tuple[str, ...]
-    address: typing.Any
-
-
-def _link(uri):
-    return {'@odata.id': uri}
-
-
-def _collection(uri, kind, name, members):
-    return {'@odata.id': uri,
-            '@odata.type': '#%sCollection.%sCollection' % (kind, kind),
-            'Name': name, 'Members@odata.count': len(members),
-            'Members': [_link(m) for m in members]}
-
-
-def _status():
-    return {'State': 'Enabled', 'Health': 'OK'}
-
-
-def _object(body, what):
-    """``body`` must be a JSON object."""
-    if not isinstance(body, dict):
-        raise RedfishError(400, 'MalformedJSON')
-    return body
-
-
-def _only(body, allowed, readonly=()):
-    """Refuse properties other than ``allowed`` (read-only ones named as
-    such)."""
-    for key in body:
-        if key in readonly or key.startswith('@odata'):
-            raise RedfishError(400, 'PropertyNotWritable', key)
-        if key not in allowed:
-            raise RedfishError(400, 'PropertyUnknown', key)
-
-
-def _choice(value, allowed, name):
-    if not isinstance(value, str):
-        raise RedfishError(400, 'PropertyValueTypeError', value, name)
-    if value not in allowed:
-        raise RedfishError(400, 'PropertyValueNotInList', value, name)
-    return value
-
+__all__ = ['Ctx', 'Route', 'ROUTES']
 
 # -------------------------------------------------------------- the root
+
+
 def versions(ctx):
     """``/redfish``: the protocol versions."""
     return {'v1': ROOT + '/'}
@@ -95,13 +40,13 @@ def service_root(ctx):
         'Name': 'Root Service', 'RedfishVersion': REDFISH_VERSION,
         'UUID': ctx.machine.uuid(), 'Vendor': 'pyghmi',
         'Product': ctx.service.product,
-        'Systems': _link(ROOT + '/Systems'),
-        'Chassis': _link(ROOT + '/Chassis'),
-        'Managers': _link(ROOT + '/Managers'),
-        'SessionService': _link(ROOT + '/SessionService'),
-        'AccountService': _link(ROOT + '/AccountService'),
-        'Registries': _link(ROOT + '/Registries'),
-        'Links': {'Sessions': _link(SESSIONS)},
+        'Systems': link(ROOT + '/Systems'),
+        'Chassis': link(ROOT + '/Chassis'),
+        'Managers': link(ROOT + '/Managers'),
+        'SessionService': link(ROOT + '/SessionService'),
+        'AccountService': link(ROOT + '/AccountService'),
+        'Registries': link(ROOT + '/Registries'),
+        'Links': {'Sessions': link(SESSIONS)},
         'ProtocolFeaturesSupported': {
             'ExpandQuery': {'ExpandAll': False, 'Levels': False,
                             'Links': False, 'NoLinks': False},
@@ -145,8 +90,8 @@ def odata(ctx):
 
 # ------------------------------------------------------------ the system
 def systems(ctx):
-    return _collection(ROOT + '/Systems', 'ComputerSystem',
-                       'Computer System Collection', [SYSTEM])
+    return collection(ROOT + '/Systems', 'ComputerSystem',
+                      'Computer System Collection', [SYSTEM])
 
 
 def system(ctx):
@@ -163,7 +108,7 @@ def system(ctx):
         '@odata.id': SYSTEM,
         '@odata.type': '#ComputerSystem.v1_13_0.ComputerSystem',
         'Id': 'system', 'Name': 'System', 'SystemType': 'Physical',
-        'UUID': machine.uuid(), 'Status': _status(),
+        'UUID': machine.uuid(), 'Status': status(),
         'IndicatorLED': machine.indicator(),
         'LocationIndicatorActive': machine.indicator() != 'Off',
         'Boot': boot,
@@ -171,8 +116,8 @@ def system(ctx):
             'target': SYSTEM + '/Actions/ComputerSystem.Reset',
             '@Redfish.ActionInfo': SYSTEM + '/ResetActionInfo',
             'ResetType@Redfish.AllowableValues': machine.reset_types()}},
-        'Links': {'Chassis': [_link(CHASSIS)],
-                  'ManagedBy': [_link(MANAGER)]},
+        'Links': {'Chassis': [link(CHASSIS)],
+                  'ManagedBy': [link(MANAGER)]},
     }
     power = machine.power_state()
     if power is not None:
@@ -183,21 +128,21 @@ def system(ctx):
 def patch_system(ctx, body):
     """PATCH of the system: the Boot override and the indicator
     (IndicatorLED, or LocationIndicatorActive of newer clients)."""
-    _only(body, ('Boot', 'IndicatorLED', 'LocationIndicatorActive'),
-          readonly=('Id', 'Name', 'UUID', 'PowerState', 'Status',
-                    'SystemType', 'Links', 'Actions'))
+    only(body, ('Boot', 'IndicatorLED', 'LocationIndicatorActive'),
+         readonly=('Id', 'Name', 'UUID', 'PowerState', 'Status',
+                   'SystemType', 'Links', 'Actions'))
     boot = body.get('Boot')
     if boot is not None:
-        _patch_boot(ctx.machine, _object(boot, 'Boot'))
+        _patch_boot(ctx.machine, json_object(boot, 'Boot'))
     _patch_indicator(ctx, body)
     return 200, system(ctx), {}
 
 
 def _patch_indicator(ctx, body):
     if 'IndicatorLED' in body:
-        ctx.machine.set_indicator(_choice(body['IndicatorLED'],
-                                          ('Lit', 'Blinking', 'Off'),
-                                          'IndicatorLED'))
+        ctx.machine.set_indicator(choice(body['IndicatorLED'],
+                                         ('Lit', 'Blinking', 'Off'),
+                                         'IndicatorLED'))
     if 'LocationIndicatorActive' in body:
         value = body['LocationIndicatorActive']
         if not isinstance(value, bool):
@@ -209,14 +154,14 @@ def _patch_indicator(ctx, body):
 def _patch_boot(machine, boot):
     names = ('BootSourceOverrideTarget', 'BootSourceOverrideEnabled',
              'BootSourceOverrideMode')
-    _only(boot, names)
+    only(boot, names)
     current = machine.boot()
-    target = _choice(boot.get(names[0], current[names[0]]),
-                     machine.boot_targets(), names[0])
-    enabled = _choice(boot.get(names[1], current[names[1]]),
-                      OVERRIDE_ENABLED, names[1])
-    mode = _choice(boot.get(names[2], current[names[2]]), OVERRIDE_MODES,
-                   names[2])
+    target = choice(boot.get(names[0], current[names[0]]),
+                    machine.boot_targets(), names[0])
+    enabled = choice(boot.get(names[1], current[names[1]]),
+                     OVERRIDE_ENABLED, names[1])
+    mode = choice(boot.get(names[2], current[names[2]]), OVERRIDE_MODES,
+                  names[2])
     if names[0] in boot and names[1] not in boot and target != 'None' \
             and enabled == 'Disabled':
         enabled = 'Once'        # a target alone means "boot it next"
@@ -254,17 +199,17 @@ def reset_action_info(ctx):
 
 # ----------------------------------------------------- chassis, manager
 def chassis_collection(ctx):
-    return _collection(ROOT + '/Chassis', 'Chassis', 'Chassis Collection',
-                       [CHASSIS])
+    return collection(ROOT + '/Chassis', 'Chassis', 'Chassis Collection',
+                      [CHASSIS])
 
 
 def chassis(ctx):
     body = {'@odata.id': CHASSIS, '@odata.type': '#Chassis.v1_14_0.Chassis',
             'Id': 'chassis', 'Name': 'Chassis', 'ChassisType': 'RackMount',
-            'Status': _status(), 'IndicatorLED': ctx.machine.indicator(),
+            'Status': status(), 'IndicatorLED': ctx.machine.indicator(),
             'LocationIndicatorActive': ctx.machine.indicator() != 'Off',
-            'Links': {'ComputerSystems': [_link(SYSTEM)],
-                      'ManagedBy': [_link(MANAGER)]}}
+            'Links': {'ComputerSystems': [link(SYSTEM)],
+                      'ManagedBy': [link(MANAGER)]}}
     power = ctx.machine.power_state()
     if power is not None:
         body['PowerState'] = power
@@ -273,33 +218,36 @@ def chassis(ctx):
 
 def patch_chassis(ctx, body):
     """PATCH of the chassis: its indicator (the same as the system's)."""
-    _only(body, ('IndicatorLED', 'LocationIndicatorActive'),
-          readonly=('Id', 'Name', 'ChassisType', 'PowerState', 'Status',
-                    'Links'))
+    only(body, ('IndicatorLED', 'LocationIndicatorActive'),
+         readonly=('Id', 'Name', 'ChassisType', 'PowerState', 'Status',
+                   'Links'))
     _patch_indicator(ctx, body)
     return 200, chassis(ctx), {}
 
 
 def managers(ctx):
-    return _collection(ROOT + '/Managers', 'Manager', 'Manager Collection',
-                       [MANAGER])
+    return collection(ROOT + '/Managers', 'Manager', 'Manager Collection',
+                      [MANAGER])
 
 
 def manager(ctx):
     now = datetime.datetime.now(datetime.timezone.utc)
-    return {
+    body = {
         '@odata.id': MANAGER, '@odata.type': '#Manager.v1_10_0.Manager',
         'Id': 'bmc', 'Name': 'Manager', 'ManagerType': 'BMC',
         'FirmwareVersion': ctx.machine.firmware_version(),
-        'UUID': ctx.machine.uuid(), 'Status': _status(),
+        'UUID': ctx.machine.uuid(), 'Status': status(),
         'DateTime': now.strftime('%Y-%m-%dT%H:%M:%S+00:00'),
         'DateTimeLocalOffset': '+00:00',
         'Actions': {'#Manager.Reset': {
             'target': MANAGER + '/Actions/Manager.Reset',
             'ResetType@Redfish.AllowableValues': list(MANAGER_RESET_TYPES)}},
-        'Links': {'ManagerForServers': [_link(SYSTEM)],
-                  'ManagerForChassis': [_link(CHASSIS)]},
+        'Links': {'ManagerForServers': [link(SYSTEM)],
+                  'ManagerForChassis': [link(CHASSIS)]},
     }
+    if ctx.machine.event_log() is not None:
+        body['LogServices'] = link(logs.SERVICES)
+    return body
 
 
 def manager_reset(ctx, body):
@@ -318,14 +266,14 @@ def session_service(ctx):
     return {'@odata.id': ROOT + '/SessionService',
             '@odata.type': '#SessionService.v1_1_8.SessionService',
             'Id': 'SessionService', 'Name': 'Session Service',
-            'ServiceEnabled': True, 'Status': _status(),
+            'ServiceEnabled': True, 'Status': status(),
             'SessionTimeout': ctx.service.sessions.timeout,
-            'Sessions': _link(SESSIONS)}
+            'Sessions': link(SESSIONS)}
 
 
 def patch_session_service(ctx, body):
-    _only(body, ('SessionTimeout',), readonly=('Id', 'Name', 'Sessions',
-                                               'ServiceEnabled'))
+    only(body, ('SessionTimeout',), readonly=('Id', 'Name', 'Sessions',
+                                              'ServiceEnabled'))
     if 'SessionTimeout' in body:
         value = body['SessionTimeout']
         if not isinstance(value, int) or isinstance(value, bool):
@@ -346,9 +294,9 @@ def _visible_sessions(ctx):
 
 
 def sessions(ctx):
-    return _collection(SESSIONS, 'Session', 'Session Collection',
-                       ['%s/%s' % (SESSIONS, s.id)
-                        for s in _visible_sessions(ctx)])
+    return collection(SESSIONS, 'Session', 'Session Collection',
+                      ['%s/%s' % (SESSIONS, s.id)
+                       for s in _visible_sessions(ctx)])
 
 
 def _session_body(session):
@@ -360,7 +308,7 @@ def _session_body(session):
 def login(ctx, body):
     """POST to the Sessions collection: a new session (no credentials
     needed but these)."""
-    _only(body, ('UserName', 'Password'))
+    only(body, ('UserName', 'Password'))
     user, password = body.get('UserName'), body.get('Password')
     for name, value in (('UserName', user), ('Password', password)):
         if value is None:
@@ -397,17 +345,17 @@ def account_service(ctx):
     return {'@odata.id': ROOT + '/AccountService',
             '@odata.type': '#AccountService.v1_10_0.AccountService',
             'Id': 'AccountService', 'Name': 'Account Service',
-            'ServiceEnabled': True, 'Status': _status(),
+            'ServiceEnabled': True, 'Status': status(),
             'MinPasswordLength': 1, 'MaxPasswordLength': PASSWORD_MAX,
             'AccountLockoutThreshold': guard_config.lockout_threshold or 0,
             'AccountLockoutDuration': int(guard_config.lockout_seconds),
-            'Accounts': _link(ACCOUNTS), 'Roles': _link(ROLES_URI)}
+            'Accounts': link(ACCOUNTS), 'Roles': link(ROLES_URI)}
 
 
 def accounts(ctx):
-    return _collection(ACCOUNTS, 'ManagerAccount', 'Accounts Collection',
-                       ['%s/%d' % (ACCOUNTS, uid)
-                        for uid, _ in ctx.machine.user_slots()])
+    return collection(ACCOUNTS, 'ManagerAccount', 'Accounts Collection',
+                      ['%s/%d' % (ACCOUNTS, uid)
+                       for uid, _ in ctx.machine.user_slots()])
 
 
 def _account_body(uid, slot):
@@ -418,7 +366,7 @@ def _account_body(uid, slot):
             'UserName': slot.name.decode('utf-8', 'replace'),
             'RoleId': role, 'Enabled': slot.enabled, 'Locked': False,
             'Password': None, 'AccountTypes': ['Redfish', 'IPMI'],
-            'Links': {'Role': _link('%s/%s' % (ROLES_URI, role))}
+            'Links': {'Role': link('%s/%s' % (ROLES_URI, role))}
             if role in auth.ROLES else {}}
 
 
@@ -443,7 +391,7 @@ def account(ctx):
 
 def _account_values(ctx, body, creating):
     names = ('UserName', 'Password', 'RoleId', 'Enabled')
-    _only(body, names, readonly=('Id', 'Name', 'Locked', 'Links'))
+    only(body, names, readonly=('Id', 'Name', 'Locked', 'Links'))
     values: typing.Dict[str, typing.Any] = {}
     for key, limit in (('UserName', NAME_MAX), ('Password', PASSWORD_MAX)):
         if key in body:
@@ -458,8 +406,8 @@ def _account_values(ctx, body, creating):
         elif creating:
             raise RedfishError(400, 'PropertyMissing', key)
     if 'RoleId' in body:
-        values['RoleId'] = _choice(body['RoleId'], tuple(auth.ROLES),
-                                   'RoleId')
+        values['RoleId'] = choice(body['RoleId'], tuple(auth.ROLES),
+                                  'RoleId')
     if 'Enabled' in body:
         if not isinstance(body['Enabled'], bool):
             raise RedfishError(400, 'PropertyValueTypeError',
@@ -516,8 +464,8 @@ def delete_account(ctx):
 
 
 def roles(ctx):
-    return _collection(ROLES_URI, 'Role', 'Roles Collection',
-                       ['%s/%s' % (ROLES_URI, r) for r in auth.ROLES])
+    return collection(ROLES_URI, 'Role', 'Roles Collection',
+                      ['%s/%s' % (ROLES_URI, r) for r in auth.ROLES])
 
 
 def role(ctx):
@@ -532,9 +480,9 @@ def role(ctx):
 
 # ------------------------------------------------------------ registries
 def registries(ctx):
-    return _collection(ROOT + '/Registries', 'MessageRegistryFile',
-                       'Registry File Collection',
-                       [errors.registry_file()['@odata.id']])
+    return collection(ROOT + '/Registries', 'MessageRegistryFile',
+                      'Registry File Collection',
+                      [errors.registry_file()['@odata.id']])
 
 
 def registry(ctx):
@@ -545,54 +493,38 @@ def registry(ctx):
     return body
 
 
-# --------------------------------------------------------------- routes
-class Route(typing.NamedTuple):
-    """One path: its handlers by method, with the privilege each needs
-    (None: no credentials needed), and the resource whose ETag guards a
-    change (actions are guarded by their resource's)."""
-
-    pattern: typing.Pattern
-    methods: typing.Dict[str, typing.Tuple[typing.Optional[str],
-                                           typing.Callable]]
-    guarded_by: typing.Optional[str] = None
-
-
-def _route(path, guarded_by=None, **methods):
-    return Route(re.compile('^%s$' % path), methods, guarded_by)
-
-
 _ID = '([^/]+)'
-ROUTES = (
-    _route('/redfish', GET=(None, versions)),
-    _route(ROOT, GET=(None, service_root)),
-    _route(ROOT + r'/\$metadata', GET=(None, metadata)),
-    _route(ROOT + '/odata', GET=(None, odata)),
-    _route(ROOT + '/Systems', GET=(auth.LOGIN, systems)),
-    _route(SYSTEM, GET=(auth.LOGIN, system),
-           PATCH=(auth.CONFIGURE_COMPONENTS, patch_system)),
-    _route(SYSTEM + '/Actions/ComputerSystem.Reset', guarded_by=SYSTEM,
-           POST=(auth.CONFIGURE_COMPONENTS, system_reset)),
-    _route(SYSTEM + '/ResetActionInfo', GET=(auth.LOGIN, reset_action_info)),
-    _route(ROOT + '/Chassis', GET=(auth.LOGIN, chassis_collection)),
-    _route(CHASSIS, GET=(auth.LOGIN, chassis),
-           PATCH=(auth.CONFIGURE_COMPONENTS, patch_chassis)),
-    _route(ROOT + '/Managers', GET=(auth.LOGIN, managers)),
-    _route(MANAGER, GET=(auth.LOGIN, manager)),
-    _route(MANAGER + '/Actions/Manager.Reset', guarded_by=MANAGER,
-           POST=(auth.CONFIGURE_MANAGER, manager_reset)),
-    _route(ROOT + '/SessionService', GET=(auth.LOGIN, session_service),
-           PATCH=(auth.CONFIGURE_MANAGER, patch_session_service)),
-    _route(SESSIONS, GET=(auth.LOGIN, sessions), POST=(None, login)),
-    _route(SESSIONS + '/' + _ID, GET=(auth.LOGIN, session),
-           DELETE=(auth.LOGIN, logout)),
-    _route(ROOT + '/AccountService', GET=(auth.LOGIN, account_service)),
-    _route(ACCOUNTS, GET=(auth.LOGIN, accounts),
-           POST=(auth.CONFIGURE_USERS, create_account)),
-    _route(ACCOUNTS + '/' + _ID, GET=(auth.LOGIN, account),
-           PATCH=(auth.CONFIGURE_SELF, patch_account),
-           DELETE=(auth.CONFIGURE_USERS, delete_account)),
-    _route(ROLES_URI, GET=(auth.LOGIN, roles)),
-    _route(ROLES_URI + '/' + _ID, GET=(auth.LOGIN, role)),
-    _route(ROOT + '/Registries', GET=(auth.LOGIN, registries)),
-    _route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
+ROUTES = logs.ROUTES + (
+    route('/redfish', GET=(None, versions)),
+    route(ROOT, GET=(None, service_root)),
+    route(ROOT + r'/\$metadata', GET=(None, metadata)),
+    route(ROOT + '/odata', GET=(None, odata)),
+    route(ROOT + '/Systems', GET=(auth.LOGIN, systems)),
+    route(SYSTEM, GET=(auth.LOGIN, system),
+          PATCH=(auth.CONFIGURE_COMPONENTS, patch_system)),
+    route(SYSTEM + '/Actions/ComputerSystem.Reset', guarded_by=SYSTEM,
+          POST=(auth.CONFIGURE_COMPONENTS, system_reset)),
+    route(SYSTEM + '/ResetActionInfo', GET=(auth.LOGIN, reset_action_info)),
+    route(ROOT + '/Chassis', GET=(auth.LOGIN, chassis_collection)),
+    route(CHASSIS, GET=(auth.LOGIN, chassis),
+          PATCH=(auth.CONFIGURE_COMPONENTS, patch_chassis)),
+    route(ROOT + '/Managers', GET=(auth.LOGIN, managers)),
+    route(MANAGER, GET=(auth.LOGIN, manager)),
+    route(MANAGER + '/Actions/Manager.Reset', guarded_by=MANAGER,
+          POST=(auth.CONFIGURE_MANAGER, manager_reset)),
+    route(ROOT + '/SessionService', GET=(auth.LOGIN, session_service),
+          PATCH=(auth.CONFIGURE_MANAGER, patch_session_service)),
+    route(SESSIONS, GET=(auth.LOGIN, sessions), POST=(None, login)),
+    route(SESSIONS + '/' + _ID, GET=(auth.LOGIN, session),
+          DELETE=(auth.LOGIN, logout)),
+    route(ROOT + '/AccountService', GET=(auth.LOGIN, account_service)),
+    route(ACCOUNTS, GET=(auth.LOGIN, accounts),
+          POST=(auth.CONFIGURE_USERS, create_account)),
+    route(ACCOUNTS + '/' + _ID, GET=(auth.LOGIN, account),
+          PATCH=(auth.CONFIGURE_SELF, patch_account),
+          DELETE=(auth.CONFIGURE_USERS, delete_account)),
+    route(ROLES_URI, GET=(auth.LOGIN, roles)),
+    route(ROLES_URI + '/' + _ID, GET=(auth.LOGIN, role)),
+    route(ROOT + '/Registries', GET=(auth.LOGIN, registries)),
+    route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
 )

@@ -205,3 +205,41 @@ def test_dmtf_service_validator_finds_no_failure(bmc, tmp_path):
     assert table, out.stdout[-3000:]
     passed, warned, failed, _ = (int(n) for n in table.groups())
     assert failed == 0 and passed > 200, out.stdout[-3000:]
+
+
+def _entries(bmc):
+    return _get(bmc, '/redfish/v1/Managers/bmc/LogServices/SEL/Entries'
+                ).json()['Members']
+
+
+def test_sel_entries_are_the_ipmi_sels_and_clear_either_way(bmc):
+    code, listing = _ipmitool(bmc, 'sel', 'list')
+    assert code == 0
+    rows = [line.split('|') for line in listing.strip().splitlines()]
+    entries = _entries(bmc)
+    # the same records, in the same order, with the same ids, times and
+    # assertion direction
+    assert [int(row[0], 16) for row in rows] == \
+        [int(entry['Id']) for entry in entries]
+    for row, entry in zip(rows, entries):
+        direction = {'Asserted': 'Assert', 'Deasserted': 'Deassert'}.get(
+            row[-1].strip())
+        if direction is not None:
+            assert entry['EntryCode'] == direction
+        if 'UTC' in row[2]:
+            month, day, year = row[1].split('/')
+            assert entry['Created'] == '20%s-%s-%sT%s+00:00' % (
+                year.strip(), month.strip(), day.strip(),
+                row[2].replace('UTC', '').strip())
+    cleared = requests.post(
+        bmc.url + '/redfish/v1/Managers/bmc/LogServices/SEL/Actions/'
+        'LogService.ClearLog', json={}, auth=('admin', 'password'),
+        verify=False, timeout=30)
+    assert cleared.status_code == 200
+    assert 'no entries' in _ipmitool(bmc, 'sel', 'list')[1].lower()
+    # an event added over IPMI is a Redfish entry at once
+    assert _ipmitool(bmc, 'event', '1')[0] == 0
+    (added,) = _entries(bmc)
+    assert 'upper critical' in added['Message'].lower(), added
+    assert _ipmitool(bmc, 'sel', 'clear')[0] == 0
+    assert _entries(bmc) == []
