@@ -10,6 +10,8 @@ Redfish's ('On', 'Pxe', 'UEFI'...) here and nowhere else.
 
 import uuid
 
+from pyghmi import exceptions as exc
+from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import chassis
 from pyghmi.ipmi.private.codec import users as usercodec
@@ -180,6 +182,24 @@ class BmcMachine:
         if log is None or not hasattr(log, 'erase'):
             return None
         return log
+
+    def sensors(self):
+        """The Bmc's sensor readings (:class:`pyghmi.ipmi.sdrrecords.
+        SensorReading`), in SDR order, or [] when it has none: each is its
+        Get Sensor Reading answer decoded against its SDR record, as an
+        IPMI client decodes them (fakebmc's ``sensorset``: ``sensors``
+        holding ``rec``, ``reading()`` and ``factors``)."""
+        sensorset = getattr(self.bmc, 'sensorset', None)
+        if sensorset is None:
+            return []
+        out = []
+        for sensor in sensorset.sensors.values():
+            try:
+                out.append(sdrrecords.decode_reading(
+                    sensor.rec, sensor.reading(), sensor.factors))
+            except exc.DecodeError:
+                continue
+        return out
 
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""

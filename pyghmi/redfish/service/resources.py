@@ -14,6 +14,7 @@ import typing
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
 from pyghmi.redfish.service import logs
+from pyghmi.redfish.service import sensors
 from pyghmi.redfish.service.common import (
     ACCOUNTS, CHASSIS, MANAGER, NAME_MAX, PASSWORD_MAX, REDFISH_VERSION,
     ROLES_URI, ROOT, SESSIONS, SYSTEM, Ctx, Route, choice, collection,
@@ -209,7 +210,8 @@ def chassis(ctx):
             'Status': status(), 'IndicatorLED': ctx.machine.indicator(),
             'LocationIndicatorActive': ctx.machine.indicator() != 'Off',
             'Links': {'ComputerSystems': [link(SYSTEM)],
-                      'ManagedBy': [link(MANAGER)]}}
+                      'ManagedBy': [link(MANAGER)]},
+            **sensors.chassis_links(ctx.machine)}
     power = ctx.machine.power_state()
     if power is not None:
         body['PowerState'] = power
@@ -494,7 +496,7 @@ def registry(ctx):
 
 
 _ID = '([^/]+)'
-ROUTES = logs.ROUTES + (
+ROUTES = logs.ROUTES + sensors.ROUTES + (
     route('/redfish', GET=(None, versions)),
     route(ROOT, GET=(None, service_root)),
     route(ROOT + r'/\$metadata', GET=(None, metadata)),
