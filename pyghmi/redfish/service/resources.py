@@ -14,7 +14,9 @@ import typing
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
 from pyghmi.redfish.service import logs
+from pyghmi.redfish.service import network
 from pyghmi.redfish.service import sensors
+from pyghmi.redfish.service import update
 from pyghmi.redfish.service.common import (
     ACCOUNTS, CHASSIS, MANAGER, NAME_MAX, PASSWORD_MAX, REDFISH_VERSION,
     ROLES_URI, ROOT, SESSIONS, SYSTEM, Ctx, Route, choice, collection,
@@ -47,6 +49,7 @@ def service_root(ctx):
         'SessionService': link(ROOT + '/SessionService'),
         'AccountService': link(ROOT + '/AccountService'),
         'Registries': link(ROOT + '/Registries'),
+        'UpdateService': link(update.SERVICE),
         'Links': {'Sessions': link(SESSIONS)},
         'ProtocolFeaturesSupported': {
             'ExpandQuery': {'ExpandAll': False, 'Levels': False,
@@ -56,7 +59,12 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('ServiceRoot', 'ComputerSystemCollection', 'ComputerSystem',
+SCHEMAS = ('UpdateService', 'SoftwareInventoryCollection',
+           'SoftwareInventory', 'EthernetInterfaceCollection',
+           'EthernetInterface', 'LogServiceCollection', 'LogService',
+           'LogEntryCollection', 'LogEntry', 'SensorCollection', 'Sensor',
+           'Thermal', 'Power', 'ServiceRoot', 'ComputerSystemCollection',
+           'ComputerSystem',
            'ChassisCollection', 'Chassis', 'ManagerCollection', 'Manager',
            'SessionService', 'SessionCollection', 'Session',
            'AccountService', 'ManagerAccountCollection', 'ManagerAccount',
@@ -249,6 +257,8 @@ def manager(ctx):
     }
     if ctx.machine.event_log() is not None:
         body['LogServices'] = link(logs.SERVICES)
+    if getattr(ctx.machine.bmc, 'lan', None) is not None:
+        body['EthernetInterfaces'] = link(network.INTERFACES)
     return body
 
 
@@ -496,7 +506,7 @@ def registry(ctx):
 
 
 _ID = '([^/]+)'
-ROUTES = logs.ROUTES + sensors.ROUTES + (
+_OWN_ROUTES = (
     route('/redfish', GET=(None, versions)),
     route(ROOT, GET=(None, service_root)),
     route(ROOT + r'/\$metadata', GET=(None, metadata)),
@@ -530,3 +540,5 @@ ROUTES = logs.ROUTES + sensors.ROUTES + (
     route(ROOT + '/Registries', GET=(auth.LOGIN, registries)),
     route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
 )
+ROUTES = _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + network.ROUTES + \
+    update.ROUTES

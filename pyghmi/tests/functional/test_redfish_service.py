@@ -277,3 +277,70 @@ def test_sensor_readings_are_what_ipmitool_reads(bmc):
     thermal = _get(bmc, '/redfish/v1/Chassis/chassis/Thermal').json()
     fans = {fan['Name']: fan['Reading'] for fan in thermal['Fans']}
     assert fans['Fan1'] == int(float(rows['Fan1'][0]))
+
+
+_ORIGINAL_READER = r'''
+import json, sys
+from pyghmi.redfish import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]),
+                    verifycallback=lambda der: True)
+out = {}
+for name, call in [
+        ('power', c.get_power), ('bootdev', c.get_bootdev),
+        ('sensors', lambda: sorted((s.name, s.value, s.units, s.health)
+                                   for s in c.get_sensor_data())),
+        ('firmware', lambda: list(c.get_firmware())),
+        ('events', lambda: [(e['message'], e['severity'])
+                            for e in c.get_event_log()]),
+        ('users', c.get_users), ('net', c.get_net_configuration),
+        ('set_bootdev', lambda: c.set_bootdev('network')),
+        ('set_power', lambda: c.set_power('off')),
+        ('power_after', c.get_power)]:
+    try:
+        out[name] = call()
+    except Exception as err:
+        out[name] = 'FAILED %s: %s' % (type(err).__name__, err)
+print(json.dumps(out, default=str))
+'''
+
+
+def test_pyghmi_1_6_19_redfish_command_reads_and_drives_it(bmc):
+    port = bmc.url.rsplit(':', 1)[1]
+    got = peers.run_json(peers.original_python(),
+                         ['-c', _ORIGINAL_READER, port], ours=False)
+    failed = {k: v for k, v in got.items()
+              if isinstance(v, str) and v.startswith('FAILED')}
+    assert failed == {}
+    assert got['power'] == {'powerstate': 'on'}
+    assert got['power_after'] == {'powerstate': 'off'}
+    assert _ipmitool(bmc, 'power', 'status')[1].strip() == \
+        'Chassis Power is off'
+    assert 'Force PXE' in _ipmitool(bmc, 'chassis', 'bootparam', 'get',
+                                    '5')[1]
+    code, mc = _ipmitool(bmc, 'mc', 'info')
+    version = re.search(r'Firmware Revision\s*:\s*(\S+)', mc).group(1)
+    assert got['firmware'][0][1]['version'] == version
+    lan = _ipmitool(bmc, 'lan', 'print', '1')[1]
+    address = re.search(r'IP Address\s*:\s*(\S+)', lan).group(1)
+    assert got['net']['ipv4_address'].split('/')[0] == address
+    names = {name for name, _, _, _ in got['sensors']}
+    assert {'CPU1 Temp', '12V', 'Fan1'} <= names
+    assert len(got['events']) == len(_entries(bmc)) > 0
+    assert got['users']['2']['name'] == 'admin'
+
+
+def test_a_network_change_either_way_is_seen_by_the_other(bmc):
+    uri = '/redfish/v1/Managers/bmc/EthernetInterfaces/1'
+    changed = requests.patch(
+        bmc.url + uri, json={'IPv4StaticAddresses': [
+            {'Address': '192.0.2.77', 'SubnetMask': '255.255.255.0',
+             'Gateway': '192.0.2.254'}]},
+        auth=('admin', 'password'), verify=False, timeout=30)
+    assert changed.status_code == 200, changed.text
+    lan = _ipmitool(bmc, 'lan', 'print', '1')[1]
+    assert re.search(r'IP Address\s*:\s*192\.0\.2\.77', lan)
+    assert re.search(r'Default Gateway IP\s*:\s*192\.0\.2\.254', lan)
+    assert _ipmitool(bmc, 'lan', 'set', '1', 'ipsrc', 'dhcp')[0] == 0
+    nic = _get(bmc, uri).json()
+    assert nic['DHCPv4']['DHCPEnabled'] is True
+    assert nic['IPv4Addresses'][0]['AddressOrigin'] == 'DHCP'
