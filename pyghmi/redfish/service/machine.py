@@ -11,9 +11,11 @@ Redfish's ('On', 'Pxe', 'UEFI'...) here and nowhere else.
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi import fru as frucodec
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import chassis
+from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private.codec import users as usercodec
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service.errors import RedfishError
@@ -199,6 +201,43 @@ class BmcMachine:
                     sensor.rec, sensor.reading(), sensor.factors))
             except exc.DecodeError:
                 continue
+        return out
+
+    def _fru_devices(self):
+        """``(id -> image, id -> (name, entity), SPD ids)`` of the Bmc's
+        FRU devices (fakebmc's ``inventory``), empty when it has none."""
+        inventory = getattr(self.bmc, 'inventory', None)
+        return (getattr(inventory, 'devices', {}),
+                getattr(inventory, 'names', {}),
+                getattr(inventory, 'spd', set()))
+
+    def fru(self, fru_id):
+        """FRU device ``fru_id`` decoded as pyghmi's client decodes it
+        (a dict), or None (no such device, or not a FRU image).  The
+        Bmc's FRU devices are fakebmc's ``inventory.devices``: id ->
+        the bytes Read FRU Data serves."""
+        devices, _, spd_ids = self._fru_devices()
+        image = devices.get(fru_id)
+        if image is None or fru_id in spd_ids:
+            return None
+        try:
+            return frucodec.decode(image)
+        except exc.DecodeError:
+            return None
+
+    def memory(self):
+        """``[(name, SPD info dict)]`` of the FRU devices that are DIMM
+        SPD images, by FRU id."""
+        devices, names, spd_ids = self._fru_devices()
+        out = []
+        for fru_id in sorted(devices):
+            if fru_id in spd_ids:
+                try:
+                    info = spd.SPD(devices[fru_id]).info
+                except exc.DecodeError:
+                    continue
+                name = names.get(fru_id, ('', 0))[0] or 'DIMM %d' % fru_id
+                out.append((name, info))
         return out
 
     def firmware_version(self):

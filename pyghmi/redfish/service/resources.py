@@ -13,6 +13,7 @@ import typing
 
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
+from pyghmi.redfish.service import inventory
 from pyghmi.redfish.service import logs
 from pyghmi.redfish.service import network
 from pyghmi.redfish.service import sensors
@@ -59,7 +60,8 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('UpdateService', 'SoftwareInventoryCollection',
+SCHEMAS = ('MemoryCollection', 'Memory', 'UpdateService',
+           'SoftwareInventoryCollection',
            'SoftwareInventory', 'EthernetInterfaceCollection',
            'EthernetInterface', 'LogServiceCollection', 'LogService',
            'LogEntryCollection', 'LogEntry', 'SensorCollection', 'Sensor',
@@ -127,6 +129,7 @@ def system(ctx):
             'ResetType@Redfish.AllowableValues': machine.reset_types()}},
         'Links': {'Chassis': [link(CHASSIS)],
                   'ManagedBy': [link(MANAGER)]},
+        **inventory.system_properties(machine),
     }
     power = machine.power_state()
     if power is not None:
@@ -219,7 +222,8 @@ def chassis(ctx):
             'LocationIndicatorActive': ctx.machine.indicator() != 'Off',
             'Links': {'ComputerSystems': [link(SYSTEM)],
                       'ManagedBy': [link(MANAGER)]},
-            **sensors.chassis_links(ctx.machine)}
+            **sensors.chassis_links(ctx.machine),
+            **inventory.chassis_properties(ctx.machine)}
     power = ctx.machine.power_state()
     if power is not None:
         body['PowerState'] = power
@@ -541,4 +545,4 @@ _OWN_ROUTES = (
     route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
 )
 ROUTES = _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + network.ROUTES + \
-    update.ROUTES
+    update.ROUTES + inventory.ROUTES

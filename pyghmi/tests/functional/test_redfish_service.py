@@ -293,6 +293,7 @@ for name, call in [
         ('events', lambda: [(e['message'], e['severity'])
                             for e in c.get_event_log()]),
         ('users', c.get_users), ('net', c.get_net_configuration),
+        ('inventory', lambda: dict(c.get_inventory())),
         ('set_bootdev', lambda: c.set_bootdev('network')),
         ('set_power', lambda: c.set_power('off')),
         ('power_after', c.get_power)]:
@@ -327,6 +328,11 @@ def test_pyghmi_1_6_19_redfish_command_reads_and_drives_it(bmc):
     assert {'CPU1 Temp', '12V', 'Fan1'} <= names
     assert len(got['events']) == len(_entries(bmc)) > 0
     assert got['users']['2']['name'] == 'admin'
+    fru = _ipmitool(bmc, 'fru', 'print', '0')[1]
+    serial = re.search(r'Product Serial\s*:\s*(\S+)', fru).group(1)
+    assert got['inventory']['System']['Serial Number'] == serial
+    dimms = [name for name in got['inventory'] if name.startswith('DIMM')]
+    assert dimms and got['inventory'][dimms[0]]['capacity_mb'] > 0
 
 
 def test_a_network_change_either_way_is_seen_by_the_other(bmc):
