@@ -3,7 +3,9 @@ parsing (the standard library's), nothing of Redfish.
 
 One thread per connection, connections kept alive (HTTP/1.1), a
 time-out on every read so a slow or silent client cannot hold a thread
-forever, a bound on the request body, loopback unless told otherwise.
+forever, at most ``max_connections`` connections at once (a new one
+beyond is closed at once, and counted), a bound on the request body,
+loopback unless told otherwise.
 A certificate is made at start-up (:func:`self_signed`) when none is
 given; its SHA-256 fingerprint is printed by the tools that start one.
 """
@@ -12,6 +14,7 @@ import datetime
 import hashlib
 import http.server
 import ipaddress
+import json
 import logging
 import os
 import socket
@@ -22,9 +25,11 @@ import time
 import typing
 
 from pyghmi.redfish.service import core
+from pyghmi.redfish.service import errors
 
 LOG = logging.getLogger(__name__)
 READ_TIMEOUT = 30.0           # seconds a connection may stay silent
+MAX_CONNECTIONS = 64          # connections served at once
 # A body over core.MAX_BODY is read and dropped up to this size, so the
 # client gets its 413 instead of a connection reset mid-send; beyond it
 # the connection is closed at once.
@@ -69,11 +74,14 @@ def fingerprint(cert_pem):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    # a request line that cannot be parsed still gets an HTTP/1.1 answer
+    default_request_version = 'HTTP/1.1'
     server_version = 'pyghmi-redfish'
     sys_version = ''
 
     def setup(self):
-        self.request.settimeout(READ_TIMEOUT)
+        server: typing.Any = self.server
+        self.request.settimeout(server.read_timeout)
         super().setup()
 
     def _serve(self):
@@ -116,6 +124,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_HEAD = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
+    def send_error(self, code, message=None, explain=None):
+        """HTTP-level refusals (bad request line, unknown method, header
+        too long) as Redfish extended errors, and the connection closed."""
+        self.close_connection = True
+        body = json.dumps(errors.error_body(
+            'GeneralError', message or explain or 'bad request')).encode()
+        self.send_response(code, message)
+        self.send_header('Content-Type', core.JSON_TYPE)
+        self.send_header('Content-Length', str(len(body)))
+        self.send_header('Connection', 'close')
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(body)
+
     def log_message(self, fmt, *args):    # headers (tokens) never logged
         LOG.debug('redfish %s: ' + fmt, self.client_address[0], *args)
 
@@ -123,9 +145,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, service, context):
+    def __init__(self, address, service, context, read_timeout,
+                 max_connections):
         self.service = service
         self.context = context
+        self.read_timeout = read_timeout
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self.refused = 0
         self.address_family = socket.AF_INET6 if ':' in address[0] \
             else socket.AF_INET
         super().__init__(address, _Handler)
@@ -135,9 +161,22 @@ class _Server(http.server.ThreadingHTTPServer):
         return self.context.wrap_socket(sock, server_side=True,
                                         do_handshake_on_connect=False), addr
 
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self.refused += 1            # a flood: close, serve the rest
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
     def finish_request(self, request, client_address):
         try:
-            request.settimeout(READ_TIMEOUT)
+            request.settimeout(self.read_timeout)
             request.do_handshake()
         except (OSError, ssl.SSLError) as err:
             LOG.debug('TLS handshake with %s failed: %s', client_address,
@@ -156,10 +195,13 @@ class RedfishServer:
 
     :param certfile: PEM certificate (None: a self-signed one is made)
     :param keyfile: its PEM key
+    :param read_timeout: seconds a connection may stay silent
+    :param max_connections: connections served at once
     """
 
     def __init__(self, service, port=0, address='127.0.0.1', certfile=None,
-                 keyfile=None):
+                 keyfile=None, read_timeout=READ_TIMEOUT,
+                 max_connections=MAX_CONNECTIONS):
         self.service = service
         if certfile is None:
             cert, key = self_signed(address)
@@ -173,10 +215,17 @@ class RedfishServer:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(certfile, keyfile)
-        self._server = _Server((address, port), service, context)
+        self._server = _Server((address, port), service, context,
+                               read_timeout, max_connections)
         self.address = address
         self.port = self._server.server_address[1]
         self._thread = None
+
+    @property
+    def refused(self):
+        """Connections closed at once because ``max_connections`` were
+        being served."""
+        return self._server.refused
 
     @property
     def url(self):
