@@ -112,9 +112,14 @@ demo: venv
 PYIPMI_VENV ?= .venv-python-ipmi
 PYIPMI_PY = $(PYIPMI_VENV)/bin/python
 
+# sushy-tools' Redfish emulator, the peer of bench/redfish_bench.py.
+SUSHY_VENV ?= .venv-sushy
+
 bench-deps: test-deps
 	@test -x $(PYIPMI_PY) || { $(PYTHON) -m venv $(PYIPMI_VENV) \
 	  && $(PYIPMI_PY) -m pip install -q 'python-ipmi==0.6.1' cryptography; }
+	@test -x $(SUSHY_VENV)/bin/sushy-emulator || { $(PYTHON) -m venv \
+	  $(SUSHY_VENV) && $(SUSHY_VENV)/bin/pip install -q sushy-tools; }
 
 bench: bench-deps
 	$(VPY) bench/floor_bench.py
@@ -125,9 +130,11 @@ bench: bench-deps
 	$(VPY) bench/sensor_bench.py --compare $(ORIG_PY)
 	$(VPY) bench/console_bench.py
 	$(VPY) bench/latency_bench.py
+	$(VPY) bench/redfish_bench.py
 
 clean:
-	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) $(PYIPMI_VENV) build dist \
+	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) $(PYIPMI_VENV) $(SUSHY_VENV) \
+	  build dist \
 	  *.egg-info
 
 # Result shapes of this package beside pyghmi 1.6.19 (its own virtualenv).

@@ -76,6 +76,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     # a request line that cannot be parsed still gets an HTTP/1.1 answer
     default_request_version = 'HTTP/1.1'
+    # headers and body go out in two writes: without TCP_NODELAY the
+    # body waits for the client's delayed ACK (40 ms a request)
+    disable_nagle_algorithm = True
     server_version = 'pyghmi-redfish'
     sys_version = ''
 

@@ -117,6 +117,13 @@ def free_udp_port(host='127.0.0.1'):
         return sock.getsockname()[1]
 
 
+def free_tcp_port(host='127.0.0.1'):
+    """A TCP port that was free a moment ago on ``host``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
 def poll(read, done, limit=10.0, step=0.05):
     """Call ``read()`` until ``done(value)`` or ``limit`` seconds pass:
     synchronises a test on observable state instead of a guessed sleep.
