@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import typing
+import urllib.parse
 
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
@@ -84,9 +85,10 @@ class RedfishService:
 
     # ----------------------------------------------------------- steps
     def _handle(self, request):
+        _check_protocol(request)
         path = _normalize(request.path)
-        route, ids = _match(path)
         method = 'GET' if request.method == 'HEAD' else request.method
+        route, ids = _match(path, method)
         if method not in route.methods:
             raise RedfishError(405, 'OperationNotAllowed', headers={
                 'Allow': ', '.join(_allowed(route))})
@@ -99,26 +101,40 @@ class RedfishService:
         ctx = resources.Ctx(self, self.machine, principal, request.now, ids,
                             request.address)
         if method == 'GET':
-            return self._read(request, handler, ctx)
+            return self._read(request, route, handler, ctx)
         self._check_if_match(request, route, path, ctx)
         if method == 'DELETE':
             status, body, headers = handler(ctx)
-        else:
-            status, body, headers = handler(ctx, _json_body(request.body))
+            return _json(status, body, headers)
+        body = _json_body(request.body)
+        if method == 'PATCH':
+            # OData annotations of a PATCH are ignored; one that holds
+            # nothing else changes nothing
+            body = {k: v for k, v in body.items() if not k.startswith('@')}
+            if not body:
+                return _json(200, {'@Message.ExtendedInfo': [
+                    errors.extended_info('NoOperation')]}, {})
+        status, body, headers = handler(ctx, body)
         return _json(status, body, headers)
 
-    def _read(self, request, handler, ctx):
+    def _read(self, request, route, handler, ctx):
         body = handler(ctx)
+        allow = ('Allow', ', '.join(_allowed(route)))
         if isinstance(body, str):           # $metadata
             data = body.encode('utf-8')
-            return Response(200, [('Content-Type', XML_TYPE)],
+            return Response(200, [('Content-Type', XML_TYPE), allow,
+                                  ('OData-Version', '4.0')],
                             b'' if request.method == 'HEAD' else data)
         etag = etag_of(body)
         if request.headers.get('if-none-match') == etag:
-            return Response(304, [('ETag', etag)], b'')
+            return Response(304, [('ETag', etag), allow], b'')
         if '@odata.id' in body:
             body = dict(body, **{'@odata.etag': etag})
-        response = _json(200, body, {'ETag': etag})
+        headers = {'ETag': etag, 'Allow': allow[1]}
+        schema = _schema_uri(body.get('@odata.type'))
+        if schema:
+            headers['Link'] = '<%s>; rel=describedby' % schema
+        response = _json(200, body, headers)
         if request.method == 'HEAD':
             return response._replace(body=b'')
         return response
@@ -184,12 +200,38 @@ def _normalize(path):
     return path
 
 
-def _match(path):
+def _match(path, method='GET'):
+    if method == 'POST' and path.endswith('/Members'):
+        # a POST to a collection's Members property creates a member
+        route, ids = _match(path[:-len('/Members')])
+        if 'POST' in route.methods:
+            return route, ids
     for route in resources.ROUTES:
         found = route.pattern.match(path)
         if found:
             return route, found.groups()
     raise RedfishError(404, 'ResourceNotFound', 'resource', path)
+
+
+def _check_protocol(request):
+    """Refuse what this service cannot honour: an OData version other
+    than 4.0 (412), a ``$`` query option (501: none is supported)."""
+    version = request.headers.get('odata-version')
+    if version is not None and version.strip() != '4.0':
+        raise RedfishError(412, 'HeaderInvalid', 'OData-Version: %s'
+                           % version)
+    query = urllib.parse.urlsplit(request.path).query
+    for name, _ in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name.startswith('$'):
+            raise RedfishError(501, 'QueryNotSupported')
+
+
+def _schema_uri(odata_type):
+    """The JSON schema of an ``@odata.type`` (for the Link header)."""
+    if not odata_type or not odata_type.startswith('#'):
+        return None
+    namespace = odata_type[1:].rsplit('.', 1)[0]
+    return 'http://redfish.dmtf.org/schemas/v1/%s.json' % namespace
 
 
 def _allowed(route):

@@ -65,6 +65,12 @@ MESSAGES = {
                               'exists.', 'Use another value.'),
     'PayloadTooLarge': ('Critical', 'The request body is too large.',
                         'Send a smaller body.'),
+    'NoOperation': ('Warning', 'The request asked for no change.',
+                    'Add the properties to change.'),
+    'HeaderInvalid': ('Critical', 'The header {0} cannot be honoured.',
+                      'Send the header as the service supports it.'),
+    'QueryNotSupported': ('Warning', 'This service supports no query '
+                          'options.', 'Send the request without them.'),
 }
 
 

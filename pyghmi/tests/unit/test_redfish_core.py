@@ -132,6 +132,35 @@ def test_token_and_password_stay_out_of_reprs_and_bodies():
     assert body['Password'] is None and b'password' not in reply.body
 
 
+def test_protocol_rules_odata_version_queries_and_empty_patches():
+    server, service = _service()
+    reply, body = _call(service, 'GET', '/redfish/v1/', odata_version='4.1')
+    assert reply.status == 412 and body['error']['code'].endswith(
+        'HeaderInvalid')
+    assert _call(service, 'GET', '/redfish/v1/Systems?$expand=*',
+                 authorization=ADMIN)[0].status == 501
+    assert _call(service, 'GET', '/redfish/v1/Systems?other=1',
+                 authorization=ADMIN)[0].status == 200
+    before = server.identify_state
+    reply, body = _call(service, 'PATCH', '/redfish/v1/Systems/system',
+                        {'@odata.id': 'x'}, authorization=ADMIN)
+    assert reply.status == 200 and server.identify_state == before
+    assert body['@Message.ExtendedInfo'][0]['MessageId'].endswith(
+        'NoOperation')
+    reply, _ = _call(service, 'GET', '/redfish/v1/Systems/system',
+                     authorization=ADMIN)
+    headers = dict(reply.headers)
+    assert headers['Allow'] == 'GET, PATCH, HEAD'
+    assert headers['Link'] == ('<http://redfish.dmtf.org/schemas/v1/'
+                               'ComputerSystem.v1_13_0.json>; '
+                               'rel=describedby')
+    # a POST to a collection's Members creates a member
+    reply, _ = _call(service, 'POST', '/redfish/v1/SessionService/'
+                     'Sessions/Members', {'UserName': 'admin',
+                                          'Password': 'password'})
+    assert reply.status == 201
+
+
 _METHODS = st.sampled_from(['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE',
                             'OPTIONS', 'BREW'])
 _PATHS = st.one_of(st.sampled_from([
