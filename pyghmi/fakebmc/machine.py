@@ -121,6 +121,8 @@ class FakeBmc(bmc.Bmc):
             self.config.accounts = self.users.accounts()
         self.boot_flags = state['boot_flags']
         self.identify_state = tuple(state['identify'])
+        # Redfish virtual media (slot -> what was inserted; no secrets)
+        self.virtual_media = dict(state.get('virtual_media', {}))
         self._off_at = None
         self._rebooting = False
         sol = profile.get('sol', {})
@@ -177,6 +179,11 @@ class FakeBmc(bmc.Bmc):
     def pef_changed(self):
         """Save the PEF parameters with the rest of the state."""
         self.state['pef'] = self.pef.to_state()
+        self._save()
+
+    def media_changed(self):
+        """Save the virtual media with the rest of the state."""
+        self.state['virtual_media'] = self.virtual_media
         self._save()
 
     def users_changed(self):

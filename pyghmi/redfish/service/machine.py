@@ -240,6 +240,20 @@ class BmcMachine:
                 out.append((name, info))
         return out
 
+    def media(self, slot):
+        """What virtual media slot ``slot`` holds (a dict, empty when
+        nothing): kept on the Bmc as ``virtual_media``."""
+        return dict(getattr(self.bmc, 'virtual_media', {}).get(slot, {}))
+
+    def set_media(self, slot, state):
+        """Record what slot ``slot`` holds (``{}``: ejected); a Bmc with
+        ``media_changed()`` is told (fakebmc saves it)."""
+        store = self.bmc.__dict__.setdefault('virtual_media', {})
+        store[slot] = dict(state)
+        changed = getattr(self.bmc, 'media_changed', None)
+        if changed is not None:
+            changed()
+
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""
         return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)

@@ -15,6 +15,7 @@ from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
 from pyghmi.redfish.service import inventory
 from pyghmi.redfish.service import logs
+from pyghmi.redfish.service import media
 from pyghmi.redfish.service import network
 from pyghmi.redfish.service import sensors
 from pyghmi.redfish.service import update
@@ -60,7 +61,8 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('MemoryCollection', 'Memory', 'UpdateService',
+SCHEMAS = ('VirtualMediaCollection', 'VirtualMedia', 'MemoryCollection',
+           'Memory', 'UpdateService',
            'SoftwareInventoryCollection',
            'SoftwareInventory', 'EthernetInterfaceCollection',
            'EthernetInterface', 'LogServiceCollection', 'LogService',
@@ -263,6 +265,7 @@ def manager(ctx):
         body['LogServices'] = link(logs.SERVICES)
     if getattr(ctx.machine.bmc, 'lan', None) is not None:
         body['EthernetInterfaces'] = link(network.INTERFACES)
+    body['VirtualMedia'] = link(media.MEDIA)
     return body
 
 
@@ -545,4 +548,4 @@ _OWN_ROUTES = (
     route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
 )
 ROUTES = _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + network.ROUTES + \
-    update.ROUTES + inventory.ROUTES
+    update.ROUTES + inventory.ROUTES + media.ROUTES

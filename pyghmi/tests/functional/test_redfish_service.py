@@ -4,6 +4,7 @@ ipmitool on the IPMI side of the same machine."""
 
 import hashlib
 import re
+import socket
 import ssl
 import subprocess
 
@@ -328,3 +329,46 @@ def test_a_network_change_either_way_is_seen_by_the_other(bmc):
     nic = _get(bmc, uri).json()
     assert nic['DHCPv4']['DHCPEnabled'] is True
     assert nic['IPv4Addresses'][0]['AddressOrigin'] == 'DHCP'
+
+
+def test_sushy_inserts_and_ejects_virtual_media_never_fetched(tmp_path):
+    state = tmp_path / 'state.json'
+    # a listener where the image "is": nothing may connect to it
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(4)
+    listener.setblocking(False)
+    image = 'http://127.0.0.1:%d/never/fetched.iso' % \
+        listener.getsockname()[1]
+    # the state file is kept per IPMI port: the same one both times
+    port = peers.free_udp_port()
+    with peers.FakeBmcProcess(['--redfish-port', '0', '--state',
+                               str(state)], port=port) as proc:
+        root = sushy.Sushy(proc.redfish[0][0] + '/redfish/v1', verify=False,
+                           auth=sushy.auth.BasicAuth('admin', 'password'))
+        manager = root.get_manager('/redfish/v1/Managers/bmc')
+        slots = {m.identity: m for m in
+                 manager.virtual_media.get_members()}
+        assert set(slots) == {'Cd', 'Floppy'}
+        slots['Cd'].insert_media(image, inserted=True,
+                                 write_protected=True)
+        slots['Cd'].refresh()
+        assert slots['Cd'].image == image and slots['Cd'].inserted
+    # kept across a restart (fakebmc --state), and ejected
+    with peers.FakeBmcProcess(['--redfish-port', '0', '--state',
+                               str(state)], port=port) as proc:
+        url = proc.redfish[0][0]
+        cd = requests.get(url + '/redfish/v1/Managers/bmc/VirtualMedia/Cd',
+                          auth=('admin', 'password'), verify=False,
+                          timeout=30).json()
+        assert cd['Image'] == image and cd['ConnectedVia'] == 'URI'
+        root = sushy.Sushy(url + '/redfish/v1', verify=False,
+                           auth=sushy.auth.BasicAuth('admin', 'password'))
+        cdrom = root.get_manager('/redfish/v1/Managers/bmc').virtual_media \
+            .get_member('/redfish/v1/Managers/bmc/VirtualMedia/Cd')
+        cdrom.eject_media()
+        cdrom.refresh()
+        assert cdrom.image is None and not cdrom.inserted
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+    listener.close()
