@@ -15,6 +15,7 @@ import uuid
 
 from pyghmi import exceptions as exc
 from pyghmi.fakebmc import alerts as fakealerts
+from pyghmi.fakebmc import bios as fakebios
 from pyghmi.fakebmc import dcmi as fakedcmi
 from pyghmi.fakebmc import inventory as fakeinventory
 from pyghmi.fakebmc import sel as fakesel
@@ -123,6 +124,9 @@ class FakeBmc(bmc.Bmc):
         self.identify_state = tuple(state['identify'])
         # Redfish virtual media (slot -> what was inserted; no secrets)
         self.virtual_media = dict(state.get('virtual_media', {}))
+        self.bios = fakebios.BiosSetup(
+            profile.get('bios', {}).get('attributes', ()))
+        self.bios.load_state(state.get('bios', {}))
         self._off_at = None
         self._rebooting = False
         sol = profile.get('sol', {})
@@ -180,6 +184,17 @@ class FakeBmc(bmc.Bmc):
         """Save the PEF parameters with the rest of the state."""
         self.state['pef'] = self.pef.to_state()
         self._save()
+
+    def bios_changed(self):
+        """Save the BIOS settings with the rest of the state."""
+        self.state['bios'] = self.bios.to_state()
+        self._save()
+
+    def _boot(self):
+        # the system (re)starts: BIOS settings wait for this
+        if self.bios.pending:
+            self.bios.apply()
+            self.bios_changed()
 
     def media_changed(self):
         """Save the virtual media with the rest of the state."""
@@ -257,6 +272,8 @@ class FakeBmc(bmc.Bmc):
         return self.state['power']
 
     def power_on(self):
+        if self.get_power_state() == 'off':
+            self._boot()
         self._power('on')
 
     def power_off(self):
@@ -265,11 +282,13 @@ class FakeBmc(bmc.Bmc):
     def power_cycle(self):
         if self.get_power_state() == 'off':
             return const.CC_NOT_IN_PRESENT_STATE     # 28.3: power is off
+        self._boot()
         self._power('on')
 
     def power_reset(self):
         if self.get_power_state() == 'off':
             return const.CC_NOT_IN_PRESENT_STATE
+        self._boot()
         return None
 
     def pulse_diag(self):

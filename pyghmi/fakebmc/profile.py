@@ -35,6 +35,11 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     a console types, CR as CR LF), ``port`` (the UDP port Activate
     Payload reports; the listening port by default, 623 to look like a
     BMC behind port forwarding).
+``bios``
+    BIOS setup served over Redfish: ``attributes``, a list of ``{"name",
+    "type" (Enumeration, Boolean, Integer, String), "value", "values"
+    (Enumeration), "min"/"max" (Integer), "max_length" (String),
+    "display_name", "read_only"}``; settings made go to the next boot.
 ``ipmi_versions``
     session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
     (an old BMC: IPMI 1.5 sessions with MD5 or straight password
@@ -48,6 +53,7 @@ import os
 import uuid
 
 from pyghmi import exceptions as exc
+from pyghmi.fakebmc import bios as fakebios
 from pyghmi.ipmi.private.codec import chassis
 from pyghmi.ipmi.private.server import core as serversession
 
@@ -94,6 +100,8 @@ def validate(profile):
     _check(isinstance(sol, dict), 'sol must be an object')
     _check(0 < int(sol.get('port', 623)) < 65536,
            'sol port must be 1-65535')
+    if 'bios' in profile:
+        fakebios.validate(profile['bios'])
     versions = profile.get('ipmi_versions', ['2.0'])
     _check(isinstance(versions, list) and versions and
            set(versions) <= {'1.5', '2.0'},

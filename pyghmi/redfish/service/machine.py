@@ -254,6 +254,28 @@ class BmcMachine:
         if changed is not None:
             changed()
 
+    def bios(self):
+        """The Bmc's BIOS setup (fakebmc's ``bios``: ``specs``,
+        ``current``, ``pending``, ``check(name, value)``), or None."""
+        setup = getattr(self.bmc, 'bios', None)
+        return setup if setup is not None and hasattr(setup, 'check') \
+            else None
+
+    def set_bios(self, values):
+        """Settings for the next boot; ``bios_changed()`` is called."""
+        self.bios().set_pending(values)
+        self._bios_changed()
+
+    def reset_bios(self):
+        """The profile's values at the next boot."""
+        self.bios().defaults()
+        self._bios_changed()
+
+    def _bios_changed(self):
+        changed = getattr(self.bmc, 'bios_changed', None)
+        if changed is not None:
+            changed()
+
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""
         return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)

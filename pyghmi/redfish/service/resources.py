@@ -12,6 +12,7 @@ import datetime
 import typing
 
 from pyghmi.redfish.service import auth
+from pyghmi.redfish.service import bios
 from pyghmi.redfish.service import errors
 from pyghmi.redfish.service import inventory
 from pyghmi.redfish.service import logs
@@ -61,7 +62,8 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('VirtualMediaCollection', 'VirtualMedia', 'MemoryCollection',
+SCHEMAS = ('Bios', 'AttributeRegistry', 'Settings',
+           'VirtualMediaCollection', 'VirtualMedia', 'MemoryCollection',
            'Memory', 'UpdateService',
            'SoftwareInventoryCollection',
            'SoftwareInventory', 'EthernetInterfaceCollection',
@@ -133,6 +135,8 @@ def system(ctx):
                   'ManagedBy': [link(MANAGER)]},
         **inventory.system_properties(machine),
     }
+    if machine.bios() is not None:
+        body['Bios'] = link(bios.BIOS)
     power = machine.power_state()
     if power is not None:
         body['PowerState'] = power
@@ -499,9 +503,11 @@ def role(ctx):
 
 # ------------------------------------------------------------ registries
 def registries(ctx):
+    files = [errors.registry_file()['@odata.id']]
+    if ctx.machine.bios() is not None:
+        files.append(bios.REGISTRY_FILE)
     return collection(ROOT + '/Registries', 'MessageRegistryFile',
-                      'Registry File Collection',
-                      [errors.registry_file()['@odata.id']])
+                      'Registry File Collection', files)
 
 
 def registry(ctx):
@@ -547,5 +553,7 @@ _OWN_ROUTES = (
     route(ROOT + '/Registries', GET=(auth.LOGIN, registries)),
     route(ROOT + '/Registries/' + _ID, GET=(auth.LOGIN, registry)),
 )
-ROUTES = _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + network.ROUTES + \
-    update.ROUTES + inventory.ROUTES + media.ROUTES
+# (BIOS first: its registry is under Registries/, whose id route would
+# take it)
+ROUTES = bios.ROUTES + _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + \
+    network.ROUTES + update.ROUTES + inventory.ROUTES + media.ROUTES

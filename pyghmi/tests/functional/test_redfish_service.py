@@ -372,3 +372,35 @@ def test_sushy_inserts_and_ejects_virtual_media_never_fetched(tmp_path):
     with pytest.raises(BlockingIOError):
         listener.accept()
     listener.close()
+
+
+def test_bios_settings_wait_for_the_next_boot(bmc):
+    from sushy.resources import constants as rc
+    system = _sushy(bmc).get_system(SYSTEM)
+    setup = system.bios
+    assert setup.attributes['HyperThreading'] is True
+    setup.set_attributes({'HyperThreading': False, 'PowerLimitWatts': 500})
+    setup.refresh()
+    # pending until the system boots: IPMI's power cycle boots it
+    assert setup.pending_attributes == {'HyperThreading': False,
+                                        'PowerLimitWatts': 500}
+    assert setup.attributes['HyperThreading'] is True
+    assert _ipmitool(bmc, 'power', 'cycle')[0] == 0
+    setup.refresh()
+    assert setup.attributes['HyperThreading'] is False
+    assert setup.attributes['PowerLimitWatts'] == 500
+    assert setup.pending_attributes == {}
+    registry = _get(bmc, '/redfish/v1/Registries/BiosAttributeRegistry.1.0.0'
+                    '/BiosAttributeRegistry.1.0.0').json()
+    entries = {e['AttributeName']: e
+               for e in registry['RegistryEntries']['Attributes']}
+    assert entries['PowerLimitWatts']['UpperBound'] == 1500
+    for bad in ({'BootMode': 'Floppy'}, {'PowerLimitWatts': 5000},
+                {'BiosVersion': '9'}, {'NoSuch': 1}):
+        refused = requests.patch(
+            bmc.url + SYSTEM + '/Bios/Settings', json={'Attributes': bad},
+            auth=('admin', 'password'), verify=False, timeout=30)
+        assert refused.status_code == 400, bad
+    system.reset_system(rc.ResetType.FORCE_RESTART)
+    setup.refresh()
+    assert setup.pending_attributes == {}
