@@ -127,6 +127,7 @@ class FakeBmc(bmc.Bmc):
         self.bios = fakebios.BiosSetup(
             profile.get('bios', {}).get('attributes', ()))
         self.bios.load_state(state.get('bios', {}))
+        self.ntp = dict(state.get('ntp', {'enabled': False, 'servers': []}))
         self._off_at = None
         self._rebooting = False
         sol = profile.get('sol', {})
@@ -195,6 +196,11 @@ class FakeBmc(bmc.Bmc):
         if self.bios.pending:
             self.bios.apply()
             self.bios_changed()
+
+    def ntp_changed(self):
+        """Save the NTP settings with the rest of the state."""
+        self.state['ntp'] = self.ntp
+        self._save()
 
     def media_changed(self):
         """Save the virtual media with the rest of the state."""

@@ -68,6 +68,7 @@ class RedfishService:
         self.product = product
         self.sessions = auth.SessionTable(session_limit, session_timeout)
         self.requests = 0
+        self.port = None        # the HTTPS port, set by the server
 
     def handle(self, request):
         """The :class:`Response` to ``request``; never raises."""

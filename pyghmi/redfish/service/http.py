@@ -222,6 +222,7 @@ class RedfishServer:
                                read_timeout, max_connections)
         self.address = address
         self.port = self._server.server_address[1]
+        service.port = self.port
         self._thread = None
 
     @property

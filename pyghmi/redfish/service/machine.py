@@ -276,6 +276,23 @@ class BmcMachine:
         if changed is not None:
             changed()
 
+    def ipmi_port(self):
+        """The UDP port the IPMI side serves."""
+        return self.bmc.port
+
+    def ntp(self):
+        """The NTP client settings: ``{'enabled', 'servers'}`` (kept on
+        the Bmc as ``ntp``)."""
+        return dict(getattr(self.bmc, 'ntp', None) or
+                    {'enabled': False, 'servers': []})
+
+    def set_ntp(self, settings):
+        """Store NTP settings; ``ntp_changed()`` is called."""
+        self.bmc.ntp = dict(settings)
+        changed = getattr(self.bmc, 'ntp_changed', None)
+        if changed is not None:
+            changed()
+
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""
         return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)

@@ -18,6 +18,7 @@ from pyghmi.redfish.service import inventory
 from pyghmi.redfish.service import logs
 from pyghmi.redfish.service import media
 from pyghmi.redfish.service import network
+from pyghmi.redfish.service import protocol
 from pyghmi.redfish.service import sensors
 from pyghmi.redfish.service import update
 from pyghmi.redfish.service.common import (
@@ -62,7 +63,7 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('Bios', 'AttributeRegistry', 'Settings',
+SCHEMAS = ('ManagerNetworkProtocol', 'Bios', 'AttributeRegistry', 'Settings',
            'VirtualMediaCollection', 'VirtualMedia', 'MemoryCollection',
            'Memory', 'UpdateService',
            'SoftwareInventoryCollection',
@@ -270,6 +271,7 @@ def manager(ctx):
     if getattr(ctx.machine.bmc, 'lan', None) is not None:
         body['EthernetInterfaces'] = link(network.INTERFACES)
     body['VirtualMedia'] = link(media.MEDIA)
+    body['NetworkProtocol'] = link(protocol.PROTOCOL)
     return body
 
 
@@ -556,4 +558,5 @@ _OWN_ROUTES = (
 # (BIOS first: its registry is under Registries/, whose id route would
 # take it)
 ROUTES = bios.ROUTES + _OWN_ROUTES + logs.ROUTES + sensors.ROUTES + \
-    network.ROUTES + update.ROUTES + inventory.ROUTES + media.ROUTES
+    network.ROUTES + update.ROUTES + inventory.ROUTES + media.ROUTES + \
+    protocol.ROUTES

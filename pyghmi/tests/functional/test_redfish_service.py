@@ -404,3 +404,40 @@ def test_bios_settings_wait_for_the_next_boot(bmc):
     system.reset_system(rc.ResetType.FORCE_RESTART)
     setup.refresh()
     assert setup.pending_attributes == {}
+
+
+_ORIGINAL_NTP = r'''
+import json, sys
+from pyghmi.redfish import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]),
+                    verifycallback=lambda der: True)
+before = [c.get_ntp_enabled(), list(c.get_ntp_servers())]  # (it aliases)
+c.set_ntp_server('192.0.2.123', 0)
+c.set_ntp_enabled(True)
+print(json.dumps(before + [c.get_ntp_enabled(), c.get_ntp_servers()]))
+'''
+
+
+def test_ntp_through_pyghmi_1_6_19_is_kept_in_state(tmp_path):
+    state = tmp_path / 'state.json'
+    port = peers.free_udp_port()
+    with peers.FakeBmcProcess(['--redfish-port', '0', '--state',
+                               str(state)], port=port) as proc:
+        url = proc.redfish[0][0]
+        got = peers.run_json(peers.original_python(),
+                             ['-c', _ORIGINAL_NTP, url.rsplit(':', 1)[1]],
+                             ours=False)
+        assert got == [False, [], True, ['192.0.2.123']]
+        protocol = requests.get(
+            url + '/redfish/v1/Managers/bmc/NetworkProtocol',
+            auth=('admin', 'password'), verify=False, timeout=30).json()
+        assert protocol['IPMI']['Port'] == port
+        assert protocol['HTTPS']['Port'] == int(url.rsplit(':', 1)[1])
+    with peers.FakeBmcProcess(['--redfish-port', '0', '--state',
+                               str(state)], port=port) as proc:
+        ntp = requests.get(
+            proc.redfish[0][0] + '/redfish/v1/Managers/bmc/NetworkProtocol',
+            auth=('admin', 'password'), verify=False, timeout=30).json()[
+                'NTP']
+        assert ntp == {'ProtocolEnabled': True,
+                       'NTPServers': ['192.0.2.123']}
