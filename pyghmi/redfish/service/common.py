@@ -27,6 +27,7 @@ class Ctx(typing.NamedTuple):
     now: float
     ids: typing.Tuple[str, ...]
     address: typing.Any
+    headers: typing.Mapping[str, str] = {}
 
 
 def link(uri):
@@ -82,9 +83,12 @@ class Route(typing.NamedTuple):
     methods: typing.Dict[str, typing.Tuple[typing.Optional[str],
                                            typing.Callable]]
     guarded_by: typing.Optional[str] = None
+    # the handler takes the request body as bytes (an uploaded image) of
+    # up to this many bytes, not JSON; 0: JSON
+    raw_limit: int = 0
 
 
-def route(path, guarded_by=None, **methods):
+def route(path, guarded_by=None, raw_limit=0, **methods):
     """A :class:`Route` for ``path`` (a regular expression whose groups
     are the ids handlers get)."""
-    return Route(re.compile('^%s$' % path), methods, guarded_by)
+    return Route(re.compile('^%s$' % path), methods, guarded_by, raw_limit)

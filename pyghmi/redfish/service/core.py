@@ -20,6 +20,7 @@ import urllib.parse
 from pyghmi.redfish.service import auth
 from pyghmi.redfish.service import errors
 from pyghmi.redfish.service import resources
+from pyghmi.redfish.service import update
 from pyghmi.redfish.service.errors import RedfishError
 
 LOG = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class RedfishService:
         self.sessions = auth.SessionTable(session_limit, session_timeout)
         self.requests = 0
         self.port = None        # the HTTPS port, set by the server
+        self.tasks = update.Tasks()
 
     def handle(self, request):
         """The :class:`Response` to ``request``; never raises."""
@@ -100,12 +102,17 @@ class RedfishService:
             if not principal.may(privilege):
                 raise RedfishError(403, 'InsufficientPrivilege')
         ctx = resources.Ctx(self, self.machine, principal, request.now, ids,
-                            request.address)
+                            request.address, request.headers)
         if method == 'GET':
             return self._read(request, route, handler, ctx)
         self._check_if_match(request, route, path, ctx)
         if method == 'DELETE':
             status, body, headers = handler(ctx)
+            return _json(status, body, headers)
+        if route.raw_limit:
+            if len(request.body) > route.raw_limit:
+                raise RedfishError(413, 'PayloadTooLarge')
+            status, body, headers = handler(ctx, request.body)
             return _json(status, body, headers)
         body = _json_body(request.body)
         if method == 'PATCH':
@@ -240,6 +247,17 @@ def _allowed(route):
     if 'GET' in methods:
         methods.append('HEAD')
     return methods
+
+
+def body_limit(path):
+    """The largest request body the service takes for ``path``: an
+    upload route's limit, else :data:`MAX_BODY` (the HTTP shell drops a
+    larger body before reading it)."""
+    try:
+        route, _ = _match(_normalize(path), 'POST')
+    except RedfishError:
+        return MAX_BODY
+    return max(route.raw_limit, MAX_BODY)
 
 
 def _json_body(data):

@@ -93,7 +93,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             size = int(length) if length else 0
         except ValueError:
             size = -1
-        if size < 0 or size > core.MAX_BODY:
+        if size < 0 or size > core.body_limit(self.path):
             self.close_connection = True
             if 0 < size <= DRAIN_LIMIT:
                 self._drain(size)

@@ -44,16 +44,29 @@ def patch_network_protocol(ctx, body):
                                ntp['ProtocolEnabled'], 'ProtocolEnabled')
         current['enabled'] = ntp['ProtocolEnabled']
     if 'NTPServers' in ntp:
-        servers = ntp['NTPServers']
-        if not isinstance(servers, list) or \
-                len(servers) > MAX_NTP_SERVERS or not all(
-                    server is None or isinstance(server, str) and
-                    0 < len(server) <= 255 for server in servers):
-            raise RedfishError(400, 'PropertyValueTypeError', servers,
-                               'NTPServers')
-        current['servers'] = [s for s in servers if s]
+        current['servers'] = _patch_servers(current.get('servers', []),
+                                            ntp['NTPServers'])
     ctx.machine.set_ntp(current)
     return 200, network_protocol(ctx), {}
+
+
+def _patch_servers(current, patch):
+    """An array PATCH as the specification has it: a string sets the
+    element, ``{}`` leaves it unchanged, null removes it."""
+    if not isinstance(patch, list) or len(patch) > MAX_NTP_SERVERS:
+        raise RedfishError(400, 'PropertyValueTypeError', patch,
+                           'NTPServers')
+    out = []
+    for index, item in enumerate(patch):
+        if item == {}:
+            if index < len(current):
+                out.append(current[index])
+        elif isinstance(item, str) and 0 < len(item) <= 255:
+            out.append(item)
+        elif item is not None:
+            raise RedfishError(400, 'PropertyValueTypeError', item,
+                               'NTPServers')
+    return out
 
 
 ROUTES = (

@@ -441,3 +441,49 @@ def test_ntp_through_pyghmi_1_6_19_is_kept_in_state(tmp_path):
                 'NTP']
         assert ntp == {'ProtocolEnabled': True,
                        'NTPServers': ['192.0.2.123']}
+
+
+_ORIGINAL_UPDATE = r'''
+import json, sys
+from pyghmi.redfish import command
+c = command.Command('127.0.0.1', 'admin', 'password', port=int(sys.argv[1]),
+                    verifycallback=lambda der: True)
+seen = []
+result = c.update_firmware(sys.argv[2], progress=seen.append)
+print(json.dumps([result, seen]))
+'''
+
+
+def test_firmware_pushed_by_pyghmi_1_6_19_runs_a_task(bmc, tmp_path):
+    image = tmp_path / 'firmware.bin'
+    image.write_bytes(bytes(range(256)) * 1000)
+    port = bmc.url.rsplit(':', 1)[1]
+    result, seen = peers.run_json(
+        peers.original_python(),
+        ['-c', _ORIGINAL_UPDATE, port, str(image)], ours=False)
+    # multipart upload, then the task monitored to Completed
+    assert result == 'pending'
+    assert seen[-1] == {'phase': 'apply', 'progress': 100.0}
+    tasks = _get(bmc, '/redfish/v1/TaskService/Tasks').json()['Members']
+    task = _get(bmc, tasks[-1]['@odata.id']).json()
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    assert task['TaskState'] == 'Completed'
+    assert '256000 bytes (SHA-256 %s)' % digest[:16] in \
+        task['Messages'][0]['Message']
+    # the plain push URI: the body is the image
+    pushed = requests.post(
+        bmc.url + '/redfish/v1/UpdateService/upload', data=b'\x7fELF' * 99,
+        headers={'Content-Type': 'application/octet-stream'},
+        auth=('admin', 'password'), verify=False, timeout=30)
+    assert pushed.status_code == 202
+    location = pushed.headers['Location']
+    done = peers.poll(lambda: _get(bmc, location).json()['TaskState'],
+                      lambda state: state == 'Completed')
+    assert done == 'Completed'
+    wrong = requests.post(
+        bmc.url + '/redfish/v1/UpdateService/update-multipart',
+        files={'UpdateParameters': (None, '{"Targets": ["/redfish/v1/x"]}',
+                                    'application/json'),
+               'UpdateFile': ('f.bin', b'data')},
+        auth=('admin', 'password'), verify=False, timeout=30)
+    assert wrong.status_code == 400
