@@ -3,10 +3,14 @@ OpenStack's sushy, DMTF's redfish library and service validator, and
 ipmitool on the IPMI side of the same machine."""
 
 import hashlib
+import json
+import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
+import sys
 
 import pytest
 import redfish
@@ -487,3 +491,32 @@ def test_firmware_pushed_by_pyghmi_1_6_19_runs_a_task(bmc, tmp_path):
                'UpdateFile': ('f.bin', b'data')},
         auth=('admin', 'password'), verify=False, timeout=30)
     assert wrong.status_code == 400
+
+
+def _redfishtool(bmc, *args):
+    # redfishtool does not verify certificates, but requests lets
+    # REQUESTS_CA_BUNDLE turn verification back on
+    env = {k: v for k, v in os.environ.items()
+           if k not in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')}
+    tool = shutil.which('redfishtool') or os.path.join(
+        os.path.dirname(sys.executable), 'redfishtool')
+    out = subprocess.run(
+        [tool, '-r', bmc.url[len('https://'):], '-u', 'admin', '-p',
+         'password', '-S', 'Always'] + list(args), capture_output=True,
+        text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+def test_redfishtool_drives_power_and_boot_that_ipmitool_reads(bmc):
+    _redfishtool(bmc, 'Systems', '-I', 'system', 'reset', 'ForceOff')
+    assert _ipmitool(bmc, 'power', 'status')[1].strip() == \
+        'Chassis Power is off'
+    _redfishtool(bmc, 'Systems', '-I', 'system', 'setBootOverride', 'Once',
+                 'Cd')
+    assert 'Force Boot from CD/DVD' in _ipmitool(
+        bmc, 'chassis', 'bootparam', 'get', '5')[1]
+    assert _ipmitool(bmc, 'power', 'on')[0] == 0
+    system = json.loads(_redfishtool(bmc, 'Systems', '-I', 'system', 'get'))
+    assert system['PowerState'] == 'On'
+    assert system['Boot']['BootSourceOverrideTarget'] == 'Cd'
