@@ -128,6 +128,8 @@ class FakeBmc(bmc.Bmc):
             profile.get('bios', {}).get('attributes', ()))
         self.bios.load_state(state.get('bios', {}))
         self.ntp = dict(state.get('ntp', {'enabled': False, 'servers': []}))
+        self.processors = [dict(spec) for spec in
+                           profile.get('processors', ())]
         self._off_at = None
         self._rebooting = False
         sol = profile.get('sol', {})

@@ -40,6 +40,11 @@ Schema ``pyghmi-fakebmc/1`` (every key optional except ``schema``):
     "type" (Enumeration, Boolean, Integer, String), "value", "values"
     (Enumeration), "min"/"max" (Integer), "max_length" (String),
     "display_name", "read_only"}``; settings made go to the next boot.
+``processors``
+    served over Redfish as the system's Processors: a list of
+    ``{"socket", "manufacturer", "model", "cores", "threads", "max_mhz",
+    "instruction_set" (x86-64, ARM-A64...)}`` (every key but ``socket``
+    optional).
 ``ipmi_versions``
     session kinds offered: ``["2.0"]`` (the default, RMCP+), ``["1.5"]``
     (an old BMC: IPMI 1.5 sessions with MD5 or straight password
@@ -102,6 +107,10 @@ def validate(profile):
            'sol port must be 1-65535')
     if 'bios' in profile:
         fakebios.validate(profile['bios'])
+    processors = profile.get('processors', [])
+    _check(isinstance(processors, list) and all(
+        isinstance(p, dict) and isinstance(p.get('socket'), str)
+        for p in processors), 'processors must be objects with a socket')
     versions = profile.get('ipmi_versions', ['2.0'])
     _check(isinstance(versions, list) and versions and
            set(versions) <= {'1.5', '2.0'},

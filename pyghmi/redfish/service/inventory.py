@@ -1,6 +1,8 @@
 """Inventory over Redfish from the Bmc's FRU devices: FRU 0's product
 and chassis areas on the ComputerSystem and the Chassis (Manufacturer,
-Model, SerialNumber...), and the DIMMs' SPD as the system's Memory.
+Model, SerialNumber...), the DIMMs' SPD as the system's Memory, and the
+processors a Bmc lists (fakebmc: the profile's ``processors``; IPMI has
+no standard record of them).
 The same FRU bytes Read FRU Data serves, decoded by the client's own
 decoders (:mod:`pyghmi.ipmi.fru`, :mod:`pyghmi.ipmi.private.spd`).
 """
@@ -10,6 +12,10 @@ from pyghmi.redfish.service.common import SYSTEM, collection, route
 from pyghmi.redfish.service.errors import RedfishError
 
 MEMORY = SYSTEM + '/Memory'
+PROCESSORS = SYSTEM + '/Processors'
+_ARCHITECTURES = {'x86': 'x86', 'x86-64': 'x86', 'IA-64': 'IA-64',
+                  'ARM-A32': 'ARM', 'ARM-A64': 'ARM', 'MIPS32': 'MIPS',
+                  'MIPS64': 'MIPS', 'PowerISA': 'Power'}
 _DDR = {'DDR3 SDRAM': 'DDR3', 'DDR4 SDRAM': 'DDR4', 'DDR5 SDRAM': 'DDR5'}
 
 
@@ -29,6 +35,8 @@ def system_properties(machine):
            if _text(info.get(name))}
     if machine.memory():
         out['Memory'] = {'@odata.id': MEMORY}
+    if machine.processors():
+        out['Processors'] = {'@odata.id': PROCESSORS}
     return out
 
 
@@ -76,7 +84,39 @@ def dimm(ctx):
     raise RedfishError(404, 'ResourceNotFound', 'Memory', ctx.ids[0])
 
 
+def processors(ctx):
+    return collection(PROCESSORS, 'Processor', 'Processors Collection', [
+        '%s/%s' % (PROCESSORS, _dimm_id(spec['socket']))
+        for spec in ctx.machine.processors()])
+
+
+def processor(ctx):
+    for spec in ctx.machine.processors():
+        ident = _dimm_id(spec['socket'])
+        if ident != ctx.ids[0]:
+            continue
+        body = {'@odata.id': '%s/%s' % (PROCESSORS, ident),
+                '@odata.type': '#Processor.v1_10_0.Processor', 'Id': ident,
+                'Name': spec['socket'], 'Socket': spec['socket'],
+                'ProcessorType': 'CPU',
+                'Status': {'State': 'Enabled', 'Health': 'OK'}}
+        for key, name in (('Manufacturer', 'manufacturer'),
+                          ('Model', 'model'), ('TotalCores', 'cores'),
+                          ('TotalThreads', 'threads'),
+                          ('MaxSpeedMHz', 'max_mhz'),
+                          ('InstructionSet', 'instruction_set')):
+            if name in spec:
+                body[key] = spec[name]
+        architecture = _ARCHITECTURES.get(spec.get('instruction_set'))
+        if architecture:
+            body['ProcessorArchitecture'] = architecture
+        return body
+    raise RedfishError(404, 'ResourceNotFound', 'Processor', ctx.ids[0])
+
+
 ROUTES = (
+    route(PROCESSORS, GET=(auth.LOGIN, processors)),
+    route(PROCESSORS + '/([^/]+)', GET=(auth.LOGIN, processor)),
     route(MEMORY, GET=(auth.LOGIN, memory)),
     route(MEMORY + '/([^/]+)', GET=(auth.LOGIN, dimm)),
 )

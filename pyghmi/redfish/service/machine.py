@@ -293,6 +293,12 @@ class BmcMachine:
         if changed is not None:
             changed()
 
+    def processors(self):
+        """``[{'socket', 'manufacturer', 'model', 'cores', 'threads',
+        'max_mhz', 'instruction_set'}]`` the Bmc lists as
+        ``processors`` (fakebmc: from its profile), else []."""
+        return list(getattr(self.bmc, 'processors', None) or ())
+
     def firmware_version(self):
         """The BMC firmware version as Get Device ID reports it."""
         return '%d.%02x' % (self.bmc.firmwaremajor, self.bmc.firmwareminor)

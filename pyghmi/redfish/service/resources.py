@@ -63,7 +63,8 @@ def service_root(ctx):
     }
 
 
-SCHEMAS = ('ManagerNetworkProtocol', 'Bios', 'AttributeRegistry', 'Settings',
+SCHEMAS = ('ProcessorCollection', 'Processor', 'ManagerNetworkProtocol',
+           'Bios', 'AttributeRegistry', 'Settings',
            'VirtualMediaCollection', 'VirtualMedia', 'MemoryCollection',
            'Memory', 'UpdateService',
            'SoftwareInventoryCollection',
