@@ -239,6 +239,22 @@ def test_redfish_of_the_domain_through_sushy(libvirtd):
                           )[0] == 'network'
         system.reset_system(rc.ResetType.ON)
         assert libvirtd.is_active()
+        # virtual media is recorded (never fetched), as on fakebmc
+        cd = root.get_manager('/redfish/v1/Managers/bmc').virtual_media \
+            .get_member('/redfish/v1/Managers/bmc/VirtualMedia/Cd')
+        cd.insert_media('http://127.0.0.1:9/boot.iso', inserted=True)
+        cd.refresh()
+        assert cd.image == 'http://127.0.0.1:9/boot.iso' and cd.inserted
+        cd.eject_media()
+        # and redfishtool powers the domain off as well
+        env = {k: v for k, v in os.environ.items()
+               if k not in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')}
+        tool = os.path.join(os.path.dirname(sys.executable), 'redfishtool')
+        subprocess.run([tool, '-r', url[len('https://'):], '-u', 'admin',
+                        '-p', 'password', '-S', 'Always', 'Systems', '-I',
+                        'system', 'reset', 'ForceOff'], check=True,
+                       capture_output=True, timeout=60, env=env)
+        assert not libvirtd.is_active()
     dom = libvirtd.held.lookupByName('test')
     if not dom.isActive():
         dom.create()
