@@ -1,0 +1,283 @@
+"""pyghmi's Redfish ``Command``: the same method names and result shapes
+as the IPMI one, over HTTPS/Redfish.
+
+This is the first part of the client (issue 27): the constructor of
+pyghmi 1.6.19 (``verifycallback`` pinning included), the login and
+logout, power, boot device, identify and health.  Its requests go
+through one pool of kept-alive connections
+(:mod:`pyghmi.redfish.client.transport`) and a read cache that the
+client's own writes invalidate (:mod:`pyghmi.redfish.client.connection`).
+"""
+
+import time
+
+from pyghmi import constants as const
+from pyghmi import exceptions as exc
+from pyghmi.redfish.client import connection as rfconnection
+from pyghmi.redfish.client import transport as rftransport
+
+# pyghmi's power request -> ResetType
+POWER_REQUESTS = {
+    'on': 'On', 'off': 'ForceOff', 'softoff': 'GracefulShutdown',
+    'shutdown': 'GracefulShutdown', 'reset': 'ForceRestart', 'boot': None,
+}
+# BootSourceOverrideTarget -> pyghmi's boot device name
+BOOT_DEVICES_READ = {
+    'BiosSetup': 'setup', 'Cd': 'optical', 'Floppy': 'floppy', 'Hdd': 'hd',
+    'None': 'default', 'Pxe': 'network', 'Usb': 'usb', 'SDCard': 'sdcard',
+    'UefiHttp': 'http',
+}
+# pyghmi's boot device names (and their aliases) -> the target
+BOOT_DEVICES_WRITE = {
+    'net': 'Pxe', 'network': 'Pxe', 'pxe': 'Pxe', 'http': 'UefiHttp',
+    'hd': 'Hdd', 'usb': 'Usb', 'cd': 'Cd', 'cdrom': 'Cd', 'optical': 'Cd',
+    'dvd': 'Cd', 'floppy': 'Floppy', 'default': 'None', 'setup': 'BiosSetup',
+    'bios': 'BiosSetup', 'f1': 'BiosSetup',
+}
+HEALTH = {'Critical': const.Health.Critical,
+          'Unknown': const.Health.Warning,
+          'Warning': const.Health.Warning, 'OK': const.Health.Ok,
+          None: const.Health.Ok}
+IDENTIFY_STATES = {'Blinking': 'blink', 'Lit': 'on', 'Off': 'off'}
+POWER_WAIT = 300.0            # seconds set_power(wait=True) waits at most
+
+
+class SensorReading:
+    """An unhealthy component in ``get_health()['badreadings']``, with
+    pyghmi's attributes (``name``, ``health``, ``states``, ``value``,
+    ``units``, ``imprecision``, ``state_ids``, ``unavailable``)."""
+
+    def __init__(self, info):
+        health = info.get('Status', {}).get('Health')
+        self.name = info.get('Name', '')
+        self.health = HEALTH.get(health, const.Health.Warning)
+        self.states = [] if self.health == const.Health.Ok else [
+            health or 'Unknown']
+        self.value = None
+        self.state_ids = None
+        self.imprecision = None
+        self.units = None
+        self.unavailable = False
+
+    def __repr__(self):
+        return repr({'value': self.value, 'state_ids': self.state_ids,
+                     'units': self.units, 'imprecision': self.imprecision,
+                     'name': self.name, 'unavailable': self.unavailable})
+
+
+class Command:
+    """A Redfish BMC, as pyghmi 1.6.19's ``redfish.command.Command``.
+
+    :param bmc: the BMC's name or address
+    :param userid: user name
+    :param password: password
+    :param verifycallback: ``callable(der_bytes) -> bool`` accepting the
+        BMC's certificate (pinning); a false value checks it against the
+        system's CAs and the host name
+    :param sysurl: the system's URI or id, when the BMC manages several
+    :param bmcurl: the manager's URI
+    :param chassisurl: the chassis' URI
+    :param pool: kept for pyghmi's signature (requests go through one
+        connection pool whatever it is)
+    :param port: the HTTPS port
+    :raises UnrecognizedCertificate: the callback refused the certificate
+    :raises PyghmiException: no Redfish service, or the login failed
+    """
+
+    def __init__(self, bmc, userid, password, verifycallback, sysurl=None,
+                 bmcurl=None, chassisurl=None, pool=None, port=443):
+        if not bmc or not isinstance(bmc, str):
+            raise exc.InvalidParameterValue('bmc: a host name or address')
+        if not isinstance(port, int) or not 0 < port < 65536:
+            raise exc.InvalidParameterValue('port: 1-65535, not %r'
+                                            % (port,))
+        self.bmc = bmc
+        self.transport = rftransport.Transport(bmc, port, verifycallback)
+        self.conn = rfconnection.Connection(self.transport, userid, password)
+        root = self.conn.root
+        if 'Systems' not in root and 'Managers' not in root:
+            self.conn.logout()
+            raise exc.PyghmiException('Redfish not ready')
+        self.sysurl = self._member(root, 'Systems', sysurl)
+        self._bmcurl = bmcurl or self._member(root, 'Managers', None)
+        self._chassisurl = chassisurl
+        self.powerurl = None
+        if self.sysurl:
+            self.powerurl = self.sysinfo.get('Actions', {}).get(
+                '#ComputerSystem.Reset', {}).get('target')
+
+    def _member(self, root, collection, wanted):
+        """The one member of a root collection (or the one ``wanted``
+        names by URI or id)."""
+        uri = root.get(collection, {}).get('@odata.id')
+        if not uri:
+            return None
+        members = [m['@odata.id'] for m in
+                   self.conn.get(uri).get('Members', [])]
+        if wanted:
+            for member in members:
+                if wanted in (member, member.rstrip('/').split('/')[-1]):
+                    return member
+            raise exc.PyghmiException('Specified sysurl not found: %s'
+                                      % wanted)
+        if len(members) > 1:
+            members = [m for m in members if 'DPU' not in m]
+        if len(members) > 1:
+            raise exc.PyghmiException(
+                'Multi system manager, sysurl is required parameter')
+        return members[0] if members else None
+
+    @property
+    def sysinfo(self):
+        """The ComputerSystem resource (cached for 30 s)."""
+        if not self.sysurl:
+            return {}
+        return self.conn.get(self.sysurl)
+
+    def logout(self):
+        """End the Redfish session and close the connections."""
+        self.conn.logout()
+        return {'success': True}
+
+    # ------------------------------------------------------------- power
+    def get_power(self):
+        """``{'powerstate': 'on' | 'off'}``, read fresh."""
+        info = self.conn.get(self.sysurl, cache=False)
+        return {'powerstate': str(info['PowerState'].lower())}
+
+    def set_power(self, powerstate, wait=False):
+        """Change the power state: 'on', 'off', 'softoff' / 'shutdown',
+        'reset', 'boot' (on if off, else reset).
+
+        :param wait: wait (up to 300 s) for 'on' or 'off' to be reached
+        :returns: ``{'powerstate': ...}`` when already there or waited,
+            else ``{'pendingpowerstate': ...}``
+        :raises InvalidParameterValue: an unknown power state
+        """
+        if powerstate not in POWER_REQUESTS:
+            raise exc.InvalidParameterValue(
+                'Unknown power state %s requested' % powerstate)
+        if powerstate == 'boot':
+            current = self.get_power()['powerstate']
+            powerstate = 'on' if current == 'off' else 'reset'
+        elif powerstate in ('on', 'off'):
+            if self.get_power()['powerstate'] == powerstate:
+                return {'powerstate': powerstate}
+        self.conn.write('POST', self.powerurl,
+                        {'ResetType': POWER_REQUESTS[powerstate]})
+        if wait and powerstate in ('on', 'off', 'softoff', 'shutdown'):
+            wanted = 'off' if powerstate in ('softoff', 'shutdown') \
+                else powerstate
+            deadline = time.monotonic() + POWER_WAIT
+            while self.get_power()['powerstate'] != wanted:
+                if time.monotonic() > deadline:
+                    raise exc.PyghmiException(
+                        'System did not accomplish power state change')
+                time.sleep(1)
+            return {'powerstate': wanted}
+        return {'pendingpowerstate': powerstate}
+
+    # -------------------------------------------------------------- boot
+    def get_bootdev(self):
+        """The boot override: ``{'bootdev', 'persistent', 'uefimode'}``,
+        or ``{'bootdev': 'default', 'persistent': True}`` when none.
+
+        :raises PyghmiException: a state or target pyghmi does not know
+        """
+        boot = self.conn.get(self.sysurl).get('Boot', {})
+        state = boot.get('BootSourceOverrideEnabled')
+        if state == 'Disabled':
+            return {'bootdev': 'default', 'persistent': True}
+        if state not in ('Once', 'Continuous'):
+            raise exc.PyghmiException('Unrecognized Boot state: %r' % state)
+        mode = boot.get('BootSourceOverrideMode')
+        if mode not in ('UEFI', 'Legacy'):
+            raise exc.PyghmiException('Unrecognized mode: %s' % mode)
+        target = boot.get('BootSourceOverrideTarget')
+        if target not in BOOT_DEVICES_READ:
+            raise exc.PyghmiException('Unrecognized boot target: %r'
+                                      % target)
+        return {'bootdev': BOOT_DEVICES_READ[target],
+                'persistent': state == 'Continuous',
+                'uefimode': mode == 'UEFI'}
+
+    def set_bootdev(self, bootdev, persist=False, uefiboot=None):
+        """Boot ``bootdev`` next ('network', 'hd', 'optical', 'setup',
+        'default'... or a Redfish target name), every time with
+        ``persist``; ``uefiboot`` True/False asks UEFI/Legacy, None UEFI.
+
+        :returns: ``{'bootdev': bootdev}``
+        :raises InvalidParameterValue: an unknown device
+        """
+        if bootdev not in BOOT_DEVICES_WRITE and \
+                bootdev not in BOOT_DEVICES_READ:
+            raise exc.InvalidParameterValue('Unsupported device %r'
+                                            % (bootdev,))
+        target = BOOT_DEVICES_WRITE.get(bootdev, bootdev)
+        if target == 'UefiHttp' and target not in self.sysinfo.get(
+                'Boot', {}).get(
+                    'BootSourceOverrideTarget@Redfish.AllowableValues', []):
+            target = 'Pxe'
+        if target == 'None':
+            payload = {'BootSourceOverrideEnabled': 'Disabled'}
+        else:
+            payload = {'BootSourceOverrideEnabled':
+                       'Continuous' if persist else 'Once',
+                       'BootSourceOverrideTarget': target,
+                       'BootSourceOverrideMode':
+                       'Legacy' if uefiboot is False else 'UEFI'}
+        self.conn.write('PATCH', self.sysurl, {'Boot': payload})
+        return {'bootdev': bootdev}
+
+    # ---------------------------------------------------------- identify
+    def get_identify(self):
+        """``{'identifystate': 'on' | 'off' | 'blink'}``."""
+        return {'identifystate': IDENTIFY_STATES[
+            self.conn.get(self.sysurl, cache=False)['IndicatorLED']]}
+
+    def set_identify(self, on=True, blink=None):
+        """Light the identify LED (``on``), blink it, or turn it off."""
+        self.conn.write('PATCH', self.sysurl, {
+            'IndicatorLED': 'Blinking' if blink else 'Lit' if on
+            else 'Off'})
+
+    # ------------------------------------------------------------ health
+    def get_health(self, verbose=True):
+        """``{'health': pyghmi.constants.Health, 'badreadings': [...]}``
+        from the system's status; with ``verbose``, the processors,
+        memory and PCIe devices that are not OK when it is not."""
+        info = self.sysinfo
+        status = info.get('Status', {})
+        state = status.get('HealthRollup', status.get('Health', 'Unknown'))
+        health = HEALTH.get(state, const.Health.Warning)
+        bad = []
+        if health and verbose:
+            for collection in ('Processors', 'Memory'):
+                uri = info.get(collection, {}).get('@odata.id')
+                bad.extend(self._unhealthy(uri))
+            for link in info.get('PCIeDevices', []):
+                bad.extend(self._unhealthy_member(link.get('@odata.id')))
+        if state == 'Unknown' and not bad:
+            unknown = SensorReading({'Name': 'BMC',
+                                     'Status': {'Health': 'Unknown'}})
+            unknown.states = ['System does not provide health information']
+            bad.append(unknown)
+        return {'badreadings': bad, 'health': health}
+
+    def _unhealthy(self, uri):
+        if not uri:
+            return []
+        out = []
+        for member in self.conn.get(uri).get('Members', []):
+            out.extend(self._unhealthy_member(member.get('@odata.id')))
+        return out
+
+    def _unhealthy_member(self, uri):
+        if not uri:
+            return []
+        info = self.conn.get(uri)
+        status = info.get('Status', {})
+        if status.get('State') == 'Absent' or \
+                status.get('Health') in ('OK', None):
+            return []
+        return [SensorReading(info)]

@@ -1,0 +1,151 @@
+"""The Redfish client (pyghmi.redfish.command) against fakebmc's Redfish
+side, beside pyghmi 1.6.19's own (in its virtualenv): the same calls
+give the same result shapes; the connection is pooled and pinned, the
+cache follows the client's writes, and the session is logged out."""
+
+import hashlib
+
+import pytest
+
+from pyghmi import exceptions as exc
+from pyghmi.redfish import command
+from pyghmi.tests.functional import peers
+
+pytestmark = pytest.mark.filterwarnings(
+    'ignore::urllib3.exceptions.InsecureRequestWarning')
+
+_CALLS = r'''
+import json, sys
+from pyghmi.redfish import command
+c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                    port=int(sys.argv[1]))
+out = []
+def record(name, call):
+    try:
+        value = call()
+    except Exception as err:
+        value = {'raised': type(err).__name__}
+    if isinstance(value, dict) and 'badreadings' in value:
+        value = dict(value, badreadings=[vars(r) for r in
+                                         value['badreadings']])
+    out.append([name, value])
+record('get_power', c.get_power)
+record('set_power off', lambda: c.set_power('off'))
+record('set_power on wait', lambda: c.set_power('on', wait=True))
+record('set_power on again', lambda: c.set_power('on'))
+record('set_power boot', lambda: c.set_power('boot'))
+record('set_power bad', lambda: c.set_power('sideways'))
+record('set_bootdev network', lambda: c.set_bootdev('network'))
+record('set_bootdev hd persist uefi',
+       lambda: c.set_bootdev('hd', persist=True, uefiboot=True))
+record('set_bootdev bad', lambda: c.set_bootdev('toaster'))
+record('get_identify', c.get_identify)
+record('set_identify', lambda: c.set_identify(on=True))
+record('set_identify off', lambda: c.set_identify(on=False))
+record('get_health', c.get_health)
+print(json.dumps(out, default=repr))
+'''
+
+_BOOTDEV = r'''
+import json, sys
+from pyghmi.redfish import command
+c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                    port=int(sys.argv[1]))
+print(json.dumps(c.get_bootdev()))
+'''
+
+
+@pytest.fixture
+def bmc():
+    with peers.FakeBmcProcess(['--redfish-port', '0']) as proc:
+        proc.url, proc.fingerprint = proc.redfish[0]
+        proc.https_port = int(proc.url.rsplit(':', 1)[1])
+        yield proc
+
+
+def _shape(value):
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return type(value).__name__
+
+
+def _run(bmc, script, ours):
+    python = peers.sys.executable if ours else peers.original_python()
+    return peers.run_json(python, ['-c', script, str(bmc.https_port)], ours)
+
+
+def test_each_call_has_the_originals_result_shape(bmc):
+    theirs = _run(bmc, _CALLS, ours=False)
+    ours = _run(bmc, _CALLS, ours=True)
+    assert [name for name, _ in ours] == [name for name, _ in theirs]
+    for (name, mine), (_, original) in zip(ours, theirs):
+        assert _shape(mine) == _shape(original), name
+        if name in ('get_power', 'set_power off', 'set_power on wait',
+                    'set_power on again', 'set_power bad',
+                    'set_bootdev network', 'set_bootdev bad',
+                    'get_identify', 'get_health'):
+            assert mine == original, name
+    # both left the boot override as the last set_bootdev asked
+    for ours_too in (False, True):
+        assert _run(bmc, _BOOTDEV, ours_too) == {
+            'bootdev': 'hd', 'persistent': True, 'uefimode': True}
+
+
+def test_one_pinned_connection_serves_many_calls(bmc):
+    pinned = []
+
+    def pin(der):
+        pinned.append(der)
+        return 'sha256$' + hashlib.sha256(der).hexdigest() == \
+            bmc.fingerprint
+    c = command.Command('127.0.0.1', 'admin', 'password', pin,
+                        port=bmc.https_port)
+    for _ in range(20):
+        c.get_power()
+    assert c.transport.connections == 1 and len(pinned) == 1
+    c.logout()
+    with pytest.raises(exc.UnrecognizedCertificate):
+        command.Command('127.0.0.1', 'admin', 'password',
+                        lambda der: False, port=bmc.https_port)
+
+
+def test_a_read_after_a_write_sees_the_write(bmc):
+    """pyghmi 1.6.19 kept reading the old device for 30 s after its own
+    set_bootdev; here the write drops the cached system."""
+    c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                        port=bmc.https_port)
+    assert c.get_bootdev()['bootdev'] == 'default'
+    c.set_bootdev('optical')
+    assert c.get_bootdev() == {'bootdev': 'optical', 'persistent': False,
+                               'uefimode': True}
+    c.set_bootdev('default')
+    assert c.get_bootdev() == {'bootdev': 'default', 'persistent': True}
+    c.logout()
+
+
+def test_logout_ends_the_session_on_the_bmc(bmc):
+    import requests
+    c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                        port=bmc.https_port)
+
+    def sessions():
+        return requests.get(
+            bmc.url + '/redfish/v1/SessionService/Sessions',
+            auth=('admin', 'password'), verify=False,
+            timeout=30).json()['Members@odata.count']
+    assert sessions() == 1
+    c.logout()
+    assert sessions() == 0
+    c.logout()                      # twice is harmless
+
+
+def test_a_wrong_password_is_a_clear_error(bmc):
+    with pytest.raises(exc.PyghmiException) as caught:
+        c = command.Command('127.0.0.1', 'admin', 'wrong', lambda der: True,
+                            port=bmc.https_port)
+        c.get_power()
+    assert 'wrong' not in str(caught.value)
+    with pytest.raises(exc.InvalidParameterValue):
+        command.Command('127.0.0.1', 'admin', 'password', None, port=0)
