@@ -3,13 +3,15 @@ as the IPMI one, over HTTPS/Redfish.
 
 This is the first part of the client (issue 27): the constructor of
 pyghmi 1.6.19 (``verifycallback`` pinning included), the login and
-logout, power, boot device, identify and health.  Its requests go
+logout, power, boot device, identify, health and sensors.  Its requests go
 through one pool of kept-alive connections
 (:mod:`pyghmi.redfish.client.transport`) and a read cache that the
 client's own writes invalidate (:mod:`pyghmi.redfish.client.connection`).
 """
 
+import re
 import time
+import typing
 
 from pyghmi import constants as const
 from pyghmi import exceptions as exc
@@ -39,25 +41,39 @@ HEALTH = {'Critical': const.Health.Critical,
           'Warning': const.Health.Warning, 'OK': const.Health.Ok,
           None: const.Health.Ok}
 IDENTIFY_STATES = {'Blinking': 'blink', 'Lit': 'on', 'Off': 'off'}
+# ReadingUnits -> pyghmi's units text
+UNITS = {'Cel': '°C', 'cft_i/min': 'CFM'}
+# Thermal/Power arrays -> (sensor type, reading property, units)
+LEGACY_READINGS = {
+    'Fans': ('Fan', 'Reading', None),
+    'Temperatures': ('Temperature', 'ReadingCelsius', '°C'),
+    'Voltages': ('Voltage', 'ReadingVolts', 'V'),
+}
 POWER_WAIT = 300.0            # seconds set_power(wait=True) waits at most
 
 
 class SensorReading:
-    """An unhealthy component in ``get_health()['badreadings']``, with
-    pyghmi's attributes (``name``, ``health``, ``states``, ``value``,
-    ``units``, ``imprecision``, ``state_ids``, ``unavailable``)."""
+    """A sensor reading, or an unhealthy component of
+    ``get_health()['badreadings']``, with pyghmi's attributes (``name``,
+    ``health``, ``states``, ``value``, ``units``, ``imprecision``,
+    ``state_ids``, ``unavailable``).
 
-    def __init__(self, info):
+    :param info: the Redfish object it describes (its Name and Status)
+    :param value: the reading, or None
+    :param units: pyghmi's units text ('°C', 'V', 'RPM'...)
+    """
+
+    def __init__(self, info, value=None, units=None, unavailable=False):
         health = info.get('Status', {}).get('Health')
         self.name = info.get('Name', '')
         self.health = HEALTH.get(health, const.Health.Warning)
         self.states = [] if self.health == const.Health.Ok else [
             health or 'Unknown']
-        self.value = None
+        self.value = value
         self.state_ids = None
         self.imprecision = None
-        self.units = None
-        self.unavailable = False
+        self.units = units
+        self.unavailable = unavailable
 
     def __repr__(self):
         return repr({'value': self.value, 'state_ids': self.state_ids,
@@ -101,6 +117,7 @@ class Command:
         self.sysurl = self._member(root, 'Systems', sysurl)
         self._bmcurl = bmcurl or self._member(root, 'Managers', None)
         self._chassisurl = chassisurl
+        self._sensors: typing.Optional[typing.Dict[str, dict]] = None
         self.powerurl = None
         if self.sysurl:
             self.powerurl = self.sysinfo.get('Actions', {}).get(
@@ -281,3 +298,102 @@ class Command:
                 status.get('Health') in ('OK', None):
             return []
         return [SensorReading(info)]
+
+    # ----------------------------------------------------------- sensors
+    @property
+    def _sensormap(self):
+        """name -> {'name', 'type', 'url'[, 'generic']}: the Sensors of
+        the system's chassis (and the chassis they contain), else their
+        Thermal and Power readings."""
+        if self._sensors is None:
+            self._sensors = {}
+            chassis = self.sysinfo.get('Links', {}).get('Chassis', [])
+            if not chassis:
+                chassis = self._single_chassis()
+            for link in chassis:
+                self._map_chassis(link['@odata.id'])
+        return self._sensors
+
+    def _single_chassis(self):
+        uri = self.conn.root.get('Chassis', {}).get('@odata.id')
+        members = self.conn.get(uri).get('Members', []) if uri else []
+        return members if len(members) == 1 else []
+
+    def _map_chassis(self, uri):
+        info = self.conn.get(uri)
+        sensors = info.get('Sensors', {}).get('@odata.id')
+        if sensors:
+            for member in self.conn.get(sensors).get('Members', []):
+                data = self.conn.get(member['@odata.id'])
+                if 'Name' in data:
+                    self._sensormap_set(data['Name'], {
+                        'name': data['Name'],
+                        'type': data.get('ReadingType', 'Unknown'),
+                        'url': member['@odata.id'], 'generic': True})
+        else:
+            for kind in ('Power', 'Thermal'):
+                self._map_legacy(info.get(kind, {}).get('@odata.id'))
+        for inner in info.get('Links', {}).get('Contains', []):
+            self._map_chassis(inner['@odata.id'])
+
+    def _map_legacy(self, uri):
+        if not uri:
+            return
+        data = self.conn.get(uri)
+        for group, (kind, _, _) in LEGACY_READINGS.items():
+            for item in data.get(group, []):
+                if 'Name' in item:
+                    self._sensormap_set(item['Name'], {
+                        'name': item['Name'], 'type': kind, 'url': uri})
+
+    def _sensormap_set(self, name, sensor):
+        if self._sensors is not None:
+            self._sensors[name] = sensor
+
+    def get_sensor_descriptions(self):
+        """``{'name', 'type', 'url'...}`` of each sensor, in natural
+        order of names."""
+        for name in _natural(self._sensormap):
+            yield self._sensormap[name]
+
+    def get_sensor_reading(self, sensorname):
+        """The :class:`SensorReading` of sensor ``sensorname``.
+
+        :raises InvalidParameterValue: no such sensor
+        """
+        sensor = self._sensormap.get(sensorname)
+        if sensor is None:
+            raise exc.InvalidParameterValue('Sensor not found: %r'
+                                            % (sensorname,))
+        data = self.conn.get(sensor['url'], cache=False)
+        if sensor.get('generic'):
+            value = data.get('Reading')
+            units = data.get('ReadingUnits')
+            return SensorReading(data, value, UNITS.get(units, units),
+                                 value is None)
+        for group, (kind, key, units) in LEGACY_READINGS.items():
+            if kind != sensor['type']:
+                continue
+            for item in data.get(group, []):
+                if item.get('Name') == sensor['name']:
+                    value = item.get(key)
+                    return SensorReading(
+                        item, value, units or item.get('ReadingUnits'),
+                        value is None)
+        raise exc.PyghmiException('Sensor %r has no reading' % sensorname)
+
+    def get_sensor_data(self):
+        """Every sensor's :class:`SensorReading`, in natural order."""
+        for name in _natural(self._sensormap):
+            yield self.get_sensor_reading(name)
+
+
+def _natural(names):
+    """``names`` sorted as people read numbers in them (Fan2 < Fan10)."""
+    def key(name):
+        return [int(part) if part.isdigit() else part.lower()
+                for part in re.split('([0-9]+)', name)]
+    try:
+        return sorted(names, key=key)
+    except TypeError:
+        return sorted(names)

@@ -43,6 +43,10 @@ record('get_identify', c.get_identify)
 record('set_identify', lambda: c.set_identify(on=True))
 record('set_identify off', lambda: c.set_identify(on=False))
 record('get_health', c.get_health)
+record('sensor descriptions', lambda: list(c.get_sensor_descriptions()))
+record('sensor data', lambda: [vars(r) for r in c.get_sensor_data()])
+record('sensor Fan1', lambda: vars(c.get_sensor_reading('Fan1')))
+record('sensor missing', lambda: c.get_sensor_reading('No such'))
 print(json.dumps(out, default=repr))
 '''
 
@@ -85,7 +89,8 @@ def test_each_call_has_the_originals_result_shape(bmc):
         if name in ('get_power', 'set_power off', 'set_power on wait',
                     'set_power on again', 'set_power bad',
                     'set_bootdev network', 'set_bootdev bad',
-                    'get_identify', 'get_health'):
+                    'get_identify', 'get_health', 'sensor descriptions',
+                    'sensor data', 'sensor Fan1'):
             assert mine == original, name
     # both left the boot override as the last set_bootdev asked
     for ours_too in (False, True):
@@ -122,6 +127,21 @@ def test_a_read_after_a_write_sees_the_write(bmc):
                                'uefimode': True}
     c.set_bootdev('default')
     assert c.get_bootdev() == {'bootdev': 'default', 'persistent': True}
+    c.logout()
+
+
+def test_sensor_data_uses_one_connection(bmc):
+    """pyghmi 1.6.19 opened a TCP and TLS connection per request: one
+    for each sensor read.  Here every reading rides one connection."""
+    c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                        port=bmc.https_port)
+    readings = list(c.get_sensor_data())
+    assert len(readings) >= 15
+    assert c.transport.connections == 1
+    fan = c.get_sensor_reading('Fan1')
+    assert (fan.value, fan.units, fan.unavailable) == (5400, 'RPM', False)
+    with pytest.raises(exc.InvalidParameterValue):
+        c.get_sensor_reading('No such sensor')
     c.logout()
 
 
