@@ -3,12 +3,15 @@ as the IPMI one, over HTTPS/Redfish.
 
 This is the first part of the client (issue 27): the constructor of
 pyghmi 1.6.19 (``verifycallback`` pinning included), the login and
-logout, power, boot device, identify, health and sensors.  Its requests go
+logout, power, boot device, identify, health, sensors and the event
+log.  Its requests go
 through one pool of kept-alive connections
 (:mod:`pyghmi.redfish.client.transport`) and a read cache that the
 client's own writes invalidate (:mod:`pyghmi.redfish.client.connection`).
 """
 
+import datetime
+import posixpath
 import re
 import time
 import typing
@@ -50,6 +53,9 @@ LEGACY_READINGS = {
     'Voltages': ('Voltage', 'ReadingVolts', 'V'),
 }
 POWER_WAIT = 300.0            # seconds set_power(wait=True) waits at most
+# A BMC clock this close to ours is taken as right: its DateTime has a
+# resolution of a second, and the request took some time.
+CLOCK_NOISE = datetime.timedelta(seconds=2)
 
 
 class SensorReading:
@@ -386,6 +392,87 @@ class Command:
         """Every sensor's :class:`SensorReading`, in natural order."""
         for name in _natural(self._sensormap):
             yield self.get_sensor_reading(name)
+
+    # --------------------------------------------------------- event log
+    def get_event_log(self, clear=False):
+        """The manager's log entries, oldest first per log, as pyghmi's
+        dicts: ``log_id`` (the log service's Id), ``timestamp`` (local
+        time, corrected by how far the BMC's clock is off ours),
+        ``message`` and ``severity`` (pyghmi.constants.Health).
+
+        :param clear: clear each log (ClearLog) once its entries are read
+        """
+        manager = self.conn.get(self._bmcurl) if self._bmcurl else {}
+        services = manager.get('LogServices', {}).get('@odata.id')
+        if not services:
+            return
+        skew = _clock_skew(manager.get('DateTime'))
+        for link in self.conn.get(services).get('Members', []):
+            uri = link['@odata.id']
+            try:
+                info = self.conn.get(uri, cache=not clear)
+            except exc.PyghmiException:
+                yield {'log_id': posixpath.basename(uri.rstrip('/')),
+                       'message': 'Could not retrieve log at %s' % uri,
+                       'severity': const.Health.Ok,
+                       'timestamp': datetime.datetime.now().strftime(
+                           '%Y-%m-%dT%H:%M:%S')}
+                continue
+            entries = info.get('Entries', {}).get('@odata.id')
+            if not entries:
+                continue
+            members = self.conn.get(entries, cache=False).get('Members', [])
+            if clear:
+                self._clear_log(uri)
+            for entry in members:
+                record = self._log_record(info.get('Id', ''), entry, skew)
+                if record is not None:
+                    yield record
+
+    def _clear_log(self, uri):
+        target = self.conn.get(uri, cache=False).get('Actions', {}).get(
+            '#LogService.ClearLog', {}).get('target')
+        if target:
+            self.conn.write('POST', target, {})
+
+    def _log_record(self, log_id, entry, skew):
+        if set(entry) <= {'@odata.id'} and entry.get('@odata.id'):
+            entry = self.conn.get(entry['@odata.id'])   # not expanded
+        if not {'Created', 'Message', 'Severity'} & set(entry):
+            return None          # nothing a reader could act on
+        when = _parse_time(entry.get('Created', '')) or \
+            _parse_time(entry.get('EventTimestamp', ''))
+        if when is not None:
+            stamp = (when + skew).astimezone().strftime('%Y-%m-%dT%H:%M:%S')
+        else:
+            stamp = entry.get('Created', '')
+        return {'log_id': log_id, 'timestamp': stamp,
+                'message': entry.get('Message'),
+                'severity': HEALTH.get(entry.get('Severity', 'Warning'),
+                                       const.Health.Ok)}
+
+
+def _parse_time(text):
+    """An ISO 8601 time with its offset (UTC when none), or None."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(text.replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return when
+
+
+def _clock_skew(bmc_now):
+    """How far the BMC's clock is behind ours (a timedelta), zero when
+    within :data:`CLOCK_NOISE` or unknown."""
+    when = _parse_time(bmc_now)
+    if when is None:
+        return datetime.timedelta(0)
+    skew = datetime.datetime.now(datetime.timezone.utc) - when
+    return skew if abs(skew) > CLOCK_NOISE else datetime.timedelta(0)
 
 
 def _natural(names):

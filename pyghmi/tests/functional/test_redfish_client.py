@@ -3,6 +3,7 @@ side, beside pyghmi 1.6.19's own (in its virtualenv): the same calls
 give the same result shapes; the connection is pooled and pinned, the
 cache follows the client's writes, and the session is logged out."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -47,6 +48,7 @@ record('sensor descriptions', lambda: list(c.get_sensor_descriptions()))
 record('sensor data', lambda: [vars(r) for r in c.get_sensor_data()])
 record('sensor Fan1', lambda: vars(c.get_sensor_reading('Fan1')))
 record('sensor missing', lambda: c.get_sensor_reading('No such'))
+record('event log', lambda: list(c.get_event_log()))
 print(json.dumps(out, default=repr))
 '''
 
@@ -92,6 +94,20 @@ def test_each_call_has_the_originals_result_shape(bmc):
                     'get_identify', 'get_health', 'sensor descriptions',
                     'sensor data', 'sensor Fan1'):
             assert mine == original, name
+    # the same events; the times may differ by the second the original
+    # adds as "clock skew" when the BMC's DateTime is a moment old
+    mine = dict(ours)['event log']
+    original = dict(theirs)['event log']
+    assert [(e['log_id'], e['message'], e['severity']) for e in mine] == \
+        [(e['log_id'], e['message'], e['severity']) for e in original]
+    assert len(mine) > 5
+    for mine_one, original_one in zip(mine, original):
+        if not original_one['timestamp']:      # a record with no time
+            assert mine_one['timestamp'] == ''
+            continue
+        gap = abs(datetime.datetime.fromisoformat(mine_one['timestamp']) -
+                  datetime.datetime.fromisoformat(original_one['timestamp']))
+        assert gap <= datetime.timedelta(seconds=2)
     # both left the boot override as the last set_bootdev asked
     for ours_too in (False, True):
         assert _run(bmc, _BOOTDEV, ours_too) == {
@@ -142,6 +158,15 @@ def test_sensor_data_uses_one_connection(bmc):
     assert (fan.value, fan.units, fan.unavailable) == (5400, 'RPM', False)
     with pytest.raises(exc.InvalidParameterValue):
         c.get_sensor_reading('No such sensor')
+    c.logout()
+
+
+def test_event_log_clear_reads_then_empties_the_sel(bmc):
+    c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                        port=bmc.https_port)
+    events = list(c.get_event_log(clear=True))
+    assert events and all(e['log_id'] == 'SEL' for e in events)
+    assert list(c.get_event_log()) == []
     c.logout()
 
 
