@@ -3,14 +3,15 @@ as the IPMI one, over HTTPS/Redfish.
 
 This is the first part of the client (issue 27): the constructor of
 pyghmi 1.6.19 (``verifycallback`` pinning included), the login and
-logout, power, boot device, identify, health, sensors and the event
-log.  Its requests go
+logout, power, boot device, identify, health, sensors, the event log,
+firmware, users and the BMC's network configuration.  Its requests go
 through one pool of kept-alive connections
 (:mod:`pyghmi.redfish.client.transport`) and a read cache that the
 client's own writes invalidate (:mod:`pyghmi.redfish.client.connection`).
 """
 
 import datetime
+import ipaddress
 import posixpath
 import re
 import time
@@ -53,6 +54,9 @@ LEGACY_READINGS = {
     'Voltages': ('Voltage', 'ReadingVolts', 'V'),
 }
 POWER_WAIT = 300.0            # seconds set_power(wait=True) waits at most
+# SoftwareInventory Status.State -> pyghmi's firmware state
+FIRMWARE_STATES = {'StandbyOffline': 'pending', 'Enabled': 'active',
+                   'StandbySpare': 'backup'}
 # A BMC clock this close to ours is taken as right: its DateTime has a
 # resolution of a second, and the request took some time.
 CLOCK_NOISE = datetime.timedelta(seconds=2)
@@ -450,6 +454,139 @@ class Command:
                 'message': entry.get('Message'),
                 'severity': HEALTH.get(entry.get('Severity', 'Warning'),
                                        const.Health.Ok)}
+
+    # --------------------------------------------------------- firmware
+    def get_firmware(self, components=(), category=None):
+        """``(name, info)`` of each firmware of the UpdateService's
+        inventory: ``info`` has ``name``, ``id``, ``version``, ``date``
+        (a datetime, or None), ``software_id`` and ``state`` ('active',
+        'pending', 'backup').
+
+        :raises UnsupportedFunctionality: no firmware inventory
+        """
+        service = self.conn.root.get('UpdateService', {}).get('@odata.id')
+        inventory = self.conn.get(service).get(
+            'FirmwareInventory', {}).get('@odata.id') if service else None
+        if not inventory:
+            raise exc.UnsupportedFunctionality(
+                'BMC does not implement extended firmware information')
+        seen: typing.Set[str] = set()
+        for link in self.conn.get(inventory).get('Members', []):
+            name, info = _firmware_info(self.conn.get(link['@odata.id']),
+                                        seen)
+            if name is not None:
+                yield name, info
+
+    # ------------------------------------------------------------- users
+    def get_users(self):
+        """``{id: {'name', 'uid', 'expiration', 'access':
+        {'privilege_level': role}}}`` of the accounts that have a
+        name."""
+        names: typing.Dict[str, dict] = {}
+        service = self.conn.root.get('AccountService', {}).get('@odata.id')
+        if not service:
+            return names
+        accounts = self.conn.get(service).get('Accounts', {}).get(
+            '@odata.id')
+        if not accounts:
+            return names
+        for link in self.conn.get(accounts).get('Members', []):
+            info = self.conn.get(link['@odata.id'])
+            if info.get('UserName'):
+                names[info.get('Id')] = {
+                    'name': info['UserName'], 'uid': info.get('Id'),
+                    'expiration': None,
+                    'access': {'privilege_level':
+                               info.get('RoleId', 'Unknown')}}
+        return names
+
+    # ----------------------------------------------------------- network
+    def _nic_url(self, name=None):
+        manager = self.conn.get(self._bmcurl) if self._bmcurl else {}
+        nics = manager.get('EthernetInterfaces', {}).get('@odata.id')
+        if not nics:
+            raise exc.UnsupportedFunctionality(
+                'The BMC lists no network interface')
+        found = []
+        for link in self.conn.get(nics).get('Members', []):
+            uri = link.get('@odata.id')
+            if not uri:
+                continue
+            if name is not None:
+                if uri.endswith('/%s' % name):
+                    return uri
+                continue
+            info = self.conn.get(uri)
+            if info.get('Links', {}).get('HostInterface'):
+                continue          # the host's interface, not the BMC's
+            found.append(uri)
+        if name is not None:
+            raise exc.InvalidParameterValue('name: no interface %r' % name)
+        if len(found) != 1:
+            raise exc.PyghmiException(
+                'Multiple network interfaces: name is required'
+                if found else 'The BMC lists no network interface')
+        return found[0]
+
+    def get_net_configuration(self, name=None):
+        """The BMC's IPv4 settings: ``ipv4_address`` (address/prefix),
+        ``mac_address``, ``ipv4_gateway``, ``ipv4_configuration``
+        ('Static', 'DHCP'...), ``vlan_id`` (an id or 'off').
+
+        :param name: the interface's id, when the BMC has several
+        """
+        nic = self.conn.get(self._nic_url(name), cache=False)
+        addresses = nic.get('IPv4Addresses') or []
+        if len(addresses) != 1:
+            addresses = [a for a in addresses
+                         if a.get('Address') != '0.0.0.0']
+        if not addresses:
+            raise exc.PyghmiException('Unable to locate network information')
+        if len(addresses) != 1:
+            raise exc.PyghmiException('Multiple IP addresses not supported')
+        current = addresses[0]
+        gateway = current.get('Gateway')
+        vlan = nic.get('VLAN', {})
+        return {
+            'ipv4_address': '%s/%d' % (current['Address'],
+                                       _prefix(current['SubnetMask'])),
+            'mac_address': nic.get('MACAddress'),
+            'ipv4_gateway': gateway if gateway and _prefix(gateway) else None,
+            'ipv4_configuration': current.get('AddressOrigin'),
+            'vlan_id': vlan.get('VLANId') if vlan.get('VLANEnable')
+            else 'off'}
+
+
+def _firmware_info(info, seen):
+    """``(name, dict)`` of one SoftwareInventory, or ``(None, None)``
+    without a version or a date."""
+    name = info.get('Name', 'Unknown')
+    if name in seen:
+        name = info.get('Id', name)
+    seen.add(name)
+    out = {'name': name, 'id': info.get('Id'),
+           'version': info.get('Version', 'Unknown'),
+           'date': _parse_time(info.get('ReleaseDate', '')),
+           'software_id': info.get('SoftwareId', '')}
+    if not (out['version'] or out['date']):
+        return None, None
+    state = FIRMWARE_STATES.get(info.get('Status', {}).get('State'))
+    if state:
+        out['state'] = state
+    return name, out
+
+
+def _prefix(mask):
+    """The prefix length of a dotted IPv4 mask (leading one bits)."""
+    try:
+        value = int(ipaddress.IPv4Address(mask))
+    except (ipaddress.AddressValueError, ValueError):
+        raise exc.PyghmiException('Unrecognized address %r' % (mask,))
+    prefix = 32
+    while prefix and not value & 1:
+        value >>= 1
+        prefix -= 1
+    return prefix
 
 
 def _parse_time(text):

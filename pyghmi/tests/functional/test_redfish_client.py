@@ -49,6 +49,9 @@ record('sensor data', lambda: [vars(r) for r in c.get_sensor_data()])
 record('sensor Fan1', lambda: vars(c.get_sensor_reading('Fan1')))
 record('sensor missing', lambda: c.get_sensor_reading('No such'))
 record('event log', lambda: list(c.get_event_log()))
+record('firmware', lambda: list(c.get_firmware()))
+record('users', c.get_users)
+record('net configuration', c.get_net_configuration)
 print(json.dumps(out, default=repr))
 '''
 
@@ -92,7 +95,8 @@ def test_each_call_has_the_originals_result_shape(bmc):
                     'set_power on again', 'set_power bad',
                     'set_bootdev network', 'set_bootdev bad',
                     'get_identify', 'get_health', 'sensor descriptions',
-                    'sensor data', 'sensor Fan1'):
+                    'sensor data', 'sensor Fan1', 'firmware', 'users',
+                    'net configuration'):
             assert mine == original, name
     # the same events; the times may differ by the second the original
     # adds as "clock skew" when the BMC's DateTime is a moment old
