@@ -42,7 +42,11 @@ def test_ipmisim_known_suite_login_costs_four_round_trips(ipmisim):
     shared._suite_memory.put((ipmisim.host, ipmisim.port), 3)
     c = connect(ipmisim)
     try:
-        assert core_of(c).packets_sent == 4
+        # four exchanges (a loaded machine may make ipmi_sim slower than
+        # the retransmission time-out: those tries are not exchanges)
+        core = core_of(c)
+        assert core.packets_sent - core.retransmits == 4
+        assert core._restarts == 0
     finally:
         c.logout()
 

@@ -203,3 +203,14 @@ def test_no_free_slot_for_the_whole_login_budget_is_reported():
     assert 'Insufficient resources' in str(error)
     assert pair.clock.now - 1000.0 <= clientcore.login_budget(
         pair.client.params)
+
+
+def test_retransmissions_are_counted_apart_from_exchanges():
+    pair = Pair(cipher=17)
+    _answer_latency(pair, 0.005)
+    assert pair.client.retransmits == 0
+    assert pair.client.packets_sent == 4       # a known suite's login
+    lost = []
+    pair.drop_to_client = lambda data: not lost and (lost.append(1) or True)
+    assert pair.request(6, 1).code == 0
+    assert (pair.client.packets_sent, pair.client.retransmits) == (6, 1)

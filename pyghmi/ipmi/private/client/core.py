@@ -94,6 +94,7 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         self.deadline = None
         self.dropped: typing.Counter[str] = collections.Counter()
         self.packets_sent = 0       # for benchmarks and tests
+        self.retransmits = 0        # of them, tries after the first
         self.logins = 0             # successful logins, re-logins included
         self.on_login = None        # callable(error or None)
         self.on_closed = None       # callable()

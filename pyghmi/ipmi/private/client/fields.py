@@ -25,6 +25,7 @@ class CoreFields:
     deadline: Optional[float]
     dropped: typing.Counter[str]
     packets_sent: int
+    retransmits: int
     logins: int
     on_login: Optional[Callable[[Any], None]]
     on_closed: Optional[Callable[[], None]]

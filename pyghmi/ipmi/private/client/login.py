@@ -175,6 +175,7 @@ class Login(fields.CoreFields):
             self._step_attempts += 1
             self.outbox.append(self._step_packet)
             self.packets_sent += 1
+            self.retransmits += 1
             self._set_deadline(min(until, now + self.rto.wait(
                 self._step_attempts, self.params.timeout)))
             return

@@ -204,6 +204,7 @@ class Scheduler(fields.CoreFields):
         itself changed (re-login, close), which ends the scan."""
         if req.retry and now < req.give_up_at:
             req.attempts += 1
+            self.retransmits += 1
             self._transmit(req, now)
             return True
         del self._flight[req.seq]
