@@ -86,6 +86,8 @@ class SensorReading:
         self.unavailable = unavailable
 
     def __repr__(self):
+        # (the attributes above and the keys of this text are pyghmi's:
+        # callers read them)
         return repr({'value': self.value, 'state_ids': self.state_ids,
                      'units': self.units, 'imprecision': self.imprecision,
                      'name': self.name, 'unavailable': self.unavailable})
