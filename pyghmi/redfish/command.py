@@ -4,7 +4,7 @@ as the IPMI one, over HTTPS/Redfish.
 This is the first part of the client (issue 27): the constructor of
 pyghmi 1.6.19 (``verifycallback`` pinning included), the login and
 logout, power, boot device, identify, health, sensors, the event log,
-firmware, users and the BMC's network configuration.  Its requests go
+firmware, users, the BMC's network configuration and NTP.  Its requests go
 through one pool of kept-alive connections
 (:mod:`pyghmi.redfish.client.transport`) and a read cache that the
 client's own writes invalidate (:mod:`pyghmi.redfish.client.connection`).
@@ -557,6 +557,54 @@ class Command:
             'ipv4_configuration': current.get('AddressOrigin'),
             'vlan_id': vlan.get('VLANId') if vlan.get('VLANEnable')
             else 'off'}
+
+    # --------------------------------------------------------------- NTP
+    def _protocol_url(self):
+        manager = self.conn.get(self._bmcurl) if self._bmcurl else {}
+        return manager.get('NetworkProtocol', {}).get('@odata.id')
+
+    def get_ntp_enabled(self):
+        """Whether the BMC's NTP client is on (False when it has none)."""
+        uri = self._protocol_url()
+        if not uri:
+            return False
+        return self.conn.get(uri).get('NTP', {}).get('ProtocolEnabled',
+                                                     False)
+
+    def set_ntp_enabled(self, enable):
+        """Turn the BMC's NTP client on or off."""
+        uri = self._protocol_url()
+        if uri:
+            self.conn.write('PATCH', uri,
+                            {'NTP': {'ProtocolEnabled': bool(enable)}})
+
+    def get_ntp_servers(self):
+        """The NTP servers (a new list each call)."""
+        uri = self._protocol_url()
+        if not uri:
+            return []
+        return list(self.conn.get(uri).get('NTP', {}).get('NTPServers', []))
+
+    def set_ntp_server(self, server, index=None):
+        """Put ``server`` first (``index`` None: unless listed already),
+        or at ``index`` (appended past the end); an empty ``server``
+        removes the one at ``index``."""
+        uri = self._protocol_url()
+        servers = self.get_ntp_servers()
+        if index is None:
+            if server in servers:
+                return
+            servers.insert(0, server)
+        elif index >= len(servers):
+            if not server:
+                return
+            servers.append(server)
+        elif server:
+            servers[index] = server
+        else:
+            del servers[index]
+        if uri:
+            self.conn.write('PATCH', uri, {'NTP': {'NTPServers': servers}})
 
 
 def _firmware_info(info, seen):

@@ -52,6 +52,15 @@ record('event log', lambda: list(c.get_event_log()))
 record('firmware', lambda: list(c.get_firmware()))
 record('users', c.get_users)
 record('net configuration', c.get_net_configuration)
+record('ntp before', lambda: [c.get_ntp_enabled(), list(c.get_ntp_servers())])
+record('ntp set', lambda: [c.set_ntp_server('192.0.2.1'),
+                           c.set_ntp_server('192.0.2.2', 5),
+                           c.set_ntp_server('192.0.2.1'),
+                           c.set_ntp_enabled(True)])
+record('ntp after', lambda: [c.get_ntp_enabled(), list(c.get_ntp_servers())])
+record('ntp reset', lambda: [c.set_ntp_server('', 1),
+                             c.set_ntp_server('', 0),
+                             c.set_ntp_enabled(False)])
 print(json.dumps(out, default=repr))
 '''
 
@@ -96,7 +105,8 @@ def test_each_call_has_the_originals_result_shape(bmc):
                     'set_bootdev network', 'set_bootdev bad',
                     'get_identify', 'get_health', 'sensor descriptions',
                     'sensor data', 'sensor Fan1', 'firmware', 'users',
-                    'net configuration'):
+                    'net configuration', 'ntp before', 'ntp set',
+                    'ntp after', 'ntp reset'):
             assert mine == original, name
     # the same events; the times may differ by the second the original
     # adds as "clock skew" when the BMC's DateTime is a moment old
