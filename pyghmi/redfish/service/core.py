@@ -79,12 +79,12 @@ class RedfishService:
             with self.machine.lock:
                 return self._handle(request)
         except RedfishError as err:
-            return self._error(err)
+            return error_response(err)
         except Exception:  # noqa: BLE001 - a bug answers 500, not a crash
             LOG.exception('Redfish request %s %s failed', request.method,
                           request.path)
-            return self._error(RedfishError(500, 'GeneralError',
-                                            'internal error'))
+            return error_response(RedfishError(500, 'GeneralError',
+                                               'internal error'))
 
     # ----------------------------------------------------------- steps
     def _handle(self, request):
@@ -192,11 +192,12 @@ class RedfishService:
         if current not in tags and current[2:] not in tags:
             raise RedfishError(412, 'PreconditionFailed')
 
-    @staticmethod
-    def _error(err):
-        headers = dict(err.headers)
-        return _json(err.status, errors.error_body(err.message, *err.args_),
-                     headers)
+
+def error_response(err):
+    """The :class:`Response` of a :class:`RedfishError`: its status and
+    headers, the extended-error body."""
+    return _json(err.status, errors.error_body(err.message, *err.args_),
+                 dict(err.headers))
 
 
 def _normalize(path):

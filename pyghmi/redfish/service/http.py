@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import http.server
 import ipaddress
-import json
 import logging
 import os
 import socket
@@ -25,7 +24,6 @@ import time
 import typing
 
 from pyghmi.redfish.service import core
-from pyghmi.redfish.service import errors
 
 LOG = logging.getLogger(__name__)
 READ_TIMEOUT = 30.0           # seconds a connection may stay silent
@@ -97,7 +95,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             if 0 < size <= DRAIN_LIMIT:
                 self._drain(size)
-            reply = core.RedfishService._error(core.RedfishError(
+            reply = core.error_response(core.RedfishError(
                 413 if size > 0 else 400,
                 'PayloadTooLarge' if size > 0 else 'MalformedJSON'))
             return self._send(reply)
@@ -131,15 +129,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """HTTP-level refusals (bad request line, unknown method, header
         too long) as Redfish extended errors, and the connection closed."""
         self.close_connection = True
-        body = json.dumps(errors.error_body(
-            'GeneralError', message or explain or 'bad request')).encode()
-        self.send_response(code, message)
-        self.send_header('Content-Type', core.JSON_TYPE)
-        self.send_header('Content-Length', str(len(body)))
-        self.send_header('Connection', 'close')
-        self.end_headers()
-        if self.command != 'HEAD':
-            self.wfile.write(body)
+        self._send(core.error_response(core.RedfishError(
+            code, 'GeneralError', message or explain or 'bad request',
+            headers={'Connection': 'close'})))
 
     def log_message(self, fmt, *args):    # headers (tokens) never logged
         LOG.debug('redfish %s: ' + fmt, self.client_address[0], *args)
