@@ -128,6 +128,7 @@ class FakeBmc(bmc.Bmc):
             profile.get('bios', {}).get('attributes', ()))
         self.bios.load_state(state.get('bios', {}))
         self.ntp = dict(state.get('ntp', {'enabled': False, 'servers': []}))
+        self.location = dict(state.get('location', {}))
         self.processors = [dict(spec) for spec in
                            profile.get('processors', ())]
         self._off_at = None
@@ -202,6 +203,12 @@ class FakeBmc(bmc.Bmc):
     def ntp_changed(self):
         """Save the NTP settings with the rest of the state."""
         self.state['ntp'] = self.ntp
+        self._save()
+
+    def location_changed(self):
+        """Save the chassis' Redfish Location with the rest of the
+        state."""
+        self.state['location'] = self.location
         self._save()
 
     def media_changed(self):

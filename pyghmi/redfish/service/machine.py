@@ -293,6 +293,19 @@ class BmcMachine:
         if changed is not None:
             changed()
 
+    def location(self):
+        """The chassis' Redfish Location (PostalAddress, Placement,
+        Contacts), kept on the Bmc as ``location``."""
+        return dict(getattr(self.bmc, 'location', None) or {})
+
+    def set_location(self, location):
+        """Store the chassis' Location; ``location_changed()`` is
+        called."""
+        self.bmc.location = dict(location)
+        changed = getattr(self.bmc, 'location_changed', None)
+        if changed is not None:
+            changed()
+
     def processors(self):
         """``[{'socket', 'manufacturer', 'model', 'cores', 'threads',
         'max_mhz', 'instruction_set'}]`` the Bmc lists as

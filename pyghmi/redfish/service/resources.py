@@ -235,16 +235,61 @@ def chassis(ctx):
     power = ctx.machine.power_state()
     if power is not None:
         body['PowerState'] = power
+    location = ctx.machine.location()
+    if location:
+        body['Location'] = location
     return body
 
 
+# the writable parts of a chassis' Location, and their writable texts
+LOCATION_PARTS = {'PostalAddress': ('Room', 'Location', 'Building',
+                                    'Street', 'City', 'Country',
+                                    'PostalCode'),
+                  'Placement': ('Rack', 'Row', 'RackOffset')}
+
+
 def patch_chassis(ctx, body):
-    """PATCH of the chassis: its indicator (the same as the system's)."""
-    only(body, ('IndicatorLED', 'LocationIndicatorActive'),
+    """PATCH of the chassis: its indicator (the same as the system's)
+    and its Location (address, placement and contacts)."""
+    only(body, ('IndicatorLED', 'LocationIndicatorActive', 'Location'),
          readonly=('Id', 'Name', 'ChassisType', 'PowerState', 'Status',
                    'Links'))
+    if 'Location' in body:
+        ctx.machine.set_location(_location(ctx.machine.location(),
+                                           body['Location']))
     _patch_indicator(ctx, body)
     return 200, chassis(ctx), {}
+
+
+def _location(current, change):
+    """``current`` Location with ``change`` merged in (checked)."""
+    if not isinstance(change, dict):
+        raise RedfishError(400, 'PropertyValueTypeError', change,
+                           'Location')
+    only(change, tuple(LOCATION_PARTS) + ('Contacts',))
+    out = dict(current)
+    for part, fields in LOCATION_PARTS.items():
+        if part not in change:
+            continue
+        values = change[part]
+        if not isinstance(values, dict):
+            raise RedfishError(400, 'PropertyValueTypeError', values, part)
+        only(values, fields)
+        for key, value in values.items():
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise RedfishError(400, 'PropertyValueTypeError', value,
+                                   key)
+        out[part] = dict(out.get(part, {}), **values)
+    if 'Contacts' in change:
+        contacts = change['Contacts']
+        if not isinstance(contacts, list) or not all(
+                isinstance(c, dict) and
+                set(c) <= {'ContactName', 'EmailAddress', 'PhoneNumber'}
+                for c in contacts):
+            raise RedfishError(400, 'PropertyValueTypeError', contacts,
+                               'Contacts')
+        out['Contacts'] = [dict(c) for c in contacts]
+    return out
 
 
 def managers(ctx):
