@@ -83,6 +83,7 @@ class Transport:
                  maxsize=4):
         self.host = host
         self.port = port
+        self.maxsize = maxsize
         self.connections = 0          # TCP connections opened
         kwargs: typing.Dict[str, typing.Any] = {}
         if verifycallback:
@@ -109,22 +110,25 @@ class Transport:
         return type('Counting' + base.__name__, (base,),
                     {'connect': connect})
 
-    def request(self, method, path, body=None, headers=None):
+    def request(self, method, path, body=None, headers=None, timeout=None):
         """Send one request; returns a :class:`Response`.
 
         :param body: a dict (sent as JSON), bytes, or None
+        :param timeout: seconds it may take (None: the transport's)
         :raises UnrecognizedCertificate: the callback refused the BMC
         :raises IpmiTimeoutError: no answer within the time-out
         :raises PyghmiException: the connection failed
         """
         headers = dict(headers or {})
+        headers.setdefault('Accept-Encoding', 'gzip')
         if isinstance(body, dict):
             body = json.dumps(body).encode('utf-8')
             headers.setdefault('Content-Type', 'application/json')
         try:
             reply = self._pool.urlopen(method, path, body=body,
                                        headers=headers, redirect=False,
-                                       preload_content=True)
+                                       preload_content=True,
+                                       **self._timeout(timeout))
         except exc.UnrecognizedCertificate:
             raise
         except urllib3.exceptions.TimeoutError:
@@ -138,6 +142,12 @@ class Transport:
                                       % (self.host, type(err).__name__))
         return Response(reply.status, {k.lower(): v for k, v in
                                        reply.headers.items()}, reply.data)
+
+    @staticmethod
+    def _timeout(seconds):
+        if seconds is None:
+            return {}
+        return {'timeout': urllib3.Timeout(total=seconds)}
 
     def close(self):
         """Close every kept connection."""

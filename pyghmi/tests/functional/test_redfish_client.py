@@ -160,14 +160,19 @@ def test_a_read_after_a_write_sees_the_write(bmc):
     c.logout()
 
 
-def test_sensor_data_uses_one_connection(bmc):
+def test_sensor_data_reuses_a_bounded_pool(bmc):
     """pyghmi 1.6.19 opened a TCP and TLS connection per request: one
-    for each sensor read.  Here every reading rides one connection."""
+    for each sensor read.  Here the readings are read in parallel
+    through the bounded pool, whose connections are kept for the next
+    calls."""
     c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
                         port=bmc.https_port)
     readings = list(c.get_sensor_data())
     assert len(readings) >= 15
-    assert c.transport.connections == 1
+    opened = c.transport.connections
+    assert 1 <= opened <= c.transport.maxsize == 4
+    assert len(list(c.get_sensor_data())) == len(readings)
+    assert c.transport.connections == opened
     fan = c.get_sensor_reading('Fan1')
     assert (fan.value, fan.units, fan.unavailable) == (5400, 'RPM', False)
     with pytest.raises(exc.InvalidParameterValue):
