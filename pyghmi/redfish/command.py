@@ -24,6 +24,8 @@ from pyghmi.redfish.oem import lookup
 SensorReading = sensors.SensorReading
 # what a surprising answer may raise deep in a flow: turned into a
 # DecodeError naming the method, never handed to the caller as is
+# seconds a request may take, by default
+TIMEOUT = 60.0
 SURPRISES = (KeyError, TypeError, IndexError, AttributeError, ValueError)
 
 
@@ -67,16 +69,23 @@ class Command:
     :param pool: kept for pyghmi's signature (requests go through one
         connection pool whatever it is)
     :param port: the HTTPS port
-    :raises InvalidParameterValue: a bad ``bmc`` or ``port``
+    :param timeout: seconds a request may take (keyword only, not in
+        pyghmi 1.6.19: its requests waited as long as the socket did)
+    :raises InvalidParameterValue: a bad ``bmc``, ``port`` or ``timeout``
     :raises UnrecognizedCertificate: the callback refused the certificate
     :raises PyghmiException: no Redfish service, or the login failed
     """
 
     def __init__(self, bmc, userid, password, verifycallback, sysurl=None,
-                 bmcurl=None, chassisurl=None, pool=None, port=443):
+                 bmcurl=None, chassisurl=None, pool=None, port=443, *,
+                 timeout=TIMEOUT):
         check_target(bmc, port)
+        if isinstance(timeout, bool) or not isinstance(
+                timeout, (int, float)) or not 0 < timeout <= 3600:
+            raise exc.InvalidParameterValue('timeout: seconds, 0-3600')
         self.bmc = bmc
-        self.transport = rftransport.Transport(bmc, port, verifycallback)
+        self.transport = rftransport.Transport(bmc, port, verifycallback,
+                                               timeout=timeout)
         self._driver = rfdriver.Driver(self.transport,
                                        self.transport.maxsize)
         conn = rfconnection.Connection(bmc, userid, password)

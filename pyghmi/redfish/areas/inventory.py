@@ -51,9 +51,8 @@ class Inventory(base.Base):
 
     # ------------------------------------------------------- the parts
     def _processors(self, withids):
+        # (an empty socket is listed too, its Model None, as pyghmi does)
         for info in (yield from self._collection_members('Processors')):
-            if base.obj(info, 'Status').get('State') == 'Absent':
-                continue
             yield base.text(info, 'Name', 'CPU'), {'Model': info.get('Model')}
 
     def _memory(self, withids):

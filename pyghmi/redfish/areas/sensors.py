@@ -204,12 +204,36 @@ class Sensors(base.Base):
                 bad.extend((yield from self._unhealthy(
                     [reads[u] for u in uris if isinstance(reads.get(u),
                                                           dict)])))
+            if not bad:
+                bad = yield from self._conditions(base.obj(info, 'Status'))
         if state == 'Unknown' and not bad:
             unknown = SensorReading({'Name': 'BMC',
                                      'Status': {'Health': 'Unknown'}})
             unknown.states = ['System does not provide health information']
             bad.append(unknown)
         return {'badreadings': bad, 'health': health}
+
+    def _conditions(self, status):
+        """Flow: a reading for each of the status' Conditions (Redfish
+        2023.1: what makes a rollup Warning or Critical), named after
+        the resource it comes from."""
+        out = []
+        for condition in base.objects(status, 'Conditions'):
+            origin = base.link(condition, 'OriginOfCondition')
+            name = base.last_part(origin) if origin else 'System'
+            if origin:
+                try:
+                    name = base.text((yield from self.conn.get(origin)),
+                                     'Name', name)
+                except exc.PyghmiException:
+                    pass            # the id then
+            reading = SensorReading({'Name': name, 'Status': {
+                'Health': condition.get('Severity', 'Warning')}})
+            message = base.text(condition, 'Message')
+            if message:
+                reading.states = [message]
+            out.append(reading)
+        return out
 
     def _unhealthy(self, members):
         return [SensorReading(m) for m in members

@@ -10,12 +10,15 @@ Rules of this module:
   without a callback the system's CAs and the host name are checked;
 * connections are reused (``maxsize`` at once); a request never opens
   a connection per call;
-* every request is bounded by ``timeout`` seconds;
+* every request is bounded by ``timeout`` seconds, the body included
+  (read by pieces: a trickle cannot stretch it), and by MAX_BODY bytes;
 * no secret (password, token) is logged or put in an exception.
 """
 
 import json
+import socket
 import ssl
+import time
 import typing
 
 import urllib3
@@ -23,6 +26,12 @@ from urllib3 import connection as urllib3_connection
 from urllib3 import connectionpool
 
 from pyghmi import exceptions as exc
+
+
+# an answer larger than this is refused (a BMC's largest resources,
+# registries and logs, are a few MB)
+MAX_BODY = 64 << 20
+CHUNK = 1 << 16
 
 
 class _PinnedConnection(urllib3_connection.HTTPSConnection):
@@ -84,6 +93,7 @@ class Transport:
         self.host = host
         self.port = port
         self.maxsize = maxsize
+        self.timeout = timeout
         self.connections = 0          # TCP connections opened
         kwargs: typing.Dict[str, typing.Any] = {}
         if verifycallback:
@@ -96,7 +106,8 @@ class Transport:
             kwargs.update(cert_reqs=ssl.CERT_REQUIRED)
         self._pool = connectionpool.HTTPSConnectionPool(
             host.strip('[]'), port, maxsize=maxsize, block=False,
-            timeout=urllib3.Timeout(total=timeout), retries=False,
+            timeout=urllib3.Timeout(total=timeout),
+            retries=False,
             **kwargs)
         self._pool.ConnectionCls = counting
 
@@ -124,30 +135,55 @@ class Transport:
         if isinstance(body, dict):
             body = json.dumps(body).encode('utf-8')
             headers.setdefault('Content-Type', 'application/json')
+        seconds = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + seconds
         try:
-            reply = self._pool.urlopen(method, path, body=body,
-                                       headers=headers, redirect=False,
-                                       preload_content=True,
-                                       **self._timeout(timeout))
+            reply = self._pool.urlopen(
+                method, path, body=body, headers=headers, redirect=False,
+                preload_content=False,
+                timeout=urllib3.Timeout(total=seconds))
+            data = self._body(reply, deadline)
         except exc.UnrecognizedCertificate:
             raise
-        except urllib3.exceptions.TimeoutError:
+        except (urllib3.exceptions.TimeoutError, socket.timeout):
             raise exc.IpmiTimeoutError('Redfish request to %s timed out'
                                        % self.host)
-        except urllib3.exceptions.HTTPError as err:
+        except (urllib3.exceptions.HTTPError, OSError) as err:
             cause = getattr(err, 'reason', None)
             if isinstance(cause, exc.UnrecognizedCertificate):
                 raise cause
             raise exc.PyghmiException('Redfish request to %s failed: %s'
                                       % (self.host, type(err).__name__))
         return Response(reply.status, {k.lower(): v for k, v in
-                                       reply.headers.items()}, reply.data)
+                                       reply.headers.items()}, data)
 
-    @staticmethod
-    def _timeout(seconds):
-        if seconds is None:
-            return {}
-        return {'timeout': urllib3.Timeout(total=seconds)}
+    def _body(self, reply, deadline):
+        """The whole body of ``reply`` (decoded), read by pieces so that
+        neither a slow trickle nor an endless body outlives the deadline
+        or the size limit; the connection goes back to the pool only
+        when the body was read whole."""
+        chunks = []
+        size = 0
+        read = getattr(reply, 'read1', None) or (
+            lambda amount: reply.read(amount))
+        try:
+            while True:
+                if time.monotonic() > deadline:
+                    raise exc.IpmiTimeoutError(
+                        'Redfish request to %s timed out' % self.host)
+                chunk = read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise exc.DecodeError('the BMC sent more than %d bytes'
+                                          % MAX_BODY)
+                chunks.append(chunk)
+        except BaseException:
+            reply.close()          # never reuse a half-read connection
+            raise
+        reply.release_conn()
+        return b''.join(chunks)
 
     def close(self):
         """Close every kept connection."""
