@@ -131,6 +131,7 @@ bench: bench-deps
 	$(VPY) bench/console_bench.py
 	$(VPY) bench/latency_bench.py
 	$(VPY) bench/redfish_bench.py
+	$(VPY) bench/redfish_client_bench.py --compare $(ORIG_PY)
 
 clean:
 	rm -rf $(VENV) $(ORIG_VENV) $(VBMC_VENV) $(PYIPMI_VENV) $(SUSHY_VENV) \

@@ -17,7 +17,7 @@ FIRMWARE_STATES = {'StandbyOffline': 'pending', 'Enabled': 'active',
                    'StandbySpare': 'backup'}
 TASK_FAILED = ('Cancelled', 'Exception', 'Interrupted', 'Killed',
                'Suspended')
-TASK_POLL = 3.0               # seconds between reads of a task
+TASK_POLL = 1.0               # seconds between reads of a task
 TASK_WAIT = 3600.0            # seconds an update may take at most
 UPLOAD_TIMEOUT = 1800.0       # seconds an image upload may take
 

@@ -15,6 +15,9 @@ HEALTH = {'Critical': const.Health.Critical,
           None: const.Health.Ok}
 # ReadingUnits -> pyghmi's units text
 UNITS = {'Cel': '°C', 'cft_i/min': 'CFM'}
+# seconds a reading stays current: get_sensor_data's first call reads
+# each sensor to map it, and uses those reads rather than asking twice
+FRESH = 1.0
 # Thermal/Power arrays -> (sensor type, reading property, units)
 LEGACY_READINGS = {
     'Fans': ('Fan', 'Reading', None),
@@ -166,7 +169,7 @@ class Sensors(base.Base):
         sensors = yield from self._sensormap()
         names = _natural(sensors)
         uris = sorted({sensors[name]['url'] for name in names})
-        reads = yield from self.conn.read_many(uris, cache=False)
+        reads = yield from self.conn.read_many(uris, cache=FRESH)
         for name in names:
             data = reads.get(sensors[name]['url'])
             if isinstance(data, dict):

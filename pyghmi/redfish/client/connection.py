@@ -149,15 +149,17 @@ class Connection:
 
     def get(self, path, cache=True):
         """Flow: the JSON object of ``path``, from the cache when
-        ``cache`` and fresh.
+        ``cache`` and fresh: read less than 30 s ago (``cache`` True) or
+        less than ``cache`` seconds ago (a number).
 
         :raises RedfishError: the service refused (its message and id)
         :raises DecodeError: the answer is not a JSON object
         """
         now = time.monotonic()
         if cache:
+            limit = CACHE_SECONDS if cache is True else float(cache)
             kept = self._cache.get(path)
-            if kept is not None and now - kept[0] < CACHE_SECONDS:
+            if kept is not None and now - kept[0] < limit:
                 return kept[1]
         reply = yield from self.request('GET', path)
         body = _object(reply)

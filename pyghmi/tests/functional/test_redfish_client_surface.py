@@ -222,3 +222,53 @@ def test_inventory_is_read_in_parallel_once(bmc):
     assert c.transport.connections <= c.transport.maxsize
     assert json.dumps(inventory, default=str)
     c.logout()
+
+
+def test_firmware_update_is_pushed_and_followed(bmc, tmp_path):
+    """A multipart push (DSP0266's MultipartHttpPushUri) parsed by the
+    service with Python's email parser, its task followed to the end."""
+    import hashlib
+
+    import requests
+    image = bytes(range(256)) * 40 + b'--boundary-like--\r\n'
+    path = tmp_path / 'bmc-fw.bin'
+    path.write_bytes(image)
+    c = _client(bmc)
+    assert c.get_update_status() == 'ready'
+    seen = []
+    assert c.update_firmware(str(path), progress=seen.append) == 'pending'
+    phases = [p['phase'] for p in seen]
+    assert phases[0] == 'upload' and phases[-1] == 'complete'
+    assert seen[-1]['progress'] == 100.0
+    tasks = requests.get(bmc.redfish[0][0] +
+                         '/redfish/v1/TaskService/Tasks',
+                         auth=('admin', 'password'), verify=False,
+                         timeout=30).json()['Members']
+    task = requests.get(bmc.redfish[0][0] + tasks[-1]['@odata.id'],
+                        auth=('admin', 'password'), verify=False,
+                        timeout=30).json()
+    assert 'Image of %d bytes (SHA-256 %s)' % (
+        len(image), hashlib.sha256(image).hexdigest()[:16]) in \
+        task['Messages'][0]['Message']
+    with pytest.raises(exc.InvalidParameterValue):
+        c.update_firmware(str(tmp_path / 'missing.bin'))
+    c.logout()
+
+
+def test_bios_reset_and_bmc_reset(bmc):
+    c = _client(bmc)
+    settings = c.get_system_configuration()
+    name = next(n for n, v in settings.items() if v.get('possible') and
+                len(v['possible']) > 1 and not isinstance(v['value'], bool))
+    other = next(p for p in settings[name]['possible']
+                 if p != settings[name]['value'])
+    c.set_system_configuration({name: other})
+    assert _client(bmc).get_system_configuration()[name]['value'] == other
+    c.clear_system_configuration()
+    assert _client(bmc).get_system_configuration()[name]['value'] == \
+        settings[name]['default']
+    c.reset_bmc()          # fakebmc's cold reset: it stays up
+    assert _client(bmc).get_power()['powerstate'] in ('on', 'off')
+    with pytest.raises(exc.UnsupportedFunctionality):
+        c.clear_bmc_configuration()
+    c.logout()
