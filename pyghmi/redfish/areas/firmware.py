@@ -2,15 +2,14 @@
 pushed to it (multipart or plain HTTP push) followed to their end
 through the task they start."""
 
-import json
 import os
 import typing
-import uuid
 
 from pyghmi import exceptions as exc
 from pyghmi.redfish.areas import base
 from pyghmi.redfish.areas import eventlog
 from pyghmi.redfish.client import flow as rfflow
+from pyghmi.util import forms
 
 # SoftwareInventory Status.State -> pyghmi's firmware state
 FIRMWARE_STATES = {'StandbyOffline': 'pending', 'Enabled': 'active',
@@ -198,31 +197,15 @@ def _image_bytes(file, data):
 
 
 def _multipart(filename, image, otherfields):
-    """``(body, content type)`` of a multipart/form-data push: an
-    ``UpdateParameters`` JSON part (Targets empty: the service decides)
-    and the ``UpdateFile`` part, as DSP0266's MultipartHttpPushUri asks."""
-    boundary = uuid.uuid4().hex
-    parts: typing.List[typing.Tuple[str, typing.Optional[str],
-                                    typing.Optional[str], bytes]] = [
-        ('UpdateParameters', 'parameters.json', 'application/json',
-         json.dumps({'Targets': []}).encode('utf-8'))]
-    for name, value in otherfields:
-        if isinstance(value, dict):
-            parts.append((name, None, 'application/json',
-                          json.dumps(value).encode('utf-8')))
-        else:
-            parts.append((name, None, None, str(value).encode('utf-8')))
-    parts.append(('UpdateFile', filename or 'image',
-                  'application/octet-stream', image))
-    chunks = []
-    for name, fname, kind, payload in parts:
-        head = '--%s\r\nContent-Disposition: form-data; name="%s"' % (
-            boundary, name)
-        if fname is not None:
-            head += '; filename="%s"' % fname.replace('"', '')
-        head += '\r\n'
-        if kind:
-            head += 'Content-Type: %s\r\n' % kind
-        chunks += [head.encode('utf-8'), b'\r\n', payload, b'\r\n']
-    chunks.append(('--%s--\r\n' % boundary).encode('ascii'))
-    return b''.join(chunks), 'multipart/form-data; boundary=%s' % boundary
+    """``(body, content type)`` of a multipart/form-data push: the
+    caller's ``otherfields`` (a dict or pairs), an ``UpdateParameters``
+    JSON part unless they hold one (Targets empty: the service decides,
+    as DSP0266's MultipartHttpPushUri asks for the part), and the
+    ``UpdateFile`` part."""
+    fields = list(otherfields.items() if isinstance(otherfields, dict)
+                  else otherfields)
+    if 'UpdateParameters' not in [name for name, _ in fields]:
+        fields.insert(0, ('UpdateParameters', {'Targets': []}))
+    body, boundary = forms.multipart(fields, 'UpdateFile',
+                                     filename or 'image', image)
+    return body, 'multipart/form-data; boundary=' + boundary.decode('ascii')
