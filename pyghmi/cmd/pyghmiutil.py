@@ -1,4 +1,5 @@
-"""pyghmiutil: run one IPMI operation against one or more BMCs.
+"""pyghmiutil: run one IPMI (or, with ``--redfish``, Redfish) operation
+against one or more BMCs.
 
     pyghmiutil [options] BMC[,BMC...] USER COMMAND [ARGS]
 
@@ -18,8 +19,11 @@ import sys
 
 from pyghmi import exceptions as exc
 from pyghmi.cmd import configcmds
+from pyghmi.cmd import redfishcmds
 from pyghmi.ipmi import command as ipmicommand
 from pyghmi.ipmi.private.codec import chassis
+from pyghmi.redfish import command as redfishcommand
+from pyghmi.util import webclient
 
 POWER_ACTIONS = sorted(k for k in chassis.POWER_STATES)
 BOOT_DEVICES = ('network', 'hd', 'safe', 'optical', 'setup', 'floppy',
@@ -39,8 +43,15 @@ def build_parser():
     parser.add_argument('bmc', help='BMC address, or several separated '
                                     'by commas')
     parser.add_argument('user', help='user name on the BMC(s)')
-    parser.add_argument('-p', '--port', type=int, default=623,
-                        help='UDP port (default 623)')
+    parser.add_argument('-p', '--port', type=int, default=None,
+                        help='UDP port (default 623), or HTTPS port with '
+                             '--redfish (default 443)')
+    parser.add_argument('--redfish', action='store_true',
+                        help='speak Redfish over HTTPS instead of IPMI')
+    parser.add_argument('--fingerprint', default=None,
+                        help='with --redfish: accept only the certificate '
+                             'with this SHA-256 fingerprint (sha256$HEX); '
+                             'without it the system CAs must accept it')
     parser.add_argument('-C', '--cipher', type=int, default=None,
                         help='cipher suite (default: 17 if offered, else 3)')
     parser.add_argument('-L', '--privilege', default=None,
@@ -246,6 +257,14 @@ def _session_options(args):
     return options
 
 
+def _redfish_command(bmc, password, args):
+    verify = webclient.fingerprint_verifier(args.fingerprint) \
+        if args.fingerprint else None
+    options = {'timeout': args.timeout} if args.timeout else {}
+    return redfishcommand.Command(bmc, args.user, password, verify,
+                                  port=args.port or 443, **options)
+
+
 def do_bmc(bmc, password, args, new_password=None):
     """Log in to one BMC, run the command, log out.
 
@@ -253,8 +272,11 @@ def do_bmc(bmc, password, args, new_password=None):
     """
     cmd = None
     try:
+        if args.redfish:
+            cmd = _redfish_command(bmc, password, args)
+            return bmc, redfishcmds.run(cmd, args), None
         cmd = ipmicommand.Command(
-            bmc, args.user, password, port=args.port,
+            bmc, args.user, password, port=args.port or 623,
             kg=args.kg or os.environ.get('IPMIKG') or None,
             privlevel=args.privilege, **_session_options(args))
         return bmc, run_one(cmd, args, new_password), None
