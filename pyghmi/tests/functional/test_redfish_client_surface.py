@@ -272,3 +272,50 @@ def test_bios_reset_and_bmc_reset(bmc):
     with pytest.raises(exc.UnsupportedFunctionality):
         c.clear_bmc_configuration()
     c.logout()
+
+
+_SIGNATURES = r'''
+import inspect, json
+from pyghmi.redfish import command
+from pyghmi.util import webclient
+out = {}
+for prefix, cls in (('Command', command.Command),
+                    ('SecureHTTPConnection', webclient.SecureHTTPConnection)):
+    for name, member in vars(cls).items():
+        if name.startswith('_') and name != '__init__':
+            continue
+        if isinstance(member, property):
+            out[prefix + '.' + name] = 'property'
+        elif callable(member):
+            out[prefix + '.' + name] = [
+                [p.name, p.kind.name, p.default is not p.empty]
+                for p in inspect.signature(member).parameters.values()]
+print(json.dumps(out))
+'''
+
+
+def test_every_method_of_the_original_with_a_compatible_signature():
+    """pyghmi 1.6.19's redfish Command and SecureHTTPConnection, read
+    in its own interpreter: each public name exists here, callable with
+    the same arguments (or a property where it had one)."""
+    from pyghmi.tests.unit import api_surface
+    from pyghmi.util import webclient
+    theirs = peers.run_json(peers.original_python(), ['-c', _SIGNATURES],
+                            False)
+    classes = {'Command': command.Command,
+               'SecureHTTPConnection': webclient.SecureHTTPConnection}
+    problems = []
+    for name, signature in sorted(theirs.items()):
+        owner, attribute = name.split('.', 1)
+        mine = getattr(classes[owner], attribute, None)
+        if mine is None:
+            problems.append('%s is missing' % name)
+        elif signature == 'property':
+            if not isinstance(getattr(classes[owner], attribute), property):
+                problems.append('%s is not a property' % name)
+        else:
+            why = api_surface.signature_problem(signature, mine)
+            if why:
+                problems.append('%s: %s' % (name, why))
+    assert len(theirs) > 70
+    assert problems == []
