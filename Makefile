@@ -145,3 +145,4 @@ compat: test-deps
 	  pyghmi/fakebmc/lenovo_tsm_profile.json
 	$(VPY) scripts/compare_shapes.py --profile \
 	  pyghmi/fakebmc/lenovo_fpc_profile.json
+	$(VPY) scripts/compare_redfish_shapes.py --compare $(ORIG_PY)

@@ -74,11 +74,14 @@ def _run(peer, scenario, timeout):
     return [failure for result in results for failure in result]
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture
 def quick_sim():
     """ipmi_sim answering chassis commands from its own state (no
     program started per request), and the per-try time-out its measured
-    answer time calls for."""
+    answer time calls for.  One per scenario: logins abandoned on a
+    hostile network stay open in ipmi_sim until it times them out, and
+    several scenarios in a row (slower under load) used up its session
+    slots ("Insufficient resources to create a session")."""
     sim = peers.IpmiSim(chassis_control=False).start()
     try:
         cmd = peers.connect(sim)

@@ -108,8 +108,9 @@ def test_each_call_has_the_originals_result_shape(bmc):
                     'net configuration', 'ntp before', 'ntp set',
                     'ntp after', 'ntp reset'):
             assert mine == original, name
-    # the same events; the times may differ by the second the original
-    # adds as "clock skew" when the BMC's DateTime is a moment old
+    # the same events; the times may differ by the "clock skew" the
+    # original adds: it reads the BMC's DateTime from a manager resource
+    # it caches for 30 s, so under load that DateTime is seconds old
     mine = dict(ours)['event log']
     original = dict(theirs)['event log']
     assert [(e['log_id'], e['message'], e['severity']) for e in mine] == \
@@ -121,7 +122,7 @@ def test_each_call_has_the_originals_result_shape(bmc):
             continue
         gap = abs(datetime.datetime.fromisoformat(mine_one['timestamp']) -
                   datetime.datetime.fromisoformat(original_one['timestamp']))
-        assert gap <= datetime.timedelta(seconds=2)
+        assert gap <= datetime.timedelta(seconds=30)
     # both left the boot override as the last set_bootdev asked
     for ours_too in (False, True):
         assert _run(bmc, _BOOTDEV, ours_too) == {
