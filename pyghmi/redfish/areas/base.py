@@ -74,6 +74,18 @@ def text(data, key, default=None):
     return value if isinstance(value, str) else default
 
 
+def refused(err):
+    """Whether ``err`` is the service answering with an HTTP error
+    status (a link to something it cannot serve), rather than a failed
+    connection or time-out."""
+    return getattr(err, 'status', None) is not None
+
+
+# statuses that mean "no such thing here": the service links to a
+# resource it does not implement
+NOT_THERE = (404, 405, 501)
+
+
 def last_part(uri):
     """The last segment of a URI path: a member's id."""
     return uri.rstrip('/').rsplit('/', 1)[-1]

@@ -40,7 +40,16 @@ class Firmware(base.Base):
             raise exc.UnsupportedFunctionality(
                 'BMC does not implement extended firmware information')
         seen: typing.Set[str] = set()
-        for info in (yield from self.conn.members(inventory)):
+        try:
+            members = yield from self.conn.members(inventory)
+        except exc.PyghmiException as err:
+            if getattr(err, 'status', None) not in base.NOT_THERE:
+                raise
+            raise exc.UnsupportedFunctionality(
+                'BMC does not implement extended firmware information '
+                '(its FirmwareInventory answers HTTP %s)'
+                % getattr(err, 'status', None))
+        for info in members:
             name, out = firmware_info(info, seen)
             if name is not None:
                 yield name, out

@@ -2,11 +2,14 @@
 their functions), network adapters and drives; the chassis' height and
 location."""
 
+import logging
 import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.redfish.areas import base
 from pyghmi.redfish.client import flow as rfflow
+
+LOG = logging.getLogger(__name__)
 
 
 class Inventory(base.Base):
@@ -45,8 +48,16 @@ class Inventory(base.Base):
         """Flow: the members of each system's ``key`` collection."""
         out = []
         for system in (yield from self._systems()):
-            out.extend((yield from self.conn.members(base.link(system,
-                                                               key))))
+            try:
+                out.extend((yield from self.conn.members(
+                    base.link(system, key))))
+            except exc.PyghmiException as err:
+                if not base.refused(err):
+                    raise
+                # a part the service links to but cannot list: the rest
+                # of the inventory is still worth having
+                LOG.warning('%s: %s of %s unreadable: %s', self.conn.host,
+                            key, system.get('@odata.id'), err)
         return out
 
     # ------------------------------------------------------- the parts

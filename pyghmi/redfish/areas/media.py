@@ -109,9 +109,12 @@ def _free_slot(slots, url):
 
     :raises PyghmiException: every slot holds an image
     """
+    # (ConnectedVia says how a slot is or would be fed: URI and
+    # NotConnected slots are free when empty; an Applet's or a vendor's
+    # console holds its slot)
     free = [s for s in slots if base.text(s, '@odata.id') and
             not s.get('Inserted') and not s.get('Image') and
-            s.get('ConnectedVia', 'NotConnected') == 'NotConnected']
+            s.get('ConnectedVia') not in ('Applet', 'Oem')]
     if not free:
         raise exc.PyghmiException(
             'No free virtual media slot: detach an image first')

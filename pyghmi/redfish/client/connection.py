@@ -290,12 +290,14 @@ def _error(path, reply):
         info = {}
     extended = [m for m in _list(info.get('@Message.ExtendedInfo'))
                 if isinstance(m, dict)]
-    messages = [str(m.get('Message', m.get('MessageId', '')))
-                for m in extended]
+    messages = [str(m['Message']) for m in extended if 'Message' in m]
     ids = [str(m.get('MessageId', '')) for m in extended]
     if not messages and isinstance(info.get('message'), str):
-        messages = [info['message']]
-        ids = [str(info.get('code', ''))]
+        messages = [info['message']]      # the text beside bare ids
+    if not messages:
+        messages = [i for i in ids if i]
+    if not ids and info.get('code'):
+        ids = [str(info['code'])]
     err: exc.PyghmiException
     if messages:
         err = exc.RedfishError(','.join(messages), msgid=','.join(ids))

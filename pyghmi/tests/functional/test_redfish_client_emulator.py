@@ -4,6 +4,7 @@ file of its own: the emulator takes seconds to start."""
 
 import pytest
 
+from pyghmi import exceptions as exc
 from pyghmi.redfish import command
 from pyghmi.tests.functional import peers
 
@@ -74,3 +75,48 @@ def test_sushy_tools_emulator_is_driven_and_read(emulator):
     described = {d['name']: d['type'] for d in c.get_sensor_descriptions()}
     assert set(described) == set(readings)
     c.logout()
+
+
+def test_sushy_tools_emulator_identify_and_virtual_media(emulator,
+                                                         tmp_path):
+    """Its virtual media fetch the image they are given: served here,
+    on loopback, from a file the test writes."""
+    import functools
+    import http.server
+    import threading
+
+    import requests
+    (tmp_path / 'boot.iso').write_bytes(b'\0' * 4096)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(tmp_path))
+    images = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=images.serve_forever, daemon=True).start()
+    url = 'http://127.0.0.1:%d/boot.iso' % images.server_address[1]
+    systems = requests.get('https://127.0.0.1:%d/redfish/v1/Systems'
+                           % emulator, verify=False, timeout=10).json()
+    c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
+                        port=emulator,
+                        sysurl=systems['Members'][0]['@odata.id'])
+    try:
+        c.set_identify(on=True)
+        assert c.get_identify() == {'identifystate': 'on'}
+        c.set_identify(on=False)
+        assert c.get_identify() == {'identifystate': 'off'}
+        assert list(c.list_media()) == []
+        c.attach_remote_media(url)
+        media = [(m.name, m.url) for m in c.list_media()]
+        assert media == [('boot.iso', url.rsplit('/', 1)[0])]
+        # the CD slot took the .iso (read by another reader)
+        slot = requests.get(
+            'https://127.0.0.1:%d%s/VirtualMedia/Cd' % (
+                emulator, c.sysurl), verify=False, timeout=10).json()
+        assert slot['Inserted'] and slot['Image'] == url
+        c.detach_remote_media()
+        assert list(c.list_media()) == []
+        # links it cannot serve: the readable rest, or a clear refusal
+        assert dict(c.get_inventory())['System']['UUID']
+        with pytest.raises(exc.UnsupportedFunctionality):
+            list(c.get_firmware())
+    finally:
+        c.logout()
+        images.shutdown()
