@@ -104,6 +104,8 @@ class Transport:
         else:
             counting = self._counting(urllib3_connection.HTTPSConnection)
             kwargs.update(cert_reqs=ssl.CERT_REQUIRED)
+        # TLS 1.2 at least, whatever the system's OpenSSL would allow
+        kwargs['ssl_minimum_version'] = ssl.TLSVersion.TLSv1_2
         self._pool = connectionpool.HTTPSConnectionPool(
             host.strip('[]'), port, maxsize=maxsize, block=False,
             timeout=urllib3.Timeout(total=timeout),
