@@ -34,6 +34,19 @@ MAX_BODY = 64 << 20
 CHUNK = 1 << 16
 
 
+def tls_context(pinned):
+    """The TLS settings of every Redfish connection: TLS 1.2 at least
+    (whatever the system's policy or the urllib3 version would allow);
+    with ``pinned`` no CA or host name check (the caller's callback
+    decides), else the system's CAs and the host name."""
+    context = ssl.create_default_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if pinned:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 class _PinnedConnection(urllib3_connection.HTTPSConnection):
     """An HTTPS connection whose certificate the pool's callback
     accepts, checked before anything is sent."""
@@ -95,7 +108,8 @@ class Transport:
         self.maxsize = maxsize
         self.timeout = timeout
         self.connections = 0          # TCP connections opened
-        kwargs: typing.Dict[str, typing.Any] = {}
+        context = tls_context(pinned=bool(verifycallback))
+        kwargs: typing.Dict[str, typing.Any] = {'ssl_context': context}
         if verifycallback:
             pinned = type('PinnedConnection', (_PinnedConnection,),
                           {'verifycallback': staticmethod(verifycallback)})
@@ -104,8 +118,6 @@ class Transport:
         else:
             counting = self._counting(urllib3_connection.HTTPSConnection)
             kwargs.update(cert_reqs=ssl.CERT_REQUIRED)
-        # TLS 1.2 at least, whatever the system's OpenSSL would allow
-        kwargs['ssl_minimum_version'] = ssl.TLSVersion.TLSv1_2
         self._pool = connectionpool.HTTPSConnectionPool(
             host.strip('[]'), port, maxsize=maxsize, block=False,
             timeout=urllib3.Timeout(total=timeout),

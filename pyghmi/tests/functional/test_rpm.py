@@ -54,11 +54,15 @@ def rpm_file(tmp_path_factory):
 def test_requirements_and_arch(rpm_file):
     requires = _run(['rpm', '-qpR', rpm_file]).split('\n')
     assert 'python3-cryptography' in requires
+    assert 'python3-urllib3' in requires          # the Redfish client
     # rpm's Python dependency generator ran, as on a CentOS build host
     # (it needs python3-packaging: without it rpmbuild silently skips
     # it, and nothing of the metadata would be checked here)
     generated = [r for r in requires if re.match(r'python3\.\d+dist\(', r)]
     assert [r for r in generated if 'dist(cryptography)' in r], requires
+    assert [r for r in generated if 'dist(urllib3)' in r], requires
+    # the asyncio extra's h11 is not required by the package itself
+    assert not [r for r in generated if 'dist(h11)' in r], requires
     # pbr builds the package; nothing needs it at run time
     assert not [r for r in requires if 'libvirt' in r or 'pbr' in r]
     assert _run(['rpm', '-qp', '--qf', '%{ARCH} %{NAME} %{VERSION}',
