@@ -41,6 +41,16 @@ def check_target(bmc, port):
         raise exc.InvalidParameterValue('port: 1-65535, not %r' % (port,))
 
 
+def check_timeout(timeout):
+    """Validate the constructor's ``timeout`` (seconds, at most an hour).
+
+    :raises InvalidParameterValue: naming the argument
+    """
+    if isinstance(timeout, bool) or not isinstance(
+            timeout, (int, float)) or not 0 < timeout <= 3600:
+        raise exc.InvalidParameterValue('timeout: seconds, 0-3600')
+
+
 def open_handler(conn, sysurl, bmcurl, chassisurl):
     """Flow: log in, find the system and manager, pick the vendor
     handler.  The connection is logged out again when that fails."""
@@ -80,9 +90,7 @@ class Command:
                  bmcurl=None, chassisurl=None, pool=None, port=443, *,
                  timeout=TIMEOUT):
         check_target(bmc, port)
-        if isinstance(timeout, bool) or not isinstance(
-                timeout, (int, float)) or not 0 < timeout <= 3600:
-            raise exc.InvalidParameterValue('timeout: seconds, 0-3600')
+        check_timeout(timeout)
         self.bmc = bmc
         self.transport = rftransport.Transport(bmc, port, verifycallback,
                                                timeout=timeout)
