@@ -52,8 +52,8 @@ _SESSION_OPTIONS = ('cipher', 'timeout', 'retries', 'allow_no_auth',
                     'ipmi_version', 'max_inflight')
 
 
-def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
-                         retry, timeout, rslun):
+def check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
+                        retry, timeout, rslun):
     """Check a raw request's arguments; returns ``(data, bridge)``."""
     if type(netfn) is int and type(command) is int and \
             0 <= netfn <= 0x3F and 0 <= command <= 255 and \
@@ -73,7 +73,7 @@ def _check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
     return data, bridge
 
 
-def _raise_for(netfn, command, code, bmc, bridged=False):
+def raise_for(netfn, command, code, bmc, bridged=False):
     if code:
         raise exc.IpmiException(
             const.completion_text(netfn, command, code, bridged), code=code,
@@ -232,14 +232,14 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
             a subclass for time-outs and session failures
         :raises InvalidParameterValue: a bad argument (nothing is sent)
         """
-        data, bridge_request = _check_raw_arguments(
+        data, bridge_request = check_raw_arguments(
             netfn, command, bridge_request, data, delay_xmit, retry, timeout,
             rslun)
         if delay_xmit:
             time.sleep(min(float(delay_xmit), 60.0))
         code, rdata = self.ipmi_session.request(
             netfn, command, data, bridge_request, retry, timeout, rslun)
-        _raise_for(netfn, command, code, self.bmc, bool(bridge_request))
+        raise_for(netfn, command, code, self.bmc, bool(bridge_request))
         return {'netfn': netfn + 1, 'command': command, 'code': code,
                 'data': memoryview(bytearray(rdata))}
 
@@ -283,7 +283,7 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
                     'requests[%d]: a dict with netfn, command and '
                     'optionally data, bridge_request, retry, timeout, '
                     'rslun, not %r' % (index, request))
-            data, bridge = _check_raw_arguments(
+            data, bridge = check_raw_arguments(
                 request['netfn'], request['command'],
                 request.get('bridge_request', ()), request.get('data', ()),
                 None, request.get('retry', True), request.get('timeout'),
@@ -298,7 +298,7 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
             if not isinstance(outcome, Exception):
                 code, rdata = outcome
                 try:
-                    _raise_for(netfn, command, code, self.bmc, bridged)
+                    raise_for(netfn, command, code, self.bmc, bridged)
                     outcome = {'netfn': netfn + 1, 'command': command,
                                'code': code,
                                'data': memoryview(bytearray(rdata))}
@@ -321,7 +321,7 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
             ``'error'`` with its meaning (``code`` 0xFFFF for time-outs)
         :raises InvalidParameterValue: a bad argument (nothing is sent)
         """
-        data, bridge_request = _check_raw_arguments(
+        data, bridge_request = check_raw_arguments(
             netfn, command, bridge_request, data, delay_xmit, retry, timeout,
             rslun)
         return self.ipmi_session.raw_command(

@@ -6,9 +6,10 @@ facade is declared on the class.
 
 import time
 import typing
-from typing import Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.facade.parts import Bridge, CommandParts
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
@@ -18,25 +19,29 @@ from pyghmi.ipmi.private.codec import chassis
 _POWER_POLL = 0.5
 
 
-class ChassisCommands(CommandParts):
-    """Chassis methods of ``Command`` (see the module text)."""
+class ChassisFlows(CommandParts):
+    """Power, chassis status, boot device and BMC reset as flows
+    (:mod:`.flows`): the blocking ``Command`` and the asyncio one run
+    these same generators."""
 
-    def _get_power_state(self, bridge_request=None, delay_xmit=None):
-        data = self.xraw_command(
-            const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS,
-            bridge_request=bridge_request, delay_xmit=delay_xmit)['data']
-        return chassis.power_state(data)
+    def _power_state(self, bridge_request=None):
+        rsp = yield flows.Xraw(const.NETFN_CHASSIS,
+                               const.CMD_GET_CHASSIS_STATUS,
+                               bridge_request=bridge_request)
+        return chassis.power_state(rsp['data'])
 
-    def get_power(self, bridge_request: Bridge = None
-                  ) -> Dict[str, str]:
+    @flows.public
+    def get_power(self, bridge_request: Bridge = None):
         """Current power state.
 
         :returns: ``{'powerstate': 'on'}`` or ``{'powerstate': 'off'}``
         """
         args.bridge('bridge_request', bridge_request)
-        return {'powerstate': self._get_power_state(bridge_request)}
+        return {'powerstate': (yield from self._power_state(
+            bridge_request))}
 
-    def get_chassis_status(self) -> Dict[str, Any]:
+    @flows.public
+    def get_chassis_status(self):
         """Get Chassis Status, fully decoded (table 28-3).
 
         :returns: dict with ``powerstate`` ('on'/'off'),
@@ -47,13 +52,14 @@ class ChassisCommands(CommandParts):
             and ``identify_state``
         :raises IpmiException: the BMC refused the command
         """
-        data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_CHASSIS_STATUS)
-        return chassis.decode_chassis_status(data)
+        rsp = yield flows.Xraw(const.NETFN_CHASSIS,
+                               const.CMD_GET_CHASSIS_STATUS)
+        return chassis.decode_chassis_status(rsp['data'])
 
+    @flows.public
     def set_power(self, powerstate: str,
                   wait: Union[bool, float] = False,
-                  bridge_request: Bridge = None
-                  ) -> Dict[str, str]:
+                  bridge_request: Bridge = None):
         """Change the power state.
 
         :param powerstate: 'on', 'off', 'reset', 'cycle', 'diag',
@@ -77,55 +83,60 @@ class ChassisCommands(CommandParts):
             raise exc.InvalidParameterValue(
                 'powerstate: unknown power state %r requested (one of %s)'
                 % (powerstate, ', '.join(chassis.POWER_STATES)))
-        current = self._get_power_state(bridge_request)
+        current = yield from self._power_state(bridge_request)
         if current == powerstate:
             return {'powerstate': current}
         if powerstate == 'boot':
             powerstate = 'on' if current == 'off' else 'reset'
         action = typing.cast(int, chassis.POWER_STATES[powerstate])
-        self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL,
-                          data=(action,), bridge_request=bridge_request)
+        yield flows.Xraw(const.NETFN_CHASSIS, const.CMD_CHASSIS_CONTROL,
+                         data=(action,), bridge_request=bridge_request)
         target = {'on': 'on', 'off': 'off', 'shutdown': 'off',
                   'softoff': 'off'}.get(powerstate)
         if not wait or target is None:
             return {'pendingpowerstate': powerstate}
         limit = 300 if wait is True else float(wait)
-        return {'powerstate': self._wait_power(target, limit,
-                                               bridge_request)}
+        return {'powerstate': (yield from self._wait_power(
+            target, limit, bridge_request))}
 
     def _wait_power(self, target, limit, bridge_request):
         deadline = time.monotonic() + limit
         while True:
-            state = self._get_power_state(bridge_request)
+            state = yield from self._power_state(bridge_request)
             if state == target:
                 return state
             if time.monotonic() >= deadline:
                 raise exc.IpmiException(
                     'System did not accomplish power state change',
                     bmc=self.bmc)
-            time.sleep(min(_POWER_POLL, max(0, deadline - time.monotonic())))
+            yield flows.Sleep(min(_POWER_POLL,
+                                  max(0, deadline - time.monotonic())))
 
-    def reset_bmc(self) -> None:
+    @flows.public
+    def reset_bmc(self):
         """Cold-reset the BMC (it may reset before it answers)."""
         try:
-            self.xraw_command(const.NETFN_APP, const.CMD_COLD_RESET,
-                              retry=False)
+            yield flows.Xraw(const.NETFN_APP, const.CMD_COLD_RESET,
+                             retry=False)
         except exc.IpmiTimeoutError:
             pass
 
-    def get_bootdev(self) -> Dict[str, Any]:
+    @flows.public
+    def get_bootdev(self):
         """Boot device override for the next boot.
 
         :returns: ``{'bootdev': name, 'persistent': bool,
             'uefimode': bool}``; ``{'bootdev': 'default', 'persistent':
             True}`` (no ``uefimode``) when no override is set
         """
-        data = self._xraw(const.NETFN_CHASSIS, const.CMD_GET_BOOT_OPTIONS,
-                          data=(chassis.BOOT_PARAM_FLAGS, 0, 0))
-        return chassis.decode_boot_flags(data)
+        rsp = yield flows.Xraw(const.NETFN_CHASSIS,
+                               const.CMD_GET_BOOT_OPTIONS,
+                               data=(chassis.BOOT_PARAM_FLAGS, 0, 0))
+        return chassis.decode_boot_flags(rsp['data'])
 
+    @flows.public
     def set_bootdev(self, bootdev: str, persist: bool = False,
-                    uefiboot: bool = False) -> Dict[str, str]:
+                    uefiboot: bool = False):
         """Set the boot device for the next boot (or all, with persist).
 
         :param bootdev: 'network', 'hd', 'safe', 'optical', 'setup',
@@ -142,17 +153,29 @@ class ChassisCommands(CommandParts):
         flags = chassis.encode_boot_flags(bootdev, persist, uefiboot)
         try:
             # Keep the valid bit over a watchdog reset; optional parameter.
-            self.xraw_command(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
-                              data=(chassis.BOOT_PARAM_VALID_BIT_CLEARING,
-                                    0x08))
+            yield flows.Xraw(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
+                             data=(chassis.BOOT_PARAM_VALID_BIT_CLEARING,
+                                   0x08))
         except exc.IpmiException as err:
             if err.ipmicode not in (const.CC_PARAMETER_NOT_SUPPORTED,
                                     const.CC_INVALID_COMMAND,
                                     const.CC_INVALID_DATA_FIELD):
                 raise
-        self.xraw_command(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
-                          data=flags)
+        yield flows.Xraw(const.NETFN_CHASSIS, const.CMD_SET_BOOT_OPTIONS,
+                         data=flags)
         return {'bootdev': bootdev}
+
+
+class ChassisCommands(ChassisFlows):
+    """Chassis methods of ``Command`` (see the module text): the flows
+    above, run by the blocking driver, and identify."""
+
+    get_power = flows.blocking(ChassisFlows.get_power)
+    get_chassis_status = flows.blocking(ChassisFlows.get_chassis_status)
+    set_power = flows.blocking(ChassisFlows.set_power)
+    reset_bmc = flows.blocking(ChassisFlows.reset_bmc)
+    get_bootdev = flows.blocking(ChassisFlows.get_bootdev)
+    set_bootdev = flows.blocking(ChassisFlows.set_bootdev)
 
     def set_identify(self, on: bool = True,
                      duration: Optional[float] = None,

@@ -22,6 +22,7 @@ import h11
 
 from pyghmi import exceptions as exc
 from pyghmi.redfish.client import transport as rftransport
+from pyghmi.util import aiotime
 
 READ_SIZE = 1 << 16
 
@@ -137,7 +138,7 @@ class AsyncTransport:
         seconds = self.timeout if timeout is None else timeout
         async with self._slots:
             try:
-                return await bounded(
+                return await aiotime.bounded(
                     self._exchange(method, path, sent, body), seconds)
             except asyncio.TimeoutError:
                 raise exc.IpmiTimeoutError(
@@ -179,32 +180,6 @@ class AsyncTransport:
             conn.close()
         self._idle.clear()
         self._busy.clear()
-
-
-async def bounded(awaitable, seconds):
-    """``await awaitable``, cancelled after ``seconds``
-    (``asyncio.TimeoutError`` then).  Not ``asyncio.wait_for``: before
-    Python 3.12 it returns the result of an inner call that finished
-    just as the caller was cancelled, and the cancellation is lost."""
-    if hasattr(asyncio, 'timeout'):                  # Python 3.11+
-        async with asyncio.timeout(seconds):
-            return await awaitable
-    task = asyncio.current_task()
-    fired = []
-
-    def expire():
-        fired.append(True)
-        if task is not None:
-            task.cancel()
-    timer = asyncio.get_running_loop().call_later(seconds, expire)
-    try:
-        return await awaitable
-    except asyncio.CancelledError:
-        if fired:
-            raise asyncio.TimeoutError() from None
-        raise
-    finally:
-        timer.cancel()
 
 
 def _prepare(host, body, headers):

@@ -215,22 +215,29 @@ class Endpoint:
             shared.deliver(dgram, now)
 
     def _route(self, dgram, peer):
-        if not dgram.v2:
-            # IPMI 1.5: the BMC's session id, not ours, is in the header;
-            # each session of the peer checks its own id and auth code.
-            return self.by_peer.get(peer, ())
-        sid = dgram.session_id
-        if not sid:
-            sid = clientcore.console_session_id(dgram)
-        if sid:
-            shared = self.by_sid.get(sid)
-            if shared is not None and (shared.peer == peer or
-                                       peer in shared.alt_peers):
-                return (shared,)
-            return ()
-        # Sessionless replies (discovery) carry no session id: offer them
-        # to every session to that peer; each checks its own sequence.
-        return self.by_peer.get(peer, ())
+        return route(dgram, peer, self.by_sid, self.by_peer)
+
+
+def route(dgram, peer, by_sid, by_peer):
+    """The sessions a datagram from ``peer`` is for (any driver's):
+    ``by_sid`` maps our session ids to sessions (each with ``peer`` and
+    ``alt_peers``), ``by_peer`` a peer to its sessions."""
+    if not dgram.v2:
+        # IPMI 1.5: the BMC's session id, not ours, is in the header;
+        # each session of the peer checks its own id and auth code.
+        return by_peer.get(peer, ())
+    sid = dgram.session_id
+    if not sid:
+        sid = clientcore.console_session_id(dgram)
+    if sid:
+        shared = by_sid.get(sid)
+        if shared is not None and (shared.peer == peer or
+                                   peer in shared.alt_peers):
+            return (shared,)
+        return ()
+    # Sessionless replies (discovery) carry no session id: offer them
+    # to every session to that peer; each checks its own sequence.
+    return by_peer.get(peer, ())
 
 
 def _read_in_slices(sock):

@@ -69,6 +69,30 @@ def _resolve(bmc, port):
     return family, sockaddr
 
 
+def login_params(bmc, userid, password, port=623, kg=None, privlevel=None,
+                 keepalive=True, cipher=None, timeout=None, retries=None,
+                 allow_no_auth=False, ipmi_version=None, max_inflight=None):
+    """The checked :class:`~.core.LoginParams` of a session (any
+    driver's), with :class:`Session`'s defaults.
+
+    :raises InvalidParameterValue: a bad argument, named
+    """
+    args.login(bmc, port, keepalive, cipher, timeout, retries,
+               allow_no_auth, ipmi_version, max_inflight,
+               crypto.CIPHER_SUITES, window.CAP)
+    return clientcore.LoginParams(
+        bmc, args.secret_bytes('userid', userid, 16),
+        args.secret_bytes('password', password, 20),
+        kg=args.secret_bytes('kg', kg, 20) or None,
+        privlevel=args.privilege('privlevel', privlevel,
+                                 const.PRIVILEGE_NAMES),
+        cipher=cipher,
+        timeout=timeout or DEFAULT_TIMEOUT,
+        retries=DEFAULT_RETRIES if retries is None else retries,
+        keepalive=keepalive, ipmi_version=ipmi_version,
+        allow_no_auth=allow_no_auth, max_inflight=max_inflight)
+
+
 class Session:
     """A client session to one BMC (IPMI 2.0 / RMCP+ over UDP).
 
@@ -103,20 +127,9 @@ class Session:
                  ipmi_version=None, max_inflight=None):
         # every argument is checked here, once (Command builds a
         # Session with what it was given)
-        args.login(bmc, port, keepalive, cipher, timeout, retries,
-                   allow_no_auth, ipmi_version, max_inflight,
-                   crypto.CIPHER_SUITES, window.CAP)
-        params = clientcore.LoginParams(
-            bmc, args.secret_bytes('userid', userid, 16),
-            args.secret_bytes('password', password, 20),
-            kg=args.secret_bytes('kg', kg, 20) or None,
-            privlevel=args.privilege('privlevel', privlevel,
-                                     const.PRIVILEGE_NAMES),
-            cipher=cipher,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            retries=DEFAULT_RETRIES if retries is None else retries,
-            keepalive=keepalive, ipmi_version=ipmi_version,
-            allow_no_auth=allow_no_auth, max_inflight=max_inflight)
+        params = login_params(bmc, userid, password, port, kg, privlevel,
+                              keepalive, cipher, timeout, retries,
+                              allow_no_auth, ipmi_version, max_inflight)
         self.bmc = bmc
         self.port = port
         self.userid = userid

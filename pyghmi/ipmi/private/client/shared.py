@@ -40,6 +40,16 @@ def _suite_hint(peer):
     return suite if suite in crypto.DEFAULT_SUITE_PREFERENCE else None
 
 
+def suite_hint(peer):
+    """The suite to try first with ``peer`` (any driver's logins)."""
+    return _suite_hint(peer)
+
+
+def remember_suite(peer, suite):
+    """Remember the suite ``peer`` took (any driver's logins)."""
+    _suite_memory.put(peer, suite)
+
+
 def use_login_cache(directory):
     """Remember the cipher suite of each BMC in ``directory`` too, so
     a new process logs in with 4 round trips (None: memory only)."""

@@ -1,0 +1,183 @@
+"""The asyncio IPMI ``Command``: ``cmd = await Command.create(bmc, userid,
+password, ...)`` with the blocking constructor's session arguments, then
+``await cmd.get_power()`` and the other methods written as flows
+(:mod:`pyghmi.ipmi.facade.flows`), which the blocking
+:class:`pyghmi.ipmi.command.Command` runs too; ``raw_command`` and
+``xraw_command``; ``await cmd.logout()`` or ``async with``.
+
+The session is the same sans-IO core as the blocking client's, driven by
+:mod:`.engine` on the running loop: one UDP endpoint per loop, the same
+pipelining window, retransmission, re-login and suite memory.  Methods
+of the blocking ``Command`` whose area is not a flow yet are not here
+(:data:`METHODS` lists those that are); the vendor handler is the
+generic one (vendor handlers still speak blocking IPMI).
+"""
+
+import asyncio
+import socket
+
+from pyghmi import exceptions as exc
+from pyghmi.aio.ipmi import engine
+from pyghmi.ipmi import command as blocking
+from pyghmi.ipmi.facade import chassis
+from pyghmi.ipmi.facade import flows
+from pyghmi.ipmi.oem import generic as genericoem
+from pyghmi.ipmi.private.client import rawresult
+from pyghmi.ipmi.private.client import session as clientsession
+
+# the areas whose flows this Command runs
+AREAS = (chassis.ChassisFlows,)
+METHODS = tuple(sorted(flows.PUBLIC))
+
+
+class Command:
+    """An IPMI BMC from an asyncio event loop; build it with
+    :meth:`create`."""
+
+    def __init__(self, bmc, session):
+        self.bmc = bmc
+        self.ipmi_session = session
+        self._handler = genericoem.OEMHandler({}, self)
+
+    def __repr__(self):
+        return 'Command(%r)' % (self.bmc,)
+
+    @classmethod
+    async def create(cls, bmc, userid, password, port=623, kg=None,
+                     privlevel=None, keepalive=True, cipher=None,
+                     timeout=None, retries=None, allow_no_auth=False,
+                     ipmi_version=None, max_inflight=None):
+        """Log in (RMCP+, or IPMI 1.5 where the BMC has only that), as
+        the blocking ``Command(bmc, userid, password, ...)`` does.
+
+        :returns: a logged-in :class:`Command`
+        :raises InvalidParameterValue: a bad argument (nothing sent)
+        :raises IpmiException: the login failed (subclasses say why)
+        """
+        if not bmc:
+            raise exc.InvalidParameterValue(
+                'bmc: the asyncio API needs a BMC (no in-band access)')
+        params = clientsession.login_params(
+            bmc, userid, password, port, kg, privlevel, keepalive, cipher,
+            timeout, retries, allow_no_auth, ipmi_version, max_inflight)
+        family, sockaddr = await _resolve(bmc, port)
+        endpoint = await engine.endpoint_for(family, sockaddr[:2])
+        session = engine.Session(endpoint, params, sockaddr)
+        try:
+            await session.login()
+        except BaseException:
+            await session.close()
+            raise
+        return cls(bmc, session)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_info):
+        await self.logout()
+
+    async def logout(self):
+        """Close the session.
+
+        :returns: ``{'success': True}``
+        """
+        await self.ipmi_session.close()
+        return {'success': True}
+
+    async def xraw_command(self, netfn, command, bridge_request=(), data=(),
+                           delay_xmit=None, retry=True, timeout=None,
+                           rslun=0):
+        """Send a raw request; raise on any error (the blocking
+        ``xraw_command``'s arguments and result).
+
+        :raises IpmiException: non-zero completion code, or no answer
+        :raises InvalidParameterValue: a bad argument (nothing is sent)
+        """
+        data, bridge_request = blocking.check_raw_arguments(
+            netfn, command, bridge_request, data, delay_xmit, retry,
+            timeout, rslun)
+        if delay_xmit:
+            await asyncio.sleep(min(float(delay_xmit), 60.0))
+        code, rdata = await self.ipmi_session.request(
+            netfn, command, data, bridge_request, retry, timeout, rslun)
+        blocking.raise_for(netfn, command, code, self.bmc,
+                           bool(bridge_request))
+        return {'netfn': netfn + 1, 'command': command, 'code': code,
+                'data': memoryview(bytearray(rdata))}
+
+    async def raw_command(self, netfn, command, bridge_request=(), data=(),
+                          delay_xmit=None, retry=True, timeout=None,
+                          rslun=0):
+        """Send a raw request, pyghmi style: errors in the dict
+        (``{'netfn', 'command', 'code', 'data'[, 'error']}``)."""
+        data, bridge_request = blocking.check_raw_arguments(
+            netfn, command, bridge_request, data, delay_xmit, retry,
+            timeout, rslun)
+        if delay_xmit:
+            await asyncio.sleep(min(float(delay_xmit), 60.0))
+        try:
+            code, rdata = await self.ipmi_session.request(
+                netfn, command, data, bridge_request, retry, timeout, rslun)
+        except exc.IpmiException as err:
+            return rawresult.error_dict(err)
+        return rawresult.response_dict(netfn, command, code, rdata,
+                                       bool(bridge_request))
+
+    async def _run(self, flow):
+        """Run an IPMI flow with ``await`` (the blocking API's
+        :func:`flows.run`, on the loop)."""
+        value, error = None, None
+        try:
+            while True:
+                try:
+                    step = flow.throw(error) if error is not None else \
+                        flow.send(value)
+                except StopIteration as done:
+                    return done.value
+                value, error = None, None
+                try:
+                    if isinstance(step, flows.Xraw):
+                        value = await self.xraw_command(
+                            step.netfn, step.command, data=step.data,
+                            bridge_request=step.bridge_request or (),
+                            retry=step.retry)
+                    elif isinstance(step, flows.Sleep):
+                        await asyncio.sleep(step.seconds)
+                    else:
+                        raise TypeError('not an IPMI request: %r' % (step,))
+                except (TypeError, asyncio.CancelledError):
+                    raise
+                except Exception as err:   # thrown into the flow
+                    error = err
+        finally:
+            flow.close()
+
+
+def _method(name, flow_function):
+    async def method(self, *args, **kwargs):
+        return await self._run(flow_function(self, *args, **kwargs))
+    method.__name__ = name
+    method.__qualname__ = 'Command.' + name
+    method.__doc__ = flow_function.__doc__
+    setattr(method, '__wrapped__', flow_function)
+    return method
+
+
+for _area in AREAS:
+    for _name, _function in vars(_area).items():
+        if flows.PUBLIC.get(_name) is _function:
+            setattr(Command, _name, _method(_name, _function))
+        elif callable(_function) and _name.startswith('_') and \
+                not _name.startswith('__'):
+            setattr(Command, _name, _function)   # the flows' helpers
+
+
+async def _resolve(bmc, port):
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(bmc, port, type=socket.SOCK_DGRAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise exc.IpmiException('Cannot resolve BMC %s: %s' % (bmc, err),
+                                bmc=bmc) from None
+    family, _, _, _, sockaddr = infos[0]
+    return family, sockaddr

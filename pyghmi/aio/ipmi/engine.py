@@ -1,0 +1,298 @@
+"""The asyncio driver of the IPMI client core: the same sans-IO
+:class:`~pyghmi.ipmi.private.client.core.ClientCore` the threaded client
+drives (login, pipelining window, retransmission at the network's pace,
+re-login), fed from an asyncio datagram endpoint.
+
+Rules (the core's driver boundary, as ``client/shared.py`` keeps it):
+
+* one UDP endpoint per event loop and address family serves every
+  session of that loop, routed by our session id with the threaded
+  client's routing function; a BMC that had a session from it gets a
+  socket of its own for later sessions (BMCs that key sessions by the
+  console's port ignore a second Open Session from the same port);
+* after every call into the core its outbox is sent and its wake-up time
+  scheduled with ``loop.call_at``; a datagram is handed to the core as
+  it arrives;
+* no thread; every wait is bounded by the core's own budget (plus
+  slack); a cancelled caller leaves its request to finish or fail in
+  the core, and the session usable.
+"""
+
+import asyncio
+import logging
+import os
+import socket
+import struct
+import time
+import typing
+import weakref
+
+from pyghmi import exceptions as exc
+from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import lru
+from pyghmi.ipmi.private.client import core as clientcore
+from pyghmi.ipmi.private.client import endpoint as threadendpoint
+from pyghmi.ipmi.private.client import shared as logins
+from pyghmi.ipmi.private.codec import wire
+from pyghmi.util import aiotime
+
+LOG = logging.getLogger(__name__)
+WAIT_SLACK = 1.0
+CLOSE_WAIT = 2.0
+
+# event loop -> {family: the shared endpoint}
+_endpoints: 'weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]' = \
+    weakref.WeakKeyDictionary()
+
+
+class Endpoint(asyncio.DatagramProtocol):
+    """One UDP socket of an event loop: shared, or a session's own."""
+
+    def __init__(self, family, dedicated=False):
+        self.family = family
+        self.dedicated = dedicated
+        self.transport: typing.Any = None
+        self.by_sid: typing.Dict[int, 'Session'] = {}
+        self.by_peer: typing.Dict[tuple, frozenset] = {}
+        self.used_peers = lru.LRU(threadendpoint.PEERS_REMEMBERED)
+        self.stray = {'undecodable': 0, 'no session': 0}
+
+    # asyncio's protocol
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        now = time.monotonic()
+        try:
+            dgram = wire.parse_datagram(data)
+        except exc.DecodeError:
+            self.stray['undecodable'] += 1
+            return
+        targets = threadendpoint.route(dgram, addr[:2], self.by_sid,
+                                       self.by_peer)
+        if not targets:
+            self.stray['no session'] += 1
+        for session in targets:
+            session.run(session.core.receive, dgram, now=now)
+
+    def error_received(self, error):
+        LOG.debug('UDP error: %s', error)
+
+    # sessions
+    def new_sid(self, session):
+        """Register ``session`` under a fresh random non-zero id."""
+        while True:
+            sid = struct.unpack('<I', os.urandom(4))[0]
+            if sid and sid not in self.by_sid:
+                self.by_sid[sid] = session
+                peers = set(self.by_peer.get(session.peer, ()))
+                peers.add(session)
+                self.by_peer[session.peer] = frozenset(peers)
+                return sid
+
+    def renew_sid(self, session):
+        """A fresh id for a restarted handshake."""
+        self.by_sid.pop(session.core.local_sid, None)
+        while True:
+            sid = struct.unpack('<I', os.urandom(4))[0]
+            if sid and sid not in self.by_sid:
+                self.by_sid[sid] = session
+                return sid
+
+    def forget(self, session):
+        """Stop routing to ``session``; a dedicated socket closes."""
+        self.by_sid.pop(session.core.local_sid, None)
+        peers = self.by_peer.get(session.peer, frozenset()) - {session}
+        if peers:
+            self.by_peer[session.peer] = peers
+        else:
+            self.by_peer.pop(session.peer, None)
+        if self.dedicated and not self.by_sid and self.transport:
+            self.transport.close()
+
+
+async def _open_endpoint(family, dedicated):
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    except OSError:
+        pass
+    sock.bind(('::', 0) if family == socket.AF_INET6 else ('0.0.0.0', 0))
+    sock.setblocking(False)
+    _, protocol = await loop.create_datagram_endpoint(
+        lambda: Endpoint(family, dedicated), sock=sock)
+    return protocol
+
+
+async def endpoint_for(family, peer):
+    """The loop's shared endpoint of ``family``, or a new dedicated one
+    when ``peer`` already had a session from it."""
+    loop = asyncio.get_running_loop()
+    mine = _endpoints.setdefault(loop, {})
+    shared = mine.get(family)
+    if shared is None or shared.transport is None or \
+            shared.transport.is_closing():
+        shared = await _open_endpoint(family, False)
+        mine[family] = shared
+    if shared.used_peers.get(peer):
+        try:
+            return await _open_endpoint(family, True)
+        except OSError as err:        # out of file descriptors
+            LOG.debug('no socket of its own for %s (%s)', peer, err)
+            return shared
+    shared.used_peers.put(peer, True)
+    return shared
+
+
+async def close_endpoints():
+    """Close the running loop's shared endpoints (sessions must be
+    closed first)."""
+    mine = _endpoints.pop(asyncio.get_running_loop(), {})
+    for endpoint in mine.values():
+        if endpoint.transport is not None:
+            endpoint.transport.close()
+
+
+class Session:
+    """One logged-in (or logging-in) IPMI session on the running loop.
+
+    :param endpoint: its :class:`Endpoint`
+    :param params: :class:`~pyghmi.ipmi.private.client.core.LoginParams`
+    :param sockaddr: the BMC's socket address
+    """
+
+    def __init__(self, endpoint, params, sockaddr):
+        self.endpoint = endpoint
+        self.params = params
+        self.sockaddr = sockaddr
+        self.peer = sockaddr[:2]
+        self.alt_peers: typing.Set[tuple] = set()
+        self.loop = asyncio.get_running_loop()
+        self._timer: typing.Any = None
+        self._login_waiters: typing.List[asyncio.Future] = []
+        self._close_waiters: typing.List[asyncio.Future] = []
+        self.core = clientcore.ClientCore(
+            params, 0, suite_hint=logins.suite_hint(self.peer))
+        self.core.local_sid = endpoint.new_sid(self)
+        self.core.sid_source = lambda: endpoint.renew_sid(self)
+        self.core.on_login = self._logged_in
+        self.core.on_closed = self._closed
+
+    def __repr__(self):
+        return 'Session(%r)' % self.core
+
+    def run(self, func, *args, now=None):
+        """Call ``func(*args, now)`` on the core, send what it left and
+        schedule its next wake-up."""
+        if now is None:
+            now = time.monotonic()
+        core = self.core
+        func(*args, now)
+        if core.payload_sinks:
+            core.flush_payloads()
+        out, core.outbox = core.outbox, []
+        for packet in out:
+            address = self.sockaddr
+            if type(packet) is tuple:
+                packet, port = packet
+                address = (address[0], port) + tuple(address[2:])
+            try:
+                self.endpoint.transport.sendto(packet, address)
+            except (OSError, AttributeError) as err:
+                LOG.debug('send to %s failed: %s', self.peer, err)
+        self._schedule(now)
+
+    def _schedule(self, now):
+        wake = self.core.wake_at
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if wake is not None:
+            delay = max(0.0, wake - now)
+            self._timer = self.loop.call_later(delay, self._tick)
+
+    def _tick(self):
+        self._timer = None
+        self.run(self.core.tick)
+
+    def _logged_in(self, error):
+        if error is None:
+            logins.remember_suite(self.peer, self.core.suite)
+        waiters, self._login_waiters = self._login_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(error)
+
+    def _closed(self):
+        waiters, self._close_waiters = self._close_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def budget(self, timeout=None):
+        """Longest a request may take (the core's worst case + slack)."""
+        return clientcore.request_budget(
+            self.params, timeout or self.params.timeout,
+            self.params.retries) + WAIT_SLACK
+
+    async def login(self):
+        """Log in (a no-op when logged in).
+
+        :raises IpmiException: the login failed
+        """
+        if self.core.active:
+            return
+        waiter = self.loop.create_future()
+        self._login_waiters.append(waiter)
+        self.run(self.core.login)
+        try:
+            error = await aiotime.bounded(waiter, self.budget())
+        except asyncio.TimeoutError:
+            raise exc.IpmiTimeoutError(
+                'Login to %s did not complete' % self.params.bmc,
+                code=const.CC_NO_RESPONSE, bmc=self.params.bmc)
+        if error is not None:
+            raise error
+
+    async def request(self, netfn, command, data=b'', bridge=None,
+                      retry=True, timeout=None, rslun=0):
+        """One request: ``(completion code, response data)``.
+
+        :raises IpmiException: no answer, or the session failed
+        """
+        waiter = self.loop.create_future()
+
+        def done(request):
+            if not waiter.done():
+                waiter.set_result(request)
+        req = clientcore.Request(
+            netfn, command, bytes(data), bridge=bridge or None, rslun=rslun,
+            retry=retry, timeout=timeout or self.params.timeout,
+            retries=self.params.retries, callback=done)
+        self.run(self.core.submit, req)
+        try:
+            await aiotime.bounded(waiter, self.budget(timeout))
+        except asyncio.TimeoutError:
+            raise exc.IpmiTimeoutError(
+                'No response from %s' % self.params.bmc,
+                code=const.CC_NO_RESPONSE, bmc=self.params.bmc,
+                netfn=netfn, command=command)
+        if req.error is not None:
+            raise req.error
+        return req.code, req.data_out
+
+    async def close(self):
+        """Close Session (bounded), then forget the session."""
+        waiter = self.loop.create_future()
+        self._close_waiters.append(waiter)
+        self.run(self.core.close)
+        try:
+            await aiotime.bounded(waiter, CLOSE_WAIT)
+        except asyncio.TimeoutError:
+            self.run(self.core.abandon)
+        finally:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self.endpoint.forget(self)

@@ -1,0 +1,191 @@
+"""The asyncio IPMI client (pyghmi.aio.ipmi.command) beside the blocking
+one: the same flows give the same results on fakebmc and ipmi_sim;
+logins and calls survive the lossy proxy; a BMC keying sessions by the
+console's port (pyghmi 1.6.19's) gets consecutive sessions; cancelled
+calls leave the session usable; no thread is started."""
+
+import asyncio
+import os
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+
+from pyghmi import exceptions as exc
+from pyghmi.aio.ipmi import command as aiocommand
+from pyghmi.aio.ipmi import engine
+from pyghmi.ipmi import command
+from pyghmi.ipmi.facade import flows
+from pyghmi.tests.functional import peers
+from pyghmi.tests.support import netem
+
+ORIG_FAKEBMC = os.path.join(peers.TOP, '.venv-pyghmi-1.6.19', 'bin',
+                            'fakebmc')
+
+
+def _both(bmc, calls):
+    """Each ``(name, args)`` through both drivers: (async, blocking)."""
+    async def asynchronous():
+        async with await aiocommand.Command.create(
+                bmc.host, 'admin', 'password', port=bmc.port) as c:
+            return [await getattr(c, name)(*args) for name, args in calls]
+    threads = threading.active_count()
+    mine = asyncio.run(asynchronous())
+    assert threading.active_count() == threads       # no thread started
+    c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
+    theirs = [getattr(c, name)(*args) for name, args in calls]
+    c.logout()
+    return mine, theirs
+
+
+READS = [('get_power', ()), ('get_bootdev', ()),
+         ('get_chassis_status', ())]
+
+
+def test_same_results_on_fakebmc(fakebmc):
+    writes = [('set_bootdev', ('network',)), ('get_bootdev', ()),
+              ('set_bootdev', ('default',)), ('get_bootdev', ())]
+    mine, theirs = _both(fakebmc, READS + writes)
+    assert mine == theirs
+    assert mine[4] == {'bootdev': 'network', 'persistent': False,
+                       'uefimode': False}
+
+
+def test_same_results_on_ipmi_sim(ipmisim):
+    mine, theirs = _both(ipmisim, READS)
+    assert mine == theirs
+    assert mine[0]['powerstate'] in ('on', 'off')
+
+
+def test_every_method_is_one_flow():
+    """Both Commands run each flow of flows.PUBLIC, neither its own
+    copy: a method written twice would fail here."""
+    assert set(aiocommand.METHODS) >= {'get_power', 'set_power',
+                                       'get_bootdev', 'set_bootdev',
+                                       'get_chassis_status', 'reset_bmc'}
+    for name in aiocommand.METHODS:
+        flow = flows.PUBLIC[name]
+        assert getattr(aiocommand.Command, name).__wrapped__ is flow
+        assert getattr(command.Command, name).__wrapped__ is flow
+
+
+def test_power_cycle_waits_and_raw(fakebmc):
+    async def scenario():
+        async with await aiocommand.Command.create(
+                fakebmc.host, 'admin', 'password', port=fakebmc.port) as c:
+            assert await c.set_power('off', wait=True) == {
+                'powerstate': 'off'}
+            assert await c.set_power('on', wait=5) == {'powerstate': 'on'}
+            raw = await c.raw_command(6, 1)
+            assert raw['code'] == 0 and len(raw['data']) >= 11
+            refused = await c.raw_command(6, 0x7f)
+            assert refused['code'] and 'error' in refused
+            with pytest.raises(exc.IpmiException):
+                await c.xraw_command(6, 0x7f)
+            with pytest.raises(exc.InvalidParameterValue):
+                await c.set_power('sideways')
+    asyncio.run(scenario())
+
+
+def test_cancelled_calls_leave_the_session_usable(fakebmc):
+    async def scenario():
+        c = await aiocommand.Command.create(
+            fakebmc.host, 'admin', 'password', port=fakebmc.port)
+        before = set(asyncio.all_tasks())
+        for delay in (0, 0.0005, 0.002):
+            tasks = [asyncio.ensure_future(c.get_power())
+                     for _ in range(20)]
+            await asyncio.sleep(delay)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        results = await asyncio.gather(*(c.get_power() for _ in range(50)))
+        assert {r['powerstate'] for r in results} <= {'on', 'off'}
+        assert set(asyncio.all_tasks()) == before
+        core = c.ipmi_session.core
+        assert not core.busy          # nothing stuck in the core
+        await c.logout()
+        await engine.close_endpoints()
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize('loss', (0.1, 0.2, 0.3))
+def test_logins_and_calls_through_loss(fakebmc, loss):
+    with netem.HostileProxy((fakebmc.host, fakebmc.port),
+                            netem.Impairments(loss=loss,
+                                              duplicate=0.05,
+                                              reorder=0.05),
+                            seed=int(loss * 100)) as proxy:
+        async def scenario():
+            for _ in range(5):
+                async with await aiocommand.Command.create(
+                        '127.0.0.1', 'admin', 'password', port=proxy.port,
+                        timeout=0.3) as c:
+                    assert (await c.get_power())['powerstate'] in (
+                        'on', 'off')
+            async with await aiocommand.Command.create(
+                    '127.0.0.1', 'admin', 'password', port=proxy.port,
+                    timeout=0.3) as c:
+                results = await asyncio.gather(
+                    *(c.get_power() for _ in range(60)))
+            assert len(results) == 60
+        asyncio.run(scenario())
+        assert proxy.counts['dropped up'] + proxy.counts['dropped down'] > 0
+
+
+def test_a_dead_bmc_ends_the_call_within_the_bound():
+    port = peers.free_udp_port()
+
+    async def scenario():
+        start = time.monotonic()
+        with pytest.raises(exc.IpmiTimeoutError):
+            await aiocommand.Command.create('127.0.0.1', 'admin',
+                                            'password', port=port,
+                                            timeout=0.2)
+        return time.monotonic() - start
+    # 20 x timeout of first contact (see client/request.py), plus slack
+    assert asyncio.run(scenario()) < 0.2 * 20 + 3
+
+
+def test_consecutive_sessions_to_a_bmc_keyed_by_port():
+    """pyghmi 1.6.19's Bmc ignores a second Open Session from the same
+    port: the loop's endpoint gives later sessions a socket of their
+    own."""
+    if not os.path.exists(ORIG_FAKEBMC):
+        pytest.fail('pyghmi 1.6.19 is not installed (make test-deps)')
+    port = peers.free_udp_port()
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    with tempfile.TemporaryDirectory() as cwd:
+        proc = subprocess.Popen([ORIG_FAKEBMC, '--port', str(port)],
+                                cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            assert peers.wait_for_ipmi('127.0.0.1', port)
+
+            async def scenario():
+                for _ in range(4):
+                    async with await aiocommand.Command.create(
+                            '127.0.0.1', 'admin', 'password', port=port,
+                            timeout=0.5) as c:
+                        assert (await c.get_power())['powerstate'] in (
+                            'on', 'off')
+            start = time.monotonic()
+            asyncio.run(scenario())
+            assert time.monotonic() - start < 8
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def test_uvloop_drives_it(fakebmc):
+    uvloop = pytest.importorskip('uvloop')
+
+    async def scenario():
+        async with await aiocommand.Command.create(
+                fakebmc.host, 'admin', 'password', port=fakebmc.port) as c:
+            assert isinstance(asyncio.get_running_loop(), uvloop.Loop)
+            return await c.get_power()
+    assert uvloop.run(scenario())['powerstate'] in ('on', 'off')
