@@ -19,6 +19,7 @@
    other (it has no asynchronous API), each with its peak memory.
 """
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -46,12 +47,14 @@ class Fleet:
                  for i in range(processes)]
         self.bmcs = [peers.FakeBmcProcess(['--count', str(n)])
                      for n in share if n]
+        # fakebmc makes about 80 BMCs a second: wait for them all
+        self.start_limit = 20.0 + max(share) / 40.0
         self.ports = []
         self.pids = []
 
     def __enter__(self):
         for bmc in self.bmcs:
-            bmc.__enter__()
+            bmc.start(timeout=self.start_limit)
             self.ports.extend(bmc.ports)
             self.pids.append(bmc.proc.pid)
         return self
@@ -166,6 +169,34 @@ print(json.dumps({'wall': time.perf_counter() - start,
                   'rss': peak_kib()}))
 '''
 
+# Step 2 with this package's asyncio API: every login and power read a
+# coroutine of one event loop (no thread); file descriptors counted with
+# every session open.
+FLEET_ASYNCIO = _PEAK + r'''
+import asyncio, os
+from pyghmi.aio.ipmi import command
+host, ports = sys.argv[1], [int(p) for p in sys.argv[2].split(',')]
+if len(sys.argv) > 4 and sys.argv[4] == 'uvloop':
+    import uvloop
+    uvloop.install()
+async def one(port):
+    try:
+        c = await command.Command.create(host, 'admin', 'password',
+                                         port=port)
+        return c, (await c.get_power())['powerstate'] in ('on', 'off')
+    except Exception:
+        return None, False
+async def main():
+    start = time.perf_counter()
+    out = await asyncio.gather(*(one(p) for p in ports))
+    wall = time.perf_counter() - start
+    fds = len(os.listdir('/proc/self/fd'))
+    await asyncio.gather(*(c.logout() for c, _ in out if c))
+    return wall, sum(ok for _, ok in out), fds
+wall, ok, fds = asyncio.run(main())
+print(json.dumps({'wall': wall, 'ok': ok, 'rss': peak_kib(), 'fds': fds}))
+'''
+
 # The same with python-ipmi, one BMC after the other.
 FLEET_PYIPMI = _PEAK + r'''
 sys.path.insert(0, sys.argv[3])
@@ -186,14 +217,15 @@ print(json.dumps({'wall': time.perf_counter() - start, 'ok': ok,
 '''
 
 
-def other_client(python, script, bmc):
+def other_client(python, script, bmc, *extra, ours=False):
     """Run a fleet script in ``python``; its figures or None."""
+    env = dict(os.environ, PYTHONPATH=TOP if ours else '')
     try:
         out = subprocess.run(
             [python, '-c', script, bmc.host,
              ','.join(str(p) for p in bmc.ports),
-             os.path.join(TOP, 'bench')], capture_output=True, text=True,
-            timeout=900, cwd='/', env=dict(os.environ, PYTHONPATH=''))
+             os.path.join(TOP, 'bench')] + list(extra), capture_output=True,
+            text=True, timeout=900, cwd='/', env=env)
         return json.loads(out.stdout.splitlines()[-1])
     except (subprocess.SubprocessError, OSError, ValueError, IndexError):
         return None
@@ -211,6 +243,28 @@ def ipmipower(bmc):
     return ok, wall
 
 
+def side_by_side(bmc, count):
+    """Login + power read of every BMC by the threaded and the asyncio
+    API (each in a fresh process) and FreeIPMI's ipmipower."""
+    runs = [('threads (onlogon callbacks)', FLEET_PYGHMI, ()),
+            ('asyncio', FLEET_ASYNCIO, ())]
+    if importlib.util.find_spec('uvloop') is not None:
+        runs.append(('asyncio on uvloop', FLEET_ASYNCIO, ('uvloop',)))
+    for name, script, extra in runs:
+        res = other_client(sys.executable, script, bmc, *extra, ours=True)
+        if res is None:
+            print('%s: failed' % name)
+            continue
+        print('%-28s %5d BMCs: %6.2f s, %5.0f logins/s (%d answered), '
+              'peak %.1f MiB = %.1f KiB per session%s'
+              % (name, count, res['wall'], res['ok'] / res['wall'],
+                 res['ok'], res['rss'] / 1024, res['rss'] / count,
+                 ', %d descriptors' % res['fds'] if 'fds' in res else ''))
+    ok, wall = ipmipower(bmc)
+    print('%-28s %5d BMCs: %6.2f s, %5.0f logins/s (%d answered)'
+          % ('FreeIPMI ipmipower --stat', count, wall, ok / wall, ok))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--count', type=int, default=1000)
@@ -219,8 +273,15 @@ def main():
     measuring.add_peer_options(parser, compare=None, python_ipmi=None)
     parser.add_argument('--processes', type=int, default=1,
                         help='fakebmc processes serving the BMCs')
+    parser.add_argument('--asyncio', action='store_true',
+                        help='also log in and read power with this '
+                             "package's asyncio API and its threaded "
+                             'API, each in a process of its own (peak '
+                             'memory and descriptors side by side)')
     args = parser.parse_args()
     with Fleet(args.count, args.processes) as bmc:
+        if args.asyncio:
+            side_by_side(bmc, args.count)
         cmds, results, wall = login_and_read(bmc)
         good = sum(1 for v in results.values() if v in ('on', 'off'))
         print('%d BMCs: login + power read, all at once: %.2f s '

@@ -14,6 +14,7 @@ generic one (vendor handlers still speak blocking IPMI).
 """
 
 import asyncio
+import ipaddress
 import socket
 
 from pyghmi import exceptions as exc
@@ -173,6 +174,16 @@ for _area in AREAS:
 
 
 async def _resolve(bmc, port):
+    """``(family, sockaddr)`` of the BMC.  An address needs no resolver
+    (so no thread: asyncio resolves names in its executor's threads)."""
+    try:
+        address = ipaddress.ip_address(bmc.split('%')[0])
+    except ValueError:
+        address = None
+    if address is not None and '%' not in bmc:
+        if address.version == 6:
+            return socket.AF_INET6, (bmc, port, 0, 0)
+        return socket.AF_INET, (bmc, port)
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(bmc, port, type=socket.SOCK_DGRAM)

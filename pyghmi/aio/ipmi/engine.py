@@ -40,7 +40,7 @@ LOG = logging.getLogger(__name__)
 WAIT_SLACK = 1.0
 CLOSE_WAIT = 2.0
 
-# event loop -> {family: the shared endpoint}
+# event loop -> {family: the opening (a future) of its shared endpoint}
 _endpoints: 'weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]' = \
     weakref.WeakKeyDictionary()
 
@@ -130,11 +130,15 @@ async def endpoint_for(family, peer):
     when ``peer`` already had a session from it."""
     loop = asyncio.get_running_loop()
     mine = _endpoints.setdefault(loop, {})
-    shared = mine.get(family)
-    if shared is None or shared.transport is None or \
-            shared.transport.is_closing():
-        shared = await _open_endpoint(family, False)
-        mine[family] = shared
+    opening = mine.get(family)
+    if opening is None or (opening.done() and (
+            opening.result().transport is None or
+            opening.result().transport.is_closing())):
+        # one opening for every caller of this moment: a thousand logins
+        # started at once share the one socket they wait for
+        opening = asyncio.ensure_future(_open_endpoint(family, False))
+        mine[family] = opening
+    shared = await asyncio.shield(opening)
     if shared.used_peers.get(peer):
         try:
             return await _open_endpoint(family, True)
@@ -149,7 +153,8 @@ async def close_endpoints():
     """Close the running loop's shared endpoints (sessions must be
     closed first)."""
     mine = _endpoints.pop(asyncio.get_running_loop(), {})
-    for endpoint in mine.values():
+    for opening in mine.values():
+        endpoint = await opening
         if endpoint.transport is not None:
             endpoint.transport.close()
 
@@ -170,6 +175,7 @@ class Session:
         self.alt_peers: typing.Set[tuple] = set()
         self.loop = asyncio.get_running_loop()
         self._timer: typing.Any = None
+        self._timer_at = 0.0
         self._login_waiters: typing.List[asyncio.Future] = []
         self._close_waiters: typing.List[asyncio.Future] = []
         self.core = clientcore.ClientCore(
@@ -204,13 +210,18 @@ class Session:
         self._schedule(now)
 
     def _schedule(self, now):
+        # A timer is set only when the wake-up moved earlier than the one
+        # set (or none is): a later one is found when the earlier timer
+        # fires, so a busy session does not cancel and re-arm a timer
+        # for every datagram.
         wake = self.core.wake_at
+        if wake is None or (self._timer is not None and
+                            self._timer_at <= wake):
+            return
         if self._timer is not None:
             self._timer.cancel()
-            self._timer = None
-        if wake is not None:
-            delay = max(0.0, wake - now)
-            self._timer = self.loop.call_later(delay, self._tick)
+        self._timer_at = wake
+        self._timer = self.loop.call_later(max(0.0, wake - now), self._tick)
 
     def _tick(self):
         self._timer = None
