@@ -9,8 +9,9 @@ The session is the same sans-IO core as the blocking client's, driven by
 :mod:`.engine` on the running loop: one UDP endpoint per loop, the same
 pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
-(:data:`METHODS` lists those that are); the vendor handler is the
-generic one (vendor handlers still speak blocking IPMI).
+(:data:`METHODS` lists those that are: chassis and users so far); the
+vendor handler is the generic one (vendor handlers still speak blocking
+IPMI).
 """
 
 import asyncio
@@ -21,19 +22,22 @@ from pyghmi import exceptions as exc
 from pyghmi.aio.ipmi import engine
 from pyghmi.ipmi import command as blocking
 from pyghmi.ipmi.facade import chassis
+from pyghmi.ipmi.facade import users
 from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.private.client import rawresult
 from pyghmi.ipmi.private.client import session as clientsession
 
 # the areas whose flows this Command runs
-AREAS = (chassis.ChassisFlows,)
+AREAS = (chassis.ChassisFlows, users.UserFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
 class Command:
     """An IPMI BMC from an asyncio event loop; build it with
     :meth:`create`."""
+
+    _netchannel = None      # the LAN channel, once found (users flows)
 
     def __init__(self, bmc, session):
         self.bmc = bmc
@@ -166,7 +170,7 @@ def _method(name, flow_function):
 
 for _area in AREAS:
     for _name, _function in vars(_area).items():
-        if flows.PUBLIC.get(_name) is _function:
+        if _name in flows.PUBLIC and flows.PUBLIC[_name] is _function:
             setattr(Command, _name, _method(_name, _function))
         elif callable(_function) and _name.startswith('_') and \
                 not _name.startswith('__'):

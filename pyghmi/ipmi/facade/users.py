@@ -7,9 +7,10 @@ passwords of at most 20 bytes (never truncated; more than 16 uses the
 IPMI 2.0 20-byte form), known privilege names.
 """
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Optional
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import channel as chan
@@ -33,15 +34,17 @@ def _privilege(privilege_level):
     return privilege_level
 
 
-class UserCommands:
-    """User methods of ``Command`` (see the module text)."""
+class UserFlows:
+    """User methods as flows (:mod:`.flows`): the blocking ``Command``
+    and the asyncio one run these same generators."""
 
     _handler: Any
     _netchannel: Optional[int] = None
     xraw_command: Callable[..., Dict[str, Any]]     # Command's
 
     # ------------------------------------------------------------ channel
-    def get_network_channel(self) -> int:
+    @flows.public
+    def get_network_channel(self):
         """The LAN channel to configure: the channel of this session if it
         is a LAN one, else the first LAN channel of 1-11 (Get Channel
         Info); remembered.
@@ -51,9 +54,9 @@ class UserCommands:
         if self._netchannel is None:
             for channel in (const.CURRENT_CHANNEL,) + tuple(range(1, 12)):
                 try:
-                    data = self.xraw_command(
+                    data = (yield flows.Xraw(
                         const.NETFN_APP, const.CMD_GET_CHANNEL_INFO,
-                        data=(channel,))['data']
+                        data=(channel,)))['data']
                 except exc.IpmiException as err:
                     if err.ipmicode in (const.CC_INVALID_DATA_FIELD,
                                         const.CC_PARAMETER_OUT_OF_RANGE):
@@ -66,8 +69,8 @@ class UserCommands:
                 raise exc.IpmiException('No LAN channel found on this BMC')
         return self._netchannel
 
-    def get_channel_info(self, channel: Optional[int] = None
-                         ) -> Dict[str, Any]:
+    @flows.public
+    def get_channel_info(self, channel: Optional[int] = None):
         """Get Channel Info (22.24), with pyghmi 1.6.19's keys.
 
         :returns: ``{'Actual channel', 'Channel Medium type' (text),
@@ -76,10 +79,10 @@ class UserCommands:
             'active_session_count', 'Vendor ID' (3 ints),
             'Auxiliary Channel Info' (2 ints)}``
         """
-        channel = self._channel(channel)
-        data = bytes(self.xraw_command(const.NETFN_APP,
+        channel = (yield from self._channel_flow(channel))
+        data = bytes((yield flows.Xraw(const.NETFN_APP,
                                        const.CMD_GET_CHANNEL_INFO,
-                                       data=(channel,))['data'])
+                                       data=(channel,)))['data'])
         try:
             f = chan.CHANNEL_INFO.decode(data)
         except exc.DecodeError as err:
@@ -96,8 +99,9 @@ class UserCommands:
             'Vendor ID': list(data[4:7]),
             'Auxiliary Channel Info': list(data[7:9])}
 
+    @flows.public
     def get_channel_access(self, channel: Optional[int] = None,
-                           read_mode: str = 'volatile') -> Dict[str, Any]:
+                           read_mode: str = 'volatile'):
         """Get Channel Access (22.23), read as the specification means
         it.
 
@@ -118,16 +122,16 @@ class UserCommands:
         :raises InvalidParameterValue: a bad channel or read mode
         :raises IpmiException: the BMC refused the request
         """
-        channel = self._channel(channel)
+        channel = (yield from self._channel_flow(channel))
         if read_mode not in chan.READ_MODES:
             raise exc.InvalidParameterValue(
                 "read_mode: 'volatile' or 'non_volatile', not %r"
                 % (read_mode,))
-        data = bytes(self.xraw_command(
+        data = bytes((yield flows.Xraw(
             const.NETFN_APP, chan.CMD_GET_CHANNEL_ACCESS,
             data=chan.GET_CHANNEL_ACCESS_REQUEST.encode(
                 channel=channel,
-                read_mode=chan.READ_MODES[read_mode]))['data'])
+                read_mode=chan.READ_MODES[read_mode])))['data'])
         try:
             f = chan.GET_CHANNEL_ACCESS.decode(data)
         except exc.DecodeError as err:
@@ -140,6 +144,7 @@ class UserCommands:
                 'privilege_level': users.PRIVILEGE_NAMES.get(
                     f['privilege'], 'reserved')}
 
+    @flows.public
     def set_channel_access(self, channel: Optional[int] = None,
                            access_update_mode: str = 'non_volatile',
                            alerting: bool = False,
@@ -147,7 +152,7 @@ class UserCommands:
                            user_level_auth: bool = False,
                            access_mode: str = 'always',
                            privilege_update_mode: str = 'non_volatile',
-                           privilege_level: str = 'administrator') -> bool:
+                           privilege_level: str = 'administrator'):
         """Set Channel Access (22.22), writing the bits pyghmi 1.6.19
         writes for the same arguments.
 
@@ -189,7 +194,7 @@ class UserCommands:
             before anything is sent
         :raises IpmiException: the BMC refused the request
         """
-        channel = self._channel(channel)
+        channel = (yield from self._channel_flow(channel))
         for name, value, table in (
                 ('access_update_mode', access_update_mode, chan.UPDATE_MODES),
                 ('privilege_update_mode', privilege_update_mode,
@@ -208,7 +213,7 @@ class UserCommands:
                 'privilege_level: a privilege name, not %r'
                 % (privilege_level,))
         # The flags go to the "disabled" bits as they are (see above).
-        self.xraw_command(
+        (yield flows.Xraw(
             const.NETFN_APP, chan.CMD_SET_CHANNEL_ACCESS,
             data=chan.SET_CHANNEL_ACCESS.encode(
                 channel=channel,
@@ -218,17 +223,17 @@ class UserCommands:
                 user_auth_disabled=bool(user_level_auth),
                 access_mode=chan.ACCESS_MODES[access_mode],
                 privilege_update=chan.UPDATE_MODES[privilege_update_mode],
-                privilege=users.PRIVILEGES[privilege_level]))
+                privilege=users.PRIVILEGES[privilege_level])))
         return True
 
-    def _channel(self, channel):
+    def _channel_flow(self, channel):
         if channel is None:
-            return self.get_network_channel()
+            return (yield from _flow.get_network_channel(self))
         return args.integer('channel', channel, 0, 15)
 
     # ------------------------------------------------------------- access
-    def get_user_access(self, uid: int, channel: Optional[int] = None
-                        ) -> Dict[str, Any]:
+    @flows.public
+    def get_user_access(self, uid: int, channel: Optional[int] = None):
         """Get User Access (22.27).
 
         :returns: ``{'channel_info': {'max_user_count', 'enabled_users',
@@ -237,11 +242,11 @@ class UserCommands:
             privilege names ('user', 'administrator', 'no_access'...)
         """
         uid = _uid(uid)
-        channel = self._channel(channel)
-        data = bytes(self.xraw_command(
+        channel = (yield from self._channel_flow(channel))
+        data = bytes((yield flows.Xraw(
             const.NETFN_APP, users.CMD_GET_USER_ACCESS,
             data=users.GET_USER_ACCESS_REQUEST.encode(
-                channel=channel, uid=uid))['data'])
+                channel=channel, uid=uid)))['data'])
         try:
             f = users.GET_USER_ACCESS.decode(data)
         except exc.DecodeError as err:
@@ -256,10 +261,11 @@ class UserCommands:
                            'ipmi_msg': f['ipmi_msg'],
                            'privilege_level': privilege}}
 
+    @flows.public
     def set_user_access(self, uid: int, channel: Optional[int] = None,
                         callback: bool = False, link_auth: bool = True,
                         ipmi_msg: bool = True,
-                        privilege_level: str = 'user') -> bool:
+                        privilege_level: str = 'user'):
         """Set User Access (22.26): the user's privilege limit and
         callback / link authentication / IPMI messaging flags on a
         channel ('custom.<name>' privileges go to the vendor handler).
@@ -267,7 +273,7 @@ class UserCommands:
         :returns: True
         """
         uid = _uid(uid)
-        channel = self._channel(channel)
+        channel = (yield from self._channel_flow(channel))
         for name, value in (('callback', callback), ('link_auth', link_auth),
                             ('ipmi_msg', ipmi_msg)):
             args.flag(name, value)
@@ -276,61 +282,66 @@ class UserCommands:
                                       ipmi_msg, privilege_level)
         if privilege_level.startswith('custom.'):
             return True
-        self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_ACCESS,
+        (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_ACCESS,
                           data=users.SET_USER_ACCESS.encode(
                               channel=channel, callback=callback,
                               link_auth=link_auth, ipmi_msg=ipmi_msg,
                               uid=uid, session_limit=0,
-                              privilege=users.PRIVILEGES[privilege_level]))
+                              privilege=users.PRIVILEGES[privilege_level])))
         if privilege_level == 'administrator':
             self._handler.set_oem_extended_privilleges(uid)
         return True
 
-    def get_channel_max_user_count(self, channel: Optional[int] = None
-                                   ) -> int:
+    @flows.public
+    def get_channel_max_user_count(self, channel: Optional[int] = None):
         """How many user ids the channel has."""
-        return self.get_user_access(1, channel)['channel_info'][
-            'max_user_count']
+        access = yield from _flow.get_user_access(self, 1, channel)
+        return access['channel_info']['max_user_count']
 
     # -------------------------------------------------------------- names
-    def get_user_name(self, uid: int, return_none_on_error: bool = True
-                      ) -> Optional[str]:
+    @flows.public
+    def get_user_name(self, uid: int, return_none_on_error: bool = True):
         """The user's name, or None when empty (or refused, unless
         ``return_none_on_error`` is False)."""
         uid = _uid(uid)
         try:
-            data = self.xraw_command(const.NETFN_APP,
+            data = (yield flows.Xraw(const.NETFN_APP,
                                      users.CMD_GET_USER_NAME,
-                                     data=(uid,))['data']
+                                     data=(uid,)))['data']
         except exc.IpmiException:
             if return_none_on_error:
                 return None
             raise
         return users.unpad_name(data[:users.NAME_SIZE])
 
-    def set_user_name(self, uid: int, name: str) -> bool:
+    @flows.public
+    def set_user_name(self, uid: int, name: str):
         """Set User Name (22.28); '' clears it.
 
         :raises InvalidParameterValue: more than 16 bytes
         """
         uid = _uid(uid)
         args.text('name', name, users.NAME_SIZE)
-        self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_NAME,
+        (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_NAME,
                           data=users.SET_USER_NAME.encode(
-                              uid=uid, name=users.pad_name(name)))
+                              uid=uid, name=users.pad_name(name))))
         return True
 
-    def get_name_uids(self, name: str, channel: Optional[int] = None
-                      ) -> List[int]:
+    @flows.public
+    def get_name_uids(self, name: str, channel: Optional[int] = None):
         """The user ids whose name is ``name``."""
         args.text('name', name, users.NAME_SIZE)
-        count = self.get_channel_max_user_count(channel)
-        return [uid for uid in range(1, count + 1)
-                if self.get_user_name(uid) == name]
+        count = yield from _flow.get_channel_max_user_count(self, channel)
+        found = []
+        for uid in range(1, count + 1):
+            if (yield from _flow.get_user_name(self, uid)) == name:
+                found.append(uid)
+        return found
 
     # ---------------------------------------------------------- passwords
+    @flows.public
     def set_user_password(self, uid: int, mode: str = 'set_password',
-                          password: Optional[str] = None) -> bool:
+                          password: Optional[str] = None):
         """Set User Password (22.30): ``mode`` 'set_password',
         'test_password', 'enable' or 'disable'.
 
@@ -353,8 +364,8 @@ class UserCommands:
             password=field)
         data = self._handler.process_password(password, data)
         try:
-            self.xraw_command(const.NETFN_APP, users.CMD_SET_USER_PASSWORD,
-                              data=data)
+            (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_PASSWORD,
+                              data=data))
         except exc.IpmiException as err:
             if mode == 'test_password' and err.ipmicode in (
                     users.CC_WRONG_PASSWORD, users.CC_WRONG_PASSWORD_SIZE):
@@ -365,40 +376,45 @@ class UserCommands:
             raise
         return True
 
-    def disable_user(self, uid: int, mode: str) -> bool:
+    @flows.public
+    def disable_user(self, uid: int, mode: str):
         """Enable or disable a user (``mode`` 'enable' or 'disable')."""
         if mode not in ('enable', 'disable'):
             raise exc.InvalidParameterValue(
                 "mode: 'enable' or 'disable', not %r" % (mode,))
-        return self.set_user_password(uid, mode)
+        return (yield from _flow.set_user_password(self, uid, mode))
 
     # -------------------------------------------------------------- users
-    def get_user(self, uid: int, channel: Optional[int] = None
-                 ) -> Dict[str, Any]:
+    @flows.public
+    def get_user(self, uid: int, channel: Optional[int] = None):
         """``{'name', 'uid', 'channel', 'access', 'expiration'}`` of a
         user (``access`` as in :meth:`get_user_access`; ``expiration``
         None when unknown)."""
         uid = _uid(uid)
-        channel = self._channel(channel)
-        return {'name': self.get_user_name(uid), 'uid': uid,
-                'channel': channel,
-                'access': self.get_user_access(uid, channel)['access'],
+        channel = (yield from self._channel_flow(channel))
+        name = yield from _flow.get_user_name(self, uid)
+        access = yield from _flow.get_user_access(self, uid, channel)
+        return {'name': name, 'uid': uid, 'channel': channel,
+                'access': access['access'],
                 'expiration': self._handler.get_user_expiration(uid)}
 
-    def get_users(self, channel: Optional[int] = None
-                  ) -> Dict[int, Dict[str, Any]]:
+    @flows.public
+    def get_users(self, channel: Optional[int] = None):
         """``{uid: get_user(uid)}`` for every user id with a name."""
-        channel = self._channel(channel)
+        channel = (yield from self._channel_flow(channel))
         found = {}
-        for uid in range(1, self.get_channel_max_user_count(channel) + 1):
-            if self._handler.is_valid(self.get_user_name(uid)):
-                found[uid] = self.get_user(uid, channel)
+        count = yield from _flow.get_channel_max_user_count(self, channel)
+        for uid in range(1, count + 1):
+            name = yield from _flow.get_user_name(self, uid)
+            if self._handler.is_valid(name):
+                found[uid] = yield from _flow.get_user(self, uid, channel)
         return found
 
+    @flows.public
     def create_user(self, uid: int, name: str, password: str,
                     channel: Optional[int] = None, callback: bool = False,
                     link_auth: bool = True, ipmi_msg: bool = True,
-                    privilege_level: str = 'user') -> bool:
+                    privilege_level: str = 'user'):
         """Name a user id, set and enable its password, set its access.
 
         Every argument is checked before the first command is sent.
@@ -407,15 +423,17 @@ class UserCommands:
         args.text('name', name, users.NAME_SIZE)
         args.text('password', password, 20, secret=True)
         _privilege(privilege_level)
-        channel = self._channel(channel)
-        self.set_user_name(uid, name)
-        self.set_user_password(uid, password=password)
-        self.set_user_password(uid, mode='enable', password=password)
-        return self.set_user_access(uid, channel, callback=callback,
-                                    link_auth=link_auth, ipmi_msg=ipmi_msg,
-                                    privilege_level=privilege_level)
+        channel = (yield from self._channel_flow(channel))
+        yield from _flow.set_user_name(self, uid, name)
+        yield from _flow.set_user_password(self, uid, password=password)
+        yield from _flow.set_user_password(self, uid, mode='enable',
+                                           password=password)
+        return (yield from _flow.set_user_access(
+            self, uid, channel, callback=callback, link_auth=link_auth,
+            ipmi_msg=ipmi_msg, privilege_level=privilege_level))
 
-    def update_user(self, user: Dict[str, Any]) -> bool:
+    @flows.public
+    def update_user(self, user: Dict[str, Any]):
         """Apply a user dict: ``uid`` (required), and any of
         ``username``, ``privilege_level``, ``password``, ``enabled``
         ('yes' / 'no'), as pyghmi 1.6.19 did."""
@@ -424,43 +442,88 @@ class UserCommands:
                 "user: a dict with at least 'uid'")
         _uid(user['uid'])
         if 'username' in user:
-            self.set_user_name(user['uid'], user['username'])
+            yield from _flow.set_user_name(self, user['uid'],
+                                           user['username'])
         privilege_level = user.get('privilege_level')
         if privilege_level == 'no_access':
-            return self.upate_user_no_access(user, privilege_level)
-        return self.update_user_default(user, privilege_level)
+            return (yield from _flow.upate_user_no_access(self, user,
+                                                          privilege_level))
+        return (yield from _flow.update_user_default(self, user,
+                                                     privilege_level))
 
+    @flows.public
     def update_user_default(self, user: Dict[str, Any],
-                            privilege_level: Optional[str]) -> bool:
+                            privilege_level: Optional[str]):
         """The part of :meth:`update_user` for a user keeping access:
         privilege, then password (set and enable), then enabled state."""
         if privilege_level:
-            self.set_user_access(user['uid'],
-                                 privilege_level=privilege_level)
+            yield from _flow.set_user_access(self, user['uid'],
+                                             privilege_level=privilege_level)
         if 'password' in user:
-            self.set_user_password(user['uid'], password=user['password'])
-            self.set_user_password(user['uid'], mode='enable',
-                                   password=user['password'])
+            yield from _flow.set_user_password(self, user['uid'],
+                                               password=user['password'])
+            yield from _flow.set_user_password(self, user['uid'],
+                                               mode='enable',
+                                               password=user['password'])
         if 'enabled' in user:
-            self.disable_user(user['uid'], 'enable'
-                              if user['enabled'] == 'yes' else 'disable')
+            yield from _flow.disable_user(
+                self, user['uid'],
+                'enable' if user['enabled'] == 'yes' else 'disable')
         return True
 
+    @flows.public
     def upate_user_no_access(self, user: Dict[str, Any],
-                             privilege_level: str) -> bool:
+                             privilege_level: str):
         """The part of :meth:`update_user` removing access (pyghmi's
         spelling): the password first, then the privilege."""
         if 'password' in user:
-            self.set_user_password(user['uid'], password=user['password'])
-        self.set_user_access(user['uid'], privilege_level=privilege_level)
+            yield from _flow.set_user_password(self, user['uid'],
+                                               password=user['password'])
+        yield from _flow.set_user_access(self, user['uid'],
+                                         privilege_level=privilege_level)
         return True
 
-    def user_delete(self, uid: int, channel: Optional[int] = None) -> bool:
+    @flows.public
+    def user_delete(self, uid: int, channel: Optional[int] = None):
         """Disable a user, remove its access and clear its name."""
         uid = _uid(uid)
-        channel = self._channel(channel)
-        self.set_user_password(uid, mode='disable')
-        self.set_user_access(uid, channel, callback=False, link_auth=False,
-                             ipmi_msg=False, privilege_level='no_access')
-        self.set_user_name(uid, '')
+        channel = (yield from self._channel_flow(channel))
+        yield from _flow.set_user_password(self, uid, mode='disable')
+        yield from _flow.set_user_access(self, uid, channel, callback=False,
+                                         link_auth=False, ipmi_msg=False,
+                                         privilege_level='no_access')
+        yield from _flow.set_user_name(self, uid, '')
         return True
+
+
+# (a flow calls another through the class: on the Commands the public
+# names are the drivers' methods, not the flows)
+_flow = UserFlows
+
+
+class UserCommands(UserFlows):
+    """User methods of ``Command`` (see the module text): the flows
+    above, run by the blocking driver."""
+
+    # (the LAN and alert areas take a channel the same way, blocking)
+    _channel = flows.blocking(UserFlows._channel_flow)
+    get_network_channel = flows.blocking(UserFlows.get_network_channel)
+    get_channel_info = flows.blocking(UserFlows.get_channel_info)
+    get_channel_access = flows.blocking(UserFlows.get_channel_access)
+    set_channel_access = flows.blocking(UserFlows.set_channel_access)
+    get_user_access = flows.blocking(UserFlows.get_user_access)
+    set_user_access = flows.blocking(UserFlows.set_user_access)
+    get_channel_max_user_count = flows.blocking(
+        UserFlows.get_channel_max_user_count)
+    get_user_name = flows.blocking(UserFlows.get_user_name)
+    set_user_name = flows.blocking(UserFlows.set_user_name)
+    get_name_uids = flows.blocking(UserFlows.get_name_uids)
+    set_user_password = flows.blocking(UserFlows.set_user_password)
+    disable_user = flows.blocking(UserFlows.disable_user)
+    get_user = flows.blocking(UserFlows.get_user)
+    get_users = flows.blocking(UserFlows.get_users)
+    create_user = flows.blocking(UserFlows.create_user)
+    update_user = flows.blocking(UserFlows.update_user)
+    update_user_default = flows.blocking(UserFlows.update_user_default)
+    upate_user_no_access = flows.blocking(UserFlows.upate_user_no_access)
+    user_delete = flows.blocking(UserFlows.user_delete)

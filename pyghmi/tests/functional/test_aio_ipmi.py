@@ -53,6 +53,30 @@ def test_same_results_on_fakebmc(fakebmc):
                        'uefimode': False}
 
 
+def test_users_through_both_drivers(fresh_fakebmc):
+    """Users written by the asyncio driver are read back by the blocking
+    one and by ipmitool (independent reader)."""
+    bmc = fresh_fakebmc
+    calls = [('create_user', (5, 'aio-op', 'aio-pass-1')),
+             ('set_user_access', (5,)), ('get_user', (5,)),
+             ('get_users', ()), ('get_channel_info', ()),
+             ('get_channel_access', ()), ('get_name_uids', ('aio-op',))]
+    mine, theirs = _both(bmc, calls)
+    assert mine == theirs
+    assert mine[2]['name'] == 'aio-op' and mine[6] == [5]
+    listed = peers.ipmitool_ok(bmc, 'user', 'list', '1')
+    assert [line for line in listed.splitlines()
+            if line.split()[:2] == ['5', 'aio-op']]
+    peers.ipmitool_ok(bmc, 'user', 'test', '5', '16', 'aio-pass-1')
+
+    async def remove():
+        async with await aiocommand.Command.create(
+                bmc.host, 'admin', 'password', port=bmc.port) as c:
+            assert await c.user_delete(5) is True
+            return await c.get_users()
+    assert 5 not in asyncio.run(remove())
+
+
 def test_same_results_on_ipmi_sim(ipmisim):
     mine, theirs = _both(ipmisim, READS)
     assert mine == theirs
@@ -64,7 +88,9 @@ def test_every_method_is_one_flow():
     copy: a method written twice would fail here."""
     assert set(aiocommand.METHODS) >= {'get_power', 'set_power',
                                        'get_bootdev', 'set_bootdev',
-                                       'get_chassis_status', 'reset_bmc'}
+                                       'get_chassis_status', 'reset_bmc',
+                                       'get_users', 'create_user',
+                                       'user_delete', 'get_channel_info'}
     for name in aiocommand.METHODS:
         flow = flows.PUBLIC[name]
         assert getattr(aiocommand.Command, name).__wrapped__ is flow
