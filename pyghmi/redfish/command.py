@@ -20,6 +20,7 @@ from pyghmi.redfish.client import driver as rfdriver
 from pyghmi.redfish.client import transport as rftransport
 from pyghmi.redfish.oem import generic
 from pyghmi.redfish.oem import lookup
+from pyghmi.util import flows as utilflows
 
 SensorReading = sensors.SensorReading
 # what a surprising answer may raise deep in a flow: turned into a
@@ -179,13 +180,8 @@ def _blocking(name, kind):
 
     def call(self, *args, **kwargs):
         return self._run(name, getattr(self._oem, name)(*args, **kwargs))
-    method = listing if kind == 'listing' else call
-    method.__name__ = name
-    method.__qualname__ = 'Command.' + name
-    method.__doc__ = flow.__doc__
-    # (so that inspect.signature shows the flow's arguments)
-    setattr(method, '__wrapped__', flow)
-    return method
+    return utilflows.describe(listing if kind == 'listing' else call,
+                              'Command', name, flow)
 
 
 for _name, _kind in base.PUBLIC.items():

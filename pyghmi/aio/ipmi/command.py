@@ -27,6 +27,7 @@ from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.private.client import rawresult
 from pyghmi.ipmi.private.client import session as clientsession
+from pyghmi.util import flows as utilflows
 
 # the areas whose flows this Command runs
 AREAS = (chassis.ChassisFlows, users.UserFlows)
@@ -134,11 +135,9 @@ class Command:
         value, error = None, None
         try:
             while True:
-                try:
-                    step = flow.throw(error) if error is not None else \
-                        flow.send(value)
-                except StopIteration as done:
-                    return done.value
+                going, step = utilflows.step(flow, value, error)
+                if not going:
+                    return step
                 value, error = None, None
                 try:
                     if isinstance(step, flows.Xraw):
@@ -161,11 +160,7 @@ class Command:
 def _method(name, flow_function):
     async def method(self, *args, **kwargs):
         return await self._run(flow_function(self, *args, **kwargs))
-    method.__name__ = name
-    method.__qualname__ = 'Command.' + name
-    method.__doc__ = flow_function.__doc__
-    setattr(method, '__wrapped__', flow_function)
-    return method
+    return utilflows.describe(method, 'Command', name, flow_function)
 
 
 for _area in AREAS:

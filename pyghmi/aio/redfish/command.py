@@ -19,6 +19,7 @@ from pyghmi.redfish.client import aiodriver
 from pyghmi.redfish.client import aiotransport
 from pyghmi.redfish.client import connection as rfconnection
 from pyghmi.redfish.oem import generic
+from pyghmi.util import flows as utilflows
 
 SensorReading = blocking.SensorReading
 
@@ -119,12 +120,8 @@ def _coroutine(name, kind):
     async def call(self, *args, **kwargs):
         return await self._run(name, getattr(self._oem, name)(*args,
                                                               **kwargs))
-    method = listing if kind == 'listing' else call
-    method.__name__ = name
-    method.__qualname__ = 'Command.' + name
-    method.__doc__ = flow.__doc__
-    setattr(method, '__wrapped__', flow)
-    return method
+    return utilflows.describe(listing if kind == 'listing' else call,
+                              'Command', name, flow)
 
 
 for _name, _kind in base.PUBLIC.items():

@@ -14,6 +14,8 @@ yet are blocking-only (the asyncio API lists which it has).
 import functools
 import time
 
+from pyghmi.util import flows as utilflows
+
 # name -> the flow function, for every method both drivers offer
 PUBLIC: dict = {}
 
@@ -60,11 +62,9 @@ def run(command, flow):
     """Run ``flow`` on the blocking ``command``; returns its result."""
     value, error = None, None
     while True:
-        try:
-            step = flow.throw(error) if error is not None else \
-                flow.send(value)
-        except StopIteration as done:
-            return done.value
+        going, step = utilflows.step(flow, value, error)
+        if not going:
+            return step
         value, error = None, None
         try:
             if isinstance(step, Xraw):

@@ -13,6 +13,8 @@ Flows compose with ``yield from``: ``info = yield from conn.get(uri)``.
 
 import typing
 
+from pyghmi.util.flows import step
+
 
 class Request:
     """The base of what a flow may ask of its driver."""
@@ -76,19 +78,6 @@ def result(value):
     may or may not need I/O)."""
     return value
     yield   # pragma: no cover  (makes this a generator)
-
-
-def step(flow, value, error):
-    """Advance ``flow`` by one: send ``value`` or throw ``error``.
-
-    :returns: ``(True, yielded)`` or ``(False, returned value)``
-    """
-    try:
-        if error is not None:
-            return True, flow.throw(error)
-        return True, flow.send(value)
-    except StopIteration as done:
-        return False, done.value
 
 
 def collect(flow):
