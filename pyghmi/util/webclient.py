@@ -219,13 +219,11 @@ class SecureHTTPConnection(http.client.HTTPConnection):
     def grab_json_response(self, url, data=None, referer=None, headers=None):
         """The JSON of ``url`` (POST of ``data`` when given), ``{}`` when
         the status is not 200 (its body then in ``lastjsonerror``)."""
-        self.lastjsonerror = None
-        body, status = self.grab_json_response_with_status(
-            url, data, referer, headers)
-        if status == 200:
-            return body
-        self.lastjsonerror = body
-        return {}
+        answer, status = self.grab_json_response_with_status(
+            url, data=data, referer=referer, headers=headers)
+        good = status == 200
+        self.lastjsonerror = None if good else answer
+        return answer if good else {}
 
     def grab_json_response_with_status(self, url, data=None, referer=None,
                                        headers=None, method=None,
@@ -365,27 +363,20 @@ class FileUploader(threading.Thread):
                  otherfields=(), formwrap=True, excepterror=True):
         super().__init__(daemon=True)
         self.wc = webclient
-        self.url = url
-        self.filename = filename
-        self.data = data
-        self.formname = formname
-        self.otherfields = otherfields
-        self.formwrap = formwrap
-        self.excepterror = excepterror
-        self.rsp = ''
-        self.rspstatus = 500
-        self.exc = None
+        # what upload() is called with, kept until the thread runs
+        self._upload = ((url, filename, data, formname),
+                        {'otherfields': otherfields, 'formwrap': formwrap,
+                         'excepterror': excepterror})
+        self.rsp, self.rspstatus, self.exc = '', 500, None
 
     def isAlive(self):
         """Whether the upload still runs."""
         return self.is_alive()
 
     def run(self):
+        positional, keywords = self._upload
         try:
-            self.rsp = self.wc.upload(
-                self.url, self.filename, self.data, self.formname,
-                otherfields=self.otherfields, formwrap=self.formwrap,
-                excepterror=self.excepterror)
+            self.rsp = self.wc.upload(*positional, **keywords)
         except Exception as err:       # kept for the caller to see
             self.exc = err
         if self.wc.rspstatus is not None:
