@@ -5,6 +5,7 @@ UDP port on 127.0.0.1 and is killed when stopped.
 """
 
 import collections
+import contextlib
 import json
 import os
 import shutil
@@ -366,6 +367,16 @@ class FakeBmcProcess:
 
     def __exit__(self, *exc_info):
         self.stop()
+
+
+@contextlib.contextmanager
+def redfish_fakebmc(extra=()):
+    """A fakebmc serving Redfish too: the process, with ``url``,
+    ``fingerprint`` (sha256$...) and ``https_port`` of its first BMC."""
+    with FakeBmcProcess(['--redfish-port', '0'] + list(extra)) as proc:
+        proc.url, proc.fingerprint = proc.redfish[0]
+        proc.https_port = int(proc.url.rsplit(':', 1)[1])
+        yield proc
 
 
 def pty_run(argv, steps, limit=30.0):

@@ -34,9 +34,7 @@ READS = ('get_power', 'get_bootdev', 'get_identify', 'get_health',
 
 @pytest.fixture
 def bmc():
-    with peers.FakeBmcProcess(['--redfish-port', '0']) as proc:
-        proc.url, proc.fingerprint = proc.redfish[0]
-        proc.https_port = int(proc.url.rsplit(':', 1)[1])
+    with peers.redfish_fakebmc() as proc:
         yield proc
 
 

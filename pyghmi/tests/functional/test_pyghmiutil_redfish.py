@@ -14,9 +14,7 @@ from pyghmi.tests.functional import peers
 
 @pytest.fixture
 def bmc():
-    with peers.FakeBmcProcess(['--redfish-port', '0']) as proc:
-        proc.url, proc.fingerprint = proc.redfish[0]
-        proc.https_port = int(proc.url.rsplit(':', 1)[1])
+    with peers.redfish_fakebmc() as proc:
         yield proc
 
 

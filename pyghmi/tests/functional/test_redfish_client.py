@@ -75,9 +75,7 @@ print(json.dumps(c.get_bootdev()))
 
 @pytest.fixture
 def bmc():
-    with peers.FakeBmcProcess(['--redfish-port', '0']) as proc:
-        proc.url, proc.fingerprint = proc.redfish[0]
-        proc.https_port = int(proc.url.rsplit(':', 1)[1])
+    with peers.redfish_fakebmc() as proc:
         yield proc
 
 

@@ -83,9 +83,7 @@ print(json.dumps(dict(out), default=repr))
 
 @pytest.fixture
 def bmc():
-    with peers.FakeBmcProcess(['--redfish-port', '0']) as proc:
-        url, _ = proc.redfish[0]
-        proc.https_port = int(url.rsplit(':', 1)[1])
+    with peers.redfish_fakebmc() as proc:
         yield proc
 
 
