@@ -4,6 +4,8 @@ same results; cancellation leaves the client usable and leaks nothing;
 no thread is started; uvloop drives it as well."""
 
 import asyncio
+import os
+import signal
 import threading
 
 import pytest
@@ -132,8 +134,14 @@ def test_writes_and_cancellation(bmc):
             first = await listing.__anext__()
             assert first.name
             await listing.aclose()
-        with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(c.get_sensor_reading('Fan1'), 0.0001)
+        # a time-out while the BMC is stalled (stopped, so the answer
+        # cannot race the time-out)
+        os.kill(bmc.proc.pid, signal.SIGSTOP)
+        try:
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(c.get_sensor_reading('Fan1'), 0.2)
+        finally:
+            os.kill(bmc.proc.pid, signal.SIGCONT)
         # still usable, nothing left behind
         assert (await c.get_power())['powerstate'] in ('on', 'off')
         assert set(asyncio.all_tasks()) == before
