@@ -9,9 +9,7 @@ convention of returning ``{'error': ..., 'code': ...}``.
 import threading
 import time
 import typing
-import uuid
-from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional,
-                    Sequence, Tuple, Union)
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
@@ -19,6 +17,7 @@ from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi.facade.alerts import AlertCommands
 from pyghmi.ipmi.facade.chassis import ChassisCommands
 from pyghmi.ipmi.facade.dcmi import DcmiCommands
+from pyghmi.ipmi.facade.device import DeviceCommands
 from pyghmi.ipmi.facade.eventlog import EventCommands
 from pyghmi.ipmi.facade.inventory import InventoryCommands
 from pyghmi.ipmi.facade.lan import NetCommands
@@ -34,7 +33,6 @@ from pyghmi.ipmi.private.client import localsession
 from pyghmi.ipmi.private.client import session
 from pyghmi.ipmi.private.client import shared as logins
 from pyghmi.ipmi.private.codec import chassis
-from pyghmi.ipmi.private.codec import device
 
 # Kept for callers that used pyghmi's module-level tables.
 # (name -> data 2 byte, selector number -> name), as pyghmi exposed them.
@@ -73,6 +71,61 @@ def check_raw_arguments(netfn, command, bridge_request, data, delay_xmit,
     return data, bridge
 
 
+def check_raw_requests(requests):
+    """Check the requests of ``xraw_commands``; returns their
+    ``(netfn, command, data, bridge, retry, timeout, rslun)`` tuples.
+
+    :raises InvalidParameterValue: a bad request (naming its index)
+    """
+    if not isinstance(requests, (list, tuple)):
+        raise exc.InvalidParameterValue(
+            'requests: a list of request dicts, not %r' % (requests,))
+    checked = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, dict) or not {
+                'netfn', 'command'} <= set(request) or set(request) - {
+                'netfn', 'command', 'data', 'bridge_request', 'retry',
+                'timeout', 'rslun'}:
+            raise exc.InvalidParameterValue(
+                'requests[%d]: a dict with netfn, command and '
+                'optionally data, bridge_request, retry, timeout, '
+                'rslun, not %r' % (index, request))
+        data, bridge = check_raw_arguments(
+            request['netfn'], request['command'],
+            request.get('bridge_request', ()), request.get('data', ()),
+            None, request.get('retry', True), request.get('timeout'),
+            request.get('rslun', 0))
+        checked.append((request['netfn'], request['command'], data,
+                        bridge, request.get('retry', True),
+                        request.get('timeout'), request.get('rslun', 0)))
+    return checked
+
+
+def raw_results(bmc, checked, outcomes, return_exceptions):
+    """``xraw_commands``' result list from the session's outcomes
+    (``(code, data)`` or an exception, one per checked request).
+
+    :raises IpmiException: the first failure, unless
+        ``return_exceptions``
+    """
+    results: List[Any] = []
+    for item, outcome in zip(checked, outcomes):
+        netfn, command, bridged = item[0], item[1], bool(item[3])
+        if not isinstance(outcome, Exception):
+            code, rdata = outcome
+            try:
+                raise_for(netfn, command, code, bmc, bridged)
+                outcome = {'netfn': netfn + 1, 'command': command,
+                           'code': code,
+                           'data': memoryview(bytearray(rdata))}
+            except exc.IpmiException as err:
+                outcome = err
+        if isinstance(outcome, Exception) and not return_exceptions:
+            raise outcome
+        results.append(outcome)
+    return results
+
+
 def raise_for(netfn, command, code, bmc, bridged=False):
     if code:
         raise exc.IpmiException(
@@ -90,7 +143,7 @@ class Housekeeper(threading.Thread):
         Command.eventloop()
 
 
-class Command(ChassisCommands, SensorCommands, EventCommands,
+class Command(ChassisCommands, DeviceCommands, SensorCommands, EventCommands,
               InventoryCommands, DcmiCommands, OemCommands, UserCommands,
               NetCommands, AlertCommands):
     """Send IPMI commands to one BMC over a persistent session.
@@ -270,44 +323,10 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
                 [{'netfn': 4, 'command': 0x2d, 'data': [n]}
                  for n in sensors], return_exceptions=True)
         """
-        if not isinstance(requests, (list, tuple)):
-            raise exc.InvalidParameterValue(
-                'requests: a list of request dicts, not %r' % (requests,))
-        checked = []
-        for index, request in enumerate(requests):
-            if not isinstance(request, dict) or not {
-                    'netfn', 'command'} <= set(request) or set(request) - {
-                    'netfn', 'command', 'data', 'bridge_request', 'retry',
-                    'timeout', 'rslun'}:
-                raise exc.InvalidParameterValue(
-                    'requests[%d]: a dict with netfn, command and '
-                    'optionally data, bridge_request, retry, timeout, '
-                    'rslun, not %r' % (index, request))
-            data, bridge = check_raw_arguments(
-                request['netfn'], request['command'],
-                request.get('bridge_request', ()), request.get('data', ()),
-                None, request.get('retry', True), request.get('timeout'),
-                request.get('rslun', 0))
-            checked.append((request['netfn'], request['command'], data,
-                            bridge, request.get('retry', True),
-                            request.get('timeout'), request.get('rslun', 0)))
-        outcomes = self.ipmi_session.request_many(checked)
-        results: List[Any] = []
-        for item, outcome in zip(checked, outcomes):
-            netfn, command, bridged = item[0], item[1], bool(item[3])
-            if not isinstance(outcome, Exception):
-                code, rdata = outcome
-                try:
-                    raise_for(netfn, command, code, self.bmc, bridged)
-                    outcome = {'netfn': netfn + 1, 'command': command,
-                               'code': code,
-                               'data': memoryview(bytearray(rdata))}
-                except exc.IpmiException as err:
-                    outcome = err
-            if isinstance(outcome, Exception) and not return_exceptions:
-                raise outcome
-            results.append(outcome)
-        return results
+        checked = check_raw_requests(requests)
+        return raw_results(self.bmc, checked,
+                           self.ipmi_session.request_many(checked),
+                           return_exceptions)
 
     def raw_command(self, netfn: int, command: int,
                     bridge_request: Bridge = (),
@@ -332,38 +351,6 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
         return self.xraw_command(netfn, command, data=data, **kwargs)['data']
 
     # ------------------------------------------------------- identity / OEM
-    def get_device_id(self) -> Dict[str, Any]:
-        """Decode Get Device ID (20.1).
-
-        :returns: dict with ``device_id``, ``device_revision``,
-            ``firmware_version`` ('1.23'), ``ipmi_version`` ('2.0'),
-            ``manufacturer_id``, ``product_id``, ``device_available``,
-            ``provides_device_sdrs``, ``additional_support`` (list) and
-            ``aux_firmware`` (bytes, may be empty)
-        """
-        data = self._xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
-        return self.decode_device_id(data)
-
-    def _get_device_id(self) -> Dict[str, Any]:
-        """Get Device ID in the shape pyghmi's OEM code uses: only
-        ``device_id``, ``device_revision``, ``manufacturer_id``,
-        ``product_id`` and ``firmware_version``."""
-        info = self.get_device_id()
-        return {key: info[key] for key in (
-            'device_id', 'device_revision', 'manufacturer_id',
-            'product_id', 'firmware_version')}
-
-    @staticmethod
-    def decode_device_id(data: bytes) -> Dict[str, Any]:
-        """Decode Get Device ID response data (table 20-2).
-
-        :raises BmcErrorException: the response is too short
-        """
-        try:
-            return device.decode_device_id(bytes(data))
-        except exc.DecodeError as err:
-            raise exc.BmcErrorException(str(err)) from None
-
     def oem_init(self) -> None:
         """Find the vendor handler for this BMC (once)."""
         if self._oemknown:
@@ -379,49 +366,3 @@ class Command(ChassisCommands, SensorCommands, EventCommands,
         """The vendor handler, found on first use."""
         self.oem_init()
         return typing.cast(genericoem.OEMHandler, self._oem)
-
-    def _oem_handles(self, hook, *args):
-        """Offer an operation to the vendor handler first.
-
-        :returns: True when the handler did it (or asked that the generic
-            code be skipped), False when the generic IPMI code should run
-        """
-        try:
-            getattr(self._handler, hook)(*args)
-        except exc.UnsupportedFunctionality:
-            return False
-        except exc.BypassGenericBehavior:
-            pass
-        return True
-
-    def get_firmware(self, components: Iterable[str] = (),
-                     category: Optional[str] = None
-                     ) -> Iterator[Tuple[str, Dict[str, Any]]]:
-        """Yield ``(name, {'version': ...})`` for the BMC and OEM parts."""
-        bmcver = self.get_device_id()['firmware_version']
-        return self._handler.get_oem_firmware(bmcver, components, category)
-
-    def get_system_guid(self) -> str:
-        """Read the system GUID (Get System GUID, 22.14).
-
-        :returns: the GUID as a lower-case string in the SMBIOS byte
-            order, as dmidecode prints it
-        """
-        data = self._xraw(const.NETFN_APP, const.CMD_GET_SYSTEM_GUID)
-        if len(data) < 16:
-            raise exc.BmcErrorException('Get System GUID response too short')
-        return str(uuid.UUID(bytes_le=bytes(data[:16])))
-
-    def get_description(self) -> Dict[str, Any]:
-        """Physical attributes of the system (OEM specific)."""
-        return self._handler.get_description()
-
-    def get_video_launchdata(self) -> Any:
-        """Data to launch a remote video session (OEM specific)."""
-        return self._handler.get_video_launchdata()
-
-    def reseat_bay(self, bay: int) -> None:
-        """Ask the enclosure manager to reseat ``bay`` (OEM specific;
-        -1: the management controller itself, as pyghmi)."""
-        args.integer('bay', bay, -1, 255)
-        self._handler.reseat_bay(bay)

@@ -22,6 +22,7 @@ from pyghmi import exceptions as exc
 from pyghmi.aio.ipmi import engine
 from pyghmi.ipmi import command as blocking
 from pyghmi.ipmi.facade import chassis
+from pyghmi.ipmi.facade import device
 from pyghmi.ipmi.facade import users
 from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic as genericoem
@@ -30,20 +31,28 @@ from pyghmi.ipmi.private.client import session as clientsession
 from pyghmi.util import flows as utilflows
 
 # the areas whose flows this Command runs
-AREAS = (chassis.ChassisFlows, users.UserFlows)
+AREAS = (chassis.ChassisFlows, device.DeviceFlows, users.UserFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
-class Command:
+class Command(*AREAS):
     """An IPMI BMC from an asyncio event loop; build it with
-    :meth:`create`."""
+    :meth:`create`.  It derives from the flows' areas for their helpers;
+    each public flow is replaced below by its coroutine (or async
+    generator) method."""
 
     _netchannel = None      # the LAN channel, once found (users flows)
 
     def __init__(self, bmc, session):
         self.bmc = bmc
         self.ipmi_session = session
-        self._handler = genericoem.OEMHandler({}, self)
+        self._oem = genericoem.OEMHandler({}, self)
+
+    @property
+    def _handler(self):
+        """The vendor handler: the generic one (vendor handlers speak
+        blocking IPMI)."""
+        return self._oem
 
     def __repr__(self):
         return 'Command(%r)' % (self.bmc,)
@@ -129,6 +138,45 @@ class Command:
         return rawresult.response_dict(netfn, command, code, rdata,
                                        bool(bridge_request))
 
+    async def xraw_commands(self, requests, return_exceptions=False):
+        """Send many raw requests at once (pipelined, up to the session's
+        window) and collect their results in order (the blocking
+        ``xraw_commands``'s arguments and result).
+
+        :raises IpmiException: the first failure, unless
+            ``return_exceptions``
+        :raises InvalidParameterValue: a bad request (nothing is sent)
+        """
+        checked = blocking.check_raw_requests(requests)
+        outcomes = await asyncio.gather(
+            *(self.ipmi_session.request(netfn, cmd, data, bridge, retry,
+                                        timeout, rslun)
+              for netfn, cmd, data, bridge, retry, timeout, rslun
+              in checked), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and \
+                    not isinstance(outcome, Exception):
+                raise outcome       # cancelled: not an answer
+        return blocking.raw_results(self.bmc, checked, outcomes,
+                                    return_exceptions)
+
+    async def _perform(self, step):
+        """``(value, error)`` of one request of a flow."""
+        try:
+            if isinstance(step, flows.Xraw):
+                return await self.xraw_command(
+                    step.netfn, step.command, data=step.data,
+                    bridge_request=step.bridge_request or (),
+                    retry=step.retry), None
+            if isinstance(step, flows.XrawMany):
+                return await self.xraw_commands(step.requests, True), None
+            if isinstance(step, flows.Sleep):
+                await asyncio.sleep(step.seconds)
+                return None, None
+        except Exception as err:       # thrown into the flow, as raised
+            return None, err
+        raise TypeError('not an IPMI request: %r' % (step,))
+
     async def _run(self, flow):
         """Run an IPMI flow with ``await`` (the blocking API's
         :func:`flows.run`, on the loop)."""
@@ -138,26 +186,33 @@ class Command:
                 going, step = utilflows.step(flow, value, error)
                 if not going:
                     return step
-                value, error = None, None
-                try:
-                    if isinstance(step, flows.Xraw):
-                        value = await self.xraw_command(
-                            step.netfn, step.command, data=step.data,
-                            bridge_request=step.bridge_request or (),
-                            retry=step.retry)
-                    elif isinstance(step, flows.Sleep):
-                        await asyncio.sleep(step.seconds)
-                    else:
-                        raise TypeError('not an IPMI request: %r' % (step,))
-                except (TypeError, asyncio.CancelledError):
-                    raise
-                except Exception as err:   # thrown into the flow
-                    error = err
+                value, error = await self._perform(step)
+        finally:
+            flow.close()
+
+    async def _iterate(self, flow):
+        """Run a listing flow: an async generator of its items."""
+        value, error = None, None
+        try:
+            while True:
+                going, step = utilflows.step(flow, value, error)
+                if not going:
+                    return
+                if isinstance(step, flows.REQUESTS):
+                    value, error = await self._perform(step)
+                else:
+                    value, error = None, None
+                    yield step
         finally:
             flow.close()
 
 
 def _method(name, flow_function):
+    if flows.is_listing(flow_function):
+        def listing(self, *args, **kwargs):
+            return self._iterate(flow_function(self, *args, **kwargs))
+        return utilflows.describe(listing, 'Command', name, flow_function)
+
     async def method(self, *args, **kwargs):
         return await self._run(flow_function(self, *args, **kwargs))
     return utilflows.describe(method, 'Command', name, flow_function)
@@ -167,9 +222,6 @@ for _area in AREAS:
     for _name, _function in vars(_area).items():
         if _name in flows.PUBLIC and flows.PUBLIC[_name] is _function:
             setattr(Command, _name, _method(_name, _function))
-        elif callable(_function) and _name.startswith('_') and \
-                not _name.startswith('__'):
-            setattr(Command, _name, _function)   # the flows' helpers
 
 
 async def _resolve(bmc, port):

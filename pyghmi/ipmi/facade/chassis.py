@@ -165,21 +165,10 @@ class ChassisFlows(CommandParts):
                          data=flags)
         return {'bootdev': bootdev}
 
-
-class ChassisCommands(ChassisFlows):
-    """Chassis methods of ``Command`` (see the module text): the flows
-    above, run by the blocking driver, and identify."""
-
-    get_power = flows.blocking(ChassisFlows.get_power)
-    get_chassis_status = flows.blocking(ChassisFlows.get_chassis_status)
-    set_power = flows.blocking(ChassisFlows.set_power)
-    reset_bmc = flows.blocking(ChassisFlows.reset_bmc)
-    get_bootdev = flows.blocking(ChassisFlows.get_bootdev)
-    set_bootdev = flows.blocking(ChassisFlows.set_bootdev)
-
+    @flows.public
     def set_identify(self, on: bool = True,
                      duration: Optional[float] = None,
-                     blink: bool = False) -> None:
+                     blink: bool = False):
         """Turn the identify light on, off, or on for ``duration`` seconds.
 
         :param on: True for on, False for off
@@ -192,8 +181,15 @@ class ChassisCommands(ChassisFlows):
         args.number('duration', duration, float('-inf'), allow_none=True)
         args.flag('blink', blink)
         if self._oem_handles('set_identify', on, duration, blink):
-            return
+            return None
         if blink:
             raise exc.IpmiException('Blink not supported with generic IPMI')
-        self.xraw_command(const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY,
-                          data=chassis.encode_identify(on, duration))
+        yield flows.Xraw(const.NETFN_CHASSIS, const.CMD_CHASSIS_IDENTIFY,
+                         data=chassis.encode_identify(on, duration))
+        return None
+
+
+@flows.drives(ChassisFlows)
+class ChassisCommands(ChassisFlows):
+    """Chassis methods of ``Command`` (see the module text): the flows
+    above, run by the blocking driver."""

@@ -1,14 +1,15 @@
 """IPMI methods written once for both drivers: a method is a *flow*, a
-generator that yields :class:`Xraw` (one request) or :class:`Sleep` and
-is sent the result, as the Redfish client's methods are.
+generator that yields :class:`Xraw` (one request), :class:`XrawMany`
+(pipelined requests) or :class:`Sleep` and is sent the result, as the
+Redfish client's methods are.
 
 The blocking ``Command`` runs a flow with :func:`run` (its requests
 through ``xraw_command``); the asyncio ``Command``
 (:mod:`pyghmi.aio.ipmi.command`) runs the very same generator with
-``await``.  :func:`blocking` makes the blocking method of a flow, so an
-area writes ``get_power = flows.blocking(ChassisFlows.get_power)`` and
-the logic exists once.  Areas move to flows one by one; those not moved
-yet are blocking-only (the asyncio API lists which it has).
+``await``.  :func:`blocking` makes the blocking method of a flow, and
+the class decorator :func:`drives` makes them for every public flow of
+an area, so the logic exists once.  A flow marked :func:`listing` yields
+its results too (whatever it yields that is not a request).
 """
 
 import functools
@@ -43,6 +44,20 @@ class Xraw:
         self.retry = retry
 
 
+class XrawMany:
+    """Send requests together (pipelined, ``xraw_commands``); the result
+    is the list of their ``xraw_command`` dicts, each failure (an
+    IpmiException) in its place.
+
+    :param requests: dicts of ``xraw_command`` keyword arguments
+    """
+
+    __slots__ = ('requests',)
+
+    def __init__(self, requests):
+        self.requests = list(requests)
+
+
 class Sleep:
     """Wait ``seconds`` (polling); result None."""
 
@@ -52,39 +67,131 @@ class Sleep:
         self.seconds = seconds
 
 
+REQUESTS = (Xraw, XrawMany, Sleep)
+
+
 def public(function):
-    """Mark a flow as a method of both Commands."""
+    """Mark a flow as a method of both Commands returning one result."""
     PUBLIC[function.__name__] = function
+    function.pyghmi_kind = 'call'
     return function
+
+
+def listing(function):
+    """Mark a flow as a method of both Commands yielding its results:
+    what the flow yields that is not a request is an item (a generator
+    for the blocking API, an async generator for asyncio)."""
+    PUBLIC[function.__name__] = function
+    function.pyghmi_kind = 'listing'
+    return function
+
+
+def is_listing(function):
+    """Whether ``function`` is a listing flow."""
+    return getattr(function, 'pyghmi_kind', 'call') == 'listing'
+
+
+class Blocking:
+    """Performs a flow's requests with blocking callables.
+
+    :param xraw: ``Command.xraw_command``-like callable
+    :param xraw_many: ``Command.xraw_commands``-like callable, or None:
+        then the requests of an :class:`XrawMany` go one after the other
+    """
+
+    __slots__ = ('xraw', 'xraw_many')
+
+    def __init__(self, xraw, xraw_many=None):
+        self.xraw = xraw
+        self.xraw_many = xraw_many
+
+    def perform(self, step):
+        """``(value, error)`` of one request; TypeError for anything
+        that is not one."""
+        try:
+            if isinstance(step, Xraw):
+                return self.xraw(
+                    step.netfn, step.command, data=step.data,
+                    bridge_request=step.bridge_request or (),
+                    retry=step.retry), None
+            if isinstance(step, XrawMany):
+                return self._many(step.requests), None
+            if isinstance(step, Sleep):
+                time.sleep(step.seconds)
+                return None, None
+        except Exception as err:       # thrown into the flow, as raised
+            return None, err
+        raise TypeError('not an IPMI request: %r' % (step,))
+
+    def _many(self, requests):
+        if self.xraw_many is not None:
+            return self.xraw_many(requests, return_exceptions=True)
+        results = []
+        for request in requests:
+            try:
+                results.append(self.xraw(**request))
+            except Exception as err:   # in its place, as xraw_commands
+                results.append(err)
+        return results
+
+    def run(self, flow):
+        """Run a call ``flow`` to its end; returns what it returns."""
+        value, error = None, None
+        try:
+            while True:
+                going, step = utilflows.step(flow, value, error)
+                if not going:
+                    return step
+                value, error = self.perform(step)
+        finally:
+            flow.close()
+
+    def iterate(self, flow):
+        """Run a listing ``flow``: a generator of its items."""
+        value, error = None, None
+        try:
+            while True:
+                going, step = utilflows.step(flow, value, error)
+                if not going:
+                    return
+                if isinstance(step, REQUESTS):
+                    value, error = self.perform(step)
+                else:
+                    value, error = None, None
+                    yield step
+        finally:
+            flow.close()
 
 
 def run(command, flow):
     """Run ``flow`` on the blocking ``command``; returns its result."""
-    value, error = None, None
-    while True:
-        going, step = utilflows.step(flow, value, error)
-        if not going:
-            return step
-        value, error = None, None
-        try:
-            if isinstance(step, Xraw):
-                value = command.xraw_command(
-                    step.netfn, step.command, data=step.data,
-                    bridge_request=step.bridge_request or (),
-                    retry=step.retry)
-            elif isinstance(step, Sleep):
-                time.sleep(step.seconds)
-            else:
-                raise TypeError('not an IPMI request: %r' % (step,))
-        except TypeError:
-            raise
-        except Exception as err:       # thrown into the flow, as raised
-            error = err
+    return Blocking(command.xraw_command,
+                    getattr(command, 'xraw_commands', None)).run(flow)
 
 
 def blocking(flow_function):
-    """The blocking method running ``flow_function``'s flow."""
+    """The blocking method running ``flow_function``'s flow (a
+    generator method for a listing)."""
+    if is_listing(flow_function):
+        @functools.wraps(flow_function)
+        def listing_method(self, *args, **kwargs):
+            driver = Blocking(self.xraw_command,
+                              getattr(self, 'xraw_commands', None))
+            yield from driver.iterate(flow_function(self, *args, **kwargs))
+        return listing_method
+
     @functools.wraps(flow_function)
     def method(self, *args, **kwargs):
         return run(self, flow_function(self, *args, **kwargs))
     return method
+
+
+def drives(area):
+    """Class decorator: the blocking method of each public flow of
+    ``area`` (a flows class the decorated class derives from)."""
+    def decorate(cls):
+        for name, function in vars(area).items():
+            if name in PUBLIC and PUBLIC[name] is function:
+                setattr(cls, name, blocking(function))
+        return cls
+    return decorate

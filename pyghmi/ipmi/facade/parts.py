@@ -10,6 +10,8 @@ them.
 
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from pyghmi import exceptions as exc
+
 # Argument types of the public API.
 Secret = Union[str, bytes]
 ByteData = Union[bytes, bytearray, Sequence[int]]
@@ -29,7 +31,6 @@ class CommandParts:
     raw_command: Callable[..., Dict[str, Any]]
     _xraw: Callable[..., Any]
     oem_init: Callable[[], None]
-    _oem_handles: Callable[..., Any]
     get_device_id: Callable[[], Dict[str, Any]]
     _get_device_id: Callable[[], Dict[str, Any]]
     get_system_guid: Callable[[], str]
@@ -41,3 +42,17 @@ class CommandParts:
     def _handler(self) -> Any:
         """The vendor handler (the facade's)."""
         raise NotImplementedError
+
+    def _oem_handles(self, hook, *args):
+        """Offer an operation to the vendor handler first.
+
+        :returns: True when the handler did it (or asked that the generic
+            code be skipped), False when the generic IPMI code should run
+        """
+        try:
+            getattr(self._handler, hook)(*args)
+        except exc.UnsupportedFunctionality:
+            return False
+        except exc.BypassGenericBehavior:
+            pass
+        return True

@@ -501,29 +501,10 @@ class UserFlows:
 _flow = UserFlows
 
 
+@flows.drives(UserFlows)
 class UserCommands(UserFlows):
     """User methods of ``Command`` (see the module text): the flows
     above, run by the blocking driver."""
 
     # (the LAN and alert areas take a channel the same way, blocking)
     _channel = flows.blocking(UserFlows._channel_flow)
-    get_network_channel = flows.blocking(UserFlows.get_network_channel)
-    get_channel_info = flows.blocking(UserFlows.get_channel_info)
-    get_channel_access = flows.blocking(UserFlows.get_channel_access)
-    set_channel_access = flows.blocking(UserFlows.set_channel_access)
-    get_user_access = flows.blocking(UserFlows.get_user_access)
-    set_user_access = flows.blocking(UserFlows.set_user_access)
-    get_channel_max_user_count = flows.blocking(
-        UserFlows.get_channel_max_user_count)
-    get_user_name = flows.blocking(UserFlows.get_user_name)
-    set_user_name = flows.blocking(UserFlows.set_user_name)
-    get_name_uids = flows.blocking(UserFlows.get_name_uids)
-    set_user_password = flows.blocking(UserFlows.set_user_password)
-    disable_user = flows.blocking(UserFlows.disable_user)
-    get_user = flows.blocking(UserFlows.get_user)
-    get_users = flows.blocking(UserFlows.get_users)
-    create_user = flows.blocking(UserFlows.create_user)
-    update_user = flows.blocking(UserFlows.update_user)
-    update_user_default = flows.blocking(UserFlows.update_user_default)
-    upate_user_no_access = flows.blocking(UserFlows.upate_user_no_access)
-    user_delete = flows.blocking(UserFlows.user_delete)
