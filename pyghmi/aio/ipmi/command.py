@@ -35,7 +35,7 @@ AREAS = (chassis.ChassisFlows, device.DeviceFlows, users.UserFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
-class Command(*AREAS):
+class Command(chassis.ChassisFlows, device.DeviceFlows, users.UserFlows):
     """An IPMI BMC from an asyncio event loop; build it with
     :meth:`create`.  It derives from the flows' areas for their helpers;
     each public flow is replaced below by its coroutine (or async
@@ -99,9 +99,9 @@ class Command(*AREAS):
         await self.ipmi_session.close()
         return {'success': True}
 
-    async def xraw_command(self, netfn, command, bridge_request=(), data=(),
-                           delay_xmit=None, retry=True, timeout=None,
-                           rslun=0):
+    async def xraw_command(  # type: ignore[override]
+            self, netfn, command, bridge_request=(), data=(), delay_xmit=None,
+            retry=True, timeout=None, rslun=0):
         """Send a raw request; raise on any error (the blocking
         ``xraw_command``'s arguments and result).
 
@@ -120,9 +120,9 @@ class Command(*AREAS):
         return {'netfn': netfn + 1, 'command': command, 'code': code,
                 'data': memoryview(bytearray(rdata))}
 
-    async def raw_command(self, netfn, command, bridge_request=(), data=(),
-                          delay_xmit=None, retry=True, timeout=None,
-                          rslun=0):
+    async def raw_command(  # type: ignore[override]
+            self, netfn, command, bridge_request=(), data=(), delay_xmit=None,
+            retry=True, timeout=None, rslun=0):
         """Send a raw request, pyghmi style: errors in the dict
         (``{'netfn', 'command', 'code', 'data'[, 'error']}``)."""
         data, bridge_request = blocking.check_raw_arguments(
@@ -138,7 +138,8 @@ class Command(*AREAS):
         return rawresult.response_dict(netfn, command, code, rdata,
                                        bool(bridge_request))
 
-    async def xraw_commands(self, requests, return_exceptions=False):
+    async def xraw_commands(  # type: ignore[override]
+            self, requests, return_exceptions=False):
         """Send many raw requests at once (pipelined, up to the session's
         window) and collect their results in order (the blocking
         ``xraw_commands``'s arguments and result).
