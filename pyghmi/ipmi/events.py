@@ -46,6 +46,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import seltime
 from pyghmi.ipmi.private import sensortables as tables
@@ -403,27 +404,41 @@ def apply_times(events, bmc_now, manager_now, keep_sync=False,
 
 # ---------------------------------------------------------------- fetching
 class SelReader:
-    """Reads and clears the SEL of a BMC through an xraw callable.
+    """Reads and clears the SEL of a BMC.
 
-    Reservations and partial reads go through one
-    :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader`, as for the SDR.
+    Each read is a flow (:mod:`pyghmi.ipmi.facade.flows`; the ``*_flow``
+    methods), which a Command of either driver runs; the plain methods
+    run them through the ``xraw`` callables given.  Reservations and
+    partial reads go through one
+    :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader`, as for the
+    SDR.
+
+    :param xraw: ``xraw_command``-like callable (None: flows only)
+    :param xraw_many: ``xraw_commands``-like callable: the records after
+        the first are requested ahead, pipelined
+    :param pipelined: read ahead in the flows (default: when
+        ``xraw_many`` is given)
     """
 
-    def __init__(self, xraw, xraw_many=None):
-        self._xraw = xraw
-        # with ``Command.xraw_commands``: the records after the first are
-        # requested ahead, pipelined
-        self._ahead = chunked.ReadAhead(xraw_many)
+    def __init__(self, xraw=None, xraw_many=None, pipelined=None):
+        self._driver = flows.Blocking(xraw, xraw_many)
+        self._ahead = chunked.ReadAhead(
+            xraw_many is not None if pipelined is None else pipelined)
         self.round_trips = 0
-        self.reader = chunked.ChunkedReader(CHUNK_SIZES, self.reserve)
+        self.reader = chunked.ChunkedReader(CHUNK_SIZES, self.reserve_flow)
 
     def _call(self, cmd, data=b''):
         self.round_trips += 1
-        return bytes(self._xraw(const.NETFN_STORAGE, cmd, data=data)['data'])
+        rsp = yield flows.Xraw(const.NETFN_STORAGE, cmd, data=data)
+        return bytes(rsp['data'])
 
     def info(self):
         """Get SEL Info: ``{'entries', 'free', 'last_add', 'last_erase'}``."""
-        data = self._call(const.CMD_GET_SEL_INFO)
+        return self._driver.run(self.info_flow())
+
+    def info_flow(self):
+        """Flow of :meth:`info`."""
+        data = yield from self._call(const.CMD_GET_SEL_INFO)
         if len(data) < 14:
             raise exc.BmcErrorException('short Get SEL Info response')
         _, entries, free, added, erased = struct.unpack_from('<BHHII', data)
@@ -432,15 +447,24 @@ class SelReader:
 
     def sel_time(self):
         """Get SEL Time: the BMC's current SEL clock (raw)."""
-        data = self._call(const.CMD_GET_SEL_TIME)
+        return self._driver.run(self.sel_time_flow())
+
+    def sel_time_flow(self):
+        """Flow of :meth:`sel_time`."""
+        data = yield from self._call(const.CMD_GET_SEL_TIME)
         if len(data) < 4:
             raise exc.BmcErrorException('short Get SEL Time response')
         return struct.unpack_from('<I', data)[0]
 
     def reserve(self):
         """Reserve SEL; 0 when the BMC does not support reservations."""
+        return self._driver.run(self.reserve_flow())
+
+    def reserve_flow(self):
+        """Flow of :meth:`reserve`."""
         try:
-            return chunked.reservation_id(self._call(const.CMD_RESERVE_SEL))
+            return chunked.reservation_id((yield from self._call(
+                const.CMD_RESERVE_SEL)))
         except exc.IpmiException as err:
             if err.ipmicode == const.CC_INVALID_COMMAND:
                 return chunked.NO_RESERVATION
@@ -451,7 +475,11 @@ class SelReader:
 
         :raises IpmiException: the BMC refused
         """
-        entries = self.info()['entries']
+        return self._driver.run(self.records_flow())
+
+    def records_flow(self):
+        """Flow of :meth:`records`."""
+        entries = (yield from self.info_flow())['entries']
         if entries == 0:
             return []
         out, record_id, seen = [], 0, set()  # type: list, int, set
@@ -459,7 +487,7 @@ class SelReader:
             if record_id in seen:
                 break           # a chain that loops ends here
             try:
-                next_id, raw = self._entry(record_id)
+                next_id, raw = yield from self._entry(record_id)
             except exc.IpmiException as err:
                 if err.ipmicode == const.CC_NOT_PRESENT and not out:
                     return []       # emptied meanwhile
@@ -469,7 +497,7 @@ class SelReader:
             record_id = next_id
             if self._ahead.enabled:
                 sent = self._ahead.sent
-                record_id = self._ahead.follow(
+                record_id = yield from self._ahead.follow(
                     record_id, entries - len(out), self._whole_entry,
                     self._accept, seen, out, MAX_RECORDS)
                 self.round_trips += self._ahead.sent - sent
@@ -488,9 +516,11 @@ class SelReader:
         if len(data) < 2 + RECORD_SIZE:
             return None
         return struct.unpack_from('<H', data)[0], data[2:2 + RECORD_SIZE]
+        yield   # (a flow)
 
     def _entry(self, record_id):
-        """One entry, whole or in halves: ``(next id, 16 bytes)``."""
+        """Flow: one entry, whole or in halves: ``(next id, 16
+        bytes)``."""
         data = b''
         next_id = LAST_RECORD
         while len(data) < RECORD_SIZE:
@@ -499,9 +529,10 @@ class SelReader:
             def send(reservation, size):
                 count = size if size == 0xFF else min(
                     size, RECORD_SIZE - offset)
-                return self._call(const.CMD_GET_SEL_ENTRY, struct.pack(
-                    '<HHBB', reservation, record_id, offset, count))
-            rsp = self.reader.request(send)
+                return (yield from self._call(
+                    const.CMD_GET_SEL_ENTRY, struct.pack(
+                        '<HHBB', reservation, record_id, offset, count)))
+            rsp = yield from self.reader.request(send)
             if len(rsp) < 3:
                 raise exc.BmcErrorException('short Get SEL Entry response')
             next_id = struct.unpack_from('<H', rsp)[0]
@@ -513,16 +544,21 @@ class SelReader:
 
         :returns: True when the BMC reported completion in time
         """
-        head = chunked.pack_reservation(self.reserve()) + CLEAR_SIGNATURE
-        status = self._call(const.CMD_CLEAR_SEL,
-                            head + bytes((CLEAR_INITIATE,)))
+        return self._driver.run(self.clear_flow(wait))
+
+    def clear_flow(self, wait=_CLEAR_WAIT):
+        """Flow of :meth:`clear`."""
+        head = chunked.pack_reservation((yield from self.reserve_flow())) \
+            + CLEAR_SIGNATURE
+        status = yield from self._call(const.CMD_CLEAR_SEL,
+                                       head + bytes((CLEAR_INITIATE,)))
         deadline = time.monotonic() + wait
         while not status or status[0] & 0x0F != ERASURE_COMPLETED:
             if time.monotonic() > deadline:
                 return False
-            time.sleep(0.1)
-            status = self._call(const.CMD_CLEAR_SEL,
-                                head + bytes((CLEAR_STATUS,)))
+            yield flows.Sleep(0.1)
+            status = yield from self._call(const.CMD_CLEAR_SEL,
+                                           head + bytes((CLEAR_STATUS,)))
         return True
 
 
@@ -534,9 +570,18 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
                  refine: Optional[Callable[[Event, bytes], Any]] = None,
                  xraw_many: Optional[Callable[..., List[Any]]] = None
                  ) -> List[Event]:
-    """Read, decode and time-correct the whole SEL.
+    """:func:`fetch_events_flow` through ``xraw_command``-like callables
+    (``xraw_many``: ``xraw_commands``-like, records are then requested
+    ahead, pipelined)."""
+    return flows.Blocking(xraw, xraw_many).run(fetch_events_flow(
+        sdr, clear, keep_sync, now, details, refine,
+        pipelined=xraw_many is not None))
 
-    :param xraw: ``xraw_command``-like callable
+
+def fetch_events_flow(sdr=None, clear=False, keep_sync=False, now=None,
+                      details=False, refine=None, pipelined=True):
+    """Flow: read, decode and time-correct the whole SEL.
+
     :param sdr: SDR for sensor names and threshold values (optional)
     :param clear: clear the log after reading it
     :param keep_sync: also return clock-sync records
@@ -545,13 +590,12 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
         module docstring)
     :param refine: ``refine(event, raw record)`` called on each finished
         event (the vendor handler's ``process_event``)
-    :param xraw_many: ``xraw_commands``-like callable: records are then
-        requested ahead, pipelined
+    :param pipelined: request records ahead, pipelined
     :returns: list of event dicts, oldest first
     """
-    reader = SelReader(xraw, xraw_many)
-    raws = reader.records()
-    bmc_now = reader.sel_time()
+    reader = SelReader(pipelined=pipelined)
+    raws = yield from reader.records_flow()
+    bmc_now = yield from reader.sel_time_flow()
     manager_now = int(time.time() if now is None else now)
     events = []
     for raw in raws:
@@ -568,7 +612,7 @@ def fetch_events(xraw: Callable[..., Dict[str, Any]],
         if refine is not None:
             refine(event, raw)
     if clear:
-        reader.clear()
+        yield from reader.clear_flow()
     return events
 
 

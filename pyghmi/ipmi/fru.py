@@ -19,6 +19,7 @@ import uuid
 from typing import Any, Dict, List
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import spd
 from pyghmi.ipmi.private.client import chunked
@@ -335,23 +336,30 @@ def _encode_multirecords(multirecords):
 
 # ------------------------------------------------------------------ reading
 class FruReader:
-    """Reads a FRU device through an ``xraw_command``-like callable.
+    """Reads a FRU device.
 
-    Chunk step-down goes through
+    :meth:`read_flow` is a flow (:mod:`pyghmi.ipmi.facade.flows`) that a
+    Command of either driver runs; :meth:`read` runs it through the
+    ``xraw`` callables given.  Chunk step-down goes through
     :class:`pyghmi.ipmi.private.client.chunked.ChunkedReader` (FRU reads
     take no reservation); word-addressed devices count offsets in words.
 
+    :param xraw: ``xraw_command``-like callable (None: flows only)
     :param bridge: bridge request dict for FRUs on other controllers
     :param xraw_many: ``Command.xraw_commands``-like callable: once the
         first chunk shows the size the device takes, the other chunks
         (their offsets are known) are requested at once, pipelined
+    :param pipelined: request ahead in the flow (default: when
+        ``xraw_many`` is given)
     """
 
     CHUNKS = (64, 32, 16, 8)
 
-    def __init__(self, xraw, fru_id=0, bridge=None, xraw_many=None):
-        self._xraw = xraw
-        self._xraw_many = xraw_many
+    def __init__(self, xraw=None, fru_id=0, bridge=None, xraw_many=None,
+                 pipelined=None):
+        self._driver = flows.Blocking(xraw, xraw_many)
+        self._pipelined = xraw_many is not None if pipelined is None \
+            else pipelined
         self.fru_id = fru_id
         self.bridge = bridge
         self.reader = chunked.ChunkedReader(self.CHUNKS)
@@ -359,53 +367,60 @@ class FruReader:
 
     def _call(self, cmd, data):
         self.round_trips += 1
-        return bytes(self._xraw(const.NETFN_STORAGE, cmd, data=data,
-                                bridge_request=self.bridge)['data'])
+        rsp = yield flows.Xraw(const.NETFN_STORAGE, cmd, data=data,
+                               bridge_request=self.bridge)
+        return bytes(rsp['data'])
 
     def read(self):
         """The whole FRU image (bytes).
 
         :raises IpmiException: refused or absent device
         """
-        info = self._call(const.CMD_GET_FRU_AREA_INFO, bytes((self.fru_id,)))
+        return self._driver.run(self.read_flow())
+
+    def read_flow(self):
+        """Flow of :meth:`read`."""
+        info = yield from self._call(const.CMD_GET_FRU_AREA_INFO,
+                                     bytes((self.fru_id,)))
         if len(info) < 3:
             raise exc.BmcErrorException('short FRU inventory area info')
         size, access = struct.unpack_from('<HB', info)
         unit = 2 if access & 1 else 1
         out = b''
         while len(out) < size:
-            if out and self._xraw_many is not None:
-                more = self._ahead(len(out), size, unit)
+            if out and self._pipelined:
+                more = yield from self._ahead(len(out), size, unit)
                 if more:
                     out += more
                     continue
-                self._xraw_many = None      # one at a time from here
+                self._pipelined = False     # one at a time from here
             offset = len(out)
 
             def send(_reservation, chunk):
                 count = min(chunk, size - offset)
-                return self._call(const.CMD_READ_FRU_DATA, struct.pack(
-                    '<BHB', self.fru_id, offset // unit,
-                    max(1, count // unit)))
-            data = self.reader.request(send)
+                return (yield from self._call(
+                    const.CMD_READ_FRU_DATA, struct.pack(
+                        '<BHB', self.fru_id, offset // unit,
+                        max(1, count // unit))))
+            data = yield from self.reader.request(send)
             if not data or data[0] == 0:
                 break                   # device returned nothing more
             out += data[1:1 + data[0] * unit]
         return out[:size]
 
     def _ahead(self, start, size, unit):
-        """Request every chunk from ``start`` to ``size`` at once, in the
-        chunk size that worked; returns the bytes read in order up to
-        the first chunk that failed or came back short."""
+        """Flow: request every chunk from ``start`` to ``size`` at once,
+        in the chunk size that worked; returns the bytes read in order up
+        to the first chunk that failed or came back short."""
         chunk = self.reader.size
         offsets = list(range(start, size, chunk))
-        results = self._xraw_many([
+        results = yield flows.XrawMany([
             {'netfn': const.NETFN_STORAGE,
              'command': const.CMD_READ_FRU_DATA,
              'data': struct.pack('<BHB', self.fru_id, offset // unit,
                                  max(1, min(chunk, size - offset) // unit)),
              'bridge_request': self.bridge or ()}
-            for offset in offsets], return_exceptions=True)
+            for offset in offsets])
         self.round_trips += len(offsets)
         out = b''
         for offset, result in zip(offsets, results):
@@ -429,14 +444,20 @@ def decode_inventory(data):
     return decode(data)
 
 
-def read_inventory(xraw, fru_id=0, locator=None, xraw_many=None):
-    """Read and decode one FRU device.
+def read_inventory_flow(fru_id=0, locator=None):
+    """Flow: read and decode one FRU device, its chunks pipelined.
 
     :param locator: its FRU device locator record, for devices behind
         another controller (read with bridged requests)
-    :param xraw_many: ``xraw_commands``-like callable to read the chunks
-        pipelined
     """
+    reader = FruReader(None, fru_id, bridge_for(locator), pipelined=True)
+    return decode_inventory((yield from reader.read_flow()))
+
+
+def read_inventory(xraw, fru_id=0, locator=None, xraw_many=None):
+    """:func:`read_inventory_flow` through ``xraw_command``-like
+    callables (``xraw_many``: ``xraw_commands``-like, to read the chunks
+    pipelined)."""
     return decode_inventory(FruReader(xraw, fru_id, bridge_for(locator),
                                       xraw_many).read())
 

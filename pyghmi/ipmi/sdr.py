@@ -22,6 +22,7 @@ Rules of this module:
 """
 
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -30,6 +31,8 @@ import typing
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.facade import device as devicearea
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private.client import chunked
@@ -117,7 +120,7 @@ class SDR:
         # records requested ahead, pipelined, through a Command
         self._xraw_many: typing.Any = getattr(ipmicmd, 'xraw_commands', None) \
             if is_command else None
-        self._ahead = chunked.ReadAhead(self._xraw_many)
+        self._ahead = chunked.ReadAhead(self._xraw_many is not None)
         self._count = None      # records the repository says it holds
         self.identity = identity
         self.cachedir = cachedir
@@ -137,6 +140,24 @@ class SDR:
         if is_command:
             self.read_info()
 
+    @classmethod
+    def unread(cls, command, cachedir=None):
+        """An SDR of ``command`` (blocking or asyncio) with nothing read
+        yet: its reads are flows (:meth:`read_info_flow`), which the
+        Command's driver runs, pipelined."""
+        sdr = cls(None, cachedir)
+        sdr.ipmicmd = command
+        sdr._ahead = chunked.ReadAhead(True)
+        if not inspect.iscoroutinefunction(command.xraw_command):
+            # pyghmi's SDR methods (get_sdr_reservation...) stay usable
+            sdr._xraw = command.xraw_command
+            sdr._xraw_many = command.xraw_commands
+        return sdr
+
+    def _run(self, flow):
+        """Run one of the flows below with the blocking callables."""
+        return flows.Blocking(self._xraw, self._xraw_many).run(flow)
+
     def read_info(self):
         """Read Get Device ID into the attributes, then the records.
 
@@ -144,8 +165,12 @@ class SDR:
 
         :raises IpmiException: the BMC refused
         """
-        data = bytes(self._xraw(const.NETFN_APP,
-                                const.CMD_GET_DEVICE_ID)['data'])
+        self._run(self.read_info_flow())
+
+    def read_info_flow(self):
+        """Flow of :meth:`read_info`."""
+        rsp = yield flows.Xraw(const.NETFN_APP, const.CMD_GET_DEVICE_ID)
+        data = bytes(rsp['data'])
         fields = device.DEVICE_ID.decode(data)
         info = device.decode_device_id(data)
         self.device_id = fields['device_id']
@@ -158,7 +183,8 @@ class SDR:
         self.aux_fw = self.decode_aux(fields['aux_firmware'])
         if not self.identity:
             try:
-                guid = self.ipmicmd.get_system_guid()
+                guid = yield from devicearea.DeviceFlows.get_system_guid(
+                    self.ipmicmd)
             except exc.IpmiException:
                 guid = ''
             session = getattr(self.ipmicmd, 'ipmi_session', None)
@@ -169,12 +195,13 @@ class SDR:
         if info['provides_device_sdrs'] and \
                 'sdr-repository' not in info['additional_support']:
             self.cmds = _DEVICE_CMDS
-        self.fetch()
+        yield from self.fetch_flow()
 
     def _call(self, name, data=b''):
         netfn, cmd = self.cmds[name]
         self.round_trips += 1
-        return self._xraw(netfn, cmd, data=data)['data']
+        rsp = yield flows.Xraw(netfn, cmd, data=data)
+        return rsp['data']
 
     # ------------------------------------------------------------- fetch
     def fetch(self):
@@ -183,16 +210,20 @@ class SDR:
         :returns: self
         :raises IpmiException: the BMC refused the repository commands
         """
-        key = self._cache_key()
+        return self._run(self.fetch_flow())
+
+    def fetch_flow(self):
+        """Flow of :meth:`fetch`."""
+        key = yield from self._cache_key()
         raws = self._cached(key)
         if raws is None:
-            raws = self._read_all()
+            raws = yield from self._read_all()
             self._store(key, raws)
         self._index(raws)
         return self
 
     def _cache_key(self):
-        info = bytes(self._call('info'))
+        info = bytes((yield from self._call('info')))
         if self.cmds is _REPO_CMDS:
             if len(info) < 14:
                 raise exc.BmcErrorException('short SDR repository info')
@@ -245,7 +276,8 @@ class SDR:
             LOG.warning('cannot write SDR cache %s: %s', path, err)
 
     def _reserve(self):
-        return chunked.reservation_id(bytes(self._call('reserve')))
+        return chunked.reservation_id(bytes((yield from self._call(
+            'reserve'))))
 
     def _read_all(self):
         raws = []
@@ -255,12 +287,12 @@ class SDR:
                 LOG.warning('SDR chain loops at record %d', record_id)
                 break
             seen.add(record_id)
-            next_id, raw = self._read_record(record_id)
+            next_id, raw = yield from self._read_record(record_id)
             raws.append(raw)
             record_id = next_id
             if self._ahead.enabled and self._count:
                 sent = self._ahead.sent
-                record_id = self._ahead.follow(
+                record_id = yield from self._ahead.follow(
                     record_id, self._count - len(raws), self._first_chunk,
                     self._accept, seen, raws, MAX_RECORDS + 1,
                     self._with_tails)
@@ -277,7 +309,7 @@ class SDR:
         from ``offset``, under the reservation that worked."""
         netfn, cmd = self.cmds['get']
         return {'netfn': netfn, 'command': cmd,
-                'data': chunked.pack_reservation(self.reader.reservation) +
+                'data': chunked.pack_reservation(self.reader.held) +
                 struct.pack('<HBB', record_id, offset, size)}
 
     def _with_tails(self, guesses, results):
@@ -300,9 +332,9 @@ class SDR:
                                min(self.reader.size, total - offset)))
         if not wanted:
             return results
-        tails = self._xraw_many([
+        tails = yield flows.XrawMany([
             self._chunk_request(guesses[index], offset, size)
-            for index, offset, size in wanted], return_exceptions=True)
+            for index, offset, size in wanted])
         self.round_trips += len(wanted)
         pieces: typing.Dict[int, typing.Any] = {}
         failed = set()
@@ -330,8 +362,8 @@ class SDR:
         total = HEADER_SIZE + data[4]
         try:
             while len(data) < total:
-                _, chunk = self._read_chunk(record_id, len(data),
-                                            total - len(data))
+                _, chunk = yield from self._read_chunk(
+                    record_id, len(data), total - len(data))
                 if not chunk:
                     break
                 data += chunk
@@ -343,9 +375,10 @@ class SDR:
         def send(reservation, size):
             if remaining is not None:
                 size = min(size, remaining)
-            return bytes(self._call('get', chunked.pack_reservation(
-                reservation) + struct.pack('<HBB', record_id, offset, size)))
-        rsp = self.reader.request(send)
+            return bytes((yield from self._call(
+                'get', chunked.pack_reservation(reservation) +
+                struct.pack('<HBB', record_id, offset, size))))
+        rsp = yield from self.reader.request(send)
         if len(rsp) < 2:
             raise exc.BmcErrorException('empty Get SDR response')
         return struct.unpack_from('<H', rsp)[0], rsp[2:]
@@ -357,8 +390,8 @@ class SDR:
         next_id = LAST_RECORD
         while total is None or len(data) < total:
             remaining = None if total is None else total - len(data)
-            next_id, chunk = self._read_chunk(record_id, len(data),
-                                              remaining)
+            next_id, chunk = yield from self._read_chunk(
+                record_id, len(data), remaining)
             if not chunk:
                 break       # record shorter than declared: left to decode
             data += chunk
@@ -415,7 +448,7 @@ class SDR:
 
         :raises IpmiException: the BMC refused
         """
-        return self._reserve()
+        return self._run(self._reserve())
 
     def get_sdr(self):
         """Read (or take from the cache) every record: :meth:`fetch`."""
@@ -443,31 +476,46 @@ class SDR:
         return [rec for rec in self.sensors.values() if rec.readable]
 
 
-def reading_factors(xraw, rec, raw_value, bridge=None):
-    """The factors converting ``raw_value`` of a sensor: the record's,
-    or for a non-linear sensor (linearization 70h-7Fh) the ones Get
-    Sensor Reading Factors (35.5) gives for that value."""
+def reading_factors_flow(rec, raw_value, bridge=None):
+    """Flow: the factors converting ``raw_value`` of a sensor: None
+    (the record's apply), or for a non-linear sensor (linearization
+    70h-7Fh) the ones Get Sensor Reading Factors (35.5) gives for that
+    value."""
     if rec.factors is None or rec.factors.linearization < 0x70:
         return None
-    fdata = bytes(xraw(const.NETFN_SENSOR_EVENT,
-                       const.CMD_GET_SENSOR_READING_FACTORS,
-                       data=(rec.number, raw_value), rslun=rec.lun,
-                       bridge_request=bridge)['data'])
-    return sdrrecords.Factors.decode(fdata[1:7], 0, rec.factors.fmt)
+    rsp = yield flows.Xraw(const.NETFN_SENSOR_EVENT,
+                           const.CMD_GET_SENSOR_READING_FACTORS,
+                           data=(rec.number, raw_value), rslun=rec.lun,
+                           bridge_request=bridge)
+    return sdrrecords.Factors.decode(bytes(rsp['data'])[1:7], 0,
+                                     rec.factors.fmt)
 
 
-def read_sensor(xraw, rec):
-    """Read one sensor (Get Sensor Reading, bridged when another
+def reading_factors(xraw, rec, raw_value, bridge=None):
+    """:func:`reading_factors_flow` through an ``xraw_command``-like
+    callable."""
+    return flows.Blocking(xraw).run(
+        reading_factors_flow(rec, raw_value, bridge))
+
+
+def read_sensor_flow(rec):
+    """Flow: read one sensor (Get Sensor Reading, bridged when another
     controller owns it; Get Sensor Reading Factors for non-linear ones).
 
-    :param xraw: callable like ``Command.xraw_command``
     :param rec: the sensor's :class:`pyghmi.ipmi.sdrrecords.SdrRecord`
     :returns: a :class:`SensorReading`
     :raises IpmiException: the BMC refused (0xCB: sensor absent)
     """
     request = _reading_request(rec)
-    data = bytes(xraw(**request)['data'])
-    return _decode(xraw, rec, data, request['bridge_request'])
+    rsp = yield flows.Xraw(**request)
+    return (yield from _decode(rec, bytes(rsp['data']),
+                               request['bridge_request']))
+
+
+def read_sensor(xraw, rec):
+    """:func:`read_sensor_flow` through a callable like
+    ``Command.xraw_command``."""
+    return flows.Blocking(xraw).run(read_sensor_flow(rec))
 
 
 def _reading_request(rec):
@@ -481,33 +529,43 @@ def _reading_request(rec):
             'rslun': rec.lun, 'bridge_request': bridge}
 
 
-def _decode(xraw, rec, data, bridge):
-    factors = reading_factors(xraw, rec, data[0], bridge) if data else None
+def _decode(rec, data, bridge):
+    factors = (yield from reading_factors_flow(rec, data[0], bridge)) \
+        if data else None
     return sdrrecords.decode_reading(rec, data, factors)
 
 
-def read_sensors(xraw_many, xraw, recs):
-    """Read many sensors at once: the Get Sensor Reading requests go out
-    together (pipelined), the factors of non-linear sensors one by one.
+def read_sensors_flow(recs):
+    """Flow: read many sensors at once: the Get Sensor Reading requests
+    go out together (pipelined), the factors of non-linear sensors one
+    by one.
 
-    :param xraw_many: callable like ``Command.xraw_commands``
-    :param xraw: callable like ``Command.xraw_command``
     :param recs: the sensors' SDR records
-    :returns: iterator of ``(record, SensorReading or IpmiException)``,
-        in the order of ``recs``
+    :returns: list of ``(record, SensorReading or IpmiException)``, in
+        the order of ``recs``
     """
     requests = [_reading_request(rec) for rec in recs]
-    results = xraw_many([{k: v for k, v in request.items() if v is not None}
-                         for request in requests], return_exceptions=True)
+    results = yield flows.XrawMany(
+        [{k: v for k, v in request.items() if v is not None}
+         for request in requests])
+    out = []
     for rec, request, result in zip(recs, requests, results):
         if isinstance(result, exc.IpmiException):
-            yield rec, result
+            out.append((rec, result))
             continue
         try:
-            yield rec, _decode(xraw, rec, bytes(result['data']),
-                               request['bridge_request'])
+            out.append((rec, (yield from _decode(
+                rec, bytes(result['data']), request['bridge_request']))))
         except exc.IpmiException as err:
-            yield rec, err
+            out.append((rec, err))
+    return out
+
+
+def read_sensors(xraw_many, xraw, recs):
+    """:func:`read_sensors_flow` through callables like
+    ``Command.xraw_commands`` and ``Command.xraw_command``; an iterator
+    of its pairs."""
+    return iter(flows.Blocking(xraw, xraw_many).run(read_sensors_flow(recs)))
 
 
 def clear_memory_cache():

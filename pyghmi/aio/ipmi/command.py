@@ -23,6 +23,9 @@ from pyghmi.aio.ipmi import engine
 from pyghmi.ipmi import command as blocking
 from pyghmi.ipmi.facade import chassis
 from pyghmi.ipmi.facade import device
+from pyghmi.ipmi.facade import eventlog
+from pyghmi.ipmi.facade import inventory
+from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade import users
 from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic as genericoem
@@ -31,17 +34,22 @@ from pyghmi.ipmi.private.client import session as clientsession
 from pyghmi.util import flows as utilflows
 
 # the areas whose flows this Command runs
-AREAS = (chassis.ChassisFlows, device.DeviceFlows, users.UserFlows)
+AREAS = (chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
+         eventlog.EventFlows, inventory.InventoryFlows, users.UserFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
-class Command(chassis.ChassisFlows, device.DeviceFlows, users.UserFlows):
+class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
+              eventlog.EventFlows, inventory.InventoryFlows,
+              users.UserFlows):
     """An IPMI BMC from an asyncio event loop; build it with
     :meth:`create`.  It derives from the flows' areas for their helpers;
     each public flow is replaced below by its coroutine (or async
     generator) method."""
 
     _netchannel = None      # the LAN channel, once found (users flows)
+    _sdr = None             # the SDR, once read (sensors flows)
+    _sdrcachedir = None     # where SDRs are cached on disk (None: not)
 
     def __init__(self, bmc, session):
         self.bmc = bmc
@@ -168,7 +176,7 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, users.UserFlows):
                 return await self.xraw_command(
                     step.netfn, step.command, data=step.data,
                     bridge_request=step.bridge_request or (),
-                    retry=step.retry), None
+                    retry=step.retry, rslun=step.rslun), None
             if isinstance(step, flows.XrawMany):
                 return await self.xraw_commands(step.requests, True), None
             if isinstance(step, flows.Sleep):

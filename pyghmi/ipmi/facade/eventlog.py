@@ -4,19 +4,29 @@ mixin of :class:`pyghmi.ipmi.command.Command`; what it takes of the
 facade is declared on the class.
 """
 
-from typing import Any, Dict, List, Union
+from typing import Union
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import events as eventsmod
+from pyghmi.ipmi.facade import flows
+from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade.parts import CommandParts
 from pyghmi.ipmi.private import args
 
 
-class EventCommands(CommandParts):
-    """Event methods of ``Command`` (see the module text)."""
+class EventFlows(CommandParts):
+    """Event methods as flows (:mod:`.flows`), which both Commands run
+    (see the module text)."""
 
+    def _sdr_or_none(self):
+        try:
+            return (yield from sensors.SensorFlows.init_sdr(self))
+        except exc.IpmiException:
+            return None         # events still decode, without names
+
+    @flows.public
     def get_event_log(self, clear: bool = False, clock_sync: bool = False,
-                      details: bool = False) -> List[Dict[str, Any]]:
+                      details: bool = False):
         """Read the system event log, oldest first.
 
         :param clear: clear the log after reading it
@@ -32,28 +42,25 @@ class EventCommands(CommandParts):
         args.flag('clear', clear)
         args.flag('clock_sync', clock_sync)
         args.flag('details', details)
-        try:
-            sdr = self.init_sdr()
-        except exc.IpmiException:
-            sdr = None          # events still decode, without names
+        sdr = yield from self._sdr_or_none()
         handler = self._handler
-        return eventsmod.fetch_events(
-            self.xraw_command, sdr, clear=clear, keep_sync=clock_sync,
-            details=details,
+        return (yield from eventsmod.fetch_events_flow(
+            sdr, clear=clear, keep_sync=clock_sync, details=details,
             refine=lambda event, raw: handler.process_event(event, self,
-                                                            raw),
-            xraw_many=self.xraw_commands)
+                                                            raw)))
 
-    def decode_pet(self, specifictrap: Union[int, bytes],
-                   petdata: bytes) -> Dict[str, Any]:
+    @flows.public
+    def decode_pet(self, specifictrap: Union[int, bytes], petdata: bytes):
         """Decode an SNMP Platform Event Trap from this BMC.
 
         :param specifictrap: the trap's specific number (int or 4 bytes)
         :param petdata: the PET binary variable binding
         :returns: an event dict like those of :meth:`get_event_log`
         """
-        try:
-            sdr = self.init_sdr()
-        except exc.IpmiException:
-            sdr = None
+        sdr = yield from self._sdr_or_none()
         return eventsmod.decode_pet(specifictrap, petdata, sdr)
+
+
+@flows.drives(EventFlows)
+class EventCommands(EventFlows):
+    """Event methods of the blocking ``Command``."""

@@ -31,17 +31,20 @@ class Xraw:
     :param data: request data
     :param bridge_request: pyghmi's bridging dict, or None
     :param retry: False: send once (a BMC that resets as it answers)
+    :param rslun: the responder's LUN (sensors on LUNs 1-3)
     """
 
-    __slots__ = ('netfn', 'command', 'data', 'bridge_request', 'retry')
+    __slots__ = ('netfn', 'command', 'data', 'bridge_request', 'retry',
+                 'rslun')
 
     def __init__(self, netfn, command, data=(), bridge_request=None,
-                 retry=True):
+                 retry=True, rslun=0):
         self.netfn = netfn
         self.command = command
         self.data = bytes(data)
         self.bridge_request = bridge_request or None
         self.retry = retry
+        self.rslun = rslun
 
 
 class XrawMany:
@@ -91,6 +94,28 @@ def is_listing(function):
     return getattr(function, 'pyghmi_kind', 'call') == 'listing'
 
 
+def collect(flow):
+    """Flow: run the listing ``flow`` inside another flow (its requests
+    pass through); returns the list of its items."""
+    items: list = []
+    value, error = None, None
+    try:
+        while True:
+            going, step = utilflows.step(flow, value, error)
+            if not going:
+                return items
+            value, error = None, None
+            if isinstance(step, REQUESTS):
+                try:
+                    value = yield step
+                except Exception as err:    # back into the inner flow
+                    error = err
+            else:
+                items.append(step)
+    finally:
+        flow.close()
+
+
 class Blocking:
     """Performs a flow's requests with blocking callables.
 
@@ -110,10 +135,9 @@ class Blocking:
         that is not one."""
         try:
             if isinstance(step, Xraw):
-                return self.xraw(
-                    step.netfn, step.command, data=step.data,
-                    bridge_request=step.bridge_request or (),
-                    retry=step.retry), None
+                return self.xraw(step.netfn, step.command, data=step.data,
+                                 **_options(step.bridge_request,
+                                            step.retry, step.rslun)), None
             if isinstance(step, XrawMany):
                 return self._many(step.requests), None
             if isinstance(step, Sleep):
@@ -128,8 +152,12 @@ class Blocking:
             return self.xraw_many(requests, return_exceptions=True)
         results = []
         for request in requests:
+            request = dict(request)
+            options = _options(request.pop('bridge_request', None),
+                               request.pop('retry', True),
+                               request.pop('rslun', 0))
             try:
-                results.append(self.xraw(**request))
+                results.append(self.xraw(**request, **options))
             except Exception as err:   # in its place, as xraw_commands
                 results.append(err)
         return results
@@ -161,6 +189,20 @@ class Blocking:
                     yield step
         finally:
             flow.close()
+
+
+def _options(bridge_request, retry, rslun):
+    """The keyword arguments of an xraw call that differ from the
+    defaults (so that a plain ``xraw(netfn, command, data=...)``
+    callable, as SDR(xraw) takes, is driven too)."""
+    options = {}
+    if bridge_request:
+        options['bridge_request'] = bridge_request
+    if retry is not True:
+        options['retry'] = retry
+    if rslun:
+        options['rslun'] = rslun
+    return options
 
 
 def run(command, flow):

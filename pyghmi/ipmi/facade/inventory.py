@@ -4,27 +4,31 @@
 declared on the class.
 """
 
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Optional
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import fru as frumod
+from pyghmi.ipmi.facade import device
+from pyghmi.ipmi.facade import flows
+from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade.parts import CommandParts
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 
 
-class InventoryCommands(CommandParts):
-    """Inventory methods of ``Command`` (see the module text)."""
+class InventoryFlows(CommandParts):
+    """Inventory methods as flows (:mod:`.flows`), which both Commands
+    run (see the module text)."""
 
     def _fru_locators(self):
         try:
-            sdr = self.init_sdr()
+            sdr = yield from sensors.SensorFlows.init_sdr(self)
         except exc.IpmiException:
             return []
         return [rec for rec in sdr.fru_locators if rec.logical]
 
     def _read_fru(self, fru_id=0, locator=None, details=False, name=None):
-        info = self._read_fru_data(fru_id, locator)
+        info = yield from frumod.read_inventory_flow(fru_id, locator)
         return self._handler.process_fru(self._details(info, details), name)
 
     @staticmethod
@@ -37,19 +41,19 @@ class InventoryCommands(CommandParts):
 
     def _zero_fru(self, details=False):
         try:
-            info = self._read_fru_data(0)
+            info = yield from frumod.read_inventory_flow(0)
         except exc.IpmiException as err:
             if err.ipmicode not in (const.CC_NOT_PRESENT,
                                     const.CC_INVALID_COMMAND,
                                     const.CC_INVALID_DATA_FIELD):
                 raise
             info = {}
-        device = self._get_device_id()
-        info.update({'Device ID': device['device_id'],
-                     'Device Revision': device['device_revision'],
-                     'Manufacturer ID': device['manufacturer_id'],
-                     'Product ID': device['product_id'],
-                     'firmware_version': device['firmware_version']})
+        devicedata = yield from device.DeviceFlows.get_device_id(self)
+        info.update({'Device ID': devicedata['device_id'],
+                     'Device Revision': devicedata['device_revision'],
+                     'Manufacturer ID': devicedata['manufacturer_id'],
+                     'Product ID': devicedata['product_id'],
+                     'firmware_version': devicedata['firmware_version']})
         multirecords = info.get('multirecords', ())
         info = self._handler.process_zero_fru(self._details(info, details))
         if info is not None and 'UUID' not in info:
@@ -57,7 +61,7 @@ class InventoryCommands(CommandParts):
             # management access record stands in without it.
             guid: Optional[str]
             try:
-                guid = self.get_system_guid()
+                guid = yield from device.DeviceFlows.get_system_guid(self)
             except exc.IpmiException:
                 guid = next((r['system_uuid'] for r in multirecords
                              if 'system_uuid' in r), None)
@@ -65,20 +69,18 @@ class InventoryCommands(CommandParts):
                 info['UUID'] = guid.upper()
         return info
 
-    def _read_fru_data(self, fru_id, locator=None):
-        return frumod.read_inventory(self.xraw_command, fru_id, locator,
-                                     self.xraw_commands)
-
-    def get_inventory_descriptions(self) -> Iterator[str]:
+    @flows.listing
+    def get_inventory_descriptions(self):
         """Iterate the names of inventory components ('System' first)."""
         yield 'System'
-        for rec in self._fru_locators():
+        for rec in (yield from self._fru_locators()):
             yield rec.name
-        yield from self._handler.get_oem_inventory_descriptions()
+        for name in self._handler.get_oem_inventory_descriptions():
+            yield name
 
+    @flows.public
     def get_inventory_of_component(self, component: str,
-                                   details: bool = False
-                                   ) -> Optional[Dict[str, Any]]:
+                                   details: bool = False):
         """Inventory dict of one component ('System' is FRU 0).
 
         :param details: also return ``warnings`` (checksum mismatches)
@@ -87,14 +89,15 @@ class InventoryCommands(CommandParts):
         """
         args.text('component', component, 255)
         if component == 'System':
-            return self._zero_fru(details)
-        for rec in self._fru_locators():
+            return (yield from self._zero_fru(details))
+        for rec in (yield from self._fru_locators()):
             if rec.name == component:
-                return self._read_fru(rec.fru_id, rec, details, rec.name)
+                return (yield from self._read_fru(rec.fru_id, rec, details,
+                                                  rec.name))
         return self._handler.get_inventory_of_component(component)
 
-    def get_inventory(self, details: bool = False
-                      ) -> Iterator[Tuple[str, Optional[Dict[str, Any]]]]:
+    @flows.listing
+    def get_inventory(self, details: bool = False):
         """Iterate ``(name, dict)`` for FRU 0, every FRU device locator
         of the SDR whose device answers (absent ones are left out, as
         pyghmi did), then the vendor handler's components.
@@ -105,10 +108,11 @@ class InventoryCommands(CommandParts):
 
         :param details: as in :meth:`get_inventory_of_component`
         """
-        yield ('System', self._zero_fru(details))
-        for rec in self._fru_locators():
+        yield ('System', (yield from self._zero_fru(details)))
+        for rec in (yield from self._fru_locators()):
             try:
-                info = self._read_fru(rec.fru_id, rec, details, rec.name)
+                info = yield from self._read_fru(rec.fru_id, rec, details,
+                                                 rec.name)
             except (exc.IpmiException, exc.DecodeError) as err:
                 if isinstance(err, exc.DecodeError) or err.ipmicode in (
                         const.CC_NOT_PRESENT, const.CC_NOT_IN_PRESENT_STATE):
@@ -116,4 +120,10 @@ class InventoryCommands(CommandParts):
                 raise
             if info:                # a vendor handler may hide one
                 yield (rec.name, info)
-        yield from self._handler.get_oem_inventory()
+        for item in self._handler.get_oem_inventory():
+            yield item
+
+
+@flows.drives(InventoryFlows)
+class InventoryCommands(InventoryFlows):
+    """Inventory methods of the blocking ``Command``."""

@@ -5,12 +5,12 @@ declared on the class.
 """
 
 import typing
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 from pyghmi import constants as pyconst
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdr as sdrmod
-from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.facade.parts import CommandParts
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
@@ -21,65 +21,71 @@ from pyghmi.ipmi.private.client import window
 _SWEEP_CHUNK = 2 * window.GROWTH_CAP
 
 
-class SensorCommands(CommandParts):
-    """Sensor methods of ``Command`` (see the module text)."""
+class SensorFlows(CommandParts):
+    """Sensor methods as flows (:mod:`.flows`), which both Commands run
+    (see the module text)."""
 
-    def init_sdr(self) -> sdrmod.SDR:
+    @flows.public
+    def init_sdr(self):
         """Read the SDR repository (or take it from the cache) once.
 
         :returns: the :class:`pyghmi.ipmi.sdr.SDR`
         """
         if self._sdr is None:
-            self._sdr = sdrmod.SDR(self, self._sdrcachedir)
+            sdr = sdrmod.SDR.unread(self, self._sdrcachedir)
+            yield from sdr.read_info_flow()
+            self._sdr = sdr
         return typing.cast(sdrmod.SDR, self._sdr)
 
-    def _read_sensor(self, rec):
-        return sdrmod.read_sensor(self.xraw_command, rec)
-
-    def get_sensor_data(self) -> Iterator[sdrrecords.SensorReading]:
+    @flows.listing
+    def get_sensor_data(self):
         """Read every sensor.
 
         :returns: iterator of :class:`pyghmi.ipmi.sdr.SensorReading`
             (``name``, ``value``, ``units``, ``imprecision``, ``states``,
             ``state_ids``, ``health``, ``type``, ``unavailable``)
         """
-        sdr = self.init_sdr()
+        sdr = yield from _flow.init_sdr(self)
         recs = [sdr.sensors[key] for key in sdr.get_sensor_numbers()]
         # in chunks, read pipelined: a caller that stops early does not
         # pay for the whole sweep
         for start in range(0, len(recs), _SWEEP_CHUNK):
-            for _, outcome in sdrmod.read_sensors(
-                    self.xraw_commands, self.xraw_command,
-                    recs[start:start + _SWEEP_CHUNK]):
+            pairs = yield from sdrmod.read_sensors_flow(
+                recs[start:start + _SWEEP_CHUNK])
+            for _, outcome in pairs:
                 if isinstance(outcome, exc.IpmiException):
                     if outcome.ipmicode in const.NOT_PRESENT_CODES:
                         continue     # sensor absent (optional device), off
                     raise outcome
                 yield outcome
-        yield from self._handler.get_sensor_data()
+        for reading in self._handler.get_sensor_data():
+            yield reading
 
-    def get_sensor_reading(self, sensorname: str
-                           ) -> sdrrecords.SensorReading:
+    @flows.public
+    def get_sensor_reading(self, sensorname: str):
         """Read one sensor by name.
 
         :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
         :raises InvalidParameterValue: no sensor has that name
         """
         args.text('sensorname', sensorname, 255)
-        sdr = self.init_sdr()
+        sdr = yield from _flow.init_sdr(self)
         for rec in sdr.readable_sensors():
             if rec.name == sensorname:
-                return self._read_sensor(rec)
+                return (yield from sdrmod.read_sensor_flow(rec))
         return self._handler.get_sensor_reading(sensorname)
 
-    def get_sensor_descriptions(self) -> Iterator[Dict[str, str]]:
+    @flows.listing
+    def get_sensor_descriptions(self):
         """Iterate ``{'name': ..., 'type': ...}`` for every sensor."""
-        sdr = self.init_sdr()
+        sdr = yield from _flow.init_sdr(self)
         for rec in sdr.readable_sensors():
             yield {'name': rec.name, 'type': rec.sensor_type}
-        yield from self._handler.get_sensor_descriptions()
+        for description in self._handler.get_sensor_descriptions():
+            yield description
 
-    def get_health(self) -> Dict[str, Any]:
+    @flows.public
+    def get_health(self):
         """Summarize the health of the managed system.
 
         :returns: ``{'health': combined Health value, 'badreadings':
@@ -91,7 +97,8 @@ class SensorCommands(CommandParts):
         try:
             # the vendor's view first; it may skip the sensor sweep
             fallback = self._handler.get_health(summary) or []
-            for reading in self.get_sensor_data():
+            readings = yield from flows.collect(_flow.get_sensor_data(self))
+            for reading in readings:
                 if reading.health != pyconst.Health.Ok:
                     summary['health'] |= reading.health
                     summary['badreadings'].append(reading)
@@ -100,3 +107,16 @@ class SensorCommands(CommandParts):
         if not summary['badreadings']:
             summary['badreadings'] = list(fallback)
         return summary
+
+
+# (a flow calls another through the class: on the Commands the public
+# names are the drivers' methods)
+_flow = SensorFlows
+
+
+@flows.drives(SensorFlows)
+class SensorCommands(SensorFlows):
+    """Sensor methods of the blocking ``Command``."""
+
+    def _read_sensor(self, rec):
+        return sdrmod.read_sensor(self.xraw_command, rec)

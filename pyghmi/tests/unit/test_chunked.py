@@ -5,6 +5,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private.client import chunked
 from pyghmi.ipmi.private.client import core as clientcore
@@ -12,6 +13,20 @@ from pyghmi.ipmi.private.client import core as clientcore
 
 def _refuse(code):
     raise exc.IpmiException('refused', code=code)
+
+
+def _flow(function):
+    """A flow function (no requests) made of a plain one."""
+    def flow(*args):
+        return function(*args)
+        yield
+    return flow
+
+
+def _request(reader, send):
+    """Drive ``reader.request`` (its sends and reservations are plain
+    here, so the flow yields nothing)."""
+    return flows.Blocking(None).run(reader.request(_flow(send)))
 
 
 def test_steps_down_on_every_too_large_code_and_keeps_the_size():
@@ -22,52 +37,53 @@ def test_steps_down_on_every_too_large_code_and_keeps_the_size():
         def send(reservation, size):
             asked.append(size)
             return _refuse(code) if size > 16 else b'ok'
-        assert reader.request(send) == b'ok'
-        assert reader.request(send) == b'ok'
+        assert _request(reader, send) == b'ok'
+        assert _request(reader, send) == b'ok'
         assert asked == [64, 32, 16, 16] and reader.size == 16
 
 
 def test_too_large_at_the_smallest_size_is_raised():
     reader = chunked.ChunkedReader((16, 8))
     with pytest.raises(exc.IpmiException) as info:
-        reader.request(lambda res, size: _refuse(0xCA))
+        _request(reader, lambda res, size: _refuse(0xCA))
     assert info.value.ipmicode == 0xCA
 
 
 def test_reservation_is_taken_lazily_and_renewed_on_0xc5():
     taken = iter(range(1, 100))
-    reader = chunked.ChunkedReader((8,), reserve=lambda: next(taken))
+    reader = chunked.ChunkedReader((8,), reserve=_flow(lambda: next(taken)))
     seen = []
 
     def send(reservation, size):
         seen.append(reservation)
         return _refuse(0xC5) if len(seen) < 3 else reservation
-    assert reader.request(send) == 3
+    assert _request(reader, send) == 3
     assert seen == [1, 2, 3] and reader.reserves == 3
 
 
 def test_reservation_losses_in_a_row_are_bounded():
-    reader = chunked.ChunkedReader((8,), reserve=lambda: 1, max_reserves=4)
+    reader = chunked.ChunkedReader((8,), reserve=_flow(lambda: 1),
+                                   max_reserves=4)
     calls = []
 
     def send(reservation, size):
         calls.append(1)
         _refuse(0xC5)
     with pytest.raises(exc.IpmiException):
-        reader.request(send)
+        _request(reader, send)
     assert len(calls) == 5
 
 
 def test_without_reservations_0xc5_is_an_error():
     reader = chunked.ChunkedReader((8,))
     with pytest.raises(exc.IpmiException):
-        reader.request(lambda res, size: _refuse(0xC5))
+        _request(reader, lambda res, size: _refuse(0xC5))
 
 
 def test_other_errors_pass_through_untouched():
     reader = chunked.ChunkedReader((32, 16))
     with pytest.raises(exc.IpmiException) as info:
-        reader.request(lambda res, size: _refuse(0xCB))
+        _request(reader, lambda res, size: _refuse(0xCB))
     assert info.value.ipmicode == 0xCB and reader.size == 32
 
 

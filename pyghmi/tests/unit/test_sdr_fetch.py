@@ -131,7 +131,7 @@ def test_tails_read_together_make_whole_records_or_are_left_alone():
             out.append(rsp)
         return out
     sdr._xraw_many = xraw_many
-    completed = sdr._with_tails(ids, results)
+    completed = sdr._run(sdr._with_tails(ids, results))
     for record_id, result, done in zip(ids, results, completed):
         if record_id == short:
             assert done is result           # left to the chain reader

@@ -13,6 +13,7 @@ of the read (a BMC that refused 32 bytes once will refuse them again).
 import struct
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import window
 
@@ -36,11 +37,14 @@ def reservation_id(data):
 
 
 class ChunkedReader:
-    """Runs the read requests of one fetcher.
+    """Runs the read requests of one fetcher, as a flow
+    (:mod:`pyghmi.ipmi.facade.flows`): :meth:`request` yields the
+    requests of ``send`` and ``reserve`` and is sent their results.
 
     :param sizes: chunk sizes to try, largest first
-    :param reserve: ``reserve()`` returns a fresh reservation id (int), or
-        None when the data needs no reservation (FRU devices)
+    :param reserve: a flow function: ``reserve()`` gives a fresh
+        reservation id (int); None when the data needs no reservation
+        (FRU devices)
     :param max_reserves: reservation losses in a row that are tolerated
     """
 
@@ -61,16 +65,16 @@ class ChunkedReader:
         return self.sizes[self._index]
 
     @property
-    def reservation(self):
-        """The current reservation id, taken on first use."""
-        if self._reservation is None:
-            self._renew()
-        return self._reservation
+    def held(self):
+        """The reservation id held now (NO_RESERVATION before the
+        first): what requests built ahead are sent under."""
+        return self._reservation or NO_RESERVATION
 
     def _renew(self):
         self.reserves += 1
-        self._reservation = (self._reserve() if self._reserve is not None
-                             else NO_RESERVATION)
+        self._reservation = NO_RESERVATION
+        if self._reserve is not None:
+            self._reservation = yield from self._reserve()
 
     def step_down(self):
         """Use the next smaller chunk size; False when none is left."""
@@ -80,23 +84,26 @@ class ChunkedReader:
         return True
 
     def request(self, send):
-        """Call ``send(reservation, size)`` until the BMC accepts it.
+        """Flow: run ``send(reservation, size)`` (a flow function) until
+        the BMC accepts it; the reservation is taken on first use.
 
         :returns: what ``send`` returned
         :raises IpmiException: any other error, a "too large" answer at
             the smallest size, or too many reservation losses in a row
         """
         losses = 0
+        if self._reservation is None:
+            yield from self._renew()
         while True:
             try:
-                return send(self.reservation, self.size)
+                return (yield from send(self._reservation, self.size))
             except exc.IpmiException as err:
                 code = err.ipmicode
                 if code == const.CC_RESERVATION_CANCELLED and \
                         self._reserve is not None and \
                         losses < self.max_reserves:
                     losses += 1
-                    self._renew()
+                    yield from self._renew()
                     continue
                 if code in const.RESPONSE_TOO_LARGE and self.step_down():
                     continue
@@ -111,45 +118,41 @@ AHEAD_BATCH = 2 * window.GROWTH_CAP
 
 
 class ReadAhead:
-    """Speculative reading of a record chain (SDR, SEL).
+    """Speculative reading of a record chain (SDR, SEL), as a flow.
 
     A record's "next id" is known only once it is read, but most BMCs
     number records 1, 2, 3...: so the ids after the current one are
-    requested together (pipelined, through an ``xraw_commands``-like
-    callable) and each answer is kept while the record before it names
-    it as next.  The first guess that fails hands back to the caller's
-    one-at-a-time chain reader; a batch in which not even the first
-    guess holds turns reading ahead off for good (not numbered in
-    sequence, or the request refused).
+    requested together (pipelined, one :class:`XrawMany`) and each
+    answer is kept while the record before it names it as next.  The
+    first guess that fails hands back to the caller's one-at-a-time
+    chain reader; a batch in which not even the first guess holds turns
+    reading ahead off for good (not numbered in sequence, or the
+    request refused).
 
-    :param xraw_many: ``Command.xraw_commands``-like callable, or None
-        (reading ahead off)
+    :param enabled: False: reading ahead off (a reader without
+        pipelining)
     """
 
-    def __init__(self, xraw_many):
-        self._xraw_many = xraw_many
+    def __init__(self, enabled=True):
+        self.enabled = bool(enabled)
         self.sent = 0           # requests sent, for round-trip counts
-
-    @property
-    def enabled(self):
-        """Whether reading ahead is (still) in use."""
-        return self._xraw_many is not None
 
     def follow(self, record_id, left, request, accept, seen, out, limit,
                complete=None):
-        """Read ahead from ``record_id`` while the guesses hold.
+        """Flow: read ahead from ``record_id`` while the guesses hold.
 
         :param left: how many records remain at most (the repository's
             count minus those read)
         :param request: ``request(record id)`` -> an xraw request dict
-        :param accept: ``accept(record id, result)`` -> ``(next id,
-            record bytes)``, or None when the answer cannot be used
+        :param accept: flow function: ``accept(record id, result)`` ->
+            ``(next id, record bytes)``, or None when the answer cannot
+            be used
         :param seen: ids read so far (extended; a loop stops reading)
         :param out: the records read (extended, in chain order)
         :param limit: most records a chain may have
-        :param complete: ``complete(guesses, results)`` -> the results
-            with whatever else they need requested together (an SDR
-            record's tail past its first chunk), or None
+        :param complete: flow function: ``complete(guesses, results)``
+            -> the results with whatever else they need requested
+            together (an SDR record's tail past its first chunk), or None
         :returns: the id the chain reader continues with (LAST_ID at
             the end)
         """
@@ -158,17 +161,17 @@ class ReadAhead:
             if count <= 0:
                 break
             guesses = [record_id + n for n in range(count)]
-            results = self._xraw_many([request(guess) for guess in guesses],
-                                      return_exceptions=True)
+            results = yield flows.XrawMany(
+                [request(guess) for guess in guesses])
             self.sent += count
             if complete is not None:
-                results = complete(guesses, results)
+                results = yield from complete(guesses, results)
             taken = 0
             for guess, result in zip(guesses, results):
                 if guess != record_id or record_id in seen or \
                         isinstance(result, Exception):
                     break
-                record = accept(record_id, result)
+                record = yield from accept(record_id, result)
                 if record is None:
                     break
                 seen.add(record_id)
@@ -177,7 +180,7 @@ class ReadAhead:
                 taken += 1
             left -= taken
             if taken == 0:
-                self._xraw_many = None      # the chain alone from here on
+                self.enabled = False        # the chain alone from here on
             if taken < count:
                 break
         return record_id
