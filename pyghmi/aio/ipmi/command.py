@@ -22,9 +22,11 @@ from pyghmi import exceptions as exc
 from pyghmi.aio.ipmi import engine
 from pyghmi.ipmi import command as blocking
 from pyghmi.ipmi.facade import chassis
+from pyghmi.ipmi.facade import dcmi
 from pyghmi.ipmi.facade import device
 from pyghmi.ipmi.facade import eventlog
 from pyghmi.ipmi.facade import inventory
+from pyghmi.ipmi.facade import oem
 from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade import users
 from pyghmi.ipmi.facade import flows
@@ -35,13 +37,14 @@ from pyghmi.util import flows as utilflows
 
 # the areas whose flows this Command runs
 AREAS = (chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
-         eventlog.EventFlows, inventory.InventoryFlows, users.UserFlows)
+         eventlog.EventFlows, inventory.InventoryFlows, dcmi.DcmiFlows,
+         oem.OemFlows, users.UserFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
 class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
-              eventlog.EventFlows, inventory.InventoryFlows,
-              users.UserFlows):
+              eventlog.EventFlows, inventory.InventoryFlows, dcmi.DcmiFlows,
+              oem.OemFlows, users.UserFlows):
     """An IPMI BMC from an asyncio event loop; build it with
     :meth:`create`.  It derives from the flows' areas for their helpers;
     each public flow is replaced below by its coroutine (or async
@@ -50,6 +53,7 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
     _netchannel = None      # the LAN channel, once found (users flows)
     _sdr = None             # the SDR, once read (sensors flows)
     _sdrcachedir = None     # where SDRs are cached on disk (None: not)
+    _dcmi_ops = None        # DCMI capabilities, once read (dcmi flows)
 
     def __init__(self, bmc, session):
         self.bmc = bmc

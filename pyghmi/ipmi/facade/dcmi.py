@@ -4,110 +4,161 @@ mixin of :class:`pyghmi.ipmi.command.Command`; what it takes of the
 facade is declared on the class.
 """
 
-from typing import Any, Dict, Optional
+import inspect
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
+from pyghmi.ipmi import sdr as sdrmod
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.facade import flows
+from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade.parts import CommandParts
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private.codec import dcmi
 
 
-class DcmiCommands(CommandParts):
-    """Dcmi methods of ``Command`` (see the module text)."""
+class DcmiFlows(CommandParts):
+    """DCMI methods as flows (:mod:`.flows`), which both Commands run
+    (see the module text).  Where the vendor handler has its own hook,
+    it answers; the generic hooks' answers are the flows here."""
 
     @property
     def _dcmi(self):
         if self._dcmi_ops is None:
-            self._dcmi_ops = dcmiops.Dcmi(self.xraw_command, self.bmc)
+            xraw = self.xraw_command
+            self._dcmi_ops = dcmiops.Dcmi(
+                None if inspect.iscoroutinefunction(xraw) else xraw,
+                self.bmc)
         return self._dcmi_ops
-
-    def get_system_power_watts(self) -> float:
-        """Current system power draw in watts (DCMI Get Power Reading).
-
-        :raises UnsupportedFunctionality: no DCMI power management
-        """
-        return self._handler.get_system_power_watts(self)
-
-    def get_power_statistics(self) -> Dict[str, Any]:
-        """DCMI system power statistics: current, minimum, maximum and
-        average watts, reporting period (ms) and whether active."""
-        return self._dcmi.power_statistics()
 
     def dcmi_operations(self) -> dcmiops.Dcmi:
         """The DCMI operations of this BMC (for vendor handlers)."""
         return self._dcmi
 
-    def get_server_capping(self) -> Optional[int]:
-        """The active power cap in watts, or None when capping is off
-        (the generic handler reads the DCMI power limit)."""
-        return self._handler.get_server_capping()
+    @flows.public
+    def get_system_power_watts(self):
+        """Current system power draw in watts (DCMI Get Power Reading).
 
-    def set_server_capping(self, value: int) -> None:
+        :raises UnsupportedFunctionality: no DCMI power management
+        """
+        hook = flows.vendor_hook(self._handler, 'get_system_power_watts')
+        if hook is not None:
+            return hook(self)
+        return (yield from self._dcmi.power_statistics())['current']
+
+    @flows.public
+    def get_power_statistics(self):
+        """DCMI system power statistics: current, minimum, maximum and
+        average watts, reporting period (ms) and whether active."""
+        return (yield from self._dcmi.power_statistics())
+
+    @flows.public
+    def get_server_capping(self):
+        """The active power cap in watts, or None when capping is off
+        (generically the DCMI power limit)."""
+        hook = flows.vendor_hook(self._handler, 'get_server_capping')
+        if hook is not None:
+            return hook()
+        limit, active = yield from self._dcmi.power_limit()
+        return limit['limit'] if active else None
+
+    @flows.public
+    def set_server_capping(self, value: int):
         """Set the power cap to ``value`` watts (DCMI generically)."""
         args.integer('value', value, 0, 0xFFFF)
-        self._handler.set_server_capping(value)
+        hook = flows.vendor_hook(self._handler, 'set_server_capping')
+        if hook is not None:
+            hook(value)
+            return None
+        yield from self._dcmi.set_power_limit(value)
+        return None
 
-    def get_capping_enabled(self) -> bool:
+    @flows.public
+    def get_capping_enabled(self):
         """True when the power cap is active (DCMI generically)."""
-        return self._handler.get_oem_capping_enabled()
+        hook = flows.vendor_hook(self._handler, 'get_oem_capping_enabled')
+        if hook is not None:
+            return hook()
+        return (yield from self._dcmi.power_limit())[1]
 
-    def set_capping_enabled(self, enable: bool) -> None:
+    @flows.public
+    def set_capping_enabled(self, enable: bool):
         """Activate or deactivate the power cap (DCMI generically)."""
         args.flag('enable', enable)
-        self._handler.set_oem_capping_enabled(enable)
+        hook = flows.vendor_hook(self._handler, 'set_oem_capping_enabled')
+        if hook is not None:
+            hook(enable)
+            return None
+        yield from self._dcmi.activate_power_limit(enable)
+        return None
 
-    def get_asset_tag(self) -> str:
+    @flows.public
+    def get_asset_tag(self):
         """The DCMI asset tag (text)."""
-        return self._dcmi.get_string(dcmi.GET_ASSET_TAG)
+        return (yield from self._dcmi.get_string(dcmi.GET_ASSET_TAG))
 
-    def set_asset_tag(self, tag: str) -> None:
+    @flows.public
+    def set_asset_tag(self, tag: str):
         """Set the DCMI asset tag (at most 63 bytes)."""
         args.text('tag', tag, 63)
-        self._dcmi.set_string(dcmi.SET_ASSET_TAG, tag)
+        yield from self._dcmi.set_string(dcmi.SET_ASSET_TAG, tag)
 
-    def get_mci(self) -> str:
+    @flows.public
+    def get_mci(self):
         """The DCMI management controller identifier string."""
-        return self._dcmi.get_string(dcmi.GET_MC_ID)
+        return (yield from self._dcmi.get_string(dcmi.GET_MC_ID))
 
-    def set_mci(self, mci: str) -> None:
+    @flows.public
+    def set_mci(self, mci: str):
         """Set the management controller identifier (at most 63 bytes)."""
         args.text('mci', mci, 63)
-        self._dcmi.set_string(dcmi.SET_MC_ID, mci)
+        yield from self._dcmi.set_string(dcmi.SET_MC_ID, mci)
 
     def _dcmi_temperatures(self, entity):
         try:
-            ids = self._dcmi.temperature_record_ids(entity)
+            ids = yield from self._dcmi.temperature_record_ids(entity)
         except exc.UnsupportedFunctionality:
             return []       # no DCMI: the SDR fallback decides
-        return [self._read_sensor(rec)
-                for rec in self.init_sdr().readable_sensors()
-                if rec.record_id in ids]
+        sdr = yield from sensors.SensorFlows.init_sdr(self)
+        readings = []
+        for rec in sdr.readable_sensors():
+            if rec.record_id in ids:
+                readings.append((yield from sdrmod.read_sensor_flow(rec)))
+        return readings
 
     def _temperature_sensors(self, entities):
         """Readable threshold temperature sensors of the given entity
         names, in SDR order (the SDR fallback of the DCMI lookups)."""
-        return [rec for rec in self.init_sdr().readable_sensors()
+        sdr = yield from sensors.SensorFlows.init_sdr(self)
+        return [rec for rec in sdr.readable_sensors()
                 if rec.threshold_based and rec.baseunit
                 and rec.sensor_type == 'Temperature'
                 and rec.entity in entities]
 
-    def get_inlet_temperature(self) -> sdrrecords.SensorReading:
+    @flows.public
+    def get_inlet_temperature(self):
         """The inlet (ambient) temperature reading, as the vendor handler
         finds it (generically: :meth:`standard_inlet_temperature`).
 
         :raises UnsupportedFunctionality: no inlet sensor
         """
-        return self._handler.get_inlet_temperature(self)
+        hook = flows.vendor_hook(self._handler, 'get_inlet_temperature')
+        if hook is not None:
+            return hook(self)
+        return (yield from _flow.standard_inlet_temperature(self))
 
-    def get_average_processor_temperature(self
-                                          ) -> sdrrecords.SensorReading:
+    @flows.public
+    def get_average_processor_temperature(self):
         """Average processor temperature, as the vendor handler finds it
         (generically: :meth:`standard_processor_temperature`)."""
-        return self._handler.get_average_processor_temperature(self)
+        hook = flows.vendor_hook(self._handler,
+                                 'get_average_processor_temperature')
+        if hook is not None:
+            return hook(self)
+        return (yield from _flow.standard_processor_temperature(self))
 
-    def standard_inlet_temperature(self) -> sdrrecords.SensorReading:
+    @flows.public
+    def standard_inlet_temperature(self):
         """The inlet (ambient) temperature reading.
 
         The DCMI inlet sensor when the BMC names one (Get DCMI Sensor
@@ -118,19 +169,21 @@ class DcmiCommands(CommandParts):
         :returns: a :class:`pyghmi.ipmi.sdr.SensorReading`
         :raises UnsupportedFunctionality: no inlet sensor found
         """
-        readings = self._dcmi_temperatures(dcmi.ENTITY_INLET)
+        readings = yield from self._dcmi_temperatures(dcmi.ENTITY_INLET)
         if readings:
             return readings[0]
-        recs = self._temperature_sensors(('Air inlet',)) or [
-            rec for rec in self._temperature_sensors(
-                ('External environment',))
-            if 'exhaust' not in rec.name.lower()]
+        recs = yield from self._temperature_sensors(('Air inlet',))
+        if not recs:
+            recs = [rec for rec in (yield from self._temperature_sensors(
+                ('External environment',)))
+                if 'exhaust' not in rec.name.lower()]
         if not recs:
             raise exc.UnsupportedFunctionality(
                 'Unable to detect inlet sensor name for this platform')
-        return self._read_sensor(recs[0])
+        return (yield from sdrmod.read_sensor_flow(recs[0]))
 
-    def standard_processor_temperature(self) -> sdrrecords.SensorReading:
+    @flows.public
+    def standard_processor_temperature(self):
         """Average of the processor temperature sensors.
 
         The DCMI processor sensors (entity 41h) when the BMC names them,
@@ -140,12 +193,14 @@ class DcmiCommands(CommandParts):
             Processor Temperature'; with no sensor (or none readable)
             its ``value`` is None and ``unavailable`` 1, as pyghmi
         """
-        readings = self._dcmi_temperatures(dcmi.ENTITY_CPU)
+        readings = yield from self._dcmi_temperatures(dcmi.ENTITY_CPU)
         if not readings:
             readings = []
-            for rec in self._temperature_sensors(('Processor',)):
+            for rec in (yield from self._temperature_sensors(
+                    ('Processor',))):
                 try:
-                    readings.append(self._read_sensor(rec))
+                    readings.append(
+                        (yield from sdrmod.read_sensor_flow(rec)))
                 except exc.IpmiException:
                     continue    # one unreadable processor sensor
         readings = [r for r in readings if r.value is not None]
@@ -158,3 +213,13 @@ class DcmiCommands(CommandParts):
         average.value = sum(r.value for r in readings) / len(readings)
         average.health = max(r.health for r in readings)
         return average
+
+
+# (a flow calls another through the class: on the Commands the public
+# names are the drivers' methods)
+_flow = DcmiFlows
+
+
+@flows.drives(DcmiFlows)
+class DcmiCommands(DcmiFlows):
+    """DCMI methods of the blocking ``Command``."""

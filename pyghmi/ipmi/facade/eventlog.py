@@ -24,7 +24,7 @@ class EventFlows(CommandParts):
         except exc.IpmiException:
             return None         # events still decode, without names
 
-    @flows.public
+    @flows.listed
     def get_event_log(self, clear: bool = False, clock_sync: bool = False,
                       details: bool = False):
         """Read the system event log, oldest first.
@@ -34,7 +34,8 @@ class EventFlows(CommandParts):
             (marked ``clock_sync``) that the time correction used
         :param details: add ``epoch`` (corrected seconds),
             ``timestamp_source`` and the raw event fields to each event
-        :returns: list of event dicts with pyghmi 1.6.19's keys (see
+        :returns: list (asyncio: async generator) of event dicts with
+            pyghmi 1.6.19's keys (see
             :mod:`pyghmi.ipmi.events`); ``timecode`` is the raw SEL time,
             ``timestamp`` the corrected local time where the log allows
             (absent where it is unknown)
@@ -44,10 +45,12 @@ class EventFlows(CommandParts):
         args.flag('details', details)
         sdr = yield from self._sdr_or_none()
         handler = self._handler
-        return (yield from eventsmod.fetch_events_flow(
+        events = yield from eventsmod.fetch_events_flow(
             sdr, clear=clear, keep_sync=clock_sync, details=details,
             refine=lambda event, raw: handler.process_event(event, self,
-                                                            raw)))
+                                                            raw))
+        for event in events:
+            yield event
 
     @flows.public
     def decode_pet(self, specifictrap: Union[int, bytes], petdata: bytes):

@@ -89,9 +89,35 @@ def listing(function):
     return function
 
 
+def listed(function):
+    """Mark a listing whose blocking method returns a list (where
+    pyghmi 1.6.19 returned one); an async generator for asyncio."""
+    PUBLIC[function.__name__] = function
+    function.pyghmi_kind = 'listed'
+    return function
+
+
 def is_listing(function):
-    """Whether ``function`` is a listing flow."""
-    return getattr(function, 'pyghmi_kind', 'call') == 'listing'
+    """Whether ``function`` is a listing flow (either kind)."""
+    return getattr(function, 'pyghmi_kind', 'call') in ('listing', 'listed')
+
+
+def immediate(function):
+    """A flow of ``function``, a method that sends nothing itself (it
+    asks the vendor handler, whose own requests are blocking IPMI)."""
+    @functools.wraps(function)
+    def flow(*args, **kwargs):
+        return function(*args, **kwargs)
+        yield   # (a generator: a flow)
+    return flow
+
+
+def vendor_hook(handler, name):
+    """The handler's hook ``name`` (bound) when a vendor class overrides
+    it, else None: the generic hook's answer is a flow of the area, which
+    both drivers run."""
+    defining = [cls for cls in type(handler).__mro__ if name in vars(cls)]
+    return getattr(handler, name) if len(defining) > 1 else None
 
 
 def collect(flow):
@@ -214,6 +240,14 @@ def run(command, flow):
 def blocking(flow_function):
     """The blocking method running ``flow_function``'s flow (a
     generator method for a listing)."""
+    if getattr(flow_function, 'pyghmi_kind', None) == 'listed':
+        @functools.wraps(flow_function)
+        def list_method(self, *args, **kwargs):
+            driver = Blocking(self.xraw_command,
+                              getattr(self, 'xraw_commands', None))
+            return list(driver.iterate(flow_function(self, *args,
+                                                     **kwargs)))
+        return list_method
     if is_listing(flow_function):
         @functools.wraps(flow_function)
         def listing_method(self, *args, **kwargs):

@@ -249,23 +249,27 @@ class OEMHandler:
     def get_oem_capping_enabled(self):
         """Whether the power cap is active (``Command.get_capping_enabled``):
         the DCMI power limit's state."""
-        return self._dcmi().power_limit()[1]
+        dcmi = self._dcmi()
+        return dcmi.run(dcmi.power_limit())[1]
 
     def set_oem_capping_enabled(self, enable):
         """Activate or deactivate the power cap
         (``Command.set_capping_enabled``): DCMI Activate Power Limit."""
-        self._dcmi().activate_power_limit(enable)
+        dcmi = self._dcmi()
+        dcmi.run(dcmi.activate_power_limit(enable))
 
     def get_server_capping(self):
         """The active power cap in watts, or None when capping is off
         (``Command.get_server_capping``): the DCMI power limit."""
-        limit, active = self._dcmi().power_limit()
+        dcmi = self._dcmi()
+        limit, active = dcmi.run(dcmi.power_limit())
         return limit['limit'] if active else None
 
     def set_server_capping(self, value):
         """Set the power cap in watts (``Command.set_server_capping``):
         DCMI Set Power Limit."""
-        self._dcmi().set_power_limit(value)
+        dcmi = self._dcmi()
+        dcmi.run(dcmi.set_power_limit(value))
 
     def reseat_bay(self, bay):
         """Reseat a bay of an enclosure (``Command.reseat_bay``).
