@@ -237,11 +237,6 @@ class Command(ChassisCommands, DeviceCommands, SensorCommands, EventCommands,
         """Release the session; the BMC session closes when unused."""
         return self.ipmi_session.logout()
 
-    def set_sdr_cachedir(self, path: Optional[str]) -> None:
-        """Keep SDR caches in ``path`` between runs."""
-        args.text('path', path, 4096, allow_none=True)
-        self._sdrcachedir = path
-
     @staticmethod
     def use_login_cache(path: Optional[str]) -> None:
         """Remember, in ``path`` (a directory; for example the SDR cache

@@ -2,16 +2,17 @@
 password, ...)`` with the blocking constructor's session arguments, then
 ``await cmd.get_power()`` and the other methods written as flows
 (:mod:`pyghmi.ipmi.facade.flows`), which the blocking
-:class:`pyghmi.ipmi.command.Command` runs too; ``raw_command`` and
-``xraw_command``; ``await cmd.logout()`` or ``async with``.
+:class:`pyghmi.ipmi.command.Command` runs too (listings are async
+generators); ``raw_command``, ``xraw_command`` and ``xraw_commands``;
+``await cmd.logout()`` or ``async with``.
 
 The session is the same sans-IO core as the blocking client's, driven by
 :mod:`.engine` on the running loop: one UDP endpoint per loop, the same
 pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
-(:data:`METHODS` lists those that are: chassis and users so far); the
-vendor handler is the generic one (vendor handlers still speak blocking
-IPMI).
+(:data:`METHODS` lists those that are: all but the LAN and alert
+areas); the vendor handler is the generic one (vendor handlers still
+speak blocking IPMI).
 """
 
 import asyncio

@@ -32,6 +32,8 @@ def decode_device_id(data):
 class DeviceFlows(CommandParts):
     """Identity methods as flows (see the module text)."""
 
+    decode_device_id = staticmethod(decode_device_id)
+
     @flows.public
     def get_device_id(self):
         """Decode Get Device ID (20.1).
@@ -112,4 +114,3 @@ class DeviceCommands(DeviceFlows):
     """Identity methods of the blocking ``Command``."""
 
     _get_device_id = flows.blocking(DeviceFlows._short_device_id)
-    decode_device_id = staticmethod(decode_device_id)

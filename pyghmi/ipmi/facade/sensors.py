@@ -25,6 +25,12 @@ class SensorFlows(CommandParts):
     """Sensor methods as flows (:mod:`.flows`), which both Commands run
     (see the module text)."""
 
+    def set_sdr_cachedir(self, path):
+        """Keep SDR caches in ``path`` between runs (a plain method of
+        both Commands: it sends nothing)."""
+        args.text('path', path, 4096, allow_none=True)
+        self._sdrcachedir = path
+
     @flows.public
     def init_sdr(self):
         """Read the SDR repository (or take it from the cache) once.
