@@ -10,9 +10,9 @@ The session is the same sans-IO core as the blocking client's, driven by
 :mod:`.engine` on the running loop: one UDP endpoint per loop, the same
 pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
-(:data:`METHODS` lists those that are: all but the LAN and alert
-areas); the vendor handler is the generic one (vendor handlers still
-speak blocking IPMI).
+(:data:`METHODS` lists those that are: all but the blocking session's
+loop helpers); the vendor handler is the generic one (vendor handlers
+still speak blocking IPMI).
 """
 
 import asyncio
@@ -22,11 +22,13 @@ import socket
 from pyghmi import exceptions as exc
 from pyghmi.aio.ipmi import engine
 from pyghmi.ipmi import command as blocking
+from pyghmi.ipmi.facade import alerts
 from pyghmi.ipmi.facade import chassis
 from pyghmi.ipmi.facade import dcmi
 from pyghmi.ipmi.facade import device
 from pyghmi.ipmi.facade import eventlog
 from pyghmi.ipmi.facade import inventory
+from pyghmi.ipmi.facade import lan
 from pyghmi.ipmi.facade import oem
 from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade import users
@@ -39,13 +41,13 @@ from pyghmi.util import flows as utilflows
 # the areas whose flows this Command runs
 AREAS = (chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
          eventlog.EventFlows, inventory.InventoryFlows, dcmi.DcmiFlows,
-         oem.OemFlows, users.UserFlows)
+         oem.OemFlows, users.UserFlows, lan.NetFlows, alerts.AlertFlows)
 METHODS = tuple(sorted(flows.PUBLIC))
 
 
 class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
               eventlog.EventFlows, inventory.InventoryFlows, dcmi.DcmiFlows,
-              oem.OemFlows, users.UserFlows):
+              oem.OemFlows, users.UserFlows, lan.NetFlows, alerts.AlertFlows):
     """An IPMI BMC from an asyncio event loop; build it with
     :meth:`create`.  It derives from the flows' areas for their helpers;
     each public flow is replaced below by its coroutine (or async
@@ -60,6 +62,9 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
         self.bmc = bmc
         self.ipmi_session = session
         self._oem = genericoem.OEMHandler({}, self)
+
+    # the suite memory is shared with the blocking client's logins
+    use_login_cache = staticmethod(blocking.Command.use_login_cache)
 
     @property
     def _handler(self):

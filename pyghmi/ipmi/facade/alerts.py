@@ -13,6 +13,7 @@ import ipaddress
 from typing import Any, Callable, Dict, Optional
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.server import lanconfig as lan
@@ -29,31 +30,32 @@ def _address(value):
             'ip: an IPv4 or IPv6 address, not %r' % (value,)) from None
 
 
-class AlertCommands:
-    """Alerting methods of ``Command`` (see the module text)."""
+class AlertFlows:
+    """Alerting methods as flows (:mod:`.flows`), which both Commands
+    run (see the module text)."""
 
     _handler: Any
-    xraw_command: Callable[..., Dict[str, Any]]     # Command's
-    _lan_param: Callable[..., Optional[bytes]]      # NetCommands'
-    _write_locked: Callable[..., None]
+    _channel_flow: Callable[..., Any]               # the users area's
+    _lan_param: Callable[..., Any]                  # the LAN area's flows
+    _write_locked: Callable[..., Any]
 
-    def get_alert_destination_count(self, channel: Optional[int] = None
-                                    ) -> int:
+    @flows.public
+    def get_alert_destination_count(self, channel: Optional[int] = None):
         """How many non-volatile LAN alert destinations the BMC has
         (LAN parameter 17; destination 0 is the volatile one).
 
         :returns: the parameter's byte (0: no LAN alerting)
         """
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        data = self._lan_param(channel, lan.P_ALERT_COUNT)
+        channel = yield from self._channel_flow(channel)
+        data = yield from self._lan_param(channel, lan.P_ALERT_COUNT)
         if not data:
             raise exc.UnsupportedFunctionality(
                 'This BMC does not report LAN alert destinations')
         return data[0]
 
+    @flows.public
     def get_alert_destination(self, destination: int = 0,
-                              channel: Optional[int] = None
-                              ) -> Dict[str, Any]:
+                              channel: Optional[int] = None):
         """One alert destination.
 
         :returns: ``{'acknowledge_required': bool, 'acknowledge_timeout':
@@ -61,10 +63,12 @@ class AlertCommands:
             'address_format': 'ipv4' | 'ipv6', 'address': text}``
         :raises InvalidParameterValue: no such destination
         """
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        self._check_destination(destination, channel)
-        kind = self._lan_param(channel, lan.P_ALERT_TYPE, destination)
-        where = self._lan_param(channel, lan.P_ALERT_ADDRESS, destination)
+        channel = yield from self._channel_flow(channel)
+        yield from self._check_destination(destination, channel)
+        kind = yield from self._lan_param(channel, lan.P_ALERT_TYPE,
+                                          destination)
+        where = yield from self._lan_param(channel, lan.P_ALERT_ADDRESS,
+                                           destination)
         if not kind or len(kind) < 4 or not where or len(where) < 3:
             raise exc.BmcErrorException(
                 'The BMC answered a malformed alert destination')
@@ -82,12 +86,13 @@ class AlertCommands:
             info['address'] = str(ipaddress.IPv6Address(where[2:18]))
         return info
 
+    @flows.public
     def set_alert_destination(self, ip: Optional[str] = None,
                               acknowledge_required: Optional[bool] = None,
                               acknowledge_timeout: Optional[int] = None,
                               retries: Optional[int] = None,
                               destination: int = 0,
-                              channel: Optional[int] = None) -> None:
+                              channel: Optional[int] = None):
         """Change the given settings of an alert destination (a PET
         trap), leaving the others; unless ``ip`` is 0.0.0.0, make sure a
         PEF alert policy sends alerts to it.
@@ -108,14 +113,14 @@ class AlertCommands:
             args.integer('acknowledge_timeout', acknowledge_timeout, 0, 255)
         if retries is not None:
             args.integer('retries', retries, 0, RETRIES_MAX)
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        self._check_destination(destination, channel)
+        channel = yield from self._channel_flow(channel)
+        yield from self._check_destination(destination, channel)
         writes = []
         if (acknowledge_required, acknowledge_timeout, retries) != (
                 None, None, None):
-            writes.append((lan.P_ALERT_TYPE, self._type_block(
+            writes.append((lan.P_ALERT_TYPE, (yield from self._type_block(
                 channel, destination, acknowledge_required,
-                acknowledge_timeout, retries)))
+                acknowledge_timeout, retries))))
         if address is not None and not (
                 address.version == 6 and
                 self._handler.set_alert_ipv6_destination(
@@ -123,31 +128,34 @@ class AlertCommands:
             writes.append((lan.P_ALERT_ADDRESS,
                            lan.alert_address(destination, address)))
         if writes:
-            self._write_locked(channel, writes)
+            yield from self._write_locked(channel, writes)
         if address is not None and int(address) == 0:
             return None
-        self._assure_alert_policy(channel, destination)
+        yield from self._assure_alert_policy(channel, destination)
         return None
 
+    @flows.public
     def clear_alert_destination(self, destination: int = 0,
-                                channel: Optional[int] = None) -> None:
+                                channel: Optional[int] = None):
         """Reset an alert destination: address 0.0.0.0, no
         acknowledgement, no time-out, no retries."""
-        self.set_alert_destination('0.0.0.0', False, 0, 0, destination,
-                                   channel)
+        yield from _flow.set_alert_destination(
+            self, '0.0.0.0', False, 0, 0, destination, channel)
 
-    def get_alert_community(self, channel: Optional[int] = None) -> str:
+    @flows.public
+    def get_alert_community(self, channel: Optional[int] = None):
         """The SNMP community string of the BMC's PET traps (LAN
         parameter 16)."""
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        data = self._lan_param(channel, lan.P_COMMUNITY)
+        channel = yield from self._channel_flow(channel)
+        data = yield from self._lan_param(channel, lan.P_COMMUNITY)
         if data is None:
             raise exc.UnsupportedFunctionality(
                 'This BMC has no alert community string')
         return data.partition(b'\x00')[0].decode('ascii', 'replace')
 
+    @flows.public
     def set_alert_community(self, community: str,
-                            channel: Optional[int] = None) -> None:
+                            channel: Optional[int] = None):
         """Set the SNMP community string of PET traps.
 
         :param community: printable ASCII, at most 18 characters (longer
@@ -161,18 +169,19 @@ class AlertCommands:
         if not raw or not all(32 <= b < 127 for b in raw):
             raise exc.InvalidParameterValue(
                 'community must be 1-18 printable ASCII characters')
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        self._write_locked(channel, [(lan.P_COMMUNITY, raw.ljust(
+        channel = yield from self._channel_flow(channel)
+        yield from self._write_locked(channel, [(lan.P_COMMUNITY, raw.ljust(
             lan.COMMUNITY_SIZE, b'\x00'))])
         # Some BMCs (ipmi_sim) accept the write and keep their string.
-        kept = self.get_alert_community(channel)
+        kept = yield from _flow.get_alert_community(self, channel)
         if kept.encode('ascii', 'replace') != raw:
             raise exc.BmcErrorException(
                 'The BMC accepted the community string but kept %r' % kept)
 
     # ------------------------------------------------------------ helpers
     def _check_destination(self, destination, channel):
-        count = self.get_alert_destination_count(channel) & 0x0F
+        count = (yield from _flow.get_alert_destination_count(
+            self, channel)) & 0x0F
         if count == 0:
             raise exc.UnsupportedFunctionality(
                 'This BMC has no LAN alert destinations')
@@ -180,7 +189,8 @@ class AlertCommands:
 
     def _type_block(self, channel, destination, ack, timeout, retries):
         """Parameter 18 with the given fields changed (a PET trap)."""
-        current = self._lan_param(channel, lan.P_ALERT_TYPE, destination)
+        current = yield from self._lan_param(channel, lan.P_ALERT_TYPE,
+                                             destination)
         if not current or len(current) < 4:
             raise exc.BmcErrorException(
                 'The BMC answered a malformed alert destination type')
@@ -196,9 +206,9 @@ class AlertCommands:
         return bytes(block)
 
     def _pef_param(self, parameter, selector=0):
-        data = bytes(self.xraw_command(
+        data = bytes((yield flows.Xraw(
             const.NETFN_SENSOR_EVENT, pef.CMD_GET_CONFIG,
-            data=pef.get_request(parameter, selector))['data'])
+            data=pef.get_request(parameter, selector)))['data'])
         if not data or data[0] != pef.paramstore.REVISION:
             raise exc.BmcErrorException(
                 'Unexpected PEF parameter %d answer' % parameter)
@@ -210,11 +220,11 @@ class AlertCommands:
 
         :raises PyghmiException: every entry is in use
         """
-        count = self._pef_param(pef.P_POLICY_COUNT)[0] & 0x7F
+        count = (yield from self._pef_param(pef.P_POLICY_COUNT))[0] & 0x7F
         free = None
         for selector in range(1, count + 1):
             entry = pef.POLICY_ENTRY.decode(
-                self._pef_param(pef.P_POLICY, selector))
+                (yield from self._pef_param(pef.P_POLICY, selector)))
             if not entry['enabled']:
                 free = free or selector
             elif (entry['channel'], entry['destination']) == (
@@ -224,7 +234,17 @@ class AlertCommands:
             raise exc.PyghmiException(
                 'No free alert policy entry on this BMC (all %d in use)'
                 % count)
-        self.xraw_command(const.NETFN_SENSOR_EVENT, pef.CMD_SET_CONFIG,
-                          data=pef.set_request(pef.P_POLICY, pef.policy_entry(
-                              free, channel, destination)))
+        yield flows.Xraw(const.NETFN_SENSOR_EVENT, pef.CMD_SET_CONFIG,
+                         data=pef.set_request(pef.P_POLICY, pef.policy_entry(
+                             free, channel, destination)))
         return True
+
+
+# (a flow calls another through the class: on the Commands the public
+# names are the drivers' methods)
+_flow = AlertFlows
+
+
+@flows.drives(AlertFlows)
+class AlertCommands(AlertFlows):
+    """Alerting methods of the blocking ``Command``."""

@@ -12,6 +12,7 @@ import ipaddress
 from typing import Any, Callable, Dict, Optional, Union
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import users
@@ -50,20 +51,20 @@ def _check_ipv6_list(addresses):
     return out
 
 
-class NetCommands:
-    """LAN configuration methods of ``Command`` (see the module text)."""
+class NetFlows:
+    """LAN configuration methods as flows (:mod:`.flows`), which both
+    Commands run (see the module text)."""
 
     _handler: Any
-    xraw_command: Callable[..., Dict[str, Any]]     # Command's
-    get_network_channel: Callable[[], int]
+    _channel_flow: Callable[..., Any]               # the users area's
 
     def _lan_param(self, channel, param, selector=0):
         """A parameter's data (without the revision), or None when the
         BMC does not support it (0x80) or answers another revision."""
         try:
-            data = bytes(self.xraw_command(
+            data = bytes((yield flows.Xraw(
                 const.NETFN_TRANSPORT, lan.CMD_GET_LAN_CONFIG,
-                data=lan.get_request(channel, param, selector))['data'])
+                data=lan.get_request(channel, param, selector)))['data'])
         except exc.IpmiException as err:
             if err.ipmicode == lan.CC_NOT_SUPPORTED:
                 return None
@@ -73,20 +74,21 @@ class NetCommands:
         return data[1:]
 
     def _lan_address(self, channel, param):
-        data = self._lan_param(channel, param)
+        data = yield from self._lan_param(channel, param)
         if data is None or len(data) != 4:
             return None
         text = str(ipaddress.IPv4Address(data))
         return None if text == '0.0.0.0' else text
 
     def _lan_mac(self, channel, param):
-        data = self._lan_param(channel, param)
+        data = yield from self._lan_param(channel, param)
         if data is None or len(data) != 6 or not any(data):
             return None
         return ':'.join('%02x' % b for b in data)
 
+    @flows.public
     def get_net_configuration(self, channel: Optional[int] = None,
-                              gateway_macs: bool = True) -> Dict[str, Any]:
+                              gateway_macs: bool = True):
         """The IPv4 settings of the LAN channel.
 
         :returns: ``{'ipv4_address': 'a.b.c.d/prefix' or None,
@@ -97,32 +99,33 @@ class NetCommands:
             ``gateway_macs``)``, 'vlan_id': id or 'off'}``, plus what the
             vendor handler adds
         """
-        channel = self._channel(channel)      # type: ignore[attr-defined]
+        channel = yield from self._channel_flow(channel)
         out: Dict[str, Any] = {}
-        address = self._lan_address(channel, lan.P_IP)
+        address = yield from self._lan_address(channel, lan.P_IP)
         if address is None:
             out['ipv4_address'] = None
         else:
-            mask = self._lan_param(channel, lan.P_NETMASK)
+            mask = yield from self._lan_param(channel, lan.P_NETMASK)
             try:
                 prefix = lan.mask_to_prefix(mask)
             except (ValueError, TypeError):
                 raise exc.BmcErrorException(
                     'The BMC reports an invalid subnet mask')
             out['ipv4_address'] = '%s/%d' % (address, prefix)
-        source = self._lan_param(channel, lan.P_IP_SOURCE)
+        source = yield from self._lan_param(channel, lan.P_IP_SOURCE)
         out['ipv4_configuration'] = lan.IP_SOURCES.get(
             source[0] & 0x0F if source else 0, 'Unspecified')
-        out['mac_address'] = self._lan_mac(channel, lan.P_MAC)
-        out['ipv4_gateway'] = self._lan_address(channel, lan.P_GATEWAY)
-        out['ipv4_backup_gateway'] = self._lan_address(
-            channel, lan.P_BACKUP_GATEWAY)
+        out['mac_address'] = (yield from self._lan_mac(channel, lan.P_MAC))
+        out['ipv4_gateway'] = yield from self._lan_address(channel,
+                                                           lan.P_GATEWAY)
+        out['ipv4_backup_gateway'] = (yield from self._lan_address(
+            channel, lan.P_BACKUP_GATEWAY))
         if gateway_macs:
-            out['ipv4_gateway_mac'] = self._lan_mac(channel,
-                                                    lan.P_GATEWAY_MAC)
-            out['ipv4_backup_gateway_mac'] = self._lan_mac(
-                channel, lan.P_BACKUP_GATEWAY_MAC)
-        vlan = self._lan_param(channel, lan.P_VLAN)
+            out['ipv4_gateway_mac'] = yield from self._lan_mac(
+                channel, lan.P_GATEWAY_MAC)
+            out['ipv4_backup_gateway_mac'] = (yield from self._lan_mac(
+                channel, lan.P_BACKUP_GATEWAY_MAC))
+        vlan = yield from self._lan_param(channel, lan.P_VLAN)
         if vlan is None or len(vlan) != 2:
             out['vlan_id'] = None
         else:
@@ -132,12 +135,13 @@ class NetCommands:
         self._handler.add_extra_net_configuration(out, channel)
         return out
 
+    @flows.public
     def set_net_configuration(self, ipv4_address: Optional[str] = None,
                               ipv4_configuration: Optional[str] = None,
                               ipv4_gateway: Optional[str] = None,
                               vlan_id: Union[int, str, None] = None,
                               channel: Optional[int] = None,
-                              vlan_priority: Optional[int] = None) -> None:
+                              vlan_priority: Optional[int] = None):
         """Change the given IPv4 settings, leaving the others alone.
 
         :param ipv4_address: 'a.b.c.d' or 'a.b.c.d/prefix' (the prefix
@@ -158,20 +162,20 @@ class NetCommands:
                 'vlan_priority', vlan_priority, 0, 7),))))
         if not writes:
             return None
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        self._write_locked(channel, writes)
+        channel = yield from self._channel_flow(channel)
+        yield from self._write_locked(channel, writes)
         return None
 
-    def get_vlan_priority(self, channel: Optional[int] = None
-                          ) -> Optional[int]:
+    @flows.public
+    def get_vlan_priority(self, channel: Optional[int] = None):
         """The 802.1q priority of the LAN channel (parameter 21), or
         None when the BMC has no such parameter."""
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        data = self._lan_param(channel, lan.P_VLAN_PRIORITY)
+        channel = yield from self._channel_flow(channel)
+        data = yield from self._lan_param(channel, lan.P_VLAN_PRIORITY)
         return data[0] & 0x07 if data else None
 
-    def get_net6_configuration(self, channel: Optional[int] = None
-                               ) -> Dict[str, Any]:
+    @flows.public
+    def get_net6_configuration(self, channel: Optional[int] = None):
         """The static IPv6 settings of the LAN channel (parameters 55,
         56 and 65).
 
@@ -182,13 +186,14 @@ class NetCommands:
         :raises UnsupportedFunctionality: the BMC has no IPv6 parameters
         :raises BmcErrorException: a malformed answer
         """
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        count = self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
+        channel = yield from self._channel_flow(channel)
+        count = yield from self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
         slots = count[0] if count else 1
         out: Dict[str, Any] = {}
         addresses = []
         for selector in range(slots):
-            block = self._lan_param(channel, lan.P_IP6_STATIC, selector)
+            block = yield from self._lan_param(channel, lan.P_IP6_STATIC,
+                                               selector)
             if block is None:
                 if selector == 0:
                     raise exc.UnsupportedFunctionality(
@@ -202,16 +207,17 @@ class NetCommands:
                     ipaddress.IPv6Address(block[2:18]), block[18]))
         if addresses:
             out['static_addrs'] = addresses
-        gateway = self._lan_param(channel, lan.P_IP6_ROUTER1)
+        gateway = yield from self._lan_param(channel, lan.P_IP6_ROUTER1)
         if gateway is None or len(gateway) < 16:
             raise exc.BmcErrorException(
                 'The BMC did not answer its IPv6 static router address')
         out['static_gateway'] = str(ipaddress.IPv6Address(gateway[:16]))
         return out
 
+    @flows.public
     def set_net6_configuration(self, static_addresses: Optional[list] = None,
                                static_gateway: Optional[str] = None,
-                               channel: Optional[int] = None) -> None:
+                               channel: Optional[int] = None):
         """Set the static IPv6 addresses and gateway (under "set in
         progress"), leaving what is not given alone.
 
@@ -235,10 +241,10 @@ class NetCommands:
                     % (static_gateway,)) from None
         if addresses is None and gateway is None:
             return None
-        channel = self._channel(channel)      # type: ignore[attr-defined]
+        channel = yield from self._channel_flow(channel)
         writes = []
         if addresses is not None:
-            count = self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
+            count = yield from self._lan_param(channel, lan.P_IP6_STATIC_COUNT)
             slots = count[0] if count else 1
             if len(addresses) > slots:
                 raise exc.InvalidParameterValue(
@@ -251,17 +257,18 @@ class NetCommands:
                     selector, iface and iface.ip,
                     iface.network.prefixlen if iface else 64)))
         if gateway is not None:
-            config = self._lan_param(channel, lan.P_IP6_ROUTER_CONFIG)
+            config = yield from self._lan_param(channel,
+                                                lan.P_IP6_ROUTER_CONFIG)
             if config is not None and config:
                 flag = lan.IP6_ROUTER1_ENABLED if int(gateway) else 0
                 writes.append((lan.P_IP6_ROUTER_CONFIG, bytes((
                     config[0] & ~lan.IP6_ROUTER1_ENABLED | flag,))))
             writes.append((lan.P_IP6_ROUTER1, gateway.packed))
-        self._write_locked(channel, writes)
+        yield from self._write_locked(channel, writes)
         return None
 
-    def get_cipher_suite_privileges(self, channel: Optional[int] = None
-                                    ) -> Dict[int, str]:
+    @flows.public
+    def get_cipher_suite_privileges(self, channel: Optional[int] = None):
         """The highest privilege each RMCP+ cipher suite allows on the
         channel (LAN parameters 22-24).
 
@@ -269,10 +276,10 @@ class NetCommands:
             'administrator' | 'proprietary' | 'reserved'}``
         :raises UnsupportedFunctionality: the BMC has no such parameters
         """
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        ids = self._lan_param(channel, lan.P_SUITE_IDS)
-        privs = self._lan_param(channel, lan.P_SUITE_PRIVILEGES)
-        count = self._lan_param(channel, lan.P_SUITE_COUNT)
+        channel = yield from self._channel_flow(channel)
+        ids = yield from self._lan_param(channel, lan.P_SUITE_IDS)
+        privs = yield from self._lan_param(channel, lan.P_SUITE_PRIVILEGES)
+        count = yield from self._lan_param(channel, lan.P_SUITE_COUNT)
         if not ids or not privs or not count:
             raise exc.UnsupportedFunctionality(
                 'This BMC does not report cipher suite privileges')
@@ -281,8 +288,9 @@ class NetCommands:
         return {suite: users.PRIVILEGE_NAMES.get(level, 'reserved')
                 for suite, level in zip(suites, levels)}
 
+    @flows.public
     def set_cipher_suite_privileges(self, privileges: Dict[int, str],
-                                    channel: Optional[int] = None) -> None:
+                                    channel: Optional[int] = None):
         """Set the highest privilege of some cipher suites, leaving the
         others as they are (under "set in progress").
 
@@ -297,7 +305,7 @@ class NetCommands:
             if name not in users.PRIVILEGES or name == 'no_access':
                 raise exc.InvalidParameterValue(
                     'privileges: %r is not a privilege name' % (name,))
-        current = self.get_cipher_suite_privileges(channel)
+        current = yield from _flow.get_cipher_suite_privileges(self, channel)
         unknown = set(privileges) - set(current)
         if unknown:
             raise exc.InvalidParameterValue(
@@ -308,24 +316,30 @@ class NetCommands:
         levels = [users.PRIVILEGES[merged[suite]] for suite in current]
         levels += [0] * (lan.SUITE_ENTRIES - len(levels))
         data = b'\x00' + lan.pack_nibbles(levels)
-        channel = self._channel(channel)      # type: ignore[attr-defined]
-        self._write_locked(channel, [(lan.P_SUITE_PRIVILEGES, data)])
+        channel = yield from self._channel_flow(channel)
+        yield from self._write_locked(channel,
+                                      [(lan.P_SUITE_PRIVILEGES, data)])
 
     def _write_locked(self, channel, writes):
         """Write ``[(parameter, data)]`` in order under "set in
         progress": taken first, committed, and released also when a
-        write fails."""
-        locked = self._set_in_progress(channel, lan.SET_IN_PROGRESS)
+        write fails (not when the caller is cancelled: a flow closed
+        mid-way sends nothing more)."""
+        locked = yield from self._set_in_progress(channel,
+                                                  lan.SET_IN_PROGRESS)
         try:
             for param, data in writes:
-                self.xraw_command(const.NETFN_TRANSPORT,
-                                  lan.CMD_SET_LAN_CONFIG,
-                                  data=lan.set_request(channel, param, data))
+                yield flows.Xraw(const.NETFN_TRANSPORT,
+                                 lan.CMD_SET_LAN_CONFIG,
+                                 data=lan.set_request(channel, param, data))
             if locked:
-                self._set_in_progress(channel, lan.COMMIT_WRITE)
-        finally:
+                yield from self._set_in_progress(channel, lan.COMMIT_WRITE)
+        except Exception:
             if locked:
-                self._set_in_progress(channel, lan.SET_COMPLETE)
+                yield from self._set_in_progress(channel, lan.SET_COMPLETE)
+            raise
+        if locked:
+            yield from self._set_in_progress(channel, lan.SET_COMPLETE)
 
     @staticmethod
     def _net_writes(ipv4_address, ipv4_configuration, ipv4_gateway,
@@ -371,10 +385,10 @@ class NetCommands:
         :raises IpmiException: another manager holds it (0x81)
         """
         try:
-            self.xraw_command(const.NETFN_TRANSPORT, lan.CMD_SET_LAN_CONFIG,
-                              data=lan.set_request(
-                                  channel, lan.P_SET_IN_PROGRESS,
-                                  bytes((state,))))
+            yield flows.Xraw(const.NETFN_TRANSPORT, lan.CMD_SET_LAN_CONFIG,
+                             data=lan.set_request(
+                                 channel, lan.P_SET_IN_PROGRESS,
+                                 bytes((state,))))
         except exc.IpmiException as err:
             if err.ipmicode == lan.CC_SET_IN_PROGRESS:
                 raise exc.IpmiException(
@@ -386,3 +400,13 @@ class NetCommands:
                 return False
             raise
         return True
+
+
+# (a flow calls another through the class: on the Commands the public
+# names are the drivers' methods)
+_flow = NetFlows
+
+
+@flows.drives(NetFlows)
+class NetCommands(NetFlows):
+    """LAN configuration methods of the blocking ``Command``."""

@@ -505,6 +505,3 @@ _flow = UserFlows
 class UserCommands(UserFlows):
     """User methods of ``Command`` (see the module text): the flows
     above, run by the blocking driver."""
-
-    # (the LAN and alert areas take a channel the same way, blocking)
-    _channel = flows.blocking(UserFlows._channel_flow)

@@ -123,6 +123,45 @@ def test_users_through_both_drivers(fresh_fakebmc):
     assert 5 not in asyncio.run(remove())
 
 
+def _printed(text):
+    """``ipmitool lan print`` style output as {field: value}."""
+    out = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(':')
+        out.setdefault(key.strip(), value.strip())
+    return out
+
+
+def test_lan_and_alerts_through_both_drivers(fresh_fakebmc):
+    """LAN and alert writes and reads give the same results through
+    both drivers, and ipmitool reads what they wrote."""
+    bmc = fresh_fakebmc
+    calls = [('set_net_configuration', ('192.0.2.10/24', 'Static',
+                                        '192.0.2.1')),
+             ('get_net_configuration', ()), ('get_vlan_priority', ()),
+             ('get_cipher_suite_privileges', ()),
+             ('get_alert_destination_count', ()),
+             ('set_alert_destination', ('192.0.2.50', True, 5, 3, 1)),
+             ('get_alert_destination', (1,)),
+             ('set_alert_community', ('aio-traps',)),
+             ('get_alert_community', ())]
+    mine, theirs = _both(bmc, calls)
+    assert mine == theirs
+    assert mine[1]['ipv4_address'] == '192.0.2.10/24'
+    assert mine[6] == {'acknowledge_required': True,
+                       'acknowledge_timeout': 5, 'retries': 3,
+                       'address_format': 'ipv4', 'address': '192.0.2.50'}
+    channel = command.Command(bmc.host, 'admin', 'password',
+                              port=bmc.port).get_network_channel()
+    lan = _printed(peers.ipmitool_ok(bmc, 'lan', 'print', str(channel)))
+    assert lan['IP Address'] == '192.0.2.10'
+    assert lan['Default Gateway IP'] == '192.0.2.1'
+    assert lan['SNMP Community String'] == 'aio-traps'
+    alerts = peers.ipmitool_ok(bmc, 'lan', 'alert', 'print', str(channel),
+                               '1')
+    assert '192.0.2.50' in alerts
+
+
 def test_sensors_events_inventory_through_both_drivers(fakebmc):
     mine, theirs = _both(fakebmc, AREA_READS)
     assert mine == theirs
