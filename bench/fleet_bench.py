@@ -154,7 +154,7 @@ def on_logon(rsp, cmd):
         return
     cmd.ipmi_session.raw_command(0, 1, callback=lambda r, p=cmd.port:
                                  results.__setitem__(p, 'error' not in r))
-start = time.perf_counter()
+start, cpu0 = time.perf_counter(), time.process_time()
 cmds = []
 for port in ports:
     cmd = command.Command(host, 'admin', 'password', port=port,
@@ -165,6 +165,7 @@ deadline = time.monotonic() + 300
 while len(results) < len(ports) and time.monotonic() < deadline:
     command.Command.wait_for_rsp(timeout=0.2)
 print(json.dumps({'wall': time.perf_counter() - start,
+                  'cpu': time.process_time() - cpu0,
                   'ok': sum(results.values()),
                   'rss': peak_kib()}))
 '''
@@ -187,14 +188,15 @@ async def one(port):
     except Exception:
         return None, False
 async def main():
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     out = await asyncio.gather(*(one(p) for p in ports))
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu0
     fds = len(os.listdir('/proc/self/fd'))
     await asyncio.gather(*(c.logout() for c, _ in out if c))
-    return wall, sum(ok for _, ok in out), fds
-wall, ok, fds = asyncio.run(main())
-print(json.dumps({'wall': wall, 'ok': ok, 'rss': peak_kib(), 'fds': fds}))
+    return wall, cpu, sum(ok for _, ok in out), fds
+wall, cpu, ok, fds = asyncio.run(main())
+print(json.dumps({'wall': wall, 'cpu': cpu, 'ok': ok, 'rss': peak_kib(),
+                  'fds': fds}))
 '''
 
 # The same with python-ipmi, one BMC after the other.
@@ -263,18 +265,52 @@ def side_by_side(bmc, count):
     if importlib.util.find_spec('uvloop') is not None:
         runs.append(('asyncio on uvloop', FLEET_ASYNCIO, ('uvloop',)))
     for name, script, extra in runs:
-        res = other_client(sys.executable, script, bmc, *extra, ours=True)
+        with CpuUse(bmc.pids) as cpu:
+            res = other_client(sys.executable, script, bmc, *extra,
+                               ours=True)
         if res is None:
             print('%s: failed' % name)
             continue
+        cpu.client = res['cpu']         # the timed part only
         print('%-28s %5d BMCs: %6.2f s, %5.0f logins/s (%d answered), '
-              'peak %.1f MiB = %.1f KiB per session%s'
+              'peak %.1f MiB = %.1f KiB per session%s; %s'
               % (name, count, res['wall'], res['ok'] / res['wall'],
                  res['ok'], res['rss'] / 1024, res['rss'] / count,
-                 ', %d descriptors' % res['fds'] if 'fds' in res else ''))
-    ok, wall = ipmipower(bmc)
-    print('%-28s %5d BMCs: %6.2f s, %5.0f logins/s (%d answered)'
-          % ('FreeIPMI ipmipower --stat', count, wall, ok / wall, ok))
+                 ', %d descriptors' % res['fds'] if 'fds' in res else '',
+                 cpu))
+    with CpuUse(bmc.pids) as cpu:
+        ok, wall = ipmipower(bmc)
+    print('%-28s %5d BMCs: %6.2f s, %5.0f logins/s (%d answered); %s'
+          % ('FreeIPMI ipmipower --stat', count, wall, ok / wall, ok, cpu))
+
+
+class CpuUse:
+    """CPU seconds that a block's child processes (the client: whole
+    process, or the timed part where it says) and the fakebmc processes
+    used: on a small machine both sides share the cores."""
+
+    def __init__(self, pids):
+        self.pids = pids
+        self.client = self.bmcs = 0.0
+
+    @staticmethod
+    def _children():
+        use = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return use.ru_utime + use.ru_stime
+
+    def __enter__(self):
+        self._start = (self._children(),
+                       sum(cpu_seconds(pid) for pid in self.pids))
+        return self
+
+    def __exit__(self, *exc_info):
+        self.client = self._children() - self._start[0]
+        self.bmcs = sum(cpu_seconds(pid) for pid in self.pids) - \
+            self._start[1]
+
+    def __str__(self):
+        return 'CPU: client %.2f s, fakebmc %.2f s' % (
+            self.client, self.bmcs)
 
 
 def main():

@@ -19,6 +19,7 @@ Rules (the core's driver boundary, as ``client/shared.py`` keeps it):
 """
 
 import asyncio
+import collections
 import logging
 import os
 import socket
@@ -29,6 +30,7 @@ import weakref
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.private import constants as const
+from pyghmi.ipmi.private import loop as ioloop
 from pyghmi.ipmi.private import lru
 from pyghmi.ipmi.private.client import core as clientcore
 from pyghmi.ipmi.private.client import endpoint as threadendpoint
@@ -45,7 +47,83 @@ _endpoints: 'weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]' = \
     weakref.WeakKeyDictionary()
 
 
-class Endpoint(asyncio.DatagramProtocol):
+# datagrams waiting to be sent when the socket's buffer is full; past
+# this many, more are dropped (retransmission recovers them)
+SEND_QUEUE = 16384
+
+
+class BurstSocket:
+    """A non-blocking UDP socket on the loop, read in bursts.
+
+    asyncio's datagram transport reads one datagram per wake-up, so the
+    answers of a thousand sessions cost a thousand turns of the loop
+    (each with its poll and timer work); this reads every datagram
+    waiting (``loop.recv_burst``, as the threaded client does) in one.
+    Sending is immediate; when the socket's buffer is full, datagrams
+    wait in a bounded queue for the socket to be writable.
+
+    :param protocol: ``protocol.datagram_received(data, address)`` is
+        called for each datagram
+    """
+
+    def __init__(self, loop, sock, protocol):
+        self.loop = loop
+        self.sock = sock
+        self.protocol = protocol
+        self.fd = sock.fileno()
+        self._pending: typing.Deque[tuple] = collections.deque()
+        self._closing = False
+        loop.add_reader(self.fd, self._readable)
+
+    def _readable(self):
+        for data, address in ioloop.recv_burst(self.sock):
+            self.protocol.datagram_received(data, address)
+
+    def sendto(self, data, address):
+        """Send one datagram (queued while the buffer is full).
+
+        :raises OSError: the system refused it (unreachable...)
+        """
+        if self._closing:
+            return
+        if not self._pending:
+            try:
+                self.sock.sendto(data, address)
+                return
+            except (BlockingIOError, InterruptedError):
+                self.loop.add_writer(self.fd, self._writable)
+        if len(self._pending) < SEND_QUEUE:
+            self._pending.append((data, address))
+
+    def _writable(self):
+        while self._pending:
+            data, address = self._pending[0]
+            try:
+                self.sock.sendto(data, address)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as err:
+                LOG.debug('send to %s failed: %s', address, err)
+            self._pending.popleft()
+        self.loop.remove_writer(self.fd)
+
+    def is_closing(self):
+        """Whether :meth:`close` was called."""
+        return self._closing
+
+    def close(self):
+        """Stop reading and writing, and close the socket."""
+        if self._closing:
+            return
+        self._closing = True
+        self.loop.remove_reader(self.fd)
+        if self._pending:
+            self.loop.remove_writer(self.fd)
+            self._pending.clear()
+        self.sock.close()
+
+
+class Endpoint:
     """One UDP socket of an event loop: shared, or a session's own."""
 
     def __init__(self, family, dedicated=False):
@@ -57,11 +135,8 @@ class Endpoint(asyncio.DatagramProtocol):
         self.used_peers = lru.LRU(threadendpoint.PEERS_REMEMBERED)
         self.stray = {'undecodable': 0, 'no session': 0}
 
-    # asyncio's protocol
-    def connection_made(self, transport):
-        self.transport = transport
-
     def datagram_received(self, data, addr):
+        """Route one datagram to its session(s)."""
         now = time.monotonic()
         try:
             dgram = wire.parse_datagram(data)
@@ -74,9 +149,6 @@ class Endpoint(asyncio.DatagramProtocol):
             self.stray['no session'] += 1
         for session in targets:
             session.run(session.core.receive, dgram, now=now)
-
-    def error_received(self, error):
-        LOG.debug('UDP error: %s', error)
 
     # sessions
     def new_sid(self, session):
@@ -118,11 +190,16 @@ async def _open_endpoint(family, dedicated):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     except OSError:
         pass
-    sock.bind(('::', 0) if family == socket.AF_INET6 else ('0.0.0.0', 0))
-    sock.setblocking(False)
-    _, protocol = await loop.create_datagram_endpoint(
-        lambda: Endpoint(family, dedicated), sock=sock)
-    return protocol
+    try:
+        sock.bind(('::', 0) if family == socket.AF_INET6
+                  else ('0.0.0.0', 0))
+        sock.setblocking(False)
+        endpoint = Endpoint(family, dedicated)
+        endpoint.transport = BurstSocket(loop, sock, endpoint)
+    except BaseException:
+        sock.close()
+        raise
+    return endpoint
 
 
 async def endpoint_for(family, peer):
