@@ -9,6 +9,7 @@ sends what it answers.  Subclasses answer requests in
 :meth:`IpmiServer.handle_raw_request`.
 """
 
+import asyncio
 import logging
 import socket
 import threading
@@ -154,6 +155,8 @@ class IpmiServer:
         self.core.lock = self._lock
         self.core.on_timer_change = self._schedule
         self._loop: Optional[ioloop.Loop] = None
+        # (event loop, its stop future, re-arm) while serve_async runs
+        self._aio: Optional[tuple] = None
         _SERVERS.add(self)
 
     def __repr__(self):
@@ -161,7 +164,12 @@ class IpmiServer:
 
     # ---------------------------------------------------------- serving
     def start(self) -> None:
-        """Start serving on the shared loop without blocking."""
+        """Start serving on the shared loop without blocking.
+
+        :raises RuntimeError: already serving on an asyncio loop
+        """
+        if self._aio is not None:
+            raise RuntimeError('%r is serving on an asyncio loop' % self)
         self.set_kg(self.kg)
         if self._loop is None:
             self._stopped.clear()
@@ -188,8 +196,58 @@ class IpmiServer:
         for server in servers:
             server._stopped.wait()
 
+    async def serve_async(self) -> None:
+        """Serve on the running asyncio event loop (no thread) until
+        :meth:`stop` is called, from the loop or another thread, or the
+        task is cancelled; the socket is closed on the way out.
+
+        The request handlers (``get_power_state``...) run on the loop
+        itself, so a handler that blocks holds every BMC of that loop.
+
+        :raises RuntimeError: this server is already serving
+        """
+        if self._loop is not None or self._aio is not None:
+            raise RuntimeError('%r is already serving' % self)
+        loop = asyncio.get_running_loop()
+        stopped = loop.create_future()
+        timer: list = [None]
+
+        def rearm():
+            # the SOL payloads' next retransmission, if any
+            if timer[0] is not None:
+                timer[0].cancel()
+                timer[0] = None
+            deadline = self.core.payload_deadline()
+            if deadline is not None:
+                timer[0] = loop.call_later(
+                    max(0.0, deadline - time.monotonic()), tick)
+
+        def tick():
+            timer[0] = None
+            self.on_timer(time.monotonic())
+        self.set_kg(self.kg)
+        self._stopped.clear()
+        self._aio = (loop, stopped, rearm)
+        fd = self.serversocket.fileno()
+        loop.add_reader(fd, self._readable)
+        try:
+            await stopped
+        finally:
+            loop.remove_reader(fd)
+            if timer[0] is not None:
+                timer[0].cancel()
+            self._aio = None
+            self.serversocket.close()
+            _SERVERS.discard(self)
+            self._stopped.set()
+
     def stop(self) -> None:
         """Stop serving and close the socket; ``listen`` returns."""
+        if self._aio is not None:
+            loop, stopped, _ = self._aio
+            loop.call_soon_threadsafe(
+                lambda: stopped.done() or stopped.set_result(None))
+            return          # serve_async closes the socket
         if self._loop is not None:
             self._loop.remove_reader(self.serversocket)
             self._loop.call_soon(self.serversocket.close)
@@ -211,6 +269,10 @@ class IpmiServer:
         self._schedule()
 
     def _schedule(self):
+        serving = self._aio
+        if serving is not None:
+            serving[0].call_soon_threadsafe(serving[2])
+            return
         loop = self._loop
         if loop is not None:
             loop.schedule(self)
