@@ -33,6 +33,52 @@ LOG = logging.getLogger(__name__)
 CLOSE_DRAIN = 2.0
 
 
+def activate_request(suite, instance):
+    """Activate Payload (SOL) data for a session of cipher suite
+    ``suite``: encrypted and authenticated as the suite allows."""
+    _, integrity, confidentiality = crypto.suite_algorithms(suite)
+    return sol.ACTIVATE_REQUEST.encode(
+        payload_type=const.PAYLOAD_SOL, instance=instance,
+        encrypt=bool(confidentiality), authenticate=bool(integrity),
+        alerts=sol.ALERTS_DEFERRED)
+
+
+def deactivate_request(instance):
+    """Deactivate Payload (SOL) data."""
+    return sol.DEACTIVATE_REQUEST.encode(payload_type=const.PAYLOAD_SOL,
+                                         instance=instance)
+
+
+def payload_port(info, session_port):
+    """The UDP port the BMC says SOL uses (Activate Payload's answer),
+    or None for the session's own."""
+    port = info['port']
+    swapped = int.from_bytes(port.to_bytes(2, 'little'), 'big')
+    if not port or session_port in (port, swapped) or \
+            const.RMCP_PORT in (port, swapped):
+        # The session's port: the same, byte-swapped (some BMCs), or the
+        # standard one, which a BMC behind port forwarding reports while
+        # it is reached on another.
+        return None
+    return port
+
+
+def detacher(core, sink):
+    """A call for the session core: detach ``sink`` if it is still the
+    SOL sink (a newer activation may have replaced it)."""
+    def detach(now):
+        if core.payload_sinks.get(const.PAYLOAD_SOL) is sink:
+            core.detach_payload(const.PAYLOAD_SOL)
+    return detach
+
+
+def new_stream(info):
+    """The SOL stream for the payload sizes of Activate Payload's
+    answer."""
+    size = info['inbound_size'] - sol.HEADER_SIZE
+    return sol.SolStream(max_data=size if size > 0 else sol.MAX_CHARS)
+
+
 class _Handler:
     """The iohandler in every form pyghmi accepts, as two functions:
     ``output(bytes or status dict)`` and the input file, if any."""
@@ -93,8 +139,11 @@ class _StreamSink:
 class _SolSink(_StreamSink):
     """A console's SOL stream as a payload sink of its session core.
 
-    Runs in the I/O thread under the session lock: it only updates the
-    stream and queues work for the console's thread.
+    Runs where the core runs (the I/O thread under the session lock, or
+    the asyncio console's loop): it only updates the stream and hands
+    work to the console through ``defer(function, argument)``, which
+    queues it for the console's thread (the blocking console) or calls
+    it at once (asyncio's).
     """
 
     # status bits reported when they appear (not while they stay set)
@@ -102,23 +151,25 @@ class _SolSink(_StreamSink):
                (sol.ST_OVERRUN, 'the BMC dropped characters (overrun)'),
                (sol.ST_BREAK, 'break detected on the serial port'))
 
-    def __init__(self, console, stream, port):
+    def __init__(self, console, stream, port,
+                 defer=session.Session.queue_callback):
         self.console = console
         self.stream = stream
         self.port = port
         self.outbox = stream.outbox
+        self._defer = defer
         self._status = 0
 
     def receive(self, payload, now):
         """A SOL payload from the BMC."""
         data, control = self._take(payload, now)
         if data:
-            session.Session.queue_callback(self.console._deliver, data)
+            self._defer(self.console._deliver, data)
         if control & sol.ST_DEACTIVATED and not control & sol.NACK:
             self.lost('SOL deactivated by the BMC')
         for bit, text in self.NOTICES:
             if control & bit and not self._status & bit:
-                session.Session.queue_callback(self.console._notice, text)
+                self._defer(self.console._notice, text)
         self._status = control
 
     def tick(self, now):
@@ -129,7 +180,7 @@ class _SolSink(_StreamSink):
 
     def lost(self, reason):
         """The session or the payload is gone."""
-        session.Session.queue_callback(self.console._lost, (self, reason))
+        self._defer(self.console._lost, (self, reason))
 
 
 class Console:
@@ -225,9 +276,7 @@ class Console:
             self._detach()
             self.ipmi_session.raw_command(
                 const.NETFN_APP, sol.CMD_DEACTIVATE,
-                data=sol.DEACTIVATE_REQUEST.encode(
-                    payload_type=const.PAYLOAD_SOL, instance=self.instance),
-                retry=False)
+                data=deactivate_request(self.instance), retry=False)
         self.connected = False
         self.ipmi_session.logout()
 
@@ -254,15 +303,10 @@ class Console:
         self._activate()
 
     def _activate(self):
-        _, integrity, confidentiality = crypto.suite_algorithms(
-            self.ipmi_session._shared.core.suite)
         self.ipmi_session.raw_command(
             const.NETFN_APP, sol.CMD_ACTIVATE,
-            data=sol.ACTIVATE_REQUEST.encode(
-                payload_type=const.PAYLOAD_SOL, instance=self.instance,
-                encrypt=bool(confidentiality),
-                authenticate=bool(integrity),
-                alerts=sol.ALERTS_DEFERRED),
+            data=activate_request(self.ipmi_session._shared.core.suite,
+                                  self.instance),
             callback=self._activated)
 
     def _activated(self, response):
@@ -274,8 +318,7 @@ class Console:
             self._forced = True
             self.ipmi_session.raw_command(
                 const.NETFN_APP, sol.CMD_DEACTIVATE,
-                data=sol.DEACTIVATE_REQUEST.encode(
-                    payload_type=const.PAYLOAD_SOL, instance=self.instance),
+                data=deactivate_request(self.instance),
                 callback=lambda rsp: self._activate())
             return
         if code in sol.ACTIVATE_ERRORS:
@@ -295,20 +338,11 @@ class Console:
         self._start(info)
 
     def _start(self, info):
-        port = info['port']
-        swapped = int.from_bytes(port.to_bytes(2, 'little'), 'big')
-        if not port or self.port in (port, swapped) or \
-                const.RMCP_PORT in (port, swapped):
-            # The session's port: the same, byte-swapped (some BMCs), or
-            # the standard one, which a BMC behind port forwarding
-            # reports while it is reached on another.
-            port = None
-        else:
+        port = payload_port(info, self.port)
+        if port is not None:
             shared = self.ipmi_session._shared
             shared.alt_peers.add((shared.peer[0], port))
-        size = info['inbound_size'] - sol.HEADER_SIZE
-        self._stream = sol.SolStream(
-            max_data=size if size > 0 else sol.MAX_CHARS)
+        self._stream = new_stream(info)
         self._sink = _SolSink(self, self._stream, port)
         self.ipmi_session.run_on_core(
             self.ipmi_session._shared.core.attach_payload,
@@ -373,12 +407,8 @@ class Console:
         sink, self._sink = self._sink, None
         if sink is None:
             return
-        core = self.ipmi_session._shared.core
-
-        def detach(now):
-            if core.payload_sinks.get(const.PAYLOAD_SOL) is sink:
-                core.detach_payload(const.PAYLOAD_SOL)
-        self.ipmi_session.run_on_core(detach)
+        self.ipmi_session.run_on_core(
+            detacher(self.ipmi_session._shared.core, sink))
 
     def _drain(self):
         deadline = time.monotonic() + CLOSE_DRAIN
