@@ -3,8 +3,11 @@ thread of its own; ipmitool and FreeIPMI's ipmipower drive it, and the
 asyncio client talks to it from the same loop."""
 
 import asyncio
+import socket
 import subprocess
 import threading
+
+import pytest
 
 from pyghmi.aio.ipmi import command as aiocommand
 from pyghmi.ipmi import bmc as bmcmod
@@ -14,10 +17,9 @@ from pyghmi.tests.functional import peers
 class LoopBmc(bmcmod.Bmc):
     """A BMC whose power and boot device live in memory."""
 
-    def __init__(self):
-        super().__init__({'admin': 'password'}, port=0,
-                         address='127.0.0.1')
-        self.host = '127.0.0.1'
+    def __init__(self, address='127.0.0.1'):
+        super().__init__({'admin': 'password'}, port=0, address=address)
+        self.host = address
         self.power = 'off'
         self.bootdev = 'default'
 
@@ -91,3 +93,27 @@ def test_cancelling_the_serving_task_closes_the_socket():
             pass
         return bmc.serversocket.fileno()
     assert asyncio.run(scenario()) == -1
+
+
+def _ipv6_available():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_available(), reason='no IPv6 loopback here')
+def test_asyncio_client_and_bmc_over_ipv6():
+    async def scenario():
+        bmc = LoopBmc('::1')
+        serving = asyncio.ensure_future(bmc.serve_async())
+        async with await aiocommand.Command.create(
+                '::1', 'admin', 'password', port=bmc.port) as c:
+            await c.set_power('on')
+            power = await c.get_power()
+        bmc.stop()
+        await asyncio.wait_for(serving, 5)
+        return power, bmc.power
+    assert asyncio.run(scenario()) == ({'powerstate': 'on'}, 'on')
