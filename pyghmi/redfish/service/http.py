@@ -165,9 +165,14 @@ class _Server(http.server.ThreadingHTTPServer):
 
     def process_request_thread(self, request, client_address):
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
+            # the slot is free before the socket closes: a client that
+            # sees its connection end may connect again at once
             self.slots.release()
+            self.shutdown_request(request)
 
     def finish_request(self, request, client_address):
         try:
