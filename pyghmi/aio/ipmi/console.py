@@ -186,9 +186,11 @@ class Console:
             raise exc.IpmiException(
                 'Malformed Activate Payload answer: %s' % err) from None
         self._stream = blocking.new_stream(info)
-        self._sink = blocking._SolSink(
-            self, self._stream,
-            blocking.payload_port(info, session.sockaddr[1]), defer=_now)
+        port = blocking.payload_port(info, session.sockaddr[1])
+        if port is not None:        # SOL answers from a port of its own
+            session.alt_peers = session.alt_peers | {(session.peer[0],
+                                                      port)}
+        self._sink = blocking._SolSink(self, self._stream, port, defer=_now)
         session.run(session.core.attach_payload, const.PAYLOAD_SOL,
                     self._sink)
         self.connected = True

@@ -236,6 +236,15 @@ async def close_endpoints():
             endpoint.transport.close()
 
 
+_NO_PEERS: typing.FrozenSet[tuple] = frozenset()
+
+
+def _expire(waiter, error):
+    """A bounded wait ran out: fail ``waiter`` with ``error()``."""
+    if not waiter.done():
+        waiter.set_exception(error())
+
+
 class Session:
     """One logged-in (or logging-in) IPMI session on the running loop.
 
@@ -244,12 +253,19 @@ class Session:
     :param sockaddr: the BMC's socket address
     """
 
+    # thousands of these live in one process: no per-instance dict
+    __slots__ = ('endpoint', 'params', 'sockaddr', 'peer', 'alt_peers',
+                 'loop', '_timer', '_timer_at', '_login_waiters',
+                 '_close_waiters', 'core')
+
     def __init__(self, endpoint, params, sockaddr):
         self.endpoint = endpoint
         self.params = params
         self.sockaddr = sockaddr
         self.peer = sockaddr[:2]
-        self.alt_peers: typing.Set[tuple] = set()
+        # other (address, port) pairs the BMC answers from (a SOL port
+        # of its own); a new frozenset when one is added
+        self.alt_peers: typing.FrozenSet[tuple] = _NO_PEERS
         self.loop = asyncio.get_running_loop()
         self._timer: typing.Any = None
         self._timer_at = 0.0
@@ -334,12 +350,14 @@ class Session:
         waiter = self.loop.create_future()
         self._login_waiters.append(waiter)
         self.run(self.core.login)
-        try:
-            error = await aiotime.bounded(waiter, self.budget())
-        except asyncio.TimeoutError:
-            raise exc.IpmiTimeoutError(
+        timer = self.loop.call_later(
+            self.budget(), _expire, waiter, lambda: exc.IpmiTimeoutError(
                 'Login to %s did not complete' % self.params.bmc,
-                code=const.CC_NO_RESPONSE, bmc=self.params.bmc)
+                code=const.CC_NO_RESPONSE, bmc=self.params.bmc))
+        try:
+            error = await waiter
+        finally:
+            timer.cancel()
         if error is not None:
             raise error
 
@@ -359,13 +377,19 @@ class Session:
             retry=retry, timeout=timeout or self.params.timeout,
             retries=self.params.retries, callback=done)
         self.run(self.core.submit, req)
-        try:
-            await aiotime.bounded(waiter, self.budget(timeout))
-        except asyncio.TimeoutError:
-            raise exc.IpmiTimeoutError(
+        # a timer on the waiter itself, not a time-out scope: no task
+        # machinery per request, and a cancelled caller cancels the
+        # waiter (the request goes on in the core)
+        timer = self.loop.call_later(
+            self.budget(timeout), _expire, waiter,
+            lambda: exc.IpmiTimeoutError(
                 'No response from %s' % self.params.bmc,
                 code=const.CC_NO_RESPONSE, bmc=self.params.bmc,
-                netfn=netfn, command=command)
+                netfn=netfn, command=command))
+        try:
+            await waiter
+        finally:
+            timer.cancel()
         if req.error is not None:
             raise req.error
         return req.code, req.data_out

@@ -84,6 +84,8 @@ class ClientCore(login.Login, scheduler.Scheduler, payloadhost.PayloadHost):
         by default a random one
     """
 
+    __slots__ = ()      # the fields are CoreFields'
+
     def __init__(self, params, local_sid, suite_hint=None,
                  rng=randpool.urandom, sid_source=None):
         self.params = params

@@ -14,6 +14,20 @@ from typing import Any, Callable, Deque, Dict, List, Optional
 class CoreFields:
     """Types of the fields and cross-part methods of a client core."""
 
+    # a process holds thousands of sessions: no per-instance dict (it
+    # was a third of a session's memory); every field of a core is here
+    __slots__ = (
+        '_auth_retried', '_bmc_answered', '_bmc_sid', '_candidates',
+        '_first_contact_end', '_flight', '_hint', '_last_activity', '_login',
+        '_login_budget', '_login_deadline', '_packets', '_privs', '_queue',
+        '_restarts', '_rng', '_rqseq', '_slot_waits', '_step_attempts',
+        '_step_give_up', '_step_packet', '_step_sent_at', '_suites_confirmed',
+        '_v15_auth', 'bmc_guid', 'deadline', 'dropped', 'ipmi_version',
+        'keepalives', 'last_error', 'local_sid', 'logins', 'on_closed',
+        'on_login', 'outbox', 'packets_sent', 'params', 'payload_sinks',
+        'privlevel', 'retransmits', 'rto', 'sid_source', 'state', 'suite',
+        'window')
+
     # given
     params: Any                     # LoginParams
     local_sid: int

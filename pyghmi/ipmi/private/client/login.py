@@ -21,6 +21,7 @@ scheduler (:mod:`.scheduler`) once the session keys are known.
 import dataclasses
 import logging
 import struct
+import sys
 import typing
 
 from pyghmi import exceptions as exc
@@ -42,7 +43,11 @@ _RAKP_ROLE_NAME_ONLY = 0x10
 NO_SLOT_WAIT, NO_SLOT_WAIT_MAX = 1.0, 8.0
 
 
-@dataclasses.dataclass
+# every session keeps one: no per-instance dict where Python allows it
+_SLOTS = {'slots': True} if sys.version_info >= (3, 10) else {}
+
+
+@dataclasses.dataclass(**_SLOTS)
 class LoginState:
     """What one login attempt has learnt so far (reset for each attempt).
 
@@ -69,6 +74,8 @@ class LoginState:
 
 class Login(fields.CoreFields):
     """Mixin of ClientCore: the handshake states (see the module text)."""
+
+    __slots__ = ()
 
     def _login_send(self, state, datagram, now):
         self.state = state

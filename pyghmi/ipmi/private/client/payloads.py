@@ -24,6 +24,8 @@ from pyghmi.ipmi.private.secure import packet
 class PayloadHost(fields.CoreFields):
     """Mixin of ClientCore: payload sinks and registered keepalives."""
 
+    __slots__ = ()
+
     payload_sinks: dict
     keepalives: dict
     _keepalive_ids = itertools.count(1)

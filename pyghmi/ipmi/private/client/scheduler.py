@@ -29,6 +29,8 @@ class Scheduler(fields.CoreFields):
     """Mixin of ClientCore: the request queue, window, retries and
     keepalive (see the module text)."""
 
+    __slots__ = ()
+
     def _fail_queue(self, error):
         pending = [req for req in self._flight.values() if not req.internal]
         pending.extend(self._queue)
