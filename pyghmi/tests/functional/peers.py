@@ -125,6 +125,16 @@ def free_tcp_port(host='127.0.0.1'):
         return sock.getsockname()[1]
 
 
+def ipv6_available():
+    """Whether this machine has an IPv6 loopback (::1) to bind."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
 def poll(read, done, limit=10.0, step=0.05):
     """Call ``read()`` until ``done(value)`` or ``limit`` seconds pass:
     synchronises a test on observable state instead of a guessed sleep.

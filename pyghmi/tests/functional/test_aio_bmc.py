@@ -3,7 +3,6 @@ thread of its own; ipmitool and FreeIPMI's ipmipower drive it, and the
 asyncio client talks to it from the same loop."""
 
 import asyncio
-import socket
 import subprocess
 import threading
 
@@ -95,16 +94,8 @@ def test_cancelling_the_serving_task_closes_the_socket():
     assert asyncio.run(scenario()) == -1
 
 
-def _ipv6_available():
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
-            sock.bind(('::1', 0))
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _ipv6_available(), reason='no IPv6 loopback here')
+@pytest.mark.skipif(not peers.ipv6_available(),
+                    reason='no IPv6 loopback here')
 def test_asyncio_client_and_bmc_over_ipv6():
     async def scenario():
         bmc = LoopBmc('::1')

@@ -17,6 +17,7 @@ from pyghmi import exceptions as exc
 from pyghmi.ipmi import bmc as bmcmod
 from pyghmi.ipmi import command
 from pyghmi.ipmi.private.client import session
+from pyghmi.tests.functional import peers
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -47,16 +48,8 @@ def active_sessions(bmc):
     return sum(1 for s in bmc.core.sessions.values() if s.active)
 
 
-def _ipv6_available():
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
-            sock.bind(('::1', 0))
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _ipv6_available(), reason='no IPv6 loopback here')
+@pytest.mark.skipif(not peers.ipv6_available(),
+                    reason='no IPv6 loopback here')
 def test_ipv6_client_and_bmc():
     bmc = PowerBmc({'admin': 'password'}, port=0, address='::1')
     bmc.start()
@@ -352,7 +345,6 @@ class ProxyBmc(bmcmod.Bmc):
 def test_bmc_handler_can_make_synchronous_requests():
     # The backend is another process: a BMC in this process could not
     # answer while its loop thread runs the proxy's handler.
-    from pyghmi.tests.functional import peers
     with peers.FakeBmcProcess() as backend:
         inner = command.Command(backend.host, 'admin', 'password',
                                 port=backend.port)
