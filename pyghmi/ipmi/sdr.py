@@ -22,7 +22,6 @@ Rules of this module:
 """
 
 import hashlib
-import inspect
 import json
 import logging
 import os
@@ -148,10 +147,9 @@ class SDR:
         sdr = cls(None, cachedir)
         sdr.ipmicmd = command
         sdr._ahead = chunked.ReadAhead(True)
-        if not inspect.iscoroutinefunction(command.xraw_command):
-            # pyghmi's SDR methods (get_sdr_reservation...) stay usable
-            sdr._xraw = command.xraw_command
-            sdr._xraw_many = command.xraw_commands
+        # pyghmi's SDR methods (get_sdr_reservation...) stay usable on
+        # a blocking Command
+        sdr._xraw, sdr._xraw_many = flows.blocking_callables(command)
         return sdr
 
     def _run(self, flow):

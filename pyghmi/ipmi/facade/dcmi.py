@@ -4,8 +4,6 @@ mixin of :class:`pyghmi.ipmi.command.Command`; what it takes of the
 facade is declared on the class.
 """
 
-import inspect
-
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
 from pyghmi.ipmi import sdr as sdrmod
@@ -25,10 +23,8 @@ class DcmiFlows(CommandParts):
     @property
     def _dcmi(self):
         if self._dcmi_ops is None:
-            xraw = self.xraw_command
             self._dcmi_ops = dcmiops.Dcmi(
-                None if inspect.iscoroutinefunction(xraw) else xraw,
-                self.bmc)
+                flows.blocking_callables(self)[0], self.bmc)
         return self._dcmi_ops
 
     def dcmi_operations(self) -> dcmiops.Dcmi:

@@ -13,6 +13,7 @@ its results too (whatever it yields that is not a request).
 """
 
 import functools
+import inspect
 import time
 
 from pyghmi.util import flows as utilflows
@@ -215,6 +216,16 @@ class Blocking:
                     yield step
         finally:
             flow.close()
+
+
+def blocking_callables(command):
+    """``(xraw_command, xraw_commands)`` of a blocking Command, for the
+    objects pyghmi lets callers drive themselves (``SDR``, ``Dcmi``);
+    ``(None, None)`` for an asyncio Command (its flows are awaited)."""
+    xraw = command.xraw_command
+    if inspect.iscoroutinefunction(xraw):
+        return None, None
+    return xraw, getattr(command, 'xraw_commands', None)
 
 
 def _options(bridge_request, retry, rslun):
