@@ -44,26 +44,10 @@ from pyghmi.redfish import command
 kw = {'sysurl': sys.argv[3]} if len(sys.argv) > 3 else {}
 c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
                     port=int(sys.argv[1]), **kw)
-def plain(v):
-    if hasattr(v, '__dict__') and not isinstance(v, type):
-        return {k: plain(x) for k, x in vars(v).items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    if hasattr(v, 'isoformat'):
-        return v.isoformat()
-    return v
-out = {}
+''' + peers.REDFISH_RECORDER + r'''
 for name in sys.argv[2].split(','):
-    try:
-        value = getattr(c, name)()
-        if hasattr(value, '__next__'):
-            value = list(value)
-        out[name] = plain(value)
-    except Exception as err:
-        out[name] = {'raised': type(err).__name__}
-print(json.dumps(out))
+    record(name, getattr(c, name))
+print(json.dumps(dict(out)))
 '''
 # (service, call) -> why this package differs on purpose; '*' is any
 # service.  "fault" means the original raised KeyError/TypeError there.

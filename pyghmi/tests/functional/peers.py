@@ -379,6 +379,33 @@ class FakeBmcProcess:
         self.stop()
 
 
+# Source run by Redfish client workers in either interpreter (ours, or
+# pyghmi 1.6.19's virtualenv): ``record(name, call)`` appends ``[name,
+# plain result]`` to ``out`` (listings as lists, objects as dicts,
+# times as ISO text, an exception as ``{'raised': its class name}``).
+REDFISH_RECORDER = r'''
+out = []
+def plain(v):
+    if hasattr(v, '__dict__') and not isinstance(v, type):
+        return {k: plain(x) for k, x in vars(v).items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): plain(x) for k, x in v.items()}
+    if hasattr(v, 'isoformat'):
+        return v.isoformat()
+    return v
+def record(name, call):
+    try:
+        value = call()
+        if hasattr(value, '__next__'):
+            value = list(value)
+    except Exception as err:
+        value = {'raised': type(err).__name__}
+    out.append([name, plain(value)])
+'''
+
+
 @contextlib.contextmanager
 def redfish_fakebmc(extra=()):
     """A fakebmc serving Redfish too: the process, with ``url``,

@@ -30,25 +30,7 @@ from pyghmi.redfish import command
 kw = {'sysurl': sys.argv[2]} if len(sys.argv) > 2 else {}
 c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
                     port=int(sys.argv[1]), **kw)
-out = []
-def plain(v):
-    if hasattr(v, '__dict__') and not isinstance(v, type):
-        return {k: plain(x) for k, x in vars(v).items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    if hasattr(v, 'isoformat'):
-        return v.isoformat()
-    return v
-def record(name, call):
-    try:
-        value = call()
-        if hasattr(value, '__next__'):
-            value = list(value)
-    except Exception as err:
-        value = {'raised': type(err).__name__}
-    out.append([name, plain(value)])
+''' + peers.REDFISH_RECORDER + r'''
 for name in ('get_power', 'get_bootdev', 'get_identify', 'get_health',
              'get_sensor_descriptions', 'get_sensor_data', 'get_event_log',
              'get_firmware', 'get_users', 'get_net_configuration',

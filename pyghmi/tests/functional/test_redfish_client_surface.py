@@ -20,24 +20,7 @@ import json, sys
 from pyghmi.redfish import command
 c = command.Command('127.0.0.1', 'admin', 'password', lambda der: True,
                     port=int(sys.argv[1]))
-out = []
-def plain(v):
-    if hasattr(v, '__dict__') and not isinstance(v, type):
-        return {k: plain(x) for k, x in vars(v).items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    return v
-def record(name, call):
-    try:
-        value = call()
-        if hasattr(value, '__next__'):
-            value = list(value)
-    except Exception as err:
-        value = {'raised': type(err).__name__}
-    out.append([name, plain(value)])
-'''
+''' + peers.REDFISH_RECORDER
 
 _READS = _PRELUDE + r'''
 record('inventory', lambda: c.get_inventory())
