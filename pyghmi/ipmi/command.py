@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import dcmi as dcmiops
 from pyghmi.ipmi import sdr as sdrmod
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.facade.alerts import AlertCommands
 from pyghmi.ipmi.facade.chassis import ChassisCommands
 from pyghmi.ipmi.facade.dcmi import DcmiCommands
@@ -26,7 +27,6 @@ from pyghmi.ipmi.facade.parts import Bridge, ByteData, Secret
 from pyghmi.ipmi.facade.sensors import SensorCommands
 from pyghmi.ipmi.facade.users import UserCommands
 from pyghmi.ipmi.oem import generic as genericoem
-from pyghmi.ipmi.oem.lookup import get_oem_handler
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.client import localsession
@@ -350,10 +350,7 @@ class Command(ChassisCommands, DeviceCommands, SensorCommands, EventCommands,
         """Find the vendor handler for this BMC (once)."""
         if self._oemknown:
             return
-        try:
-            self._oem, _ = get_oem_handler(self._get_device_id(), self)
-        except exc.IpmiException:
-            self._oem = genericoem.OEMHandler(None, self)
+        self._oem = flows.run(self, self._find_vendor_handler())
         self._oemknown = True
 
     @property

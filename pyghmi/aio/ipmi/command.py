@@ -11,8 +11,11 @@ The session is the same sans-IO core as the blocking client's, driven by
 pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
 (:data:`METHODS` lists those that are: all but the blocking session's
-loop helpers); the vendor handler is the generic one (vendor handlers
-still speak blocking IPMI).
+loop helpers).  The vendor handler is found as the blocking ``Command``
+finds it, on the first method call (Get Device ID), and prepared then
+(its ``prepare`` hook: a Lenovo controller's probes); its flow hooks run
+on the loop, while a plain hook that sends blocking IPMI (a third-party
+handler written for pyghmi) cannot work here.
 """
 
 import asyncio
@@ -33,7 +36,6 @@ from pyghmi.ipmi.facade import oem
 from pyghmi.ipmi.facade import sensors
 from pyghmi.ipmi.facade import users
 from pyghmi.ipmi.facade import flows
-from pyghmi.ipmi.oem import generic as genericoem
 from pyghmi.ipmi.private.client import rawresult
 from pyghmi.ipmi.private.client import session as clientsession
 from pyghmi.util import flows as utilflows
@@ -57,20 +59,37 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
     _sdr = None             # the SDR, once read (sensors flows)
     _sdrcachedir = None     # where SDRs are cached on disk (None: not)
     _dcmi_ops = None        # DCMI capabilities, once read (dcmi flows)
+    _oem = None             # the vendor handler, once found
+    _oem_lock = None        # held while it is found
 
     def __init__(self, bmc, session):
         self.bmc = bmc
         self.ipmi_session = session
-        self._oem = genericoem.OEMHandler({}, self)
 
     # the suite memory is shared with the blocking client's logins
     use_login_cache = staticmethod(blocking.Command.use_login_cache)
 
     @property
     def _handler(self):
-        """The vendor handler: the generic one (vendor handlers speak
-        blocking IPMI)."""
+        """The vendor handler, found and prepared before the first flow
+        runs (:meth:`_find_handler`)."""
+        if self._oem is None:
+            raise RuntimeError('the vendor handler is found by the first '
+                               'method call')
         return self._oem
+
+    async def _find_handler(self):
+        """Find and prepare the vendor handler, once (concurrent first
+        calls wait for the one finding it; a cancelled search is taken
+        up by the next call)."""
+        if self._oem is not None:
+            return
+        if self._oem_lock is None:
+            self._oem_lock = asyncio.Lock()
+        async with self._oem_lock:
+            if self._oem is None:
+                self._oem = await self._run(
+                    self._find_vendor_handler(prepare=True))
 
     def __repr__(self):
         return 'Command(%r)' % (self.bmc,)
@@ -186,7 +205,8 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
                 return await self.xraw_command(
                     step.netfn, step.command, data=step.data,
                     bridge_request=step.bridge_request or (),
-                    retry=step.retry, rslun=step.rslun), None
+                    retry=step.retry, timeout=step.timeout,
+                    rslun=step.rslun), None
             if isinstance(step, flows.XrawMany):
                 return await self.xraw_commands(step.requests, True), None
             if isinstance(step, flows.Sleep):
@@ -210,9 +230,11 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
             flow.close()
 
     async def _iterate(self, flow):
-        """Run a listing flow: an async generator of its items."""
+        """Run a listing flow: an async generator of its items (the
+        vendor handler found first)."""
         value, error = None, None
         try:
+            await self._find_handler()
             while True:
                 going, step = utilflows.step(flow, value, error)
                 if not going:
@@ -233,7 +255,11 @@ def _method(name, flow_function):
         return utilflows.describe(listing, 'Command', name, flow_function)
 
     async def method(self, *args, **kwargs):
-        return await self._run(flow_function(self, *args, **kwargs))
+        await self._find_handler()
+        result = await self._run(flow_function(self, *args, **kwargs))
+        if isinstance(result, flows.Items):
+            return [item async for item in self._iterate(result.flow)]
+        return result
     return utilflows.describe(method, 'Command', name, flow_function)
 
 

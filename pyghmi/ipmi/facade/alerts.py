@@ -121,10 +121,10 @@ class AlertFlows:
             writes.append((lan.P_ALERT_TYPE, (yield from self._type_block(
                 channel, destination, acknowledge_required,
                 acknowledge_timeout, retries))))
-        if address is not None and not (
-                address.version == 6 and
-                self._handler.set_alert_ipv6_destination(
-                    ip, destination, channel)):
+        vendor_wrote = address is not None and address.version == 6 and (
+            yield from flows.answer(self._handler.set_alert_ipv6_destination,
+                                    ip, destination, channel))
+        if address is not None and not vendor_wrote:
             writes.append((lan.P_ALERT_ADDRESS,
                            lan.alert_address(destination, address)))
         if writes:

@@ -77,8 +77,9 @@ class ChassisFlows(CommandParts):
         if not isinstance(wait, bool):
             args.number('wait', wait)
         args.bridge('bridge_request', bridge_request)
-        powerstate = self._handler.process_power_state(
-            powerstate, bridge_request=bridge_request)
+        powerstate = yield from flows.answer(
+            self._handler.process_power_state, powerstate,
+            bridge_request=bridge_request)
         if powerstate not in chassis.POWER_STATES:
             raise exc.InvalidParameterValue(
                 'powerstate: unknown power state %r requested (one of %s)'
@@ -180,7 +181,8 @@ class ChassisFlows(CommandParts):
         args.flag('on', on)
         args.number('duration', duration, float('-inf'), allow_none=True)
         args.flag('blink', blink)
-        if self._oem_handles('set_identify', on, duration, blink):
+        if (yield from self._oem_handles('set_identify', on, duration,
+                                         blink)):
             return None
         if blink:
             raise exc.IpmiException('Blink not supported with generic IPMI')

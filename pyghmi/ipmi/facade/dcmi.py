@@ -37,9 +37,10 @@ class DcmiFlows(CommandParts):
 
         :raises UnsupportedFunctionality: no DCMI power management
         """
-        hook = flows.vendor_hook(self._handler, 'get_system_power_watts')
-        if hook is not None:
-            return hook(self)
+        watts = yield from flows.vendor_answer(
+            self._handler, 'get_system_power_watts', self)
+        if watts is not flows.STANDARD:
+            return watts
         return (yield from self._dcmi.power_statistics())['current']
 
     @flows.public
@@ -52,9 +53,10 @@ class DcmiFlows(CommandParts):
     def get_server_capping(self):
         """The active power cap in watts, or None when capping is off
         (generically the DCMI power limit)."""
-        hook = flows.vendor_hook(self._handler, 'get_server_capping')
-        if hook is not None:
-            return hook()
+        cap = yield from flows.vendor_answer(self._handler,
+                                             'get_server_capping')
+        if cap is not flows.STANDARD:
+            return cap
         limit, active = yield from self._dcmi.power_limit()
         return limit['limit'] if active else None
 
@@ -62,9 +64,9 @@ class DcmiFlows(CommandParts):
     def set_server_capping(self, value: int):
         """Set the power cap to ``value`` watts (DCMI generically)."""
         args.integer('value', value, 0, 0xFFFF)
-        hook = flows.vendor_hook(self._handler, 'set_server_capping')
-        if hook is not None:
-            hook(value)
+        done = yield from flows.vendor_answer(
+            self._handler, 'set_server_capping', value)
+        if done is not flows.STANDARD:
             return None
         yield from self._dcmi.set_power_limit(value)
         return None
@@ -72,18 +74,19 @@ class DcmiFlows(CommandParts):
     @flows.public
     def get_capping_enabled(self):
         """True when the power cap is active (DCMI generically)."""
-        hook = flows.vendor_hook(self._handler, 'get_oem_capping_enabled')
-        if hook is not None:
-            return hook()
+        enabled = yield from flows.vendor_answer(
+            self._handler, 'get_oem_capping_enabled')
+        if enabled is not flows.STANDARD:
+            return enabled
         return (yield from self._dcmi.power_limit())[1]
 
     @flows.public
     def set_capping_enabled(self, enable: bool):
         """Activate or deactivate the power cap (DCMI generically)."""
         args.flag('enable', enable)
-        hook = flows.vendor_hook(self._handler, 'set_oem_capping_enabled')
-        if hook is not None:
-            hook(enable)
+        done = yield from flows.vendor_answer(
+            self._handler, 'set_oem_capping_enabled', enable)
+        if done is not flows.STANDARD:
             return None
         yield from self._dcmi.activate_power_limit(enable)
         return None
@@ -138,19 +141,20 @@ class DcmiFlows(CommandParts):
 
         :raises UnsupportedFunctionality: no inlet sensor
         """
-        hook = flows.vendor_hook(self._handler, 'get_inlet_temperature')
-        if hook is not None:
-            return hook(self)
+        reading = yield from flows.vendor_answer(
+            self._handler, 'get_inlet_temperature', self)
+        if reading is not flows.STANDARD:
+            return reading
         return (yield from _flow.standard_inlet_temperature(self))
 
     @flows.public
     def get_average_processor_temperature(self):
         """Average processor temperature, as the vendor handler finds it
         (generically: :meth:`standard_processor_temperature`)."""
-        hook = flows.vendor_hook(self._handler,
-                                 'get_average_processor_temperature')
-        if hook is not None:
-            return hook(self)
+        reading = yield from flows.vendor_answer(
+            self._handler, 'get_average_processor_temperature', self)
+        if reading is not flows.STANDARD:
+            return reading
         return (yield from _flow.standard_processor_temperature(self))
 
     @flows.public

@@ -9,6 +9,8 @@ import uuid
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.facade.parts import CommandParts
+from pyghmi.ipmi.oem import generic as genericoem
+from pyghmi.ipmi.oem import lookup
 from pyghmi.ipmi.private import args
 from pyghmi.ipmi.private import constants as const
 from pyghmi.ipmi.private.codec import device
@@ -54,6 +56,25 @@ class DeviceFlows(CommandParts):
         info = yield from _flow.get_device_id(self)
         return {key: info[key] for key in _SHORT_KEYS}
 
+    def _find_vendor_handler(self, prepare=False):
+        """Flow: the vendor handler of this BMC, from Get Device ID
+        (:func:`pyghmi.ipmi.oem.lookup.get_oem_handler`); the generic
+        handler when the BMC does not answer it.
+
+        :param prepare: also run the handler's ``prepare`` hook (what it
+            learns of the BMC before its other hooks run), as the
+            asyncio ``Command`` does; the blocking one lets a handler
+            learn on first need
+        """
+        try:
+            oemid = yield from self._short_device_id()
+        except exc.IpmiException:
+            return genericoem.OEMHandler(None, self)
+        handler, _ = lookup.get_oem_handler(oemid, self)
+        if prepare and hasattr(handler, 'prepare'):
+            yield from flows.answer(handler.prepare)
+        return handler
+
     @flows.public
     def get_system_guid(self):
         """Read the system GUID (Get System GUID, 22.14).
@@ -73,22 +94,20 @@ class DeviceFlows(CommandParts):
         """Yield ``(name, {'version': ...})`` for the BMC and the
         vendor's parts."""
         info = yield from _flow.get_device_id(self)
-        for item in self._handler.get_oem_firmware(
-                info['firmware_version'], components, category):
-            yield item
+        yield from flows.items(self._handler.get_oem_firmware,
+                               info['firmware_version'], components,
+                               category)
 
     @flows.public
     def get_description(self):
         """Physical attributes of the system (vendor specific; {} for a
         generic BMC)."""
-        return self._handler.get_description()
-        yield   # (a flow)
+        return (yield from flows.answer(self._handler.get_description))
 
     @flows.public
     def get_video_launchdata(self):
         """Data to launch a remote video session (vendor specific)."""
-        return self._handler.get_video_launchdata()
-        yield   # (a flow)
+        return (yield from flows.answer(self._handler.get_video_launchdata))
 
     @flows.public
     def reseat_bay(self, bay):
@@ -99,9 +118,8 @@ class DeviceFlows(CommandParts):
         :raises UnsupportedFunctionality: not a vendor that can
         """
         args.integer('bay', bay, -1, 255)
-        self._handler.reseat_bay(bay)
+        yield from flows.answer(self._handler.reseat_bay, bay)
         return None
-        yield   # (a flow)
 
 
 # (a flow calls another through the class: on the Commands the public

@@ -10,6 +10,12 @@ through ``xraw_command``); the asyncio ``Command``
 the class decorator :func:`drives` makes them for every public flow of
 an area, so the logic exists once.  A flow marked :func:`listing` yields
 its results too (whatever it yields that is not a request).
+
+Vendor handlers' hooks that ask the BMC are flows too (:func:`hook`,
+:func:`listing_hook`): the methods call every hook through
+:func:`answer`, :func:`items` or :func:`vendor_answer`, which run a
+flow hook inside the method's flow and call a plain hook (pyghmi's
+handlers, blocking) as it is.
 """
 
 import functools
@@ -33,19 +39,21 @@ class Xraw:
     :param bridge_request: pyghmi's bridging dict, or None
     :param retry: False: send once (a BMC that resets as it answers)
     :param rslun: the responder's LUN (sensors on LUNs 1-3)
+    :param timeout: seconds per try, or None: the session's
     """
 
     __slots__ = ('netfn', 'command', 'data', 'bridge_request', 'retry',
-                 'rslun')
+                 'rslun', 'timeout')
 
     def __init__(self, netfn, command, data=(), bridge_request=None,
-                 retry=True, rslun=0):
+                 retry=True, rslun=0, timeout=None):
         self.netfn = netfn
         self.command = command
         self.data = bytes(data)
         self.bridge_request = bridge_request or None
         self.retry = retry
         self.rslun = rslun
+        self.timeout = timeout
 
 
 class XrawMany:
@@ -72,6 +80,22 @@ class Sleep:
 
 
 REQUESTS = (Xraw, XrawMany, Sleep)
+
+
+class Items:
+    """What a method flow returns for a listing it leaves to be run as
+    its caller takes the items (a vendor's listing hook, where pyghmi's
+    method returned the handler's generator): the blocking method
+    returns a generator running ``flow``; the asyncio method, the list
+    of its items.
+
+    :param flow: a listing flow
+    """
+
+    __slots__ = ('flow',)
+
+    def __init__(self, flow):
+        self.flow = flow
 
 
 def public(function):
@@ -103,22 +127,78 @@ def is_listing(function):
     return getattr(function, 'pyghmi_kind', 'call') in ('listing', 'listed')
 
 
-def immediate(function):
-    """A flow of ``function``, a method that sends nothing itself (it
-    asks the vendor handler, whose own requests are blocking IPMI)."""
-    @functools.wraps(function)
-    def flow(*args, **kwargs):
-        return function(*args, **kwargs)
-        yield   # (a generator: a flow)
-    return flow
+class _Standard:
+    """The type of :data:`STANDARD`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return 'flows.STANDARD'
 
 
-def vendor_hook(handler, name):
-    """The handler's hook ``name`` (bound) when a vendor class overrides
-    it, else None: the generic hook's answer is a flow of the area, which
-    both drivers run."""
+# what a vendor's flow hook returns to leave a method to the standard
+# IPMI way (the facade's own flow), where its controller has nothing else
+STANDARD = _Standard()
+
+
+def hook(function):
+    """Mark a vendor handler's method as a *flow hook*: a generator that
+    yields :class:`Xraw` (and the other requests) and is sent their
+    results, as a method flow is, so that both Commands can run it.
+
+    A handler method not so marked is a *plain hook*, called as it is
+    (pyghmi's handlers, which send requests through the blocking
+    ``ipmicmd``): the blocking ``Command`` runs both kinds.
+    """
+    function.pyghmi_hook = 'call'
+    return function
+
+
+def listing_hook(function):
+    """Mark a vendor handler's method as a flow hook that also yields
+    its items (as a :func:`listing` flow does)."""
+    function.pyghmi_hook = 'listing'
+    return function
+
+
+def is_listing_hook(method):
+    """Whether the handler hook ``method`` is a :func:`listing_hook`."""
+    return getattr(method, 'pyghmi_hook', None) == 'listing'
+
+
+def answer(method, *args, **kwargs):
+    """Flow: the answer of the bound handler hook ``method``: a flow hook
+    runs inside the calling flow (its requests go through the driver;
+    a listing hook's items are collected in a list), a plain hook is
+    called."""
+    kind = getattr(method, 'pyghmi_hook', None)
+    if kind == 'listing':
+        return (yield from collect(method(*args, **kwargs)))
+    if kind == 'call':
+        return (yield from method(*args, **kwargs))
+    return method(*args, **kwargs)
+
+
+def items(method, *args):
+    """Listing flow: the items of the bound handler hook ``method``
+    (a listing hook's requests and items pass through; the answer of
+    any other hook is iterated)."""
+    if is_listing_hook(method):
+        yield from method(*args)
+        return
+    for item in (yield from answer(method, *args)) or ():
+        yield item
+
+
+def vendor_answer(handler, name, *args):
+    """Flow: the answer of hook ``name`` where a vendor's handler class
+    overrides the generic one (found by walking the MRO); where none
+    does, or the vendor's flow hook returns it, :data:`STANDARD`: the
+    facade then takes the standard way, one of its own flows."""
     defining = [cls for cls in type(handler).__mro__ if name in vars(cls)]
-    return getattr(handler, name) if len(defining) > 1 else None
+    if len(defining) < 2:
+        return STANDARD
+    return (yield from answer(getattr(handler, name), *args))
 
 
 def collect(flow):
@@ -163,8 +243,8 @@ class Blocking:
         try:
             if isinstance(step, Xraw):
                 return self.xraw(step.netfn, step.command, data=step.data,
-                                 **_options(step.bridge_request,
-                                            step.retry, step.rslun)), None
+                                 **_options(step.bridge_request, step.retry,
+                                            step.rslun, step.timeout)), None
             if isinstance(step, XrawMany):
                 return self._many(step.requests), None
             if isinstance(step, Sleep):
@@ -182,7 +262,8 @@ class Blocking:
             request = dict(request)
             options = _options(request.pop('bridge_request', None),
                                request.pop('retry', True),
-                               request.pop('rslun', 0))
+                               request.pop('rslun', 0),
+                               request.pop('timeout', None))
             try:
                 results.append(self.xraw(**request, **options))
             except Exception as err:   # in its place, as xraw_commands
@@ -228,7 +309,7 @@ def blocking_callables(command):
     return xraw, getattr(command, 'xraw_commands', None)
 
 
-def _options(bridge_request, retry, rslun):
+def _options(bridge_request, retry, rslun, timeout=None):
     """The keyword arguments of an xraw call that differ from the
     defaults (so that a plain ``xraw(netfn, command, data=...)``
     callable, as SDR(xraw) takes, is driven too)."""
@@ -239,6 +320,8 @@ def _options(bridge_request, retry, rslun):
         options['retry'] = retry
     if rslun:
         options['rslun'] = rslun
+    if timeout is not None:
+        options['timeout'] = timeout
     return options
 
 
@@ -269,7 +352,12 @@ def blocking(flow_function):
 
     @functools.wraps(flow_function)
     def method(self, *args, **kwargs):
-        return run(self, flow_function(self, *args, **kwargs))
+        driver = Blocking(self.xraw_command,
+                          getattr(self, 'xraw_commands', None))
+        result = driver.run(flow_function(self, *args, **kwargs))
+        if isinstance(result, Items):
+            return driver.iterate(result.flow)
+        return result
     return method
 
 

@@ -29,7 +29,8 @@ class InventoryFlows(CommandParts):
 
     def _read_fru(self, fru_id=0, locator=None, details=False, name=None):
         info = yield from frumod.read_inventory_flow(fru_id, locator)
-        return self._handler.process_fru(self._details(info, details), name)
+        return (yield from flows.answer(self._handler.process_fru,
+                                        self._details(info, details), name))
 
     @staticmethod
     def _details(info, details):
@@ -55,7 +56,8 @@ class InventoryFlows(CommandParts):
                      'Product ID': devicedata['product_id'],
                      'firmware_version': devicedata['firmware_version']})
         multirecords = info.get('multirecords', ())
-        info = self._handler.process_zero_fru(self._details(info, details))
+        info = yield from flows.answer(self._handler.process_zero_fru,
+                                       self._details(info, details))
         if info is not None and 'UUID' not in info:
             # Get System GUID's (pyghmi wrote it in upper case); the FRU's
             # management access record stands in without it.
@@ -75,8 +77,7 @@ class InventoryFlows(CommandParts):
         yield 'System'
         for rec in (yield from self._fru_locators()):
             yield rec.name
-        for name in self._handler.get_oem_inventory_descriptions():
-            yield name
+        yield from flows.items(self._handler.get_oem_inventory_descriptions)
 
     @flows.public
     def get_inventory_of_component(self, component: str,
@@ -94,7 +95,8 @@ class InventoryFlows(CommandParts):
             if rec.name == component:
                 return (yield from self._read_fru(rec.fru_id, rec, details,
                                                   rec.name))
-        return self._handler.get_inventory_of_component(component)
+        return (yield from flows.answer(
+            self._handler.get_inventory_of_component, component))
 
     @flows.listing
     def get_inventory(self, details: bool = False):
@@ -120,8 +122,7 @@ class InventoryFlows(CommandParts):
                 raise
             if info:                # a vendor handler may hide one
                 yield (rec.name, info)
-        for item in self._handler.get_oem_inventory():
-            yield item
+        yield from flows.items(self._handler.get_oem_inventory)
 
 
 @flows.drives(InventoryFlows)

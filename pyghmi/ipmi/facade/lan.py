@@ -132,7 +132,8 @@ class NetFlows:
             value = int.from_bytes(vlan, 'little')
             out['vlan_id'] = value & 0x0FFF \
                 if value & lan.VLAN_ENABLED else 'off'
-        self._handler.add_extra_net_configuration(out, channel)
+        yield from flows.answer(self._handler.add_extra_net_configuration,
+                                out, channel)
         return out
 
     @flows.public

@@ -10,7 +10,7 @@ the answer of a BMC without a vendor handler.
 """
 
 import os
-from typing import Any, Callable, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Optional
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.facade import dcmi
@@ -35,9 +35,15 @@ def _callable(name, value):
 
 class OemFlows:
     """Vendor-delegated methods as flows (see the module text), which
-    both Commands run; the vendor's hooks answer at once."""
+    both Commands run; a vendor's flow hooks run inside them."""
 
     _handler: Any
+
+    def _vendor(self, hook, *args, **kwargs):
+        """Flow: the vendor handler's answer to ``hook``
+        (:func:`flows.answer`)."""
+        return (yield from flows.answer(getattr(self._handler, hook),
+                                        *args, **kwargs))
 
     # ------------------------------------------------- names and clock
     @flows.public
@@ -45,7 +51,7 @@ class OemFlows:
         """The BMC's host name: the vendor's, else the DCMI management
         controller identifier (the closest standard field), as pyghmi."""
         try:
-            return self._handler.get_hostname()
+            return (yield from self._vendor('get_hostname'))
         except exc.UnsupportedFunctionality:
             return (yield from dcmi.DcmiFlows.get_mci(self))
 
@@ -55,57 +61,50 @@ class OemFlows:
         controller identifier."""
         args.text('hostname', hostname, 63)
         try:
-            return self._handler.set_hostname(hostname)
+            return (yield from self._vendor('set_hostname', hostname))
         except exc.UnsupportedFunctionality:
             return (yield from dcmi.DcmiFlows.set_mci(self, hostname))
 
     @flows.public
-    @flows.immediate
-    def get_domain_name(self) -> Any:
+    def get_domain_name(self):
         """The BMC's DNS domain (vendor specific; pyghmi's generic
         answer is an empty tuple)."""
-        return self._handler.get_oem_domain_name()
+        return (yield from self._vendor('get_oem_domain_name'))
 
     @flows.public
-    @flows.immediate
-    def set_domain_name(self, name: str) -> None:
+    def set_domain_name(self, name: str):
         """Set the BMC's DNS domain (vendor specific)."""
         args.text('name', name, 255)
-        self._handler.set_oem_domain_name(name)
+        yield from self._vendor('set_oem_domain_name', name)
 
     @flows.public
-    @flows.immediate
-    def get_ntp_enabled(self) -> Optional[bool]:
+    def get_ntp_enabled(self):
         """Whether the BMC's clock follows NTP; None when unknown."""
-        return self._handler.get_ntp_enabled()
+        return (yield from self._vendor('get_ntp_enabled'))
 
     @flows.public
-    @flows.immediate
-    def set_ntp_enabled(self, enable: bool) -> Any:
+    def set_ntp_enabled(self, enable: bool):
         """Turn NTP on or off; None when the BMC cannot."""
         args.flag('enable', enable)
-        return self._handler.set_ntp_enabled(enable)
+        return (yield from self._vendor('set_ntp_enabled', enable))
 
     @flows.public
-    @flows.immediate
-    def get_ntp_servers(self) -> Iterable[str]:
+    def get_ntp_servers(self):
         """The BMC's NTP servers (none without a vendor handler)."""
-        return self._handler.get_ntp_servers()
+        return (yield from self._vendor('get_ntp_servers'))
 
     @flows.public
-    @flows.immediate
-    def set_ntp_server(self, server: str, index: int = 0) -> Any:
+    def set_ntp_server(self, server: str, index: int = 0):
         """Set NTP server ``index``; None when the BMC cannot."""
         args.text('server', server, 255)
         args.integer('index', index, 0, 15)
-        return self._handler.set_ntp_server(server, index)
+        return (yield from self._vendor('set_ntp_server', server, index))
 
     # ----------------------------------------------------------- firmware
     @flows.public
-    @flows.immediate
     def update_firmware(self, filename: str, data: Optional[bytes] = None,
                         progress: Progress = None,
-                        bank: Optional[str] = None) -> Any:
+                        bank: Optional[str] = None):
         """Update a firmware from ``filename`` (or ``data``).
 
         :param progress: called with ``{'phase', 'progress'}`` dicts
@@ -114,177 +113,165 @@ class OemFlows:
         """
         args.text('filename', filename, 4096)
         _callable('progress', progress)
-        return self._handler.update_firmware(
-            filename, data, progress or (lambda status: True), bank)
+        return (yield from self._vendor(
+            'update_firmware', filename, data,
+            progress or (lambda status: True), bank))
 
     @flows.public
-    @flows.immediate
-    def get_update_status(self) -> Any:
+    def get_update_status(self):
         """State of the BMC's firmware update ('ready', 'pending'...)."""
-        return self._handler.get_update_status()
+        return (yield from self._vendor('get_update_status'))
 
     # ------------------------------------------------------------- LEDs
     @flows.public
-    @flows.immediate
-    def get_leds(self) -> Iterable[Any]:
+    def get_leds(self):
         """``(category, {led: state})`` pairs; empty without a vendor
-        handler (the standard has no LED inventory)."""
-        return self._handler.get_leds()
+        handler (the standard has no LED inventory).  A vendor that asks
+        its BMC gives a generator asking as it is iterated (pyghmi's
+        shape) from the blocking ``Command``, a list from asyncio."""
+        hook = self._handler.get_leds
+        if flows.is_listing_hook(hook):
+            return flows.Items(hook())
+        return (yield from self._vendor('get_leds'))
 
     # ---------------------------------------------------------- licenses
     @flows.public
-    @flows.immediate
-    def get_licenses(self) -> Iterable[Dict[str, Any]]:
+    def get_licenses(self):
         """The BMC's feature licenses."""
-        return self._handler.get_licenses()
+        return (yield from self._vendor('get_licenses'))
 
     @flows.public
-    @flows.immediate
     def apply_license(self, filename: str, progress: Progress = None,
-                      data: Optional[bytes] = None) -> Any:
+                      data: Optional[bytes] = None):
         """Install the license key in ``filename`` (or ``data``)."""
         args.text('filename', filename, 4096)
         _callable('progress', progress)
-        return self._handler.apply_license(filename, progress, data)
+        return (yield from self._vendor(
+            'apply_license', filename, progress, data))
 
     @flows.public
-    @flows.immediate
-    def delete_license(self, name: str) -> Any:
+    def delete_license(self, name: str):
         """Remove the license ``name``."""
         args.text('name', name, 255)
-        return self._handler.delete_license(name)
+        return (yield from self._vendor('delete_license', name))
 
     @flows.public
-    @flows.immediate
-    def save_licenses(self, directory: str) -> Any:
+    def save_licenses(self, directory: str):
         """Write the license keys into ``directory``.
 
         :raises InvalidParameterValue: ``directory`` is an existing file
         """
         _no_overwrite('directory', directory)
-        return self._handler.save_licenses(directory)
+        return (yield from self._vendor('save_licenses', directory))
 
     # ----------------------------------------------------------- storage
     @flows.public
-    @flows.immediate
-    def get_storage_configuration(self) -> Any:
+    def get_storage_configuration(self):
         """Disks, arrays and volumes (``pyghmi.storage.ConfigSpec``)."""
-        return self._handler.get_storage_configuration()
+        return (yield from self._vendor('get_storage_configuration'))
 
     @flows.public
-    @flows.immediate
-    def apply_storage_configuration(self, cfgspec: Any = None) -> Any:
+    def apply_storage_configuration(self, cfgspec: Any = None):
         """Create the arrays and volumes ``cfgspec`` describes."""
-        return self._handler.apply_storage_configuration(cfgspec)
+        return (yield from self._vendor(
+            'apply_storage_configuration', cfgspec))
 
     @flows.public
-    @flows.immediate
-    def check_storage_configuration(self, cfgspec: Any = None) -> Any:
+    def check_storage_configuration(self, cfgspec: Any = None):
         """Whether ``cfgspec`` could be applied (and storage set up at
         all, when None)."""
-        return self._handler.check_storage_configuration(cfgspec)
+        return (yield from self._vendor(
+            'check_storage_configuration', cfgspec))
 
     @flows.public
-    @flows.immediate
-    def remove_storage_configuration(self, cfgspec: Any) -> Any:
+    def remove_storage_configuration(self, cfgspec: Any):
         """Delete the arrays and volumes ``cfgspec`` describes."""
-        return self._handler.remove_storage_configuration(cfgspec)
+        return (yield from self._vendor(
+            'remove_storage_configuration', cfgspec))
 
     @flows.public
-    @flows.immediate
-    def clear_storage_arrays(self) -> None:
+    def clear_storage_arrays(self):
         """Delete every storage array."""
-        self._handler.clear_storage_arrays()
+        yield from self._vendor('clear_storage_arrays')
 
     # ------------------------------------------------------------- media
     @flows.public
-    @flows.immediate
-    def list_media(self) -> Iterable[Any]:
+    def list_media(self):
         """The attached virtual media (``pyghmi.media.Media``)."""
-        return self._handler.list_media()
+        return (yield from self._vendor('list_media'))
 
     @flows.public
-    @flows.immediate
     def attach_remote_media(self, url: str, username: Optional[str] = None,
-                            password: Optional[str] = None) -> Any:
+                            password: Optional[str] = None):
         """Attach the image at ``url`` as virtual media."""
         args.text('url', url, 4096)
         args.text('username', username, 255, allow_none=True)
         args.text('password', password, 255, secret=True, allow_none=True)
-        return self._handler.attach_remote_media(url, username, password)
+        return (yield from self._vendor(
+            'attach_remote_media', url, username, password))
 
     @flows.public
-    @flows.immediate
-    def detach_remote_media(self) -> Any:
+    def detach_remote_media(self):
         """Detach every virtual medium."""
-        return self._handler.detach_remote_media()
+        return (yield from self._vendor('detach_remote_media'))
 
     @flows.public
-    @flows.immediate
     def upload_media(self, filename: str, progress: Progress = None,
-                     data: Optional[bytes] = None) -> Any:
+                     data: Optional[bytes] = None):
         """Upload ``filename`` (or ``data``) to the BMC as virtual media."""
         args.text('filename', filename, 4096)
         _callable('progress', progress)
-        return self._handler.upload_media(filename, progress, data)
+        return (yield from self._vendor(
+            'upload_media', filename, progress, data))
 
     # ----------------------------------------------------- configuration
     @flows.public
-    @flows.immediate
-    def get_system_configuration(self, hideadvanced: bool = True
-                                 ) -> Dict[str, Any]:
+    def get_system_configuration(self, hideadvanced: bool = True):
         """System (BIOS/UEFI) settings; {} without a vendor handler."""
         args.flag('hideadvanced', hideadvanced)
-        return self._handler.get_system_configuration(hideadvanced)
+        return (yield from self._vendor(
+            'get_system_configuration', hideadvanced))
 
     @flows.public
-    @flows.immediate
-    def set_system_configuration(self, changeset: Dict[str, Any]) -> Any:
+    def set_system_configuration(self, changeset: Dict[str, Any]):
         """Change system settings (``{name: value}``)."""
         if not isinstance(changeset, dict):
             raise exc.InvalidParameterValue('changeset: must be a dict')
-        return self._handler.set_system_configuration(changeset)
+        return (yield from self._vendor('set_system_configuration', changeset))
 
     @flows.public
-    @flows.immediate
-    def clear_system_configuration(self) -> None:
+    def clear_system_configuration(self):
         """Reset the system settings to their defaults."""
-        self._handler.clear_system_configuration()
+        yield from self._vendor('clear_system_configuration')
 
     @flows.public
-    @flows.immediate
-    def get_bmc_configuration(self) -> Dict[str, Any]:
+    def get_bmc_configuration(self):
         """Vendor BMC settings; {} without a vendor handler."""
-        return self._handler.get_bmc_configuration()
+        return (yield from self._vendor('get_bmc_configuration'))
 
     @flows.public
-    @flows.immediate
-    def set_bmc_configuration(self, changeset: Dict[str, Any]) -> Any:
+    def set_bmc_configuration(self, changeset: Dict[str, Any]):
         """Change vendor BMC settings (``{name: value}``)."""
         if not isinstance(changeset, dict):
             raise exc.InvalidParameterValue('changeset: must be a dict')
-        return self._handler.set_bmc_configuration(changeset)
+        return (yield from self._vendor('set_bmc_configuration', changeset))
 
     @flows.public
-    @flows.immediate
-    def get_extended_bmc_configuration(self, hideadvanced: bool = True
-                                       ) -> Dict[str, Any]:
+    def get_extended_bmc_configuration(self, hideadvanced: bool = True):
         """Further vendor BMC settings; {} without a vendor handler."""
         args.flag('hideadvanced', hideadvanced)
-        return self._handler.get_extended_bmc_configuration(
-            hideadvanced=hideadvanced)
+        return (yield from self._vendor(
+            'get_extended_bmc_configuration', hideadvanced=hideadvanced))
 
     @flows.public
-    @flows.immediate
-    def clear_bmc_configuration(self) -> Any:
+    def clear_bmc_configuration(self):
         """Reset the BMC to its factory settings."""
-        return self._handler.clear_bmc_configuration()
+        return (yield from self._vendor('clear_bmc_configuration'))
 
     # --------------------------------------------------------- service
     @flows.public
-    @flows.immediate
     def get_diagnostic_data(self, savefile: str, progress: Progress = None,
-                            autosuffix: bool = False) -> Any:
+                            autosuffix: bool = False):
         """Save the vendor's service data to ``savefile``.
 
         :raises InvalidParameterValue: ``savefile`` is an existing file
@@ -292,54 +279,47 @@ class OemFlows:
         _no_overwrite('savefile', savefile)
         _callable('progress', progress)
         args.flag('autosuffix', autosuffix)
-        return self._handler.get_diagnostic_data(savefile, progress,
-                                                 autosuffix)
+        return (yield from self._vendor(
+            'get_diagnostic_data', savefile, progress, autosuffix))
 
     @flows.public
-    @flows.immediate
-    def get_screenshot(self, outfile: Any) -> Any:
+    def get_screenshot(self, outfile: Any):
         """Save a console screenshot to ``outfile`` (a path or a file);
         {} and nothing saved without a vendor handler."""
-        return self._handler.get_screenshot(outfile)
+        return (yield from self._vendor('get_screenshot', outfile))
 
     @flows.public
-    @flows.immediate
-    def get_graphical_console(self) -> Any:
+    def get_graphical_console(self):
         """How to reach the graphical console (vendor specific)."""
-        return self._handler.get_graphical_console()
+        return (yield from self._vendor('get_graphical_console'))
 
     @flows.public
-    @flows.immediate
-    def get_ikvm_methods(self) -> Any:
+    def get_ikvm_methods(self):
         """Names of the remote KVM methods; [] without a vendor handler."""
-        return self._handler.get_ikvm_methods()
+        return (yield from self._vendor('get_ikvm_methods'))
 
     @flows.public
-    @flows.immediate
-    def get_ikvm_launchdata(self) -> Any:
+    def get_ikvm_launchdata(self):
         """Launch data of the remote KVM; {} without a vendor handler."""
-        return self._handler.get_ikvm_launchdata()
+        return (yield from self._vendor('get_ikvm_launchdata'))
 
     @flows.public
-    @flows.immediate
-    def get_remote_kvm_available(self) -> bool:
+    def get_remote_kvm_available(self):
         """Whether a remote KVM can be launched now."""
-        return self._handler.get_oem_remote_kvm_available()
+        return (yield from self._vendor('get_oem_remote_kvm_available'))
 
     @flows.public
-    @flows.immediate
-    def get_event_constants(self) -> Any:
+    def get_event_constants(self):
         """The tables this BMC's events are decoded with (pyghmi's
         ``private.constants`` module, or a vendor's)."""
-        return self._handler.get_oem_event_const()
+        return (yield from self._vendor('get_oem_event_const'))
 
     @flows.public
-    @flows.immediate
-    def set_extended_privilleges(self, uid: int) -> bool:
+    def set_extended_privilleges(self, uid: int):
         """Give user ``uid`` the vendor's remote console and media rights
         (pyghmi's spelling); False when the BMC has none."""
         args.integer('uid', uid, 1, 63)
-        return self._handler.set_oem_extended_privilleges(uid)
+        return (yield from self._vendor('set_oem_extended_privilleges', uid))
 
 
 @flows.drives(OemFlows)

@@ -11,6 +11,7 @@ them.
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 
 # Argument types of the public API.
 Secret = Union[str, bytes]
@@ -44,13 +45,13 @@ class CommandParts:
         raise NotImplementedError
 
     def _oem_handles(self, hook, *args):
-        """Offer an operation to the vendor handler first.
+        """Flow: offer an operation to the vendor handler first.
 
         :returns: True when the handler did it (or asked that the generic
             code be skipped), False when the generic IPMI code should run
         """
         try:
-            getattr(self._handler, hook)(*args)
+            yield from flows.answer(getattr(self._handler, hook), *args)
         except exc.UnsupportedFunctionality:
             return False
         except exc.BypassGenericBehavior:

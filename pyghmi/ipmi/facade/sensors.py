@@ -64,8 +64,7 @@ class SensorFlows(CommandParts):
                         continue     # sensor absent (optional device), off
                     raise outcome
                 yield outcome
-        for reading in self._handler.get_sensor_data():
-            yield reading
+        yield from flows.items(self._handler.get_sensor_data)
 
     @flows.public
     def get_sensor_reading(self, sensorname: str):
@@ -79,7 +78,8 @@ class SensorFlows(CommandParts):
         for rec in sdr.readable_sensors():
             if rec.name == sensorname:
                 return (yield from sdrmod.read_sensor_flow(rec))
-        return self._handler.get_sensor_reading(sensorname)
+        return (yield from flows.answer(self._handler.get_sensor_reading,
+                                        sensorname))
 
     @flows.listing
     def get_sensor_descriptions(self):
@@ -87,8 +87,7 @@ class SensorFlows(CommandParts):
         sdr = yield from _flow.init_sdr(self)
         for rec in sdr.readable_sensors():
             yield {'name': rec.name, 'type': rec.sensor_type}
-        for description in self._handler.get_sensor_descriptions():
-            yield description
+        yield from flows.items(self._handler.get_sensor_descriptions)
 
     @flows.public
     def get_health(self):
@@ -102,7 +101,8 @@ class SensorFlows(CommandParts):
         fallback: List[Any] = []
         try:
             # the vendor's view first; it may skip the sensor sweep
-            fallback = self._handler.get_health(summary) or []
+            fallback = (yield from flows.answer(self._handler.get_health,
+                                                summary)) or []
             readings = yield from flows.collect(_flow.get_sensor_data(self))
             for reading in readings:
                 if reading.health != pyconst.Health.Ok:

@@ -251,7 +251,8 @@ class UserFlows:
             f = users.GET_USER_ACCESS.decode(data)
         except exc.DecodeError as err:
             raise exc.BmcErrorException('Get User Access: %s' % err)
-        privilege = self._handler.get_user_privilege_level(uid) or \
+        privilege = (yield from flows.answer(
+            self._handler.get_user_privilege_level, uid)) or \
             users.PRIVILEGE_NAMES.get(f['privilege'], 'reserved')
         return {'channel_info': {'max_user_count': f['max_users'],
                                  'enabled_users': f['enabled_users'],
@@ -278,8 +279,9 @@ class UserFlows:
                             ('ipmi_msg', ipmi_msg)):
             args.flag(name, value)
         _privilege(privilege_level)
-        self._handler.set_user_access(uid, channel, callback, link_auth,
-                                      ipmi_msg, privilege_level)
+        yield from flows.answer(self._handler.set_user_access, uid, channel,
+                                callback, link_auth, ipmi_msg,
+                                privilege_level)
         if privilege_level.startswith('custom.'):
             return True
         (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_ACCESS,
@@ -289,7 +291,8 @@ class UserFlows:
                               uid=uid, session_limit=0,
                               privilege=users.PRIVILEGES[privilege_level])))
         if privilege_level == 'administrator':
-            self._handler.set_oem_extended_privilleges(uid)
+            yield from flows.answer(
+                self._handler.set_oem_extended_privilleges, uid)
         return True
 
     @flows.public
@@ -362,7 +365,8 @@ class UserFlows:
         data = users.SET_USER_PASSWORD.encode(
             uid=uid, twenty=twenty, operation=users.PASSWORD_MODES[mode],
             password=field)
-        data = self._handler.process_password(password, data)
+        data = yield from flows.answer(self._handler.process_password,
+                                       password, data)
         try:
             (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_PASSWORD,
                               data=data))
@@ -394,9 +398,10 @@ class UserFlows:
         channel = (yield from self._channel_flow(channel))
         name = yield from _flow.get_user_name(self, uid)
         access = yield from _flow.get_user_access(self, uid, channel)
+        expiration = yield from flows.answer(
+            self._handler.get_user_expiration, uid)
         return {'name': name, 'uid': uid, 'channel': channel,
-                'access': access['access'],
-                'expiration': self._handler.get_user_expiration(uid)}
+                'access': access['access'], 'expiration': expiration}
 
     @flows.public
     def get_users(self, channel: Optional[int] = None):
@@ -406,7 +411,7 @@ class UserFlows:
         count = yield from _flow.get_channel_max_user_count(self, channel)
         for uid in range(1, count + 1):
             name = yield from _flow.get_user_name(self, uid)
-            if self._handler.is_valid(name):
+            if (yield from flows.answer(self._handler.is_valid, name)):
                 found[uid] = yield from _flow.get_user(self, uid, channel)
         return found
 

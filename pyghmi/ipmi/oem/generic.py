@@ -20,9 +20,19 @@ Three hooks let a handler step aside: ``set_identify`` raising
 UnsupportedFunctionality means "use Chassis Identify"; raising
 :class:`pyghmi.exceptions.BypassGenericBehavior` from ``get_health``
 skips the generic sensor sweep.
+
+A hook that asks the BMC is best written as a *flow hook*
+(:func:`pyghmi.ipmi.facade.flows.hook`): a generator yielding
+``flows.Xraw`` requests, which both the blocking and the asyncio
+``Command`` run; a flow hook of the DCMI power methods may return
+``flows.STANDARD`` to leave a method to the standard way.  A plain hook
+that calls ``self.ipmicmd.xraw_command`` (pyghmi's way) works on the
+blocking ``Command`` only.  ``process_event`` stays plain: it refines
+an event in place, without asking the BMC.
 """
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.private import constants as event_const
 
 # Names of the manufacturers (IANA enterprise numbers) that messages
@@ -51,6 +61,17 @@ class OEMHandler:
     def __repr__(self):
         return '%s(manufacturer=%s)' % (type(self).__name__,
                                         self.manufacturer)
+
+    @flows.hook
+    def prepare(self):
+        """Flow hook: learn what the handler needs of the BMC before its
+        other hooks run (a vendor's controller probes).  The asyncio
+        ``Command`` runs it once, when it makes the handler, so that
+        the other hooks can read what was learnt without asking; the
+        blocking ``Command`` leaves a handler to learn on first need.
+        Generically nothing."""
+        return None
+        yield   # (a flow)
 
     @property
     def manufacturer(self):

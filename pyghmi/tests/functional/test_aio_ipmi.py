@@ -8,7 +8,6 @@ import asyncio
 import os
 import subprocess
 import tempfile
-import threading
 import time
 
 import pytest
@@ -20,66 +19,12 @@ from pyghmi.ipmi import command
 from pyghmi.ipmi import fru
 from pyghmi.ipmi import sdrrecords
 from pyghmi.ipmi.facade import flows
+from pyghmi.tests.functional import both
 from pyghmi.tests.functional import peers
 from pyghmi.tests.support import netem
 
 ORIG_FAKEBMC = os.path.join(peers.TOP, '.venv-pyghmi-1.6.19', 'bin',
                             'fakebmc')
-
-
-def _plain(value):
-    """Results made comparable: readings as dicts, listings as lists,
-    the event log's wall-clock times left out (they follow the clock of
-    each call)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()
-                if k != 'timestamp'}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, '__dict__') and not isinstance(value, type):
-        return _plain(vars(value))
-    return value
-
-
-def _both(bmc, calls):
-    """Each ``(name, args[, view])`` through both drivers: (async,
-    blocking); ``view(result)`` is what is compared when given."""
-    views = {index: call[2] for index, call in enumerate(calls)
-             if len(call) > 2}
-    calls = [call[:2] for call in calls]
-
-    async def outcome(call):
-        try:
-            if hasattr(call, '__anext__'):
-                return [item async for item in call]
-            return await call
-        except exc.PyghmiException as err:   # compared too
-            return ('raised', type(err).__name__)
-
-    async def asynchronous():
-        async with await aiocommand.Command.create(
-                bmc.host, 'admin', 'password', port=bmc.port) as c:
-            return [await outcome(getattr(c, name)(*args))
-                    for name, args in calls]
-    threads = threading.active_count()
-    mine = asyncio.run(asynchronous())
-    assert threading.active_count() == threads       # no thread started
-    c = command.Command(bmc.host, 'admin', 'password', port=bmc.port)
-    theirs = []
-    for name, args in calls:
-        try:
-            result = getattr(c, name)(*args)
-            theirs.append(list(result) if hasattr(result, '__next__')
-                          else result)
-        except exc.PyghmiException as err:
-            theirs.append(('raised', type(err).__name__))
-    try:
-        c.logout()
-    except exc.PyghmiException:
-        pass                # a BMC reset by the calls forgot the session
-    for index, view in views.items():
-        mine[index], theirs[index] = view(mine[index]), view(theirs[index])
-    return _plain(mine), _plain(theirs)
 
 
 READS = [('get_power', ()), ('get_bootdev', ()),
@@ -103,7 +48,7 @@ AREA_READS = [('get_device_id', ()), ('get_system_guid', ()),
 def test_same_results_on_fakebmc(fakebmc):
     writes = [('set_bootdev', ('network',)), ('get_bootdev', ()),
               ('set_bootdev', ('default',)), ('get_bootdev', ())]
-    mine, theirs = _both(fakebmc, READS + writes)
+    mine, theirs = both.run_both(fakebmc, READS + writes)
     assert mine == theirs
     assert mine[4] == {'bootdev': 'network', 'persistent': False,
                        'uefimode': False}
@@ -117,7 +62,7 @@ def test_users_through_both_drivers(fresh_fakebmc):
              ('set_user_access', (5,)), ('get_user', (5,)),
              ('get_users', ()), ('get_channel_info', ()),
              ('get_channel_access', ()), ('get_name_uids', ('aio-op',))]
-    mine, theirs = _both(bmc, calls)
+    mine, theirs = both.run_both(bmc, calls)
     assert mine == theirs
     assert mine[2]['name'] == 'aio-op' and mine[6] == [5]
     listed = peers.ipmitool_ok(bmc, 'user', 'list', '1')
@@ -155,7 +100,7 @@ def test_lan_and_alerts_through_both_drivers(fresh_fakebmc):
              ('get_alert_destination', (1,)),
              ('set_alert_community', ('aio-traps',)),
              ('get_alert_community', ())]
-    mine, theirs = _both(bmc, calls)
+    mine, theirs = both.run_both(bmc, calls)
     assert mine == theirs
     assert mine[1]['ipv4_address'] == '192.0.2.10/24'
     assert mine[6] == {'acknowledge_required': True,
@@ -172,116 +117,10 @@ def test_lan_and_alerts_through_both_drivers(fresh_fakebmc):
     assert '192.0.2.50' in alerts
 
 
-def _sensor_ids(sdr):
-    return sorted(sdr.sensors) if hasattr(sdr, 'sensors') else sdr
-
-
-def _kind(value):
-    return type(value).__name__
-
-
-def _every_method_calls(tmp):
-    """A call of every flow method (writes first, each setting what the
-    reads after it then see, so that both drivers' runs read the same
-    state); the BMC reset last."""
-    user = {'uid': 6, 'name': 'every', 'password': 'every-pass-1'}
-    return [
-        ('set_power', ('on',)), ('set_bootdev', ('network',)),
-        ('set_identify', (False,)), ('set_asset_tag', ('every-tag',)),
-        ('set_mci', ('every-mci',)), ('set_hostname', ('every-host',)),
-        ('set_server_capping', (300,)), ('set_capping_enabled', (False,)),
-        ('set_net_configuration', ('192.0.2.20/24', 'Static',
-                                   '192.0.2.1')),
-        ('set_net6_configuration', (['2001:db8::20/64'], '2001:db8::1')),
-        ('set_cipher_suite_privileges', ({17: 'administrator'},)),
-        ('set_alert_community', ('every',)),
-        ('set_alert_destination', ('192.0.2.60', False, 0, 2, 1)),
-        ('clear_alert_destination', (2,)),
-        ('create_user', (6, 'every', 'every-pass-1')),
-        ('set_user_name', (6, 'every2')),
-        ('set_user_password', (6, 'set_password', 'every-pass-2')),
-        ('set_user_access', (6,)),
-        ('set_channel_access', ()),
-        ('update_user', (dict(user, name='every3'),)),
-        ('update_user_default', (dict(user, name='every4'),
-                                 'administrator')),
-        ('upate_user_no_access', (dict(user, name='every5'), 'user')),
-        ('disable_user', (6, 'disable')),
-        ('set_extended_privilleges', (6,)),
-        ('get_user', (6,)), ('get_user_access', (6,)),
-        ('get_user_name', (6,)), ('get_name_uids', ('every2',)),
-        ('user_delete', (6,)), ('get_users', ()),
-        ('get_channel_access', ()), ('get_channel_info', ()),
-        ('get_channel_max_user_count', ()), ('get_network_channel', ()),
-        ('set_domain_name', ('example.org',)),
-        ('set_ntp_enabled', (True,)), ('set_ntp_server', ('192.0.2.5',)),
-        ('set_bmc_configuration', ({},)),
-        ('set_system_configuration', ({},)),
-        ('clear_bmc_configuration', ()), ('clear_system_configuration', ()),
-        ('apply_storage_configuration', ()),
-        ('check_storage_configuration', ()),
-        ('remove_storage_configuration', (None,)),
-        ('clear_storage_arrays', ()),
-        ('attach_remote_media', ('http://192.0.2.9/a.iso',)),
-        ('detach_remote_media', ()),
-        ('upload_media', (str(tmp / 'none.iso'),)),
-        ('update_firmware', (str(tmp / 'none.bin'),)),
-        ('apply_license', (str(tmp / 'none.key'),)),
-        ('delete_license', ('none',)),
-        ('save_licenses', (str(tmp),)),
-        ('get_diagnostic_data', (str(tmp / 'diag'),)),
-        ('get_screenshot', (str(tmp / 'screen.png'),)),
-        ('reseat_bay', (1,)),
-        ('decode_pet', (b'\x00\x00\x00\x00', b'\x00' * 47)),
-        ('init_sdr', (), _sensor_ids),
-        ('get_event_constants', (), _kind),
-        ('get_power', ()), ('get_bootdev', ()), ('get_chassis_status', ()),
-        ('get_device_id', ()), ('get_system_guid', ()),
-        ('get_firmware', ()), ('get_description', ()),
-        ('get_video_launchdata', ()), ('get_sensor_descriptions', ()),
-        ('get_sensor_reading', ('CPU1 Temp',)), ('get_sensor_data', ()),
-        ('get_health', ()), ('get_inventory_descriptions', ()),
-        ('get_inventory', ()), ('get_inventory_of_component', ('System',)),
-        ('get_power_statistics', ()), ('get_system_power_watts', ()),
-        ('get_server_capping', ()), ('get_capping_enabled', ()),
-        ('get_asset_tag', ()), ('get_mci', ()), ('get_hostname', ()),
-        ('get_domain_name', ()), ('get_inlet_temperature', ()),
-        ('get_average_processor_temperature', ()),
-        ('standard_inlet_temperature', ()),
-        ('standard_processor_temperature', ()),
-        ('get_net_configuration', ()), ('get_net6_configuration', ()),
-        ('get_vlan_priority', ()), ('get_cipher_suite_privileges', ()),
-        ('get_alert_destination_count', ()),
-        ('get_alert_destination', (1,)), ('get_alert_community', ()),
-        ('get_ntp_enabled', ()), ('get_ntp_servers', ()),
-        ('get_bmc_configuration', ()),
-        ('get_extended_bmc_configuration', ()),
-        ('get_system_configuration', ()), ('get_storage_configuration', ()),
-        ('list_media', ()), ('get_licenses', ()), ('get_leds', ()),
-        ('get_update_status', ()), ('get_graphical_console', ()),
-        ('get_ikvm_methods', ()), ('get_ikvm_launchdata', ()),
-        ('get_remote_kvm_available', ()),
-        ('get_event_log', ()),
-        ('reset_bmc', ())]
-
-
 def test_every_flow_method_through_both_drivers(fresh_fakebmc, tmp_path):
     """Every method of METHODS, called on one fakebmc through both
     drivers: the same results (or the same exception) from each."""
-    calls = _every_method_calls(tmp_path)
-    names = [call[0] for call in calls]
-    assert len(names) == len(set(names))
-    assert set(names) == set(aiocommand.METHODS)     # none left out
-    mine, theirs = _both(fresh_fakebmc, calls)
-    log = names.index('get_event_log')
-    # the second run's writes logged more events: the first run's log is
-    # the start of the second's
-    assert theirs[log][:len(mine[log])] == mine[log]
-    mine[log] = theirs[log] = None
-    differ = [(name, a, b) for name, a, b in zip(names, mine, theirs)
-              if a != b]
-    assert not differ
-    result = dict(zip(names, mine))
+    result = both.every_method_through_both(fresh_fakebmc, tmp_path)
     assert result['get_asset_tag'] == 'every-tag'
     assert result['get_net_configuration']['ipv4_address'] == \
         '192.0.2.20/24'
@@ -295,14 +134,14 @@ def test_every_flow_method_through_both_drivers(fresh_fakebmc, tmp_path):
 
 
 def test_sensors_events_inventory_through_both_drivers(fakebmc):
-    mine, theirs = _both(fakebmc, AREA_READS)
+    mine, theirs = both.run_both(fakebmc, AREA_READS)
     assert mine == theirs
     names = [d['name'] for d in mine[4]]
     assert len(names) >= 5 and len(mine[5]) == len(names)
     assert mine[9][0][0] == 'System' and mine[9][0][1]['UUID']
     assert isinstance(mine[11]['current'], int)      # fakebmc has DCMI
     one = names[0]
-    mine, theirs = _both(fakebmc, [('get_sensor_reading', (one,))])
+    mine, theirs = both.run_both(fakebmc, [('get_sensor_reading', (one,))])
     assert mine[0]['name'] == one and mine[0]['units'] == \
         theirs[0]['units']
 
@@ -331,7 +170,7 @@ def _sim_emu():
 
 def test_same_results_on_ipmi_sim():
     with peers.IpmiSim(extra_emu=_sim_emu()) as sim:
-        mine, theirs = _both(sim, READS + AREA_READS)
+        mine, theirs = both.run_both(sim, READS + AREA_READS)
     assert mine == theirs
     assert mine[0]['powerstate'] in ('on', 'off')
     # ipmi_sim speaks no DCMI: both drivers say so the same way

@@ -7,6 +7,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.oem.lenovo import energy
+from pyghmi.tests.support.flowdriver import drive
 
 
 def test_layouts():
@@ -39,9 +40,9 @@ def test_busy_power_meter_is_asked_again_then_gives_up():
         if data == energy.FAPM_ENERGY:
             return bytes(8)
         raise exc.IpmiException('busy', code=energy.CC_BUSY)
-    meters = energy.Meters(ask, pause=pauses.append)
+    meters = drive(energy.find_meters(), ask)
     with pytest.raises(exc.IpmiException):
-        meters.read('Node Power')
+        drive(meters.read('Node Power'), ask, pauses)
     assert calls.count(energy.FAPM_POWER) == energy.BUSY_TRIES
     assert pauses == [energy.BUSY_PAUSE] * (energy.BUSY_TRIES - 1)
 
@@ -55,7 +56,7 @@ def test_ibm_iana_and_unknown_module():
         if command == energy.CMD_FIND_MODULE:
             return energy.IANA_IBM + b'\x00\x02\x01\x07'
         raise exc.IpmiException('absent', code=energy.CC_NOT_PRESENT)
-    meters = energy.Meters(ask)
+    meters = drive(energy.find_meters(), ask)
     assert (meters.iana, meters.handle, meters.names) == (
         energy.IANA_IBM, b'\x07', ('DC Energy',))
 
@@ -64,4 +65,4 @@ def test_ibm_iana_and_unknown_module():
             return energy.IANA_LENOVO + b'\x00\x01\x00\x07'
         raise exc.IpmiException('no', code=0xC1)
     with pytest.raises(exc.UnsupportedFunctionality):
-        energy.Meters(old)
+        drive(energy.find_meters(), old)

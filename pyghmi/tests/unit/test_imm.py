@@ -7,6 +7,7 @@ import pytest
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi.oem.lenovo import imm
+from pyghmi.tests.support.flowdriver import drive
 
 
 def test_property_request_layout():
@@ -59,13 +60,13 @@ def test_enclosure_properties():
         return b'\x00\x00\x00' + bytes((0x80 | len(value),)) + \
             value.encode()
     with pytest.raises(exc.DecodeError):
-        imm.enclosure(ask)                 # not a UUID
+        drive(imm.enclosure(), ask)                 # not a UUID
     answers[imm.ENCLOSURE_UUID] = '00' * 16
     with pytest.raises(exc.DecodeError):
-        imm.enclosure(ask)                 # bay not a number
+        drive(imm.enclosure(), ask)                 # bay not a number
     answers[imm.ENCLOSURE_BAY] = '3'
-    assert imm.enclosure(ask)['Bay'] == '3'
+    assert drive(imm.enclosure(), ask)['Bay'] == '3'
     answers[imm.ENCLOSURE_UUID] = ''
-    assert imm.enclosure(ask) is None      # not in an enclosure
+    assert drive(imm.enclosure(), ask) is None      # not in an enclosure
     with pytest.raises(exc.DecodeError):
         imm.hex_text('4g')

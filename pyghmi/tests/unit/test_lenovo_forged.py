@@ -7,6 +7,7 @@ import random
 import pytest
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem.lenovo import handler as lenovo
 
 IDENTITIES = {
@@ -50,17 +51,25 @@ class ForgedBmc:
 
 
 def _reads(handler):
-    yield lambda: list(handler.get_oem_firmware('1.2', (), None))
-    yield lambda: list(handler.get_leds())
-    yield lambda: list(handler.get_oem_inventory())
-    yield lambda: handler.process_zero_fru({
+    """Each read hook, run through the blocking flow driver."""
+    driver = flows.Blocking(handler.ipmicmd.xraw_command)
+
+    def listed(hook, *args):
+        return list(driver.iterate(flows.items(hook, *args)))
+
+    def answered(hook, *args):
+        return driver.run(flows.answer(hook, *args))
+    yield lambda: listed(handler.get_oem_firmware, '1.2', (), None)
+    yield lambda: listed(handler.get_leds)
+    yield lambda: listed(handler.get_oem_inventory)
+    yield lambda: answered(handler.process_zero_fru, {
         'board_extra': ['a', 'b', 'c', 'd', 'e', 'f', bytearray(b'\xff')],
         'product_extra': [bytearray(b'\x01\x02')]})
-    yield lambda: handler.process_fru({'board_extra': [None] * 7})
-    yield lambda: handler.add_extra_net_configuration({})
-    yield lambda: handler.get_ntp_servers()
-    yield lambda: handler.get_oem_domain_name()
-    yield lambda: list(handler.get_sensor_data())
+    yield lambda: answered(handler.process_fru, {'board_extra': [None] * 7})
+    yield lambda: answered(handler.add_extra_net_configuration, {})
+    yield lambda: answered(handler.get_ntp_servers)
+    yield lambda: answered(handler.get_oem_domain_name)
+    yield lambda: listed(handler.get_sensor_data)
 
 
 FORGERIES = {

@@ -3,12 +3,14 @@ inventory of ThinkServers (:mod:`.tsminventory`), an IMM/XCC's
 enclosure (:mod:`.imm`), the system UUID quirks and the custom FRU
 fields (:mod:`.fru`).  The base of :class:`.handler.OEMHandler`, which
 provides ``kind``, ``is_fpc``, ``has_tsm``, ``has_imm``, ``_probe`` and
-``_ask`` (declared here).
+``_ask`` (declared here).  The hooks that ask the BMC are flow hooks
+(:func:`pyghmi.ipmi.facade.flows.hook`).
 """
 
 import typing
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem.lenovo import fru as lenovofru
 from pyghmi.ipmi.oem.lenovo import imm
@@ -48,20 +50,22 @@ class Components(generic.OEMHandler):
         raise NotImplementedError
 
     def _probe(self, netfn, command, data=b''):
+        """Flow: the answer data of a probe, or None."""
         raise NotImplementedError
 
-    def _ask(self, netfn, command, data):
+    def _ask(self, netfn, command, data=b''):
+        """Flow: the answer data of a request."""
         raise NotImplementedError
 
     def _collect_inventory(self):
-        """``{component name: dict}`` of the extended inventory of a TSM,
+        """Flow: ``{component name: dict}`` of the extended inventory of a TSM,
         AMI or ASRock ThinkServer (a category the BMC refuses or garbles
         is left out), or an IMM/XCC's 'Enclosure' (its other components
         are HTTPS services)."""
         found = {}
         if self.has_imm:
             try:
-                box = imm.enclosure(self._ask)
+                box = yield from imm.enclosure()
             except (exc.IpmiException, exc.DecodeError):
                 box = None
             if box is not None:
@@ -69,9 +73,10 @@ class Components(generic.OEMHandler):
         for category in tsminventory.CATEGORIES_BY_KIND.get(self.kind or '',
                                                             ()):
             try:
+                data = yield from self._category_data(category)
                 entries = tsminventory.decode_category(
-                    category.fields, self._category_data(category),
-                    category.counted, category.strict_count)
+                    category.fields, data, category.counted,
+                    category.strict_count)
             except (exc.IpmiException, exc.DecodeError):
                 continue
             for entry in entries:
@@ -82,20 +87,19 @@ class Components(generic.OEMHandler):
         return found
 
     def _category_data(self, category):
-        """The category's answer as revision, count, entries."""
+        """Flow: the category's answer as revision, count, entries."""
         if not category.one_each:
-            data = bytes(self.ipmicmd.xraw_command(
-                category.netfn, category.command,
-                data=category.request)['data'])
+            data = yield from self._ask(category.netfn, category.command,
+                                        category.request)
             return data if category.revision else b'\x00' + data
         # one entry per request, the index in the last byte, until refused
         revision, entries = 0, b''
         for index in range(1, tsminventory.MAX_PER_REQUEST_ENTRIES + 1):
             try:
-                part = bytes(self.ipmicmd.xraw_command(
+                part = bytes((yield flows.Xraw(
                     category.netfn, category.command,
-                    data=tsminventory.one_each_request(category, index),
-                    retry=False)['data'])
+                    tsminventory.one_each_request(category, index),
+                    retry=False))['data'])
             except exc.IpmiException:
                 break
             if not part:
@@ -109,8 +113,9 @@ class Components(generic.OEMHandler):
         return bytes((revision, count)) + entries
 
     def _inventory_cache(self):
+        """Flow: the extended inventory, read once."""
         if self._inventory is None:
-            self._collect_inventory()
+            yield from self._collect_inventory()
         return self._inventory
 
     @property
@@ -118,58 +123,65 @@ class Components(generic.OEMHandler):
         return self.kind in tsminventory.CATEGORIES_BY_KIND or \
             self.has_imm
 
+    @flows.hook
     def get_oem_inventory_descriptions(self):
         """TSM, AMI and ASRock ThinkServers: 'CPU 1', 'DIMM 1', 'PCI 1',
         'Drive 1', 'Power Supply 1'... (the components the BMC
         reports); an IMM/XCC in an enclosure: 'Enclosure'."""
         if not self._has_oem_inventory:
             return ()
-        return list(self._inventory_cache())
+        return list((yield from self._inventory_cache()))
 
+    @flows.listing_hook
     def get_oem_inventory(self):
         """TSM, AMI and ASRock ThinkServers, IMM/XCC: ``(component,
         dict)`` read afresh from the BMC."""
         if not self._has_oem_inventory:
             return
-        yield from self._collect_inventory().items()
+        yield from (yield from self._collect_inventory()).items()
 
+    @flows.hook
     def get_inventory_of_component(self, component):
         """TSM, AMI and ASRock ThinkServers, IMM/XCC: the dict of one
         extended inventory component, or None."""
         if not self._has_oem_inventory:
             return None
-        return self._inventory_cache().get(component)
+        return (yield from self._inventory_cache()).get(component)
 
+    @flows.hook
     def process_zero_fru(self, zerofru):
         """The 'System' component: the SD350 takes its UUID from Get
         Device GUID and ASRock ThinkServers from Get System GUID, both
         sent big-endian (pyghmi 1.6.19's reading); an SMMv2 names its
         enclosure model (32h B0h) and Lenovo as manufacturer."""
         if zerofru is not None:
-            guid = self._big_endian_uuid()
+            guid = yield from self._big_endian_uuid()
             if guid is not None:
                 zerofru['UUID'] = guid
             if nextscale.is_smmv2(self.is_fpc):
-                model = self._probe(nextscale.NETFN_FPC,
-                                    nextscale.CMD_SMM_SETTING,
-                                    nextscale.ENCLOSURE_MODEL_REQUEST)
+                model = yield from self._probe(
+                    nextscale.NETFN_FPC, nextscale.CMD_SMM_SETTING,
+                    nextscale.ENCLOSURE_MODEL_REQUEST)
                 if model is not None:
                     zerofru['Product name'] = nextscale.decode_model(model)
                     zerofru['Manufacturer'] = 'Lenovo'
-        return self.process_fru(zerofru)
+        return (yield from self.process_fru(zerofru))
 
     def _big_endian_uuid(self):
+        """Flow: the system UUID of a model that sends it big-endian,
+        or None."""
         oemid: typing.Dict[str, typing.Any] = self.oemid or {}
         if oemid.get('manufacturer_id') != tsm.LENOVO:
             return None
         command = BIG_ENDIAN_GUID.get(oemid.get('product_id', -1))
         if command is None:
             return None
-        data = self._probe(const.NETFN_APP, command)
+        data = yield from self._probe(const.NETFN_APP, command)
         if data is None or len(data) < 16:
             return None
         return util.decode_wireformat_uuid(data, bigendian=True)
 
+    @flows.hook
     def process_fru(self, fru, name=None):
         """Lenovo's custom FRU fields (:mod:`.fru`): TSM WWNs, MAC
         addresses and UUID; IMM/XCC FRU number, revision and MAC
@@ -183,12 +195,13 @@ class Components(generic.OEMHandler):
         if self.has_imm:
             return lenovofru.refine_imm(fru)
         if self.is_fpc and self.is_fpc != nextscale.FPC:
-            return lenovofru.refine_smm(
-                fru, self._probe(nextscale.NETFN_FPC,
-                                 nextscale.CMD_SMM_SETTING,
-                                 nextscale.SERIAL_REQUEST),
-                self._probe(nextscale.NETFN_FPC, nextscale.CMD_SMM_SETTING,
-                            nextscale.MODEL_REQUEST), self.is_fpc)
+            serial = yield from self._probe(nextscale.NETFN_FPC,
+                                            nextscale.CMD_SMM_SETTING,
+                                            nextscale.SERIAL_REQUEST)
+            model = yield from self._probe(nextscale.NETFN_FPC,
+                                           nextscale.CMD_SMM_SETTING,
+                                           nextscale.MODEL_REQUEST)
+            return lenovofru.refine_smm(fru, serial, model, self.is_fpc)
         if self.kind == 'asrock':
             fru['oem_parser'] = 'lenovo'
         return fru

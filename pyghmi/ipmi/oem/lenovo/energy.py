@@ -1,5 +1,5 @@
-"""IMM / XCC energy and power meters over OEM IPMI commands (the
-codecs, and the meters with the I/O passed in).
+"""IMM / XCC energy and power meters over OEM IPMI commands: the
+codecs, and the reads as flows (:mod:`pyghmi.ipmi.facade.flows`).
 
 Facts from the wire behaviour of pyghmi 1.6.19's Lenovo energy support:
 
@@ -20,10 +20,10 @@ Energies are given in kWh, powers in W.
 """
 
 import struct
-import time
 import typing
 
 from pyghmi import exceptions as exc
+from pyghmi.ipmi.facade import flows
 
 NETFN_FAPM = 0x3A
 CMD_FAPM = 0x32
@@ -82,91 +82,111 @@ def counter_request(iana, handle, which):
     return iana + handle + bytes((0x01, 0x82, which, 0x08))
 
 
-class Meters:
-    """The energy and power meters of one controller.
+def _ask(netfn, command, data):
+    """Flow: the answer data of one request."""
+    return bytes((yield flows.Xraw(netfn, command, data))['data'])
 
-    :param ask: ``ask(netfn, command, data)`` returns the answer data or
-        raises IpmiException (with ``ipmicode``)
-    :param pause: ``pause(seconds)`` between tries of a busy meter
+
+def find_meters():
+    """Flow: the :class:`Meters` of this controller.
+
     :raises UnsupportedFunctionality: no known energy support
     """
+    try:
+        if len((yield from _ask(NETFN_FAPM, CMD_FAPM, FAPM_ENERGY))) >= 8:
+            return Meters(fapm=True)
+    except exc.IpmiException:
+        pass
+    iana, handle = yield from _find_module()
+    meters = Meters(fapm=False, iana=iana, handle=handle)
+    if (yield from meters.counter(AC)):
+        meters.names = ('AC Energy', 'DC Energy')
+    return meters
 
-    def __init__(self, ask, pause=time.sleep):
-        self._ask = ask
-        self._pause = pause
-        self.fapm = False
-        self.iana = IANA_LENOVO
-        self.handle = b''
-        try:
-            if len(ask(NETFN_FAPM, CMD_FAPM, FAPM_ENERGY)) >= 8:
-                self.fapm = True
-                self.names: typing.Tuple[str, ...] = (
-                    'DC Energy', 'GPU Power', 'Node Power', 'Total Power')
-                return
-        except exc.IpmiException:
-            pass
-        self._find_module()
-        self.names = ('AC Energy', 'DC Energy') if self._counter(AC) \
-            else ('DC Energy',)
 
-    def _find_module(self):
-        try:
-            data = self._ask(NETFN_ENERGY, CMD_FIND_MODULE,
-                             find_module_request(self.iana))
-        except exc.IpmiException as err:
-            if err.ipmicode != CC_INVALID_COMMAND:
-                raise exc.UnsupportedFunctionality(
-                    'no energy module: %s' % err) from None
-            self.iana = IANA_IBM
-            try:
-                data = self._ask(NETFN_ENERGY, CMD_FIND_MODULE,
-                                 find_module_request(self.iana))
-            except exc.IpmiException as err:
-                raise exc.UnsupportedFunctionality(
-                    'no energy module: %s' % err) from None
-        data = bytes(data)
-        if len(data) < 7 or data[4:6] not in KNOWN_VERSIONS:
+def _find_module():
+    """Flow: ``(IANA, handle)`` of the energy module (Lenovo's IANA, or
+    IBM's where Lenovo's is an invalid command)."""
+    iana = IANA_LENOVO
+    try:
+        data = yield from _ask(NETFN_ENERGY, CMD_FIND_MODULE,
+                               find_module_request(iana))
+    except exc.IpmiException as err:
+        if err.ipmicode != CC_INVALID_COMMAND:
             raise exc.UnsupportedFunctionality(
-                'energy module version %s not known' % data[4:6].hex())
-        self.handle = data[6:7]
-
-    def _counter(self, which):
+                'no energy module: %s' % err) from None
+        iana = IANA_IBM
         try:
-            return decode_energy(self._ask(
+            data = yield from _ask(NETFN_ENERGY, CMD_FIND_MODULE,
+                                   find_module_request(iana))
+        except exc.IpmiException as err:
+            raise exc.UnsupportedFunctionality(
+                'no energy module: %s' % err) from None
+    if len(data) < 7 or data[4:6] not in KNOWN_VERSIONS:
+        raise exc.UnsupportedFunctionality(
+            'energy module version %s not known' % data[4:6].hex())
+    return iana, data[6:7]
+
+
+class Meters:
+    """The energy and power meters of one controller, as
+    :func:`find_meters` finds them.
+
+    :param fapm: a FAPM controller (3Ah 32h), else the energy module's
+    :param iana: the energy module's IANA bytes
+    :param handle: the energy module's handle (one byte)
+    """
+
+    def __init__(self, fapm, iana=IANA_LENOVO, handle=b''):
+        self.fapm = fapm
+        self.iana = iana
+        self.handle = handle
+        self.names: typing.Tuple[str, ...] = (
+            'DC Energy', 'GPU Power', 'Node Power', 'Total Power') \
+            if fapm else ('DC Energy',)
+
+    def counter(self, which):
+        """Flow: kWh of energy counter ``which`` (AC or DC); 0.0 for an
+        AC counter the module does not have."""
+        try:
+            return decode_energy((yield from _ask(
                 NETFN_ENERGY, CMD_READ,
-                counter_request(self.iana, self.handle, which)))
+                counter_request(self.iana, self.handle, which))))
         except exc.IpmiException as err:
             if which == AC and err.ipmicode == CC_NOT_PRESENT:
                 return 0.0
             raise
 
     def read(self, name):
-        """``(value, units, type)`` of meter ``name``.
+        """Flow: ``(value, units, type)`` of meter ``name``.
 
         :raises UnsupportedFunctionality: no such meter here
         """
         if name not in self.names:
             raise exc.UnsupportedFunctionality('No such sensor ' + name)
         if name == 'AC Energy':
-            return self._counter(AC), 'kWh', 'Energy'
+            return (yield from self.counter(AC)), 'kWh', 'Energy'
         if name == 'DC Energy':
             if self.fapm:
-                return decode_fapm_energy(self._ask(
-                    NETFN_FAPM, CMD_FAPM, FAPM_ENERGY)), 'kWh', 'Energy'
-            return self._counter(DC), 'kWh', 'Energy'
-        powers = self._fapm_powers()
+                data = yield from _ask(NETFN_FAPM, CMD_FAPM, FAPM_ENERGY)
+                return decode_fapm_energy(data), 'kWh', 'Energy'
+            return (yield from self.counter(DC)), 'kWh', 'Energy'
+        powers = yield from _fapm_powers()
         index = FAPM_POWERS[name]
         value = powers[0] + powers[1] if index is None else powers[index]
         return value, 'W', 'Power'
 
-    def _fapm_powers(self):
-        tries = BUSY_TRIES
-        while True:
-            tries -= 1
-            try:
-                return decode_fapm_power(self._ask(NETFN_FAPM, CMD_FAPM,
-                                                   FAPM_POWER))
-            except exc.IpmiException as err:
-                if err.ipmicode != CC_BUSY or not tries:
-                    raise
-            self._pause(BUSY_PAUSE)
+
+def _fapm_powers():
+    """Flow: the FAPM powers, a busy meter asked again
+    (:data:`BUSY_TRIES` times, :data:`BUSY_PAUSE` apart)."""
+    tries = BUSY_TRIES
+    while True:
+        tries -= 1
+        try:
+            return decode_fapm_power((yield from _ask(
+                NETFN_FAPM, CMD_FAPM, FAPM_POWER)))
+        except exc.IpmiException as err:
+            if err.ipmicode != CC_BUSY or not tries:
+                raise
+        yield flows.Sleep(BUSY_PAUSE)

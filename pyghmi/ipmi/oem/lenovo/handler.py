@@ -20,10 +20,16 @@ means "not this kind"):
 * every kind: inventory components and FRU refinements
   (:mod:`.components`), OEM SEL records (:mod:`.sel`); anything else
   gets the generic answers.
+
+The hooks that ask the BMC are flow hooks (:func:`flows.hook`), which
+both Commands run.  The blocking ``Command`` tells the controller apart
+on first need (:attr:`OEMHandler.kind`); the asyncio one runs
+:meth:`OEMHandler.prepare` when it makes the handler.
 """
 
 from pyghmi import exceptions as exc
 from pyghmi.ipmi import sdrrecords
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem.lenovo import components
 from pyghmi.ipmi.oem.lenovo import energy
 from pyghmi.ipmi.oem.lenovo import imm
@@ -51,23 +57,41 @@ class OEMHandler(components.Components):
         self._energy = None
 
     def _probe(self, netfn, command, data=b''):
-        """The answer data of a probe, or None when it is refused or
-        unanswered (a probe never raises)."""
+        """Flow: the answer data of a probe, or None when it is refused
+        or unanswered (a probe never raises)."""
         try:
-            return self.ipmicmd.xraw_command(netfn, command, data=data,
-                                             retry=False)['data']
+            rsp = yield flows.Xraw(netfn, command, data, retry=False)
         except exc.IpmiException:
             return None
+        return rsp['data']
+
+    def _ask(self, netfn, command, data=b''):
+        """Flow: the answer data of a request (bytes)."""
+        return bytes((yield flows.Xraw(netfn, command, data))['data'])
+
+    @flows.hook
+    def prepare(self):
+        """Tell the controller apart (its probes), once: the asyncio
+        ``Command`` runs this before the other hooks."""
+        if self._kind is None:
+            self._kind = yield from self._detect()
 
     @property
     def kind(self):
-        """'tsm', 'xcc', 'imm' or 'other' (probed once)."""
+        """'tsm', 'xcc', 'imm', 'nextscale', 'ami', 'asrock' or 'other'
+        (probed once, through the blocking ``Command``; the asyncio one
+        ran :meth:`prepare`)."""
         if self._kind is None:
-            self._kind = self._detect()
+            xraw, many = flows.blocking_callables(self.ipmicmd)
+            if xraw is None:
+                raise RuntimeError('the handler of an asyncio Command '
+                                   'is prepared before use')
+            self._kind = flows.Blocking(xraw, many).run(self._detect())
         return self._kind
 
     def _detect(self):
-        caps = self._probe(tsm.NETFN_LENOVO, tsm.CMD_IMM_PROBE)
+        """Flow: the kind of controller (see :attr:`kind`)."""
+        caps = yield from self._probe(tsm.NETFN_LENOVO, tsm.CMD_IMM_PROBE)
         if caps is not None and len(caps) == 3:
             if caps[1] & 0x10:
                 return 'xcc'
@@ -76,20 +100,20 @@ class OEMHandler(components.Components):
         oemid = self.oemid or {}
         if nextscale.variant(oemid) is not None:
             return 'nextscale'
-        if oemid.get('manufacturer_id') == LENOVO and \
-                oemid.get('device_id') == TSM_DEVICE_ID and \
-                self._probe(tsm.NETFN_LENOVO, tsm.CMD_TSM_PROBE) is not None:
+        if oemid.get('manufacturer_id') != LENOVO:
+            return 'other'
+        if oemid.get('device_id') == TSM_DEVICE_ID and (yield from self._probe(
+                tsm.NETFN_LENOVO, tsm.CMD_TSM_PROBE)) is not None:
             return 'tsm'
-        if oemid.get('manufacturer_id') == LENOVO:
-            product = oemid.get('product_id')
-            if product == tsm.AMI_PRODUCT:
-                ami = self._probe(tsm.NETFN_LENOVO, tsm.CMD_AMI_PROBE)
-                if ami and ami[0] < 5:
-                    return 'ami'
-            if product in tsm.ASROCK_PRODUCTS and self._probe(
-                    tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
-                    tsm.ASROCK_PROBE) is not None:
-                return 'asrock'
+        product = oemid.get('product_id')
+        if product == tsm.AMI_PRODUCT:
+            ami = yield from self._probe(tsm.NETFN_LENOVO, tsm.CMD_AMI_PROBE)
+            if ami and ami[0] < 5:
+                return 'ami'
+        if product in tsm.ASROCK_PRODUCTS and (yield from self._probe(
+                tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+                tsm.ASROCK_PROBE)) is not None:
+            return 'asrock'
         return 'other'
 
     @property
@@ -182,17 +206,17 @@ class OEMHandler(components.Components):
                 'does not implement')
         return super().get_extended_bmc_configuration(hideadvanced)
 
+    @flows.hook
     def clear_bmc_configuration(self):
         """XCC: factory settings (2Eh CCh); FPC/SMM: 32h ADh (both as
         pyghmi 1.6.19 asks); elsewhere UnsupportedFunctionality."""
         if self.is_fpc:
-            self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
-                                      nextscale.CMD_FACTORY_RESET)
+            yield flows.Xraw(nextscale.NETFN_FPC, nextscale.CMD_FACTORY_RESET)
             return None
         if self.kind != 'xcc':
             return super().clear_bmc_configuration()
-        self.ipmicmd.xraw_command(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
-                                  data=imm.FACTORY_RESET_REQUEST)
+        yield flows.Xraw(imm.NETFN_OEM_GROUP, imm.CMD_FACTORY_RESET,
+                         imm.FACTORY_RESET_REQUEST)
         return None
 
     def get_update_status(self):
@@ -205,6 +229,7 @@ class OEMHandler(components.Components):
         return super().get_update_status()
 
     # ------------------------------------------------------------ firmware
+    @flows.listing_hook
     def get_oem_firmware(self, bmcver, components, category):
         """TSM: every entry of the firmware table (text versions), then
         the BIOS bundle and current image versions (AMI SD350: the table
@@ -213,8 +238,8 @@ class OEMHandler(components.Components):
         PSOC; IMM/XCC: what IPMI reaches of their list (:mod:`.imm`);
         others: generic."""
         if self.is_fpc:
-            yield from nextscale.firmware(bmcver, self.is_fpc,
-                                          self._fpc_build())
+            build = yield from self._fpc_build()
+            yield from nextscale.firmware(bmcver, self.is_fpc, build)
             return
         if self.kind == 'asrock':
             yield from self._asrock_firmware()
@@ -223,61 +248,54 @@ class OEMHandler(components.Components):
             yield from self._firmware_table()
             return
         if self.has_imm:
-            yield from imm.firmware(self.kind, bmcver, components, category,
-                                    self._ask)
+            yield from imm.firmware(self.kind, bmcver, components, category)
             return
         if not self.has_tsm:
             yield from super().get_oem_firmware(bmcver, components,
                                                 category)
             return
         yield from self._firmware_table()
-        bios = self.ipmicmd.xraw_command(
-            tsm.NETFN_AMI, tsm.CMD_BIOS_VERSION,
-            data=tsm.BIOS_VERSION_REQUEST)['data']
+        bios = yield from self._ask(tsm.NETFN_AMI, tsm.CMD_BIOS_VERSION,
+                                    tsm.BIOS_VERSION_REQUEST)
         bundle, current = tsm.decode_bios_versions(bios)
         yield 'Bios_bundle_ver', {'version': bundle}
         yield 'Bios_current_ver', {'version': current}
 
-    def _ask(self, netfn, command, data):
-        return bytes(self.ipmicmd.xraw_command(netfn, command,
-                                               data=data)['data'])
-
     def _firmware_table(self):
-        data = self.ipmicmd.xraw_command(
-            0x06, 0x59, data=tsm.FIRMWARE_REQUEST)['data']
+        """Listing flow: the TSM firmware table's entries."""
+        data = yield from self._ask(0x06, 0x59, tsm.FIRMWARE_REQUEST)
         for name, version in tsm.decode_firmware(data):
             yield name, {'version': version}
 
     def _asrock_firmware(self):
-        data = self.ipmicmd.xraw_command(
-            tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
-            data=tsm.ASROCK_BMC_VERSION)['data']
+        """Listing flow: an ASRock ThinkServer's BMC and BIOS versions."""
+        data = yield from self._ask(tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+                                    tsm.ASROCK_BMC_VERSION)
         yield 'BMC', {'version': tsm.decode_asrock_bmc_version(data)}
-        bios = self.ipmicmd.xraw_command(
-            tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
-            data=tsm.ASROCK_BIOS_VERSION)['data']
-        yield 'Bios', {'version': bytes(bios)}
+        bios = yield from self._ask(tsm.NETFN_LENOVO, tsm.CMD_ASROCK,
+                                    tsm.ASROCK_BIOS_VERSION)
+        yield 'Bios', {'version': bios}
 
     # ------------------------------------------------------------ identify
+    @flows.hook
     def set_identify(self, on, duration, blink):
         """SD350 (by its ids, as pyghmi 1.6.19): 'on' without a
         duration is its own command; everything else the standard
         Chassis Identify (UnsupportedFunctionality here)."""
         if on and not duration and self.is_sd350:
-            self.ipmicmd.xraw_command(tsm.NETFN_LENOVO,
-                                      tsm.CMD_AMI_IDENTIFY,
-                                      data=tsm.AMI_IDENTIFY_ON)
+            yield flows.Xraw(tsm.NETFN_LENOVO, tsm.CMD_AMI_IDENTIFY,
+                             tsm.AMI_IDENTIFY_ON)
             return
         super().set_identify(on, duration, blink)
 
     # --------------------------------------------------------------- LEDs
+    @flows.listing_hook
     def get_leds(self):
         """``(name, {'status': 'On' | 'Off' | 'Blink'})`` for each LED
         the BMC answers for (others are left out): AMI and ASRock
         ThinkServers with their own commands and tables, every other
         Lenovo controller with the TSM's (3Ah 02h), as pyghmi 1.6.19
-        asks them all.  A generator, as there (the BMC is asked while it
-        is iterated)."""
+        asks them all."""
         if self.kind == 'ami':
             return self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
                               lambda led: (led,), tsm.ONE_IS_ON, 0)
@@ -290,141 +308,153 @@ class OEMHandler(components.Components):
                           tsm.LED_STATES, 0)
 
     def _leds(self, command, table, request, states, index):
+        """Listing flow: the state of each LED of ``table``."""
         for name, led in table:
             try:
-                data = self.ipmicmd.xraw_command(
-                    tsm.NETFN_LENOVO, command, data=request(led))['data']
+                data = yield from self._ask(tsm.NETFN_LENOVO, command,
+                                            request(led))
             except exc.IpmiException:
                 continue        # an LED this model does not have
             yield name, {'status': tsm.led_state(data, states, index)}
 
     # ------------------------------------------------------------- power
+    @flows.hook
     def get_oem_capping_enabled(self):
-        """TSM: the PSU power capping state; others: DCMI."""
+        """TSM: the PSU power capping state; others: DCMI (the
+        standard way)."""
         if not self.has_tsm:
-            return super().get_oem_capping_enabled()
-        data = self.ipmicmd.xraw_command(
-            tsm.NETFN_LENOVO, tsm.CMD_GET_CAPPING,
-            data=(tsm.CAPPING_PSU,))['data']
+            return flows.STANDARD
+        data = yield from self._ask(tsm.NETFN_LENOVO, tsm.CMD_GET_CAPPING,
+                                    (tsm.CAPPING_PSU,))
         return bool(data and data[0])
 
+    @flows.hook
     def set_oem_capping_enabled(self, enable):
-        """TSM: turn PSU power capping on or off; others: DCMI."""
+        """TSM: turn PSU power capping on or off; others: DCMI (the
+        standard way)."""
         if not self.has_tsm:
-            return super().set_oem_capping_enabled(enable)
-        self.ipmicmd.xraw_command(
-            tsm.NETFN_LENOVO, tsm.CMD_SET_CAPPING,
-            data=(tsm.CAPPING_PSU, 1 if enable else 0))
+            return flows.STANDARD
+        yield flows.Xraw(tsm.NETFN_LENOVO, tsm.CMD_SET_CAPPING,
+                         (tsm.CAPPING_PSU, 1 if enable else 0))
         return True
 
     # ------------------------------------------------- NextScale sensors
     def _fpc_build(self):
-        return self.ipmicmd.xraw_command(nextscale.NETFN_FPC,
-                                         nextscale.CMD_BUILD)['data']
+        """Flow: the FPC/SMM build data (32h A8h)."""
+        return (yield from self._ask(nextscale.NETFN_FPC,
+                                     nextscale.CMD_BUILD))
 
     def _fpc_sensors(self):
+        """Flow: the NextScale sensor table of this variant."""
         kind = self.is_fpc
-        build = self._fpc_build() if kind == 0x26 else None
+        build = (yield from self._fpc_build()) if kind == 0x26 else None
         return nextscale.sensor_names(kind,
                                       nextscale.psu_count(kind, build))
 
+    @flows.listing_hook
     def get_sensor_descriptions(self):
         """NextScale: ``{'name', 'type'}`` of the controller's sensors
         (power, PSU fans and status, node power permission...); IMM/XCC:
         its energy and power meters (:mod:`.energy`)."""
-        meters = self._meters()
+        meters = yield from self._meters()
         if meters is not None:
-            return [{'name': name,
-                     'type': 'Power' if 'Power' in name else 'Energy'}
-                    for name in meters.names]
-        if not self.is_fpc:
-            return super().get_sensor_descriptions()
-        return [{'name': name, 'type': kind}
-                for name, kind, _, _, _ in self._fpc_sensors()]
+            for name in meters.names:
+                yield {'name': name,
+                       'type': 'Power' if 'Power' in name else 'Energy'}
+        elif self.is_fpc:
+            for name, kind, _, _, _ in (yield from self._fpc_sensors()):
+                yield {'name': name, 'type': kind}
+        else:
+            yield from super().get_sensor_descriptions()
 
+    @flows.listing_hook
     def get_sensor_data(self):
         """NextScale: a reading of each controller sensor; IMM/XCC: of
         each energy and power meter."""
-        meters = self._meters()
+        meters = yield from self._meters()
         if meters is not None:
-            return [self._meter_reading(meters, name)
-                    for name in meters.names]
-        if not self.is_fpc:
-            return super().get_sensor_data()
-        return [self._fpc_reading(*entry) for entry in self._fpc_sensors()]
+            for name in meters.names:
+                yield (yield from self._meter_reading(meters, name))
+        elif self.is_fpc:
+            for entry in (yield from self._fpc_sensors()):
+                yield (yield from self._fpc_reading(*entry))
+        else:
+            yield from super().get_sensor_data()
 
+    @flows.hook
     def get_sensor_reading(self, sensorname):
         """NextScale: one controller sensor by name; IMM/XCC: one meter.
 
         :raises InvalidParameterValue: no such sensor
         """
-        meters = self._meters()
+        meters = yield from self._meters()
         if meters is not None and sensorname in meters.names:
-            return self._meter_reading(meters, sensorname)
+            return (yield from self._meter_reading(meters, sensorname))
         if self.is_fpc:
-            for entry in self._fpc_sensors():
+            for entry in (yield from self._fpc_sensors()):
                 if entry[0] == sensorname:
-                    return self._fpc_reading(*entry)
+                    return (yield from self._fpc_reading(*entry))
         return super().get_sensor_reading(sensorname)
 
     def _meters(self):
-        """The IMM/XCC energy meters (found once), or None."""
+        """Flow: the IMM/XCC energy meters (found once), or None."""
         if self.kind not in ('imm', 'xcc'):
             return None
         if self._energy is None:
             try:
-                self._energy = energy.Meters(self._ask)
+                self._energy = yield from energy.find_meters()
             except (exc.UnsupportedFunctionality, exc.IpmiException):
                 self._energy = False     # none: no OEM meters, as said
         return self._energy or None
 
     @staticmethod
     def _meter_reading(meters, name):
-        value, units, kind = meters.read(name)
+        """Flow: the reading of meter ``name``."""
+        value, units, kind = yield from meters.read(name)
         return sdrrecords.SensorReading(
             {'name': name, 'type': kind, 'value': value, 'states': [],
              'state_ids': [], 'health': 0, 'imprecision': None}, units)
 
     def _fpc_reading(self, name, kind, units, base, index):
+        """Flow: the reading of one NextScale sensor."""
         value, health, states = None, 0, []
         if units is None:
-            health, states = self._fpc_state(base, index)
+            health, states = yield from self._fpc_state(base, index)
         else:
-            value = self._fpc_value(base, index)
+            value = yield from self._fpc_value(base, index)
         return sdrrecords.SensorReading(
             {'name': name, 'type': kind, 'value': value, 'states': states,
              'health': health, 'imprecision': None}, units)
 
     def _fpc_value(self, base, index):
-        raw = self.ipmicmd.xraw_command
+        """Flow: the value of a NextScale power or fan sensor."""
+        ask, fpc = self._ask, nextscale.NETFN_FPC
         if base == 'PSU Fan Speed':
-            return nextscale.decode_psu_fan(raw(
-                nextscale.NETFN_FPC, nextscale.CMD_PSU_FAN,
-                data=(index,))['data'])
+            return nextscale.decode_psu_fan((yield from ask(
+                fpc, nextscale.CMD_PSU_FAN, (index,))))
         if base == 'Total Power Capacity':
-            return nextscale.decode_power_bank(raw(
-                nextscale.NETFN_FPC, nextscale.CMD_POWER_BANK)['data'])
+            return nextscale.decode_power_bank((yield from ask(
+                fpc, nextscale.CMD_POWER_BANK)))
         which = {'AC Power': nextscale.POWER_AC_INPUT,
                  'Fan Power': nextscale.POWER_FANS}.get(
                      base, nextscale.POWER_DC_OUTPUT)
-        data = raw(nextscale.NETFN_FPC, nextscale.CMD_POWER,
-                   data=(which,))['data']
+        data = yield from ask(fpc, nextscale.CMD_POWER, (which,))
         if which == nextscale.POWER_FANS:
             return nextscale.decode_fan_power(data)
         return nextscale.decode_power(data)
 
     def _fpc_state(self, base, index):
-        raw = self.ipmicmd.xraw_command
+        """Flow: ``(health, states)`` of a NextScale discrete sensor."""
+        ask, fpc = self._ask, nextscale.NETFN_FPC
         if base == 'Power Supply':
-            return nextscale.psu_status(raw(
-                nextscale.NETFN_FPC, nextscale.CMD_PSU_STATUS)['data'],
-                index)
+            return nextscale.psu_status((yield from ask(
+                fpc, nextscale.CMD_PSU_STATUS)), index)
         if base == 'Drip Sensor':
-            return nextscale.drip_status(raw(
-                nextscale.NETFN_SMM, nextscale.CMD_DRIP)['data'], index)
+            return nextscale.drip_status((yield from ask(
+                nextscale.NETFN_SMM, nextscale.CMD_DRIP)), index)
         try:
-            data = raw(nextscale.NETFN_FPC, nextscale.CMD_NODE_PERMISSION,
-                       data=(index,))['data']
+            data = yield from ask(fpc, nextscale.CMD_NODE_PERMISSION,
+                                  (index,))
         except exc.IpmiException as err:
             if err.ipmicode == nextscale.CC_NO_NODE:
                 return 0, ['Absent']
@@ -433,6 +463,7 @@ class OEMHandler(components.Components):
                                          self.is_fpc == nextscale.FPC)
 
     # -------------------------------------------------------------- reseat
+    @flows.hook
     def reseat_bay(self, bay):
         """FPC/SMM: reseat node ``bay`` (-1: the controller itself), as
         pyghmi 1.6.19 asks it; elsewhere UnsupportedFunctionality (an
@@ -445,15 +476,14 @@ class OEMHandler(components.Components):
             if self.kind == 'xcc' and bay == -1:
                 raise self._web_only('Reseat')
             return super().reseat_bay(bay)
-        raw = self.ipmicmd.xraw_command
         if bay == -1:
-            raw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT_SELF)
+            yield flows.Xraw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT_SELF)
             return None
-        if bay % 2 == 0 and self._shares_io():
+        if bay % 2 == 0 and (yield from self._shares_io()):
             try:
-                partner = raw(nextscale.NETFN_FPC,
-                              nextscale.CMD_NODE_PERMISSION,
-                              data=(bay - 1,))['data']
+                partner = yield from self._ask(
+                    nextscale.NETFN_FPC, nextscale.CMD_NODE_PERMISSION,
+                    (bay - 1,))
             except exc.IpmiException:
                 raise exc.BmcErrorException(
                     'Shared IO detected trying to reseat %d, but unable to '
@@ -463,24 +493,26 @@ class OEMHandler(components.Components):
                 raise exc.BmcErrorException(
                     'Unable to reseat bay %d due to bay %d being on with '
                     'shared IO' % (bay, bay - 1))
-        raw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT,
-            data=(bay, nextscale.RESEAT_ACTION))
+        yield flows.Xraw(nextscale.NETFN_FPC, nextscale.CMD_RESEAT,
+                         (bay, nextscale.RESEAT_ACTION))
         return None
 
     def _shares_io(self):
-        data = self._probe(nextscale.NETFN_FPC, nextscale.CMD_SHARED_IO,
-                           nextscale.SHARED_IO_REQUEST)
+        """Flow: whether the enclosure pairs bays on shared I/O."""
+        data = yield from self._probe(nextscale.NETFN_FPC,
+                                      nextscale.CMD_SHARED_IO,
+                                      nextscale.SHARED_IO_REQUEST)
         return bool(data) and data[0] == nextscale.SHARED_IO
 
     # ------------------------------------------------------ user rights
+    @flows.hook
     def set_oem_extended_privilleges(self, uid):
         """TSM: allow user ``uid`` the remote console (KVM) and virtual
         media; True.  Others: False (no such rights over IPMI)."""
         if not self.has_tsm:
             return super().set_oem_extended_privilleges(uid)
-        self.ipmicmd.xraw_command(
-            tsm.NETFN_AMI, tsm.CMD_USER_RIGHTS,
-            data=(uid, tsm.RIGHTS_KVM_AND_MEDIA, 0, 0, 0))
+        yield flows.Xraw(tsm.NETFN_AMI, tsm.CMD_USER_RIGHTS,
+                         (uid, tsm.RIGHTS_KVM_AND_MEDIA, 0, 0, 0))
         return True
 
     def get_description(self):
@@ -491,6 +523,7 @@ class OEMHandler(components.Components):
         return super().get_description()
 
     # ------------------------------------------------------------ network
+    @flows.hook
     def add_extra_net_configuration(self, netdata, channel=None):
         """TSM: its IPv6 address as ``netdata['ipv6_addresses']``
         (['address/prefix'], from channel 1's OEM LAN parameters, as
@@ -498,8 +531,9 @@ class OEMHandler(components.Components):
         if not self.has_tsm:
             return None
         try:
-            address = self._lan_parameter(tsm.LAN_PARAM_IPV6_ADDRESS)
-            prefix = self._lan_parameter(tsm.LAN_PARAM_IPV6_PREFIX)
+            address = yield from self._lan_parameter(
+                tsm.LAN_PARAM_IPV6_ADDRESS)
+            prefix = yield from self._lan_parameter(tsm.LAN_PARAM_IPV6_PREFIX)
             text = tsm.ipv6_address(address, prefix)
         except (exc.IpmiException, exc.DecodeError):
             return None
@@ -508,22 +542,25 @@ class OEMHandler(components.Components):
         return None
 
     def _lan_parameter(self, parameter):
-        return self.ipmicmd.xraw_command(
+        """Flow: an OEM LAN parameter of the TSM's channel."""
+        return (yield from self._ask(
             const.NETFN_TRANSPORT, lanconfig.CMD_GET_LAN_CONFIG,
-            data=(tsm.IPV6_CHANNEL, parameter, 0, 0))['data']
+            (tsm.IPV6_CHANNEL, parameter, 0, 0)))
 
     # ------------------------------------------------ NTP and DNS domain
+    @flows.hook
     def get_ntp_enabled(self):
         """TSM: whether the BMC's clock follows NTP; others: None."""
         if not self._own_ntp():
             return super().get_ntp_enabled()
-        return tsm.decode_ntp(self._ntp_state())[0]
+        return tsm.decode_ntp((yield from self._ntp_state()))[0]
 
+    @flows.hook
     def get_ntp_servers(self):
         """TSM: the two NTP server names ('' when unset); others: ()."""
         if not self._own_ntp():
             return super().get_ntp_servers()
-        return tsm.decode_ntp(self._ntp_state())[1]
+        return tsm.decode_ntp((yield from self._ntp_state()))[1]
 
     def _own_ntp(self):
         """True where NTP is the TSM's commands (TSM, AMI, ASRock); False
@@ -542,18 +579,20 @@ class OEMHandler(components.Components):
         return self.has_tsm
 
     def _ntp_state(self):
-        return self.ipmicmd.xraw_command(tsm.NETFN_AMI,
-                                         tsm.CMD_GET_NTP)['data']
+        """Flow: the TSM's NTP state answer."""
+        return (yield from self._ask(tsm.NETFN_AMI, tsm.CMD_GET_NTP))
 
+    @flows.hook
     def set_ntp_enabled(self, enabled):
         """TSM: turn NTP on or off (the BMC may take seconds); True."""
         if not self._own_ntp():
             return super().set_ntp_enabled(enabled)
-        self.ipmicmd.xraw_command(
-            tsm.NETFN_AMI, tsm.CMD_SET_NTP,
-            data=(tsm.NTP_SET_ENABLED, 1 if enabled else 0), timeout=15)
+        yield flows.Xraw(tsm.NETFN_AMI, tsm.CMD_SET_NTP,
+                         (tsm.NTP_SET_ENABLED, 1 if enabled else 0),
+                         timeout=15)
         return True
 
+    @flows.hook
     def set_ntp_server(self, server, index=0):
         """TSM: set NTP server ``index`` (0 or 1); True.
 
@@ -569,19 +608,22 @@ class OEMHandler(components.Components):
             data = tsm.encode_ntp_server(index, server)
         except (ValueError, TypeError) as err:
             raise exc.InvalidParameterValue('server: %s' % err) from None
-        self.ipmicmd.xraw_command(tsm.NETFN_AMI, tsm.CMD_SET_NTP, data=data)
+        yield flows.Xraw(tsm.NETFN_AMI, tsm.CMD_SET_NTP, data)
         return True
 
+    @flows.hook
     def get_oem_domain_name(self):
         """TSM: the BMC's DNS domain name; others: generic."""
         if not self._own_domain_name():
             return super().get_oem_domain_name()
-        blocks = [self.ipmicmd.xraw_command(
-            tsm.NETFN_AMI, tsm.CMD_GET_DNS,
-            data=(tsm.DNS_DOMAIN_BLOCK, block))['data']
-            for block in range(1, tsm.DOMAIN_BLOCKS + 1)]
+        blocks = []
+        for block in range(1, tsm.DOMAIN_BLOCKS + 1):
+            blocks.append((yield from self._ask(
+                tsm.NETFN_AMI, tsm.CMD_GET_DNS,
+                (tsm.DNS_DOMAIN_BLOCK, block))))
         return tsm.decode_domain(blocks)
 
+    @flows.hook
     def set_oem_domain_name(self, name):
         """TSM: write the DNS domain name, then restart the BMC's DNS
         service.
@@ -595,17 +637,20 @@ class OEMHandler(components.Components):
         except (ValueError, TypeError) as err:
             raise exc.InvalidParameterValue('name: %s' % err) from None
         for data in requests + [tsm.DNS_RESTART]:
-            self.ipmicmd.xraw_command(tsm.NETFN_AMI, tsm.CMD_SET_DNS,
-                                      data=data)
+            yield flows.Xraw(tsm.NETFN_AMI, tsm.CMD_SET_DNS, data)
         return None
 
+    @flows.hook
     def get_oem_remote_kvm_available(self):
-        """TSM: whether the remote KVM is free; others: False."""
+        """TSM: whether the remote KVM is free; others (and a TSM that
+        refuses or does not answer): False."""
         if not self.has_tsm:
             return False
-        rsp = self.ipmicmd.raw_command(tsm.NETFN_LENOVO, tsm.CMD_KVM_STATE)
-        return rsp.get('code') == 0 and bool(rsp['data']) and \
-            rsp['data'][0] == 0
+        try:
+            data = yield from self._ask(tsm.NETFN_LENOVO, tsm.CMD_KVM_STATE)
+        except exc.IpmiException:
+            return False
+        return bool(data) and data[0] == 0
 
     # --------------------------------------------------------- event log
     def process_event(self, event, ipmicmd, seldata):

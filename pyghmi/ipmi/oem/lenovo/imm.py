@@ -1,5 +1,6 @@
-"""IMM and XCC firmware inventory over IPMI (the codecs and tables; no
-I/O).
+"""IMM and XCC firmware inventory over IPMI: the codecs and tables, and
+the reads as flows (:mod:`pyghmi.ipmi.facade.flows`: they yield their
+requests, so that both Commands run them).
 
 Facts from the wire behaviour of pyghmi 1.6.19's IMM/XCC support:
 
@@ -23,6 +24,7 @@ import uuid
 
 from pyghmi.exceptions import DecodeError
 from pyghmi.exceptions import IpmiException
+from pyghmi.ipmi.facade import flows
 
 NETFN_IMM = 0x3A
 # XCC: back to factory settings (netfn 2Eh command CCh, as pyghmi 1.6.19
@@ -69,10 +71,10 @@ def property_request(name):
     return bytes((0x00, 0x00, len(raw) + 1, 0x80 | len(raw))) + raw
 
 
-def read_property(ask, name):
-    """Property ``name`` through ``ask`` (see :func:`firmware`)."""
-    return decode_property(ask(NETFN_IMM, CMD_PROPERTY,
-                               property_request(name)))
+def read_property(name):
+    """Flow: the value of property ``name`` (:func:`decode_property`)."""
+    rsp = yield flows.Xraw(NETFN_IMM, CMD_PROPERTY, property_request(name))
+    return decode_property(rsp['data'])
 
 
 def decode_property(data):
@@ -168,33 +170,37 @@ def hex_text(value):
     return raw.decode('latin-1').strip(' \xff\x00')
 
 
-def enclosure(ask):
-    """The 'Enclosure' inventory component of a dense node ({'UUID',
-    'Bay', 'Model', 'Serial'}), or None outside an enclosure.
+def enclosure():
+    """Flow: the 'Enclosure' inventory component of a dense node
+    ({'UUID', 'Bay', 'Model', 'Serial'}), or None outside an enclosure.
 
     :raises DecodeError: a malformed property
     """
-    text = read_property(ask, ENCLOSURE_UUID)
+    text = yield from read_property(ENCLOSURE_UUID)
     if not text:
         return None
     try:
         guid = uuid.UUID(bytes_le=bytes.fromhex(''.join(text.split())))
-        bay = read_property(ask, ENCLOSURE_BAY)
+    except (ValueError, TypeError):
+        raise DecodeError('malformed enclosure UUID') from None
+    bay = yield from read_property(ENCLOSURE_BAY)
+    try:
         bay = '%x' % int(bay) if bay is not None else None
     except (ValueError, TypeError):
-        raise DecodeError('malformed enclosure UUID or bay') from None
+        raise DecodeError('malformed enclosure bay') from None
+    model = yield from read_property(ENCLOSURE_MODEL)
+    serial = yield from read_property(ENCLOSURE_SERIAL)
     return {'UUID': str(guid).upper(), 'Bay': bay,
-            'Model': hex_text(read_property(ask, ENCLOSURE_MODEL)),
-            'Serial': hex_text(read_property(ask, ENCLOSURE_SERIAL))}
+            'Model': hex_text(model), 'Serial': hex_text(serial)}
 
 
 def _wants(components, *names):
     return not components or bool(set(names) & components)
 
 
-def firmware(kind, bmcver, components, category, ask):
-    """Yield ``(name, dict)`` for the firmware of an IMM (``kind``
-    'imm') or XCC ('xcc') that IPMI reaches: the BMC (version, build,
+def firmware(kind, bmcver, components, category):
+    """Listing flow: ``(name, dict)`` for the firmware of an IMM
+    (``kind`` 'imm') or XCC ('xcc') that IPMI reaches: the BMC (version, build,
     date), its backup and trusted images, its pending update (XCC),
     UEFI, UEFI backup (IMM) and pending update, LXPM and its driver
     bundles (XCC), the FPGA.  Adapters, drives, power supplies and LXUM
@@ -203,8 +209,6 @@ def firmware(kind, bmcver, components, category, ask):
     :param components: names wanted ('bmc', 'imm', 'xcc', 'uefi',
         'bios', 'lxpm', 'fpga', 'core'); empty for all
     :param category: 'all', 'core' or None (XCC: others list nothing)
-    :param ask: ``ask(netfn, command, data)`` sends a request and returns
-        the answer data, raising IpmiException on a completion code
     """
     components = set(components or ())
     if kind == 'xcc' and (category or 'all') not in ('all', 'core') and \
@@ -212,46 +216,55 @@ def firmware(kind, bmcver, components, category, ask):
         return
     bmc = kind.upper()
 
-    def props(table):
-        return group((key, read_property(ask, name)) for key, name in table)
     if _wants(components, 'imm', 'xcc', 'bmc', 'core'):
-        build, date = decode_build_info(ask(NETFN_IMM, CMD_BUILD_INFO, b''))
+        rsp = yield flows.Xraw(NETFN_IMM, CMD_BUILD_INFO)
+        build, date = decode_build_info(rsp['data'])
         yield bmc, {'version': bmc_version(bmcver), 'build': build,
                     'date': date}
-        backup = props(IMM_BACKUP) if kind == 'imm' else (
-            props(XCC_BACKUP_PENDING) or props(XCC_BACKUP))
+        if kind == 'imm':
+            backup = yield from _read_group(IMM_BACKUP)
+        else:
+            backup = (yield from _read_group(XCC_BACKUP_PENDING)) or \
+                (yield from _read_group(XCC_BACKUP))
         if backup:
             yield bmc + ' Backup', backup
-            trusted = props(TRUSTED)
+            trusted = yield from _read_group(TRUSTED)
             if trusted:
                 yield bmc + ' Trusted Image', trusted
-        pending = props(XCC_PRIMARY_PENDING) if kind == 'xcc' else None
-        if pending:
-            yield bmc + ' Pending Update', pending
+        if kind == 'xcc':
+            pending = yield from _read_group(XCC_PRIMARY_PENDING)
+            if pending:
+                yield bmc + ' Pending Update', pending
     if _wants(components, 'uefi', 'bios', 'core'):
-        uefi = props(UEFI)
+        uefi = yield from _read_group(UEFI)
         if uefi or kind == 'imm':
             yield 'UEFI', uefi or {'version': 'unknown'}
-        backup = props(UEFI_BACKUP) if kind == 'imm' else None
-        if backup:
-            yield 'UEFI Backup', backup
-        pending = props(UEFI_PENDING)
+        if kind == 'imm':
+            backup = yield from _read_group(UEFI_BACKUP)
+            if backup:
+                yield 'UEFI Backup', backup
+        pending = yield from _read_group(UEFI_PENDING)
         if pending:
             yield 'UEFI Pending Update', pending
     if kind == 'xcc' and _wants(components, 'lxpm', 'core'):
         for name, table in XCC_TOOLS:
-            tool = props(table)
+            tool = yield from _read_group(table)
             if tool:
                 yield name, tool
     if _wants(components, 'fpga', 'core'):
-        yield from _fpga(ask)
+        try:
+            rsp = yield flows.Xraw(NETFN_IMM, CMD_FPGA, FPGA_REQUEST)
+        except IpmiException as err:
+            if err.ipmicode != 0xC1:    # no FPGA: invalid command
+                raise
+            return
+        yield 'FPGA', {'version': decode_fpga(rsp['data'])}
 
 
-def _fpga(ask):
-    try:
-        data = ask(NETFN_IMM, CMD_FPGA, FPGA_REQUEST)
-    except IpmiException as err:
-        if err.ipmicode != 0xC1:    # no FPGA: invalid command
-            raise
-        return
-    yield 'FPGA', {'version': decode_fpga(data)}
+def _read_group(table):
+    """Flow: the properties of ``table`` read and grouped
+    (:func:`group`)."""
+    values = []
+    for key, name in table:
+        values.append((key, (yield from read_property(name))))
+    return group(values)
