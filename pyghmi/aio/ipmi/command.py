@@ -12,8 +12,8 @@ pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
 (:data:`METHODS` lists those that are: all but the blocking session's
 loop helpers).  The vendor handler is found as the blocking ``Command``
-finds it, on the first method call (Get Device ID), and prepared then
-(its ``prepare`` hook: a Lenovo controller's probes); its flow hooks run
+finds it, when a method first needs it (Get Device ID), and prepared
+then (its ``prepare`` hook: a Lenovo controller's probes); its flow hooks run
 on the loop, while a plain hook that sends blocking IPMI (a third-party
 handler written for pyghmi) cannot work here.
 """
@@ -71,25 +71,27 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
 
     @property
     def _handler(self):
-        """The vendor handler, found and prepared before the first flow
-        runs (:meth:`_find_handler`)."""
+        """The vendor handler, once a flow has asked for it
+        (:meth:`_find_handler`)."""
         if self._oem is None:
-            raise RuntimeError('the vendor handler is found by the first '
-                               'method call')
+            raise RuntimeError('the vendor handler is found when a method '
+                               'first needs it')
         return self._oem
 
     async def _find_handler(self):
-        """Find and prepare the vendor handler, once (concurrent first
-        calls wait for the one finding it; a cancelled search is taken
-        up by the next call)."""
+        """The vendor handler, found and prepared when a flow first asks
+        for it (``flows.VENDOR``), as the blocking ``Command`` finds it
+        on first need.  Concurrent first asks wait for the one finding
+        it; a cancelled search is taken up by the next ask."""
         if self._oem is not None:
-            return
+            return self._oem
         if self._oem_lock is None:
             self._oem_lock = asyncio.Lock()
         async with self._oem_lock:
             if self._oem is None:
                 self._oem = await self._run(
                     self._find_vendor_handler(prepare=True))
+        return self._oem
 
     def __repr__(self):
         return 'Command(%r)' % (self.bmc,)
@@ -212,6 +214,8 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
             if isinstance(step, flows.Sleep):
                 await asyncio.sleep(step.seconds)
                 return None, None
+            if isinstance(step, flows.Vendor):
+                return (await self._find_handler()), None
         except Exception as err:       # thrown into the flow, as raised
             return None, err
         raise TypeError('not an IPMI request: %r' % (step,))
@@ -230,11 +234,9 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
             flow.close()
 
     async def _iterate(self, flow):
-        """Run a listing flow: an async generator of its items (the
-        vendor handler found first)."""
+        """Run a listing flow: an async generator of its items."""
         value, error = None, None
         try:
-            await self._find_handler()
             while True:
                 going, step = utilflows.step(flow, value, error)
                 if not going:
@@ -255,7 +257,6 @@ def _method(name, flow_function):
         return utilflows.describe(listing, 'Command', name, flow_function)
 
     async def method(self, *args, **kwargs):
-        await self._find_handler()
         result = await self._run(flow_function(self, *args, **kwargs))
         if isinstance(result, flows.Items):
             return [item async for item in self._iterate(result.flow)]

@@ -34,7 +34,6 @@ class AlertFlows:
     """Alerting methods as flows (:mod:`.flows`), which both Commands
     run (see the module text)."""
 
-    _handler: Any
     _channel_flow: Callable[..., Any]               # the users area's
     _lan_param: Callable[..., Any]                  # the LAN area's flows
     _write_locked: Callable[..., Any]
@@ -122,7 +121,7 @@ class AlertFlows:
                 channel, destination, acknowledge_required,
                 acknowledge_timeout, retries))))
         vendor_wrote = address is not None and address.version == 6 and (
-            yield from flows.answer(self._handler.set_alert_ipv6_destination,
+            yield from flows.vendor('set_alert_ipv6_destination',
                                     ip, destination, channel))
         if address is not None and not vendor_wrote:
             writes.append((lan.P_ALERT_ADDRESS,

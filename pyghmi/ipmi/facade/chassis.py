@@ -77,8 +77,8 @@ class ChassisFlows(CommandParts):
         if not isinstance(wait, bool):
             args.number('wait', wait)
         args.bridge('bridge_request', bridge_request)
-        powerstate = yield from flows.answer(
-            self._handler.process_power_state, powerstate,
+        powerstate = yield from flows.vendor(
+            'process_power_state', powerstate,
             bridge_request=bridge_request)
         if powerstate not in chassis.POWER_STATES:
             raise exc.InvalidParameterValue(

@@ -38,7 +38,7 @@ class DcmiFlows(CommandParts):
         :raises UnsupportedFunctionality: no DCMI power management
         """
         watts = yield from flows.vendor_answer(
-            self._handler, 'get_system_power_watts', self)
+            'get_system_power_watts', self)
         if watts is not flows.STANDARD:
             return watts
         return (yield from self._dcmi.power_statistics())['current']
@@ -53,8 +53,7 @@ class DcmiFlows(CommandParts):
     def get_server_capping(self):
         """The active power cap in watts, or None when capping is off
         (generically the DCMI power limit)."""
-        cap = yield from flows.vendor_answer(self._handler,
-                                             'get_server_capping')
+        cap = yield from flows.vendor_answer('get_server_capping')
         if cap is not flows.STANDARD:
             return cap
         limit, active = yield from self._dcmi.power_limit()
@@ -65,7 +64,7 @@ class DcmiFlows(CommandParts):
         """Set the power cap to ``value`` watts (DCMI generically)."""
         args.integer('value', value, 0, 0xFFFF)
         done = yield from flows.vendor_answer(
-            self._handler, 'set_server_capping', value)
+            'set_server_capping', value)
         if done is not flows.STANDARD:
             return None
         yield from self._dcmi.set_power_limit(value)
@@ -75,7 +74,7 @@ class DcmiFlows(CommandParts):
     def get_capping_enabled(self):
         """True when the power cap is active (DCMI generically)."""
         enabled = yield from flows.vendor_answer(
-            self._handler, 'get_oem_capping_enabled')
+            'get_oem_capping_enabled')
         if enabled is not flows.STANDARD:
             return enabled
         return (yield from self._dcmi.power_limit())[1]
@@ -85,7 +84,7 @@ class DcmiFlows(CommandParts):
         """Activate or deactivate the power cap (DCMI generically)."""
         args.flag('enable', enable)
         done = yield from flows.vendor_answer(
-            self._handler, 'set_oem_capping_enabled', enable)
+            'set_oem_capping_enabled', enable)
         if done is not flows.STANDARD:
             return None
         yield from self._dcmi.activate_power_limit(enable)
@@ -142,7 +141,7 @@ class DcmiFlows(CommandParts):
         :raises UnsupportedFunctionality: no inlet sensor
         """
         reading = yield from flows.vendor_answer(
-            self._handler, 'get_inlet_temperature', self)
+            'get_inlet_temperature', self)
         if reading is not flows.STANDARD:
             return reading
         return (yield from _flow.standard_inlet_temperature(self))
@@ -152,7 +151,7 @@ class DcmiFlows(CommandParts):
         """Average processor temperature, as the vendor handler finds it
         (generically: :meth:`standard_processor_temperature`)."""
         reading = yield from flows.vendor_answer(
-            self._handler, 'get_average_processor_temperature', self)
+            'get_average_processor_temperature', self)
         if reading is not flows.STANDARD:
             return reading
         return (yield from _flow.standard_processor_temperature(self))

@@ -94,20 +94,20 @@ class DeviceFlows(CommandParts):
         """Yield ``(name, {'version': ...})`` for the BMC and the
         vendor's parts."""
         info = yield from _flow.get_device_id(self)
-        yield from flows.items(self._handler.get_oem_firmware,
-                               info['firmware_version'], components,
-                               category)
+        yield from flows.vendor_items('get_oem_firmware',
+                                      info['firmware_version'], components,
+                                      category)
 
     @flows.public
     def get_description(self):
         """Physical attributes of the system (vendor specific; {} for a
         generic BMC)."""
-        return (yield from flows.answer(self._handler.get_description))
+        return (yield from flows.vendor('get_description'))
 
     @flows.public
     def get_video_launchdata(self):
         """Data to launch a remote video session (vendor specific)."""
-        return (yield from flows.answer(self._handler.get_video_launchdata))
+        return (yield from flows.vendor('get_video_launchdata'))
 
     @flows.public
     def reseat_bay(self, bay):
@@ -118,7 +118,7 @@ class DeviceFlows(CommandParts):
         :raises UnsupportedFunctionality: not a vendor that can
         """
         args.integer('bay', bay, -1, 255)
-        yield from flows.answer(self._handler.reseat_bay, bay)
+        yield from flows.vendor('reseat_bay', bay)
         return None
 
 

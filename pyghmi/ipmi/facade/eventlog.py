@@ -44,7 +44,7 @@ class EventFlows(CommandParts):
         args.flag('clock_sync', clock_sync)
         args.flag('details', details)
         sdr = yield from self._sdr_or_none()
-        handler = self._handler
+        handler = yield flows.VENDOR
         events = yield from eventsmod.fetch_events_flow(
             sdr, clear=clear, keep_sync=clock_sync, details=details,
             refine=lambda event, raw: handler.process_event(event, self,

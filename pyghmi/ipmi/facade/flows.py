@@ -13,9 +13,10 @@ its results too (whatever it yields that is not a request).
 
 Vendor handlers' hooks that ask the BMC are flows too (:func:`hook`,
 :func:`listing_hook`): the methods call every hook through
-:func:`answer`, :func:`items` or :func:`vendor_answer`, which run a
-flow hook inside the method's flow and call a plain hook (pyghmi's
-handlers, blocking) as it is.
+:func:`vendor`, :func:`vendor_items` or :func:`vendor_answer`, which get
+the handler from the driver (:data:`VENDOR`: found on first need, as
+pyghmi finds it), run a flow hook inside the method's flow and call a
+plain hook (pyghmi's handlers, blocking) as it is.
 """
 
 import functools
@@ -79,7 +80,19 @@ class Sleep:
         self.seconds = seconds
 
 
-REQUESTS = (Xraw, XrawMany, Sleep)
+class Vendor:
+    """Ask the driver for the vendor handler of the BMC (found on first
+    need: Get Device ID, then :mod:`pyghmi.ipmi.oem.lookup`); result
+    the handler.  Flows ask with ``handler = yield flows.VENDOR``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return 'flows.VENDOR'
+
+
+VENDOR = Vendor()
+REQUESTS = (Xraw, XrawMany, Sleep, Vendor)
 
 
 class Items:
@@ -179,10 +192,18 @@ def answer(method, *args, **kwargs):
     return method(*args, **kwargs)
 
 
-def items(method, *args):
-    """Listing flow: the items of the bound handler hook ``method``
+def vendor(name, *args, **kwargs):
+    """Flow: the vendor handler's answer to its hook ``name``
+    (:func:`answer`)."""
+    handler = yield VENDOR
+    return (yield from answer(getattr(handler, name), *args, **kwargs))
+
+
+def vendor_items(name, *args):
+    """Listing flow: the items of the vendor handler's hook ``name``
     (a listing hook's requests and items pass through; the answer of
     any other hook is iterated)."""
+    method = getattr((yield VENDOR), name)
     if is_listing_hook(method):
         yield from method(*args)
         return
@@ -190,11 +211,12 @@ def items(method, *args):
         yield item
 
 
-def vendor_answer(handler, name, *args):
+def vendor_answer(name, *args):
     """Flow: the answer of hook ``name`` where a vendor's handler class
     overrides the generic one (found by walking the MRO); where none
     does, or the vendor's flow hook returns it, :data:`STANDARD`: the
     facade then takes the standard way, one of its own flows."""
+    handler = yield VENDOR
     defining = [cls for cls in type(handler).__mro__ if name in vars(cls)]
     if len(defining) < 2:
         return STANDARD
@@ -229,13 +251,16 @@ class Blocking:
     :param xraw: ``Command.xraw_command``-like callable
     :param xraw_many: ``Command.xraw_commands``-like callable, or None:
         then the requests of an :class:`XrawMany` go one after the other
+    :param vendor: a callable returning the vendor handler (asked by
+        :data:`VENDOR`), or None where flows have none to ask for
     """
 
-    __slots__ = ('xraw', 'xraw_many')
+    __slots__ = ('xraw', 'xraw_many', 'vendor')
 
-    def __init__(self, xraw, xraw_many=None):
+    def __init__(self, xraw, xraw_many=None, vendor=None):
         self.xraw = xraw
         self.xraw_many = xraw_many
+        self.vendor = vendor
 
     def perform(self, step):
         """``(value, error)`` of one request; TypeError for anything
@@ -250,9 +275,11 @@ class Blocking:
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
                 return None, None
+            if isinstance(step, Vendor) and self.vendor is not None:
+                return self.vendor(), None
         except Exception as err:       # thrown into the flow, as raised
             return None, err
-        raise TypeError('not an IPMI request: %r' % (step,))
+        raise TypeError('not an IPMI request here: %r' % (step,))
 
     def _many(self, requests):
         if self.xraw_many is not None:
@@ -325,10 +352,16 @@ def _options(bridge_request, retry, rslun, timeout=None):
     return options
 
 
+def driver_of(command):
+    """The :class:`Blocking` driver of a blocking ``command``."""
+    return Blocking(command.xraw_command,
+                    getattr(command, 'xraw_commands', None),
+                    lambda: command._handler)
+
+
 def run(command, flow):
     """Run ``flow`` on the blocking ``command``; returns its result."""
-    return Blocking(command.xraw_command,
-                    getattr(command, 'xraw_commands', None)).run(flow)
+    return driver_of(command).run(flow)
 
 
 def blocking(flow_function):
@@ -337,23 +370,20 @@ def blocking(flow_function):
     if getattr(flow_function, 'pyghmi_kind', None) == 'listed':
         @functools.wraps(flow_function)
         def list_method(self, *args, **kwargs):
-            driver = Blocking(self.xraw_command,
-                              getattr(self, 'xraw_commands', None))
+            driver = driver_of(self)
             return list(driver.iterate(flow_function(self, *args,
                                                      **kwargs)))
         return list_method
     if is_listing(flow_function):
         @functools.wraps(flow_function)
         def listing_method(self, *args, **kwargs):
-            driver = Blocking(self.xraw_command,
-                              getattr(self, 'xraw_commands', None))
+            driver = driver_of(self)
             yield from driver.iterate(flow_function(self, *args, **kwargs))
         return listing_method
 
     @functools.wraps(flow_function)
     def method(self, *args, **kwargs):
-        driver = Blocking(self.xraw_command,
-                          getattr(self, 'xraw_commands', None))
+        driver = driver_of(self)
         result = driver.run(flow_function(self, *args, **kwargs))
         if isinstance(result, Items):
             return driver.iterate(result.flow)

@@ -29,7 +29,7 @@ class InventoryFlows(CommandParts):
 
     def _read_fru(self, fru_id=0, locator=None, details=False, name=None):
         info = yield from frumod.read_inventory_flow(fru_id, locator)
-        return (yield from flows.answer(self._handler.process_fru,
+        return (yield from flows.vendor('process_fru',
                                         self._details(info, details), name))
 
     @staticmethod
@@ -56,7 +56,7 @@ class InventoryFlows(CommandParts):
                      'Product ID': devicedata['product_id'],
                      'firmware_version': devicedata['firmware_version']})
         multirecords = info.get('multirecords', ())
-        info = yield from flows.answer(self._handler.process_zero_fru,
+        info = yield from flows.vendor('process_zero_fru',
                                        self._details(info, details))
         if info is not None and 'UUID' not in info:
             # Get System GUID's (pyghmi wrote it in upper case); the FRU's
@@ -77,7 +77,7 @@ class InventoryFlows(CommandParts):
         yield 'System'
         for rec in (yield from self._fru_locators()):
             yield rec.name
-        yield from flows.items(self._handler.get_oem_inventory_descriptions)
+        yield from flows.vendor_items('get_oem_inventory_descriptions')
 
     @flows.public
     def get_inventory_of_component(self, component: str,
@@ -95,8 +95,8 @@ class InventoryFlows(CommandParts):
             if rec.name == component:
                 return (yield from self._read_fru(rec.fru_id, rec, details,
                                                   rec.name))
-        return (yield from flows.answer(
-            self._handler.get_inventory_of_component, component))
+        return (yield from flows.vendor(
+            'get_inventory_of_component', component))
 
     @flows.listing
     def get_inventory(self, details: bool = False):
@@ -122,7 +122,7 @@ class InventoryFlows(CommandParts):
                 raise
             if info:                # a vendor handler may hide one
                 yield (rec.name, info)
-        yield from flows.items(self._handler.get_oem_inventory)
+        yield from flows.vendor_items('get_oem_inventory')
 
 
 @flows.drives(InventoryFlows)

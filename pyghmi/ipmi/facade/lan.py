@@ -55,7 +55,6 @@ class NetFlows:
     """LAN configuration methods as flows (:mod:`.flows`), which both
     Commands run (see the module text)."""
 
-    _handler: Any
     _channel_flow: Callable[..., Any]               # the users area's
 
     def _lan_param(self, channel, param, selector=0):
@@ -132,7 +131,7 @@ class NetFlows:
             value = int.from_bytes(vlan, 'little')
             out['vlan_id'] = value & 0x0FFF \
                 if value & lan.VLAN_ENABLED else 'off'
-        yield from flows.answer(self._handler.add_extra_net_configuration,
+        yield from flows.vendor('add_extra_net_configuration',
                                 out, channel)
         return out
 

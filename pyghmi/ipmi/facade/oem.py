@@ -37,12 +37,10 @@ class OemFlows:
     """Vendor-delegated methods as flows (see the module text), which
     both Commands run; a vendor's flow hooks run inside them."""
 
-    _handler: Any
-
     def _vendor(self, hook, *args, **kwargs):
         """Flow: the vendor handler's answer to ``hook``
         (:func:`flows.answer`)."""
-        return (yield from flows.answer(getattr(self._handler, hook),
+        return (yield from flows.vendor(hook,
                                         *args, **kwargs))
 
     # ------------------------------------------------- names and clock
@@ -129,7 +127,7 @@ class OemFlows:
         handler (the standard has no LED inventory).  A vendor that asks
         its BMC gives a generator asking as it is iterated (pyghmi's
         shape) from the blocking ``Command``, a list from asyncio."""
-        hook = self._handler.get_leds
+        hook = (yield flows.VENDOR).get_leds
         if flows.is_listing_hook(hook):
             return flows.Items(hook())
         return (yield from self._vendor('get_leds'))

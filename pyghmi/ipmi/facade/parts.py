@@ -51,7 +51,7 @@ class CommandParts:
             code be skipped), False when the generic IPMI code should run
         """
         try:
-            yield from flows.answer(getattr(self._handler, hook), *args)
+            yield from flows.vendor(hook, *args)
         except exc.UnsupportedFunctionality:
             return False
         except exc.BypassGenericBehavior:

@@ -64,7 +64,7 @@ class SensorFlows(CommandParts):
                         continue     # sensor absent (optional device), off
                     raise outcome
                 yield outcome
-        yield from flows.items(self._handler.get_sensor_data)
+        yield from flows.vendor_items('get_sensor_data')
 
     @flows.public
     def get_sensor_reading(self, sensorname: str):
@@ -78,7 +78,7 @@ class SensorFlows(CommandParts):
         for rec in sdr.readable_sensors():
             if rec.name == sensorname:
                 return (yield from sdrmod.read_sensor_flow(rec))
-        return (yield from flows.answer(self._handler.get_sensor_reading,
+        return (yield from flows.vendor('get_sensor_reading',
                                         sensorname))
 
     @flows.listing
@@ -87,7 +87,7 @@ class SensorFlows(CommandParts):
         sdr = yield from _flow.init_sdr(self)
         for rec in sdr.readable_sensors():
             yield {'name': rec.name, 'type': rec.sensor_type}
-        yield from flows.items(self._handler.get_sensor_descriptions)
+        yield from flows.vendor_items('get_sensor_descriptions')
 
     @flows.public
     def get_health(self):
@@ -101,7 +101,7 @@ class SensorFlows(CommandParts):
         fallback: List[Any] = []
         try:
             # the vendor's view first; it may skip the sensor sweep
-            fallback = (yield from flows.answer(self._handler.get_health,
+            fallback = (yield from flows.vendor('get_health',
                                                 summary)) or []
             readings = yield from flows.collect(_flow.get_sensor_data(self))
             for reading in readings:

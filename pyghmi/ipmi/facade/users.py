@@ -38,7 +38,6 @@ class UserFlows:
     """User methods as flows (:mod:`.flows`): the blocking ``Command``
     and the asyncio one run these same generators."""
 
-    _handler: Any
     _netchannel: Optional[int] = None
     xraw_command: Callable[..., Dict[str, Any]]     # Command's
 
@@ -251,8 +250,8 @@ class UserFlows:
             f = users.GET_USER_ACCESS.decode(data)
         except exc.DecodeError as err:
             raise exc.BmcErrorException('Get User Access: %s' % err)
-        privilege = (yield from flows.answer(
-            self._handler.get_user_privilege_level, uid)) or \
+        privilege = (yield from flows.vendor(
+            'get_user_privilege_level', uid)) or \
             users.PRIVILEGE_NAMES.get(f['privilege'], 'reserved')
         return {'channel_info': {'max_user_count': f['max_users'],
                                  'enabled_users': f['enabled_users'],
@@ -279,7 +278,7 @@ class UserFlows:
                             ('ipmi_msg', ipmi_msg)):
             args.flag(name, value)
         _privilege(privilege_level)
-        yield from flows.answer(self._handler.set_user_access, uid, channel,
+        yield from flows.vendor('set_user_access', uid, channel,
                                 callback, link_auth, ipmi_msg,
                                 privilege_level)
         if privilege_level.startswith('custom.'):
@@ -291,8 +290,8 @@ class UserFlows:
                               uid=uid, session_limit=0,
                               privilege=users.PRIVILEGES[privilege_level])))
         if privilege_level == 'administrator':
-            yield from flows.answer(
-                self._handler.set_oem_extended_privilleges, uid)
+            yield from flows.vendor(
+                'set_oem_extended_privilleges', uid)
         return True
 
     @flows.public
@@ -365,7 +364,7 @@ class UserFlows:
         data = users.SET_USER_PASSWORD.encode(
             uid=uid, twenty=twenty, operation=users.PASSWORD_MODES[mode],
             password=field)
-        data = yield from flows.answer(self._handler.process_password,
+        data = yield from flows.vendor('process_password',
                                        password, data)
         try:
             (yield flows.Xraw(const.NETFN_APP, users.CMD_SET_USER_PASSWORD,
@@ -398,8 +397,8 @@ class UserFlows:
         channel = (yield from self._channel_flow(channel))
         name = yield from _flow.get_user_name(self, uid)
         access = yield from _flow.get_user_access(self, uid, channel)
-        expiration = yield from flows.answer(
-            self._handler.get_user_expiration, uid)
+        expiration = yield from flows.vendor(
+            'get_user_expiration', uid)
         return {'name': name, 'uid': uid, 'channel': channel,
                 'access': access['access'], 'expiration': expiration}
 
@@ -411,7 +410,7 @@ class UserFlows:
         count = yield from _flow.get_channel_max_user_count(self, channel)
         for uid in range(1, count + 1):
             name = yield from _flow.get_user_name(self, uid)
-            if (yield from flows.answer(self._handler.is_valid, name)):
+            if (yield from flows.vendor('is_valid', name)):
                 found[uid] = yield from _flow.get_user(self, uid, channel)
         return found
 

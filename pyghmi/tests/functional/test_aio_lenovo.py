@@ -49,18 +49,21 @@ def _imm_profile(tmp_path):
 
 
 def _handler_kind(bmc):
-    """The vendor handler the asyncio Command found, and its kind."""
+    """Whether the asyncio Command found the vendor handler for a method
+    that does not need it, then the handler it found and its kind."""
     async def scenario():
         async with await aiocommand.Command.create(
                 bmc.host, 'admin', 'password', port=bmc.port) as c:
-            await c.get_power()
-            return type(c._handler), c._handler.kind
+            await c.get_power()         # needs no vendor handler
+            found_early = c._oem is not None
+            await c.get_description()   # asks the vendor handler
+            return found_early, type(c._handler), c._handler.kind
     return asyncio.run(scenario())
 
 
 def test_tsm_every_method_through_both_drivers(tmp_path):
     with peers.FakeBmcProcess(['--profile', TSM_PROFILE]) as bmc:
-        assert _handler_kind(bmc) == (lenovo.OEMHandler, 'tsm')
+        assert _handler_kind(bmc) == (False, lenovo.OEMHandler, 'tsm')
         result = both.every_method_through_both(bmc, tmp_path)
     firmware = [name for name, _ in result['get_firmware']]
     assert firmware[-2:] == ['Bios_bundle_ver', 'Bios_current_ver']
@@ -72,7 +75,7 @@ def test_tsm_every_method_through_both_drivers(tmp_path):
 
 def test_fpc_every_method_through_both_drivers(tmp_path):
     with peers.FakeBmcProcess(['--profile', FPC_PROFILE]) as bmc:
-        assert _handler_kind(bmc) == (lenovo.OEMHandler, 'nextscale')
+        assert _handler_kind(bmc) == (False, lenovo.OEMHandler, 'nextscale')
         result = both.every_method_through_both(bmc, tmp_path)
     assert result['get_firmware'][-2:] == [
         ['FPC', {'version': '2.41', 'build': '2AA'}],
@@ -84,7 +87,7 @@ def test_fpc_every_method_through_both_drivers(tmp_path):
 
 def test_imm_meters_and_firmware_through_both_drivers(tmp_path):
     with peers.FakeBmcProcess(['--profile', _imm_profile(tmp_path)]) as bmc:
-        assert _handler_kind(bmc) == (lenovo.OEMHandler, 'imm')
+        assert _handler_kind(bmc) == (False, lenovo.OEMHandler, 'imm')
         result = both.every_method_through_both(bmc, tmp_path)
     readings = {r['name']: r for r in result['get_sensor_data']}
     assert readings['DC Energy']['value'] == 1.0

@@ -52,24 +52,25 @@ class ForgedBmc:
 
 def _reads(handler):
     """Each read hook, run through the blocking flow driver."""
-    driver = flows.Blocking(handler.ipmicmd.xraw_command)
+    driver = flows.Blocking(handler.ipmicmd.xraw_command,
+                            vendor=lambda: handler)
 
     def listed(hook, *args):
-        return list(driver.iterate(flows.items(hook, *args)))
+        return list(driver.iterate(flows.vendor_items(hook, *args)))
 
     def answered(hook, *args):
-        return driver.run(flows.answer(hook, *args))
-    yield lambda: listed(handler.get_oem_firmware, '1.2', (), None)
-    yield lambda: listed(handler.get_leds)
-    yield lambda: listed(handler.get_oem_inventory)
-    yield lambda: answered(handler.process_zero_fru, {
+        return driver.run(flows.vendor(hook, *args))
+    yield lambda: listed('get_oem_firmware', '1.2', (), None)
+    yield lambda: listed('get_leds')
+    yield lambda: listed('get_oem_inventory')
+    yield lambda: answered('process_zero_fru', {
         'board_extra': ['a', 'b', 'c', 'd', 'e', 'f', bytearray(b'\xff')],
         'product_extra': [bytearray(b'\x01\x02')]})
-    yield lambda: answered(handler.process_fru, {'board_extra': [None] * 7})
-    yield lambda: answered(handler.add_extra_net_configuration, {})
-    yield lambda: answered(handler.get_ntp_servers)
-    yield lambda: answered(handler.get_oem_domain_name)
-    yield lambda: listed(handler.get_sensor_data)
+    yield lambda: answered('process_fru', {'board_extra': [None] * 7})
+    yield lambda: answered('add_extra_net_configuration', {})
+    yield lambda: answered('get_ntp_servers')
+    yield lambda: answered('get_oem_domain_name')
+    yield lambda: listed('get_sensor_data')
 
 
 FORGERIES = {
