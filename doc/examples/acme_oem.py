@@ -16,6 +16,7 @@ entry point group, named after the manufacturer id (or
     1048574 = "acme_oem:AcmeHandler"
 """
 
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic
 
 ACME_IANA = 1048574
@@ -26,27 +27,35 @@ LED_STATES = {0: 'Off', 1: 'On', 2: 'Blinking'}
 
 
 class AcmeHandler(generic.OEMHandler):
-    """Acme's LEDs and BIOS version; everything else stays generic."""
+    """Acme's LEDs and BIOS version; everything else stays generic.
 
-    def __init__(self, oemid, ipmicmd):
-        super().__init__(oemid, ipmicmd)
-        # Probe once, without retries: if the BMC does not answer, this
-        # raises and pyghmi falls back to the generic handler.
-        features = ipmicmd.xraw_command(NETFN_ACME, GET_FEATURES,
-                                        retry=False)['data']
-        self.has_leds = bool(features) and bool(features[0] & 1)
+    The hooks that ask the BMC are flow hooks: they yield their requests
+    (``flows.Xraw``) and are sent the answers, so that both the blocking
+    and the asyncio ``Command`` run them.
+    """
 
+    has_leds = False
+
+    @flows.hook
+    def prepare(self):
+        """Probe once, without retries: if the BMC does not answer, this
+        raises and pyghmi falls back to the generic handler."""
+        rsp = yield flows.Xraw(NETFN_ACME, GET_FEATURES, retry=False)
+        self.has_leds = bool(rsp['data']) and bool(rsp['data'][0] & 1)
+
+    @flows.hook
     def get_leds(self):
         """One category, 'LEDs', with the state of each LED."""
         if not self.has_leds:
             return ()
-        data = self.ipmicmd.xraw_command(NETFN_ACME, GET_LEDS)['data']
+        rsp = yield flows.Xraw(NETFN_ACME, GET_LEDS)
         return [('LEDs', {name: LED_STATES.get(state, 'Unknown')
-                          for name, state in zip(LED_NAMES, data)})]
+                          for name, state in zip(LED_NAMES, rsp['data'])})]
 
+    @flows.listing_hook
     def get_oem_firmware(self, bmcver, components, category):
         """The BMC version, as generically, then the BIOS."""
         yield from super().get_oem_firmware(bmcver, components, category)
-        data = self.ipmicmd.xraw_command(NETFN_ACME, GET_BIOS_VERSION)
-        version = bytes(data['data']).decode('ascii', 'replace')
+        rsp = yield flows.Xraw(NETFN_ACME, GET_BIOS_VERSION)
+        version = bytes(rsp['data']).decode('ascii', 'replace')
         yield 'BIOS', {'version': version}

@@ -12,9 +12,9 @@ pipelining window, retransmission, re-login and suite memory.  Methods
 of the blocking ``Command`` whose area is not a flow yet are not here
 (:data:`METHODS` lists those that are: all but the blocking session's
 loop helpers).  The vendor handler is found as the blocking ``Command``
-finds it, when a method first needs it (Get Device ID), and prepared
-then (its ``prepare`` hook: a Lenovo controller's probes); its flow hooks run
-on the loop, while a plain hook that sends blocking IPMI (a third-party
+finds it, when a method first needs it (Get Device ID, then its
+``prepare`` hook: a Lenovo controller's probes); its flow hooks run on
+the loop, while a plain hook that sends blocking IPMI (a third-party
 handler written for pyghmi) cannot work here.
 """
 
@@ -89,8 +89,7 @@ class Command(chassis.ChassisFlows, device.DeviceFlows, sensors.SensorFlows,
             self._oem_lock = asyncio.Lock()
         async with self._oem_lock:
             if self._oem is None:
-                self._oem = await self._run(
-                    self._find_vendor_handler(prepare=True))
+                self._oem = await self._run(self._find_vendor_handler())
         return self._oem
 
     def __repr__(self):

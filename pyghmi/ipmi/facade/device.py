@@ -56,24 +56,18 @@ class DeviceFlows(CommandParts):
         info = yield from _flow.get_device_id(self)
         return {key: info[key] for key in _SHORT_KEYS}
 
-    def _find_vendor_handler(self, prepare=False):
+    def _find_vendor_handler(self):
         """Flow: the vendor handler of this BMC, from Get Device ID
-        (:func:`pyghmi.ipmi.oem.lookup.get_oem_handler`); the generic
-        handler when the BMC does not answer it.
-
-        :param prepare: also run the handler's ``prepare`` hook (what it
-            learns of the BMC before its other hooks run), as the
-            asyncio ``Command`` does; the blocking one lets a handler
-            learn on first need
-        """
+        (:func:`pyghmi.ipmi.oem.lookup.get_oem_handler`), prepared (its
+        ``prepare`` hook: what it learns of the BMC, as a Lenovo
+        controller's probes); the generic handler when the BMC does not
+        answer Get Device ID or the vendor's cannot start."""
         try:
             oemid = yield from self._short_device_id()
         except exc.IpmiException:
             return genericoem.OEMHandler(None, self)
         handler, _ = lookup.get_oem_handler(oemid, self)
-        if prepare and hasattr(handler, 'prepare'):
-            yield from flows.answer(handler.prepare)
-        return handler
+        return (yield from lookup.prepared(handler, oemid, self))
 
     @flows.public
     def get_system_guid(self):

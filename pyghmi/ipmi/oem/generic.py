@@ -65,11 +65,10 @@ class OEMHandler:
     @flows.hook
     def prepare(self):
         """Flow hook: learn what the handler needs of the BMC before its
-        other hooks run (a vendor's controller probes).  The asyncio
-        ``Command`` runs it once, when it makes the handler, so that
-        the other hooks can read what was learnt without asking; the
-        blocking ``Command`` leaves a handler to learn on first need.
-        Generically nothing."""
+        other hooks run (a vendor's controller probes, which pyghmi's
+        handlers made in their constructor).  Both Commands run it once,
+        when they find the handler; if it raises, the generic handler
+        serves instead (logged).  Generically nothing."""
         return None
         yield   # (a flow)
 

@@ -19,8 +19,9 @@ earlier ones with a log line):
 * :func:`register` / :func:`register_oem_map` calls at run time.
 
 Building a handler never fails the ``Command``: a vendor handler whose
-constructor raises (for example because its BMC does not answer an OEM
-command) is logged and replaced by the generic handler.
+constructor or ``prepare`` hook raises (for example because its BMC
+does not answer an OEM command) is logged and replaced by the generic
+handler.
 """
 
 import importlib
@@ -29,6 +30,7 @@ import os
 import typing
 from importlib import metadata
 
+from pyghmi.ipmi.facade import flows
 from pyghmi.ipmi.oem import generic
 
 LOG = logging.getLogger(__name__)
@@ -85,6 +87,23 @@ def get_oem_handler(oemid, ipmicmd, *args):
                         'using the generic handler', entry, key, err)
             break
     return generic.OEMHandler(oemid, ipmicmd, *args), False
+
+
+def prepared(handler, oemid, ipmicmd):
+    """Flow: ``handler`` once its ``prepare`` hook has run (what it
+    learns of the BMC, as pyghmi's handlers did in their constructor);
+    the generic handler when that fails (logged), as for a constructor
+    that raises.  Cancellation passes through."""
+    prepare = getattr(handler, 'prepare', None)
+    if prepare is None:
+        return handler
+    try:
+        yield from flows.answer(prepare)
+    except Exception as err:  # noqa: BLE001 - never fail the Command
+        LOG.warning('OEM handler %r could not prepare (%s); using the '
+                    'generic handler', handler, err)
+        return generic.OEMHandler(oemid, ipmicmd)
+    return handler
 
 
 # ------------------------------------------------------------ discovery

@@ -15,6 +15,7 @@ from pyghmi.fakebmc import profile as profiles
 from pyghmi.ipmi import command
 from pyghmi.ipmi.oem import generic
 from pyghmi.ipmi.oem import lookup
+from pyghmi.tests.functional import both
 from pyghmi.tests.functional import peers
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -79,6 +80,20 @@ def test_entry_point_handler_serves_its_manufacturer(acme_installed,
             assert 'IANA %d' % ACME in str(info.value)
         finally:
             c.logout()
+
+
+def test_the_example_handler_through_both_drivers(acme_installed,
+                                                  tmp_path):
+    """Its flow hooks run under asyncio as in the blocking Command."""
+    calls = [('get_leds', ()), ('get_firmware', ()),
+             ('get_licenses', ())]
+    with _acme_bmc(tmp_path) as bmc:
+        mine, theirs = both.run_both(bmc, calls)
+    assert mine == theirs
+    assert mine[0] == [['LEDs', {
+        'Fault': 'Blinking', 'Identify': 'On', 'Power': 'Off'}]]
+    assert mine[1][-1] == ['BIOS', {'version': '1.23.4'}]
+    assert mine[2] == ['raised', 'UnsupportedFunctionality']
 
 
 def test_handler_whose_probe_times_out_falls_back(acme_installed, tmp_path):

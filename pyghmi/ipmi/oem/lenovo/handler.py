@@ -22,9 +22,10 @@ means "not this kind"):
   gets the generic answers.
 
 The hooks that ask the BMC are flow hooks (:func:`flows.hook`), which
-both Commands run.  The blocking ``Command`` tells the controller apart
-on first need (:attr:`OEMHandler.kind`); the asyncio one runs
-:meth:`OEMHandler.prepare` when it makes the handler.
+both Commands run.  Both tell the controller apart when they find the
+handler (:meth:`OEMHandler.prepare`, as pyghmi 1.6.19's constructor
+probed); :attr:`OEMHandler.kind` probes on first use for a handler made
+otherwise.
 """
 
 from pyghmi import exceptions as exc
@@ -71,16 +72,16 @@ class OEMHandler(components.Components):
 
     @flows.hook
     def prepare(self):
-        """Tell the controller apart (its probes), once: the asyncio
-        ``Command`` runs this before the other hooks."""
+        """Tell the controller apart (its probes), once: both Commands
+        run this when they find the handler."""
         if self._kind is None:
             self._kind = yield from self._detect()
 
     @property
     def kind(self):
         """'tsm', 'xcc', 'imm', 'nextscale', 'ami', 'asrock' or 'other'
-        (probed once, through the blocking ``Command``; the asyncio one
-        ran :meth:`prepare`)."""
+        (found by :meth:`prepare`; probed here through a blocking
+        ``Command`` for a handler that was not prepared)."""
         if self._kind is None:
             xraw, many = flows.blocking_callables(self.ipmicmd)
             if xraw is None:
