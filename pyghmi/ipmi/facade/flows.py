@@ -162,15 +162,23 @@ def hook(function):
     A handler method not so marked is a *plain hook*, called as it is
     (pyghmi's handlers, which send requests through the blocking
     ``ipmicmd``): the blocking ``Command`` runs both kinds.
+
+    :raises TypeError: ``function`` is not a generator function
     """
-    function.pyghmi_hook = 'call'
-    return function
+    return _mark_hook(function, 'call')
 
 
 def listing_hook(function):
     """Mark a vendor handler's method as a flow hook that also yields
     its items (as a :func:`listing` flow does)."""
-    function.pyghmi_hook = 'listing'
+    return _mark_hook(function, 'listing')
+
+
+def _mark_hook(function, kind):
+    if not inspect.isgeneratorfunction(function):
+        raise TypeError('%s: a flow hook is a generator function (it '
+                        'yields its requests)' % (function.__qualname__,))
+    function.pyghmi_hook = kind
     return function
 
 

@@ -298,15 +298,17 @@ class OEMHandler(components.Components):
         Lenovo controller with the TSM's (3Ah 02h), as pyghmi 1.6.19
         asks them all."""
         if self.kind == 'ami':
-            return self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
-                              lambda led: (led,), tsm.ONE_IS_ON, 0)
-        if self.kind == 'asrock':
+            yield from self._leds(tsm.CMD_AMI_LED, tsm.AMI_LEDS,
+                                  lambda led: (led,), tsm.ONE_IS_ON, 0)
+        elif self.kind == 'asrock':
             table = tsm.TS460_LEDS if self.isTS460 else tsm.ASROCK_LEDS
-            return self._leds(tsm.CMD_ASROCK, table,
-                              lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
-                              tsm.ONE_IS_ON, 1)
-        return self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
-                          tsm.LED_STATES, 0)
+            yield from self._leds(
+                tsm.CMD_ASROCK, table,
+                lambda led: (tsm.ASROCK_LED_GET, led, 0x00),
+                tsm.ONE_IS_ON, 1)
+        else:
+            yield from self._leds(tsm.CMD_LED, tsm.LEDS, lambda led: (led,),
+                                  tsm.LED_STATES, 0)
 
     def _leds(self, command, table, request, states, index):
         """Listing flow: the state of each LED of ``table``."""
