@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import ssl
+import sys
 import tempfile
 import threading
 import time
@@ -159,6 +160,10 @@ class _Server(http.server.ThreadingHTTPServer):
     def process_request(self, request, client_address):
         if not self.slots.acquire(blocking=False):
             self.refused += 1            # a flood: close, serve the rest
+            if _power_of_ten(self.refused):   # logged, but not flooded
+                LOG.warning('Redfish connections refused: %d so far, '
+                            '%s the latest (all slots busy)',
+                            self.refused, client_address[0])
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
@@ -185,8 +190,21 @@ class _Server(http.server.ThreadingHTTPServer):
         super().finish_request(request, client_address)
 
     def handle_error(self, request, client_address):
-        LOG.debug('Redfish connection from %s ended with an error',
-                  client_address, exc_info=True)
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):   # the client's end (reset, TLS)
+            LOG.debug('Redfish connection from %s ended with an error',
+                      client_address, exc_info=True)
+            return
+        # anything else is a bug of the shell: its client got no answer
+        LOG.warning('Redfish connection from %s closed by an error',
+                    client_address[0], exc_info=True)
+
+
+def _power_of_ten(count):
+    """1, 10, 100...: when a running count is worth a log line."""
+    while count % 10 == 0:
+        count //= 10
+    return count == 1
 
 
 class RedfishServer:

@@ -324,6 +324,7 @@ class FakeBmcProcess:
         # with --redfish-port: each BMC's (https URL, sha256$ fingerprint)
         self.redfish = []
         self.proc = None
+        self._log = None
 
     @property
     def port(self):
@@ -335,12 +336,15 @@ class FakeBmcProcess:
         count = 1
         if '--count' in self.extra:
             count = int(self.extra[self.extra.index('--count') + 1])
+        # its log (warnings and errors) is kept, and printed when the
+        # test using it fails (see __exit__)
+        self._log = None if self.stderr else tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, os.path.join(TOP, 'bin', self.program),
              '--port', str(self.first_port), '--address', self.host]
             + self.extra,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=self.stderr or subprocess.DEVNULL, text=True,
+            stderr=self.stderr or self._log, text=True,
             env=dict(os.environ, **(self.env or {})))
         redfish = count if '--redfish-port' in self.extra else 0
         deadline = time.monotonic() + timeout
@@ -355,7 +359,8 @@ class FakeBmcProcess:
                 self.redfish.append(tuple(line.split()[2:4]))
         if len(self.ports) < count or len(self.redfish) < redfish:
             self.stop()
-            raise RuntimeError('%s did not start' % self.program)
+            raise RuntimeError('%s did not start: %s' % (
+                self.program, self.log_tail(800) or 'no log'))
         return self
 
     def stop(self):
@@ -372,11 +377,26 @@ class FakeBmcProcess:
         self.proc = None
         return code
 
+    def log_tail(self, size=4000):
+        """The end of the process's standard error (its log), as text."""
+        if self._log is None:
+            return ''
+        self._log.seek(0, os.SEEK_END)
+        self._log.seek(max(0, self._log.tell() - size))
+        return self._log.read().decode('utf-8', 'replace')
+
     def __enter__(self):
         return self.start()
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, *exc_info):
         self.stop()
+        if exc_type is not None and self.log_tail():
+            # pytest shows a failed test's output: the BMC's side of it
+            print('--- %s log (end) ---\n%s'
+                  % (self.program, self.log_tail()))
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
 
 # Source run by Redfish client workers in either interpreter (ours, or
