@@ -37,8 +37,7 @@ class DcmiFlows(CommandParts):
 
         :raises UnsupportedFunctionality: no DCMI power management
         """
-        watts = yield from flows.vendor_answer(
-            'get_system_power_watts', self)
+        watts = yield from flows.vendor_answer('get_system_power_watts', self)
         if watts is not flows.STANDARD:
             return watts
         return (yield from self._dcmi.power_statistics())['current']
@@ -63,8 +62,7 @@ class DcmiFlows(CommandParts):
     def set_server_capping(self, value: int):
         """Set the power cap to ``value`` watts (DCMI generically)."""
         args.integer('value', value, 0, 0xFFFF)
-        done = yield from flows.vendor_answer(
-            'set_server_capping', value)
+        done = yield from flows.vendor_answer('set_server_capping', value)
         if done is not flows.STANDARD:
             return None
         yield from self._dcmi.set_power_limit(value)
@@ -73,8 +71,7 @@ class DcmiFlows(CommandParts):
     @flows.public
     def get_capping_enabled(self):
         """True when the power cap is active (DCMI generically)."""
-        enabled = yield from flows.vendor_answer(
-            'get_oem_capping_enabled')
+        enabled = yield from flows.vendor_answer('get_oem_capping_enabled')
         if enabled is not flows.STANDARD:
             return enabled
         return (yield from self._dcmi.power_limit())[1]
@@ -140,8 +137,7 @@ class DcmiFlows(CommandParts):
 
         :raises UnsupportedFunctionality: no inlet sensor
         """
-        reading = yield from flows.vendor_answer(
-            'get_inlet_temperature', self)
+        reading = yield from flows.vendor_answer('get_inlet_temperature', self)
         if reading is not flows.STANDARD:
             return reading
         return (yield from _flow.standard_inlet_temperature(self))

@@ -290,8 +290,7 @@ class UserFlows:
                               uid=uid, session_limit=0,
                               privilege=users.PRIVILEGES[privilege_level])))
         if privilege_level == 'administrator':
-            yield from flows.vendor(
-                'set_oem_extended_privilleges', uid)
+            yield from flows.vendor('set_oem_extended_privilleges', uid)
         return True
 
     @flows.public
@@ -397,8 +396,7 @@ class UserFlows:
         channel = (yield from self._channel_flow(channel))
         name = yield from _flow.get_user_name(self, uid)
         access = yield from _flow.get_user_access(self, uid, channel)
-        expiration = yield from flows.vendor(
-            'get_user_expiration', uid)
+        expiration = yield from flows.vendor('get_user_expiration', uid)
         return {'name': name, 'uid': uid, 'channel': channel,
                 'access': access['access'], 'expiration': expiration}
 
